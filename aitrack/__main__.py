@@ -1,0 +1,5 @@
+import sys
+
+from aitrack.main import main
+
+sys.exit(main())

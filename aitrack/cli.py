@@ -1,0 +1,198 @@
+"""The command line: the only module that imports click.
+
+Each command parses its options and calls a plain function in `aitrack/commands/<name>.py` that
+takes plain values and returns an exit code. Imports happen inside the commands so that
+`aitrack show` never pays for mlflow. `aitrack run` does not come through here at all (see main.py).
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from aitrack import __version__
+from aitrack.errors import AitrackError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aitrack")
+def cli() -> None:
+    """Record AI coding-assistant sessions, log them to MLflow, link them to commits."""
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("--provider", help="Provider tag to record (default: from the tool's name).")
+@click.argument("tool_and_args", nargs=-1, type=click.UNPROCESSED, required=True)
+def run(provider: str | None, tool_and_args: tuple[str, ...]) -> None:
+    """Run TOOL [ARGS…] through the recording PTY wrapper."""
+    from aitrack.capture.run import main as run_main
+
+    argv = (["--provider", provider] if provider else []) + list(tool_and_args)
+    sys.exit(run_main(argv))
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def init(shell: str) -> None:
+    """Print the shell integration to eval: eval "$(aitrack init bash)"."""
+    from aitrack.commands import init as cmd
+
+    sys.exit(cmd.init(shell))
+
+
+@cli.command()
+@click.option("--provider", help="Force a provider instead of auto-detecting.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a summary.")
+@click.argument("paths", nargs=-1, required=True)
+def parse(provider: str | None, as_json: bool, paths: tuple[str, ...]) -> None:
+    """Parse agent session logs or terminal transcripts."""
+    from aitrack.commands import parse as cmd
+
+    sys.exit(cmd.parse(list(paths), provider=provider, as_json=as_json))
+
+
+@cli.command()
+@click.argument("rev", default="HEAD")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--transcript", is_flag=True, help="Page the cleaned terminal transcript.")
+@click.option("--replay", is_flag=True, help="Play the terminal back.")
+@click.option("--speed", type=float, default=1.0, show_default=True, help="Replay speed factor.")
+@click.option("--repo", default=".", help="Repository to resolve REV in.")
+def show(rev: str, as_json: bool, transcript: bool, replay: bool, speed: float, repo: str) -> None:
+    """Which session wrote this commit: what was asked, what ran, what failed."""
+    from aitrack.commands import show as cmd
+
+    sys.exit(cmd.show(rev, repo=repo, as_json=as_json, transcript=transcript, replay=replay, speed=speed))
+
+
+@cli.group()
+def hooks() -> None:
+    """Install or remove aitrack's git hooks."""
+
+
+@hooks.command("install")
+@click.option("--repo", default=None, help="Repository (default: the current one).")
+@click.option("--global", "global_", is_flag=True, help="Install into init.templateDir for new clones.")
+def hooks_install(repo: str | None, global_: bool) -> None:
+    """Install the commit-msg, post-commit and post-rewrite hooks."""
+    from aitrack.commands import hooks as cmd
+
+    sys.exit(cmd.install(repo=repo, global_=global_))
+
+
+@hooks.command("uninstall")
+@click.option("--repo", default=None, help="Repository (default: the current one).")
+@click.option("--global", "global_", is_flag=True, help="Remove from init.templateDir.")
+def hooks_uninstall(repo: str | None, global_: bool) -> None:
+    """Remove aitrack's hooks, putting chained hooks back."""
+    from aitrack.commands import hooks as cmd
+
+    sys.exit(cmd.uninstall(repo=repo, global_=global_))
+
+
+@cli.command()
+@click.option("--repo", default=".", help="Repository to check.")
+def doctor(repo: str) -> None:
+    """Check shell integration, hooks, store and agent CLIs."""
+    from aitrack.commands import doctor as cmd
+
+    sys.exit(cmd.doctor(repo=repo))
+
+
+@cli.command()
+@click.argument("session_ids", nargs=-1)
+@click.option("--worker", is_flag=True, help="Drain the spool in the background (used by the wrapper).")
+def ingest(session_ids: tuple[str, ...], worker: bool) -> None:
+    """Parse, link and log finished sessions (normally run detached)."""
+    from aitrack.commands import ingest as cmd
+
+    sys.exit(cmd.ingest(list(session_ids), worker=worker))
+
+
+@cli.command()
+def sync() -> None:
+    """Log every pending session now, with progress."""
+    from aitrack.commands import ingest as cmd
+
+    sys.exit(cmd.sync())
+
+
+@cli.command()
+@click.option("--filter", "filter_string", default="", help='MLflow search, e.g. tags.provider = "claude_code".')
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", type=int, default=50, show_default=True)
+def sessions(filter_string: str, as_json: bool, limit: int) -> None:
+    """List recorded sessions."""
+    from aitrack.commands import sessions as cmd
+
+    sys.exit(cmd.sessions(filter_string, as_json=as_json, limit=limit))
+
+
+@cli.command()
+@click.argument("action", type=click.Choice(["start", "stop", "status"]), default="start")
+@click.option("--port", type=int, default=5000, show_default=True)
+@click.option("--background", is_flag=True, help="Return once the UI answers.")
+def ui(action: str, port: int, background: bool) -> None:
+    """Start the MLflow UI on 127.0.0.1 for aitrack's store."""
+    from aitrack.commands import ui as cmd
+
+    sys.exit(cmd.ui(action, port=port, background=background))
+
+
+@cli.command()
+@click.argument("session_id", required=False)
+@click.option("--older-than", default=None, help="e.g. 30d, 12h.")
+def purge(session_id: str | None, older_than: str | None) -> None:
+    """Delete a session's local files and its MLflow run."""
+    from aitrack.commands import purge as cmd
+
+    sys.exit(cmd.purge(session_id, older_than=older_than))
+
+
+@cli.command()
+@click.option("--yes", is_flag=True, help="Do not ask.")
+def uninstall(yes: bool) -> None:
+    """Remove the shell integration and hooks install.sh added."""
+    from aitrack.commands import uninstall as cmd
+
+    sys.exit(cmd.uninstall(yes=yes))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI with the one error handler: AitrackError → 1, ^C → 130, a bug → 3 + log file."""
+    try:
+        cli.main(args=argv, prog_name="aitrack", standalone_mode=False)
+    except AitrackError as exc:
+        click.echo(f"aitrack: {exc}", err=True)
+        return 1
+    except click.exceptions.Abort:
+        return 130
+    except KeyboardInterrupt:
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BrokenPipeError:
+        return 141
+    except Exception:  # a bug: keep the traceback, show one line
+        return _report_bug()
+    return 0
+
+
+def _report_bug() -> int:
+    from aitrack.paths import data_dir, ensure_private_dir
+
+    try:
+        log_dir = ensure_private_dir(data_dir() / "logs")
+        log = log_dir / "error.log"
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc() + "\n")
+        where = str(log)
+    except OSError:
+        where = "stderr"
+        traceback.print_exc()
+    click.echo(f"aitrack: internal error ({sys.exc_info()[1]!r}); details in {where}", err=True)
+    return 3

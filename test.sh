@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run aitrack's test suite: makes a dev venv (.venv) with the test extras on first use, then pytest.
+# Usage: ./test.sh [pytest args…]
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ ! -x .venv/bin/pytest ] || [ pyproject.toml -nt .venv/.installed ]; then
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --upgrade pip
+    .venv/bin/pip install --quiet -e '.[test]'
+    touch .venv/.installed
+fi
+export PATH="$PWD/.venv/bin:$PATH"
+exec .venv/bin/python -m pytest "$@"
