@@ -1,0 +1,1 @@
+"""Everything that runs git: hooks, trailers, notes, linking commits to sessions."""
