@@ -1,28 +1,53 @@
-"""Console entry points. Standard library only until we know the command is not `run`.
+"""Console entry points. Standard library only until we know the command is not `run` or `init`.
 
 `aitrack run …` and the `<tool>-with-tracking` commands go straight to the capture wrapper, so the
-wrapped tool starts without paying for click (or anything else) being imported.
+wrapped tool starts without paying for click (or anything else) being imported. `aitrack init
+SHELL` runs from every interactive shell's rc file, so it skips click too.
 """
 from __future__ import annotations
 
 import sys
 
+SHELLS = ("bash", "zsh", "fish")
+
+
+def _run(argv: list[str]) -> int:
+    try:
+        from aitrack.capture.run import main as run_main
+    except Exception:  # a broken install must not stand between the user and the tool
+        return _exec_fallback(argv)
+    return run_main(argv)
+
+
+def _exec_fallback(argv: list[str]) -> int:
+    import os
+    import shutil
+    import signal
+
+    args = argv[argv.index("--") + 1:] if "--" in argv else [a for a in argv if not a.startswith("-")]
+    path = shutil.which(args[0]) if args else None
+    if not path:
+        sys.stderr.write("aitrack: broken install and no tool to run\n")
+        return 127
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    os.execv(path, args)
+
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] == "run":
-        from aitrack.capture.run import main as run_main
+        return _run(args[1:])
+    if len(args) == 2 and args[0] == "init" and args[1] in SHELLS:
+        from aitrack.commands.init import init
 
-        return run_main(args[1:])
+        return init(args[1])
     from aitrack.cli import main as cli_main
 
     return cli_main(args)
 
 
 def _with_tracking(tool: str) -> int:
-    from aitrack.capture.run import main as run_main
-
-    return run_main([tool, "--", *sys.argv[1:]])
+    return _run(["--", tool, *sys.argv[1:]])
 
 
 def claude_with_tracking() -> int:

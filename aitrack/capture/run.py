@@ -1,0 +1,155 @@
+"""`aitrack run [--provider P] [--] TOOL [ARGS…]`: run a tool, recording the session.
+
+Standard library only, argv parsed by hand: this runs before the tool starts, so every import
+here is start-up latency the user feels. Whatever goes wrong inside aitrack, the tool still runs
+and its exit status is returned: before the tool has started we fall back to exec'ing it.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from aitrack.capture import proc
+
+USAGE = "usage: aitrack run [--provider P] [--] TOOL [ARGS...]"
+TOOL_PROVIDERS = {  # mirrors aitrack.parse.record.TOOL_PROVIDERS without importing the parser
+    "claude": "claude_code", "codex": "openai_codex", "gemini": "gemini_cli", "aider": "aider", "gpt": "gpt",
+}
+_TRUE = ("1", "true", "yes", "on")
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse_args(argv: list[str]) -> tuple[str | None, list[str]]:
+    """(provider, [TOOL, ARGS…]). Options end at the first non-option or at `--`."""
+    provider = None
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            i += 1
+            break
+        if arg == "--provider":
+            if i + 1 >= len(argv):
+                raise UsageError("--provider needs a value")
+            provider, i = argv[i + 1], i + 2
+        elif arg.startswith("--provider="):
+            provider, i = arg.split("=", 1)[1], i + 1
+        elif arg in ("-h", "--help"):
+            raise UsageError("")
+        elif arg.startswith("-"):
+            raise UsageError(f"unknown option {arg}")
+        else:
+            break
+    rest = argv[i:]
+    if not rest:
+        raise UsageError("no TOOL given")
+    return provider or None, rest
+
+
+def _record_input() -> bool:
+    env = os.environ.get("AITRACK_RECORD_INPUT")
+    if env is not None:
+        return env.strip().lower() in _TRUE
+    from aitrack.paths import config_file
+
+    if not config_file().exists():  # the common case costs one stat
+        return False
+    try:
+        from aitrack import config
+
+        return config.get("record_input", False) is True
+    except Exception:
+        return False
+
+
+def _git_facts(session: object) -> None:
+    """Repository facts and hooks, in the parent once the tool runs (it never waits on git)."""
+    try:
+        from aitrack.vcs import quick
+    except ImportError:  # the vcs module is optional for the wrapper
+        return
+    info = quick.repo_info(os.getcwd())
+    if not info:
+        return
+    session.update(git_root=info.get("root"), git_head=info.get("head"),  # type: ignore[attr-defined]
+                   git_branch=info.get("branch"))
+    if os.environ.get("AITRACK_HOOKS_AUTO", "1").strip().lower() not in ("0", "false", "no", "off"):
+        quick.ensure_hooks(info["root"])
+
+
+def _start_ingest() -> None:
+    if os.environ.get("AITRACK_INGEST", "1").strip() == "0":
+        return
+    try:
+        proc.spawn_detached([sys.executable, "-m", "aitrack", "ingest", "--worker"])
+    except OSError:
+        pass
+
+
+def main(argv: list[str]) -> int:
+    try:
+        provider, cmd = parse_args(argv)
+    except UsageError as exc:
+        sys.stderr.write(f"aitrack: {exc}\n{USAGE}\n" if str(exc) else USAGE + "\n")
+        return 2
+    from aitrack.capture.resolve import resolve
+
+    path = resolve(cmd[0])
+    if path is None:
+        sys.stderr.write(f"aitrack: {cmd[0]}: command not found\n")
+        return 127
+    if os.environ.get("AITRACK_SESSION_ID") or os.environ.get("AITRACK_DISABLE", "").strip() == "1":
+        proc.exec_direct(path, cmd)
+    provider = provider or TOOL_PROVIDERS.get(os.path.basename(cmd[0]), "generic")
+    pty = os.isatty(0) and os.isatty(1)
+    try:
+        return _recorded(path, cmd, provider, pty)
+    except _NotStarted:
+        proc.exec_direct(path, cmd)
+
+
+class _NotStarted(Exception):
+    """aitrack failed before the tool started: the caller execs it directly instead."""
+
+
+def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
+    try:
+        from aitrack.capture.session import Session
+
+        size = None
+        if pty:
+            from aitrack.capture.pty_ import get_winsize
+
+            size = get_winsize(0)
+        session = Session.create(cmd, path, provider, "pty" if pty else "exec", size,
+                                 record_input=pty and _record_input())
+        env = dict(os.environ, AITRACK_SESSION_ID=session.meta["id"], AITRACK_SESSION_DIR=str(session.dir))
+    except Exception as exc:  # unwritable data dir, disk full, a bug: the tool runs all the same
+        raise _NotStarted from exc
+    on_started = lambda: _git_facts(session)  # noqa: E731
+    if pty:
+        from aitrack.capture.pty_ import Relay, StartError
+
+        try:
+            relay = Relay(path, cmd, env, session, on_started=on_started)
+        except Exception as exc:  # termios.error: stdin is a tty we cannot configure
+            raise _NotStarted from exc
+        try:
+            status = relay.run()
+        except StartError as exc:
+            raise _NotStarted from exc
+    else:
+        try:
+            status = proc.run_plain(path, cmd, env, on_started=on_started)
+        except OSError as exc:  # posix_spawn failed: the tool did not start
+            raise _NotStarted from exc
+    code, sig = proc.exit_code(status)
+    try:
+        session.finish(code, sig)
+    except Exception:
+        pass
+    _start_ingest()
+    return code
