@@ -16,12 +16,10 @@ from pathlib import Path
 
 from aitrack.paths import data_dir
 from aitrack.vcs import git
+from aitrack.vcs.notes import NOTES_REF, REWRITE_REF
 from aitrack.vcs.quick import HOOK_NAMES, MARKER, PRE_COMMIT_MARKER
 
 CONFIG_HOOKS_SINCE = (2, 54, 0)
-NOTES_REF = "refs/notes/aitrack"
-# The glob keeps git from warning "notes ref … is invalid" on amend before the first note exists.
-REWRITE_REF = "refs/notes/aitrack*"
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "hooks"
 
 

@@ -1,0 +1,136 @@
+"""Which commits a session made: journal + trailer + reflog, following rewrites.
+
+Three sources, because each can miss: the journal (post-commit/post-rewrite hooks; misses repos
+without our hooks), the `Aitrack-Session` trailer (commit-msg; skipped by `--no-verify`), and the
+HEAD reflog of each repository the session used, for commits created inside the session's time
+window (covers hook-less repos). Commits that a later amend or rebase replaced, or that no ref
+reaches any more, are left out: "the session's commits" are the ones in history.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from aitrack.capture.meta import JOURNAL
+from aitrack.vcs import git
+from aitrack.vcs.notes import write_notes  # noqa: F401  (part of this module's contract)
+
+TRAILER = "Aitrack-Session"
+_RANK = {"trailer": 0, "journal": 1, "reflog": 2}
+_SLACK = 2.0  # seconds either side of the window: hook and wrapper clocks are read separately
+# Reflog actions that create a commit (a fast-forward merge or a checkout creates none).
+_CREATES = ("commit", "rebase", "cherry-pick", "revert", "am", "merge", "pull")
+
+
+def parse_journal(text: str) -> tuple[list[tuple[str, float, str]], dict[tuple[str, str], str]]:
+    """Journal lines → ([(sha, epoch, repo)], {(repo, old): new}); malformed lines are skipped."""
+    commits: list[tuple[str, float, str]] = []
+    rewrites: dict[tuple[str, str], str] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 4:
+            continue
+        kind, what, epoch, repo = parts
+        try:
+            when = float(epoch)
+        except ValueError:
+            continue
+        if kind == "commit" and what:
+            commits.append((what, when, repo))
+        elif kind == "rewrite" and ":" in what:
+            old, new = what.split(":", 1)
+            if old and new and old != new:
+                rewrites[(repo, old)] = new
+    return commits, rewrites
+
+
+def follow(sha: str, repo: str, rewrites: dict[tuple[str, str], str]) -> str:
+    """The latest rewrite of `sha` (amend after amend, rebase after amend…); stops on a cycle."""
+    seen = {sha}
+    while (repo, sha) in rewrites:
+        sha = rewrites[(repo, sha)]
+        if sha in seen:
+            break
+        seen.add(sha)
+    return sha
+
+
+def _creates_commit(subject: str) -> bool:
+    action = subject.split(":", 1)[0].strip()
+    if not action.startswith(_CREATES) or action.startswith(("rebase (start)", "rebase -i (start)")):
+        return False
+    return not ("Fast-forward" in subject or action.endswith(("(abort)", "(finish)")))
+
+
+def _scan_repo(repo: str, session_id: str, start: float, end: float) -> tuple[
+        dict[str, tuple[float, str, list[str]]], list[str]]:
+    """({sha: (ctime, subject, session ids in trailers)} of recent reachable commits, reflog shas)."""
+    fmt = f"%H%x1f%ct%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x2c)"
+    log = git.try_out(["log", "--exclude=refs/notes/*", "--exclude=refs/stash", "--all",
+                       f"--since=@{int(start - 600)}", f"--format={fmt}"], repo) or ""
+    reachable: dict[str, tuple[float, str, list[str]]] = {}
+    for line in log.splitlines():
+        parts = line.split("\x1f")
+        if len(parts) == 4:
+            ids = [s.strip() for s in parts[3].split(",") if s.strip()]
+            reachable[parts[0]] = (float(parts[1] or 0), parts[2], ids)
+    reflog = git.try_out(["log", "-g", "--date=unix", "--format=%H%x1f%gd%x1f%gs", "HEAD"], repo) or ""
+    in_window = []
+    for line in reflog.splitlines():
+        parts = line.split("\x1f")
+        if len(parts) != 3 or "@{" not in parts[1]:
+            continue
+        try:
+            when = float(parts[1].rsplit("@{", 1)[1].rstrip("}"))
+        except ValueError:
+            continue
+        if start - _SLACK <= when <= end + _SLACK and _creates_commit(parts[2]):
+            in_window.append(parts[0])
+    return reachable, in_window
+
+
+def session_commits(session_dir: str | os.PathLike[str], meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """The commits of one session: [{sha, repo, subject, time, source}], oldest first."""
+    session_id = str(meta.get("id") or Path(session_dir).name)
+    try:
+        text = Path(session_dir, JOURNAL).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    journal, rewrites = parse_journal(text)
+    start = float(meta.get("started_at_epoch") or (min((c[1] for c in journal), default=time.time())))
+    end = float(meta.get("ended_at_epoch") or time.time())
+    repos = [r for r in dict.fromkeys([meta.get("git_root"), *(c[2] for c in journal)]) if r]
+    found: dict[tuple[str, str], str] = {}  # (repo, sha) → best source
+
+    def add(repo: str, sha: str, source: str) -> None:
+        key = (repo, sha)
+        if key not in found or _RANK[source] < _RANK[found[key]]:
+            found[key] = source
+
+    info: dict[tuple[str, str], tuple[float, str, int]] = {}
+    for repo in repos:
+        if not Path(repo).is_dir():
+            continue
+        reachable, in_window = _scan_repo(repo, session_id, start, end)
+        for pos, (sha, (ctime, subject, ids)) in enumerate(reachable.items()):
+            info[(repo, sha)] = (ctime, subject, pos)  # git log lists children first
+            if session_id in ids:
+                add(repo, sha, "trailer")
+        for sha, _, jrepo in journal:
+            final = follow(sha, jrepo, rewrites)
+            if jrepo == repo and final in reachable:
+                add(repo, final, "journal")
+        for sha in in_window:
+            final = follow(sha, repo, rewrites)
+            ids = reachable.get(final, (0, "", []))[2]
+            if final in reachable and (not ids or session_id in ids):
+                add(repo, final, "reflog")
+    order = sorted(found, key=lambda k: (info[k][0], -info[k][2]))
+    return [{"sha": sha, "repo": repo, "subject": info[(repo, sha)][1], "time": _iso(info[(repo, sha)][0]),
+             "source": found[(repo, sha)]} for repo, sha in order]
+
+
+def _iso(epoch: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))

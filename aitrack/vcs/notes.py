@@ -1,0 +1,104 @@
+"""Git notes under refs/notes/aitrack: which session(s) made a commit, and where its run lives.
+
+A note is JSON Lines: one object per session that touched the commit (usually one line, which is
+plain JSON), e.g. `{"session_id": "…", "provider": "claude_code", "run_id": "…", "tracking_uri": "…"}`.
+Updating a session's line merges keys, so the run id can be added once the store has logged it.
+
+Teams share notes with:
+    git push origin refs/notes/aitrack
+    git config --add remote.origin.fetch '+refs/notes/aitrack:refs/notes/aitrack'
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from aitrack.errors import AitrackError
+from aitrack.vcs import git
+
+NOTES_REF = "refs/notes/aitrack"
+# The glob keeps git from warning "notes ref … is invalid" on amend before the first note exists.
+REWRITE_REF = "refs/notes/aitrack*"
+
+
+def parse_note(text: str | None) -> list[dict[str, Any]]:
+    """Session entries of a note; lines that are not JSON objects are ignored, not fatal."""
+    entries: list[dict[str, Any]] = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(obj, dict) and obj.get("session_id"):
+            entries.append(obj)
+    return entries
+
+
+def read_note(repo: str | Path, sha: str) -> list[dict[str, Any]]:
+    return parse_note(git.try_out(["notes", f"--ref={NOTES_REF}", "show", sha], repo))
+
+
+def ensure_rewrite_ref(repo: str | Path) -> None:
+    """notes.rewriteRef so amend and rebase carry our notes (multi-valued: add, never replace)."""
+    values = (git.try_out(["config", "--get-all", "notes.rewriteRef"], repo) or "").split()
+    if NOTES_REF not in values and REWRITE_REF not in values:
+        git.run(["config", "--local", "--add", "notes.rewriteRef", REWRITE_REF], repo)
+
+
+def merge_entry(entries: list[dict[str, Any]], note: dict[str, Any]) -> list[dict[str, Any]]:
+    """Replace or extend the entry of `note["session_id"]`, dropping None values from the update."""
+    update = {k: v for k, v in note.items() if v is not None}
+    out, merged = [], False
+    for entry in entries:
+        if entry.get("session_id") == update["session_id"]:
+            entry = {**entry, **update}
+            merged = True
+        out.append(entry)
+    if not merged:
+        out.append(update)
+    return out
+
+
+def write_note(repo: str | Path, sha: str, note: dict[str, Any]) -> bool:
+    """Add or update this session's line in the note of `sha`. False if the note is unchanged."""
+    if not note.get("session_id"):
+        raise AitrackError("a note needs a session_id")
+    current = read_note(repo, sha)
+    entries = merge_entry(current, note)
+    if entries == current:
+        return False
+    body = "\n".join(json.dumps(e, sort_keys=True, separators=(",", ":")) for e in entries) + "\n"
+    for attempt in range(5):  # two sessions' ingest may update the notes ref at the same moment
+        res = git.run(["notes", f"--ref={NOTES_REF}", "add", "-f", "-F", "-", sha], repo, check=False, stdin=body)
+        if res.returncode == 0:
+            return True
+        if "lock" not in res.stderr:
+            raise AitrackError(f"cannot write the aitrack note on {sha[:12]}: {res.stderr.strip()}")
+        time.sleep(0.05 * (attempt + 1))
+    return False
+
+
+def write_notes(commits: list[dict[str, Any]], note: dict[str, Any]) -> int:
+    """Write `note` (session_id, provider, run_id, tracking_uri, …) on each {sha, repo} commit.
+
+    Called at ingest (session id, provider) and again once the run is logged (run id, URI).
+    Commits whose repository is gone are skipped. Returns how many notes changed.
+    """
+    changed = 0
+    done_repos: set[str] = set()
+    for commit in commits:
+        repo, sha = commit.get("repo"), commit.get("sha")
+        if not repo or not sha or not Path(repo).is_dir():
+            continue
+        if repo not in done_repos:
+            ensure_rewrite_ref(repo)
+            done_repos.add(repo)
+        if git.try_out(["cat-file", "-e", f"{sha}^{{commit}}"], repo) is None:
+            continue
+        changed += write_note(repo, sha, note)
+    return changed
