@@ -4,9 +4,104 @@ Pure: imports nothing from mlflow, git or click, so it can be used alone::
 
     from aitrack.parse import parse_path
     session = parse_path("~/.claude/projects/-home-me-repo/0b1c….jsonl")
+    print(session.metrics.commands_executed, session.commands[0].command)
+
+Formats are auto-detected from the first records: Claude Code JSONL, Codex rollouts (all three
+shapes), Gemini CLI chats (JSON, JSONL, logs.json), aider's `.aider.chat.history.md`; anything else
+is treated as a raw terminal capture (`aitrack.parse.terminal`). Bad input never raises: the
+Session says in `warnings` what was skipped and why. Only an unreadable path raises `AitrackError`.
 """
 from __future__ import annotations
 
-from aitrack.parse.record import Command, Detection, Metrics, Session, ToolCall, provider_for_tool
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
 
-__all__ = ["Command", "Detection", "Metrics", "Session", "ToolCall", "provider_for_tool"]
+from aitrack.errors import AitrackError
+from aitrack.parse.detect import open_bytes, sessions_from_stream, unknown
+from aitrack.parse.merge import merge_sessions
+from aitrack.parse.record import (
+    PROVIDERS,
+    TOOL_PROVIDERS,
+    Command,
+    Detection,
+    Metrics,
+    Session,
+    ToolCall,
+    provider_for_tool,
+)
+
+__all__ = [
+    "Command", "Detection", "Metrics", "Session", "ToolCall", "iter_sessions", "merge_sessions",
+    "parse_bytes", "parse_path", "parse_text", "provider_for_tool",
+]
+
+
+def parse_path(path: str | os.PathLike[str], provider: str | None = None) -> Session:
+    """Parse one log file into one Session (several sessions in the file are merged).
+
+    `provider` (`claude_code`, `openai_codex`, `gemini_cli`, `aider`, `gpt`, `generic`, or a tool
+    name such as `claude`) forces the parser instead of auto-detecting. Raises AitrackError only
+    when the path cannot be read; bad content gives a Session with warnings.
+    """
+    return _one(list(iter_sessions(path, provider)), str(path), provider)
+
+
+def iter_sessions(path: str | os.PathLike[str], provider: str | None = None) -> Iterator[Session]:
+    """Each session in a file (aider history: one per run; Claude: one per sessionId), or in every
+    file under a directory. Streams: memory does not grow with the size of the file."""
+    p = Path(os.path.expanduser(os.fspath(path)))
+    forced = _provider(provider)
+    if p.is_dir():
+        for child in sorted(c for c in p.rglob("*") if c.is_file() and not c.name.startswith(".")):
+            yield from iter_sessions(child, forced)
+        return
+    try:
+        fh = open(p, "rb")
+    except OSError as exc:
+        raise AitrackError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with fh:
+        yield from _sessions(fh, str(p), forced, split=True)
+
+
+def parse_bytes(data: bytes, provider: str | None = None, name: str = "<bytes>") -> Session:
+    """Parse a log or terminal capture held in memory."""
+    forced = _provider(provider)
+    return _one(list(_sessions(open_bytes(data), name, forced, split=True)), name, forced)
+
+
+def parse_text(text: str, provider: str | None = None, name: str = "<text>") -> Session:
+    """Parse a log held as text (JSONL, JSON or aider Markdown)."""
+    return parse_bytes(text.encode("utf-8", "surrogatepass"), provider, name)
+
+
+def _sessions(fh: IO[bytes], name: str, provider: str | None, split: bool) -> Iterator[Session]:
+    warnings: list[str] = []
+    try:
+        for session in sessions_from_stream(fh, name, provider, split, warnings):
+            session.warnings.extend(w for w in warnings if w not in session.warnings)
+            warnings.clear()
+            yield session
+    except OSError as exc:  # e.g. EIO half-way through: keep what was read
+        yield _read_error(name, exc, warnings)
+
+
+def _read_error(name: str, exc: OSError, warnings: list[str]) -> Session:
+    s = unknown(name, f"read error: {exc.strerror or exc}")
+    s.warnings.extend(warnings)
+    return s
+
+
+def _one(sessions: list[Session], name: str, provider: str | None) -> Session:
+    if not sessions:
+        return unknown(name, "no session found", provider or "generic")
+    return merge_sessions(sessions)
+
+
+def _provider(provider: str | None) -> str | None:
+    if provider is None or provider in PROVIDERS:
+        return provider
+    if provider in TOOL_PROVIDERS:
+        return TOOL_PROVIDERS[provider]
+    raise AitrackError(f"unknown provider {provider!r}; use one of: {', '.join(PROVIDERS)}")

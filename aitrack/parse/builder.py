@@ -1,0 +1,287 @@
+"""Accumulate one Session from a stream of records, with bounded memory.
+
+Every format parser feeds a `Builder`; metrics count everything, but the stored lists (tool calls,
+commands, prompts, files) and every stored text are capped, so memory stays flat however long the
+log is (a 1 GB log must not need 1 GB of RAM). What was dropped is said in `warnings`.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from aitrack.parse.record import Command, Detection, Session, ToolCall
+from aitrack.parse.shellcmd import git_operations
+
+MAX_TOOL_CALLS = 5000
+MAX_PROMPTS = 1000
+MAX_FILES = 5000
+PROMPT_CHARS = 8000
+OUTPUT_CHARS = 2000
+INPUT_CHARS = 2000
+PENDING = 2048  # calls waiting for their result; results arrive within a few records
+
+
+def cap(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + f"… [{len(text) - limit} more chars]"
+
+
+def cap_obj(value: Any, depth: int = 0) -> Any:
+    """A copy of a tool input small enough to keep: long strings cut, deep/long structures elided."""
+    if isinstance(value, str):
+        return cap(value, INPUT_CHARS)
+    if depth > 5:
+        return "…"
+    if isinstance(value, dict):
+        items = list(value.items())
+        out = {str(k): cap_obj(v, depth + 1) for k, v in items[:50]}
+        if len(items) > 50:
+            out["…"] = f"{len(items) - 50} more keys"
+        return out
+    if isinstance(value, list):
+        return [cap_obj(v, depth + 1) for v in value[:50]] + ([f"… {len(value) - 50} more"] if len(value) > 50 else [])
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return cap(str(value), INPUT_CHARS)
+
+
+def text_of(value: Any) -> str:
+    """Flatten the many shapes of tool output (string, content blocks, dicts) into plain text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(t for t in (text_of(v) for v in value[:200]) if t)
+    if isinstance(value, dict):
+        for key in ("text", "output", "content", "stdout", "error", "message"):
+            if key in value:
+                return text_of(value[key])
+        return ""
+    return "" if value is None else str(value)
+
+
+def _is_time(value: Any) -> bool:
+    # Cheap shape check; fixtures carry placeholders such as "[trimmed for fixture]".
+    return isinstance(value, str) and len(value) >= 19 and value[4:5] == "-" and value[10:11] in ("T", " ")
+
+
+class Builder:
+    """Collects one session; `finish()` returns the `Session`."""
+
+    def __init__(self, provider: str, evidence: str, source_path: str | None = None) -> None:
+        self.session = Session(provider=provider, detection=Detection("structured", evidence), source_path=source_path)
+        self._pending: OrderedDict[str, tuple[ToolCall | None, Command | None]] = OrderedDict()
+        self._done: OrderedDict[str, tuple[ToolCall | None, Command | None]] = OrderedDict()
+        self._hints: OrderedDict[str, int] = OrderedDict()
+        self._files: dict[str, None] = {}
+        self._warned: dict[str, int] = {}
+        self.has_tokens = False
+
+    # -- facts -------------------------------------------------------------------------------
+    def seen(self, timestamp: Any) -> None:
+        if not _is_time(timestamp):
+            return
+        s = self.session
+        if s.started_at is None or timestamp < s.started_at:
+            s.started_at = timestamp
+        if s.ended_at is None or timestamp > s.ended_at:
+            s.ended_at = timestamp
+
+    def prompt(self, text: str) -> None:
+        self.session.metrics.user_prompts += 1
+        if len(self.session.prompts) < MAX_PROMPTS:
+            self.session.prompts.append(cap(text, PROMPT_CHARS))
+        else:
+            self.warn(f"prompts beyond {MAX_PROMPTS} counted but not kept")
+
+    def model(self, name: Any) -> None:
+        if isinstance(name, str) and name and not name.startswith("<") and name not in self.session.models:
+            if len(self.session.models) < 100:
+                self.session.models.append(name)
+
+    def file(self, path: Any) -> None:
+        if not isinstance(path, str) or not path or len(path) > 4096 or path in self._files:
+            return
+        if len(self._files) < MAX_FILES:
+            self._files[path] = None
+        else:
+            self.warn(f"files beyond {MAX_FILES} not kept")
+
+    def tokens(self, **counts: Any) -> None:
+        """Add token counts (Claude, Gemini: one usage per API response)."""
+        m = self.session.metrics
+        for name, value in counts.items():
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                setattr(m, name, (getattr(m, name) or 0) + value)
+                self.has_tokens = True
+
+    def set_tokens(self, **counts: Any) -> None:
+        """Replace token counts (Codex: cumulative totals, the last one wins)."""
+        m = self.session.metrics
+        for name, value in counts.items():
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                setattr(m, name, value)
+                self.has_tokens = True
+
+    def tool_call(self, name: str, input: Any, call_id: Any = None, timestamp: Any = None,
+                  command: str | None = None) -> ToolCall | None:
+        """One tool call; `command` when it is a shell command (counted and kept in order).
+
+        Returns the stored call, or None once the cap is reached."""
+        s = self.session
+        name = name if isinstance(name, str) and name else "unknown"
+        s.metrics.tool_uses += 1
+        if len(s.tool_uses_by_name) < 500 or name in s.tool_uses_by_name:
+            s.tool_uses_by_name[name] = s.tool_uses_by_name.get(name, 0) + 1
+        started = timestamp if _is_time(timestamp) else None
+        call: ToolCall | None = None
+        cmd: Command | None = None
+        if len(s.tool_calls) < MAX_TOOL_CALLS:
+            call = ToolCall(name=name, input=cap_obj(input), call_id=call_id if isinstance(call_id, str) else None,
+                            started_at=started)
+            s.tool_calls.append(call)
+        else:
+            self.warn(f"tool calls beyond {MAX_TOOL_CALLS} counted but not kept")
+        if command is not None:
+            s.metrics.commands_executed += 1
+            s.metrics.git_operations += git_operations(command)
+            if len(s.commands) < MAX_TOOL_CALLS:
+                cmd = Command(command=cap(command, INPUT_CHARS), tool=name, started_at=started)
+                s.commands.append(cmd)
+        if isinstance(call_id, str) and call_id:
+            self._pending[call_id] = (call, cmd)
+            if len(self._pending) > PENDING:
+                self._pending.popitem(last=False)
+        return call
+
+    def command(self, command: str, tool: str, exit_code: int | None = None, output: str = "",
+                timestamp: Any = None) -> None:
+        """A shell command known only from its run (aider's `> Running …`), not from a tool call."""
+        s = self.session
+        s.metrics.commands_executed += 1
+        s.metrics.git_operations += git_operations(command)
+        if len(s.commands) < MAX_TOOL_CALLS:
+            s.commands.append(Command(command=cap(command, INPUT_CHARS), tool=tool, exit_code=exit_code,
+                                      output=cap(output, OUTPUT_CHARS), started_at=timestamp if _is_time(timestamp) else None))
+
+    def is_pending(self, call_id: Any) -> bool:
+        return isinstance(call_id, str) and call_id in self._pending
+
+    def result(self, call_id: Any, output: str, is_error: bool = False, exit_code: int | None = None,
+               timestamp: Any = None, count_unmatched: bool = True) -> None:
+        """The result of a tool call; an error (flag or non-zero exit) counts once."""
+        if exit_code is None and isinstance(call_id, str):
+            exit_code = self._hints.pop(call_id, None)
+        if exit_code is not None and exit_code != 0:
+            is_error = True
+        entry = self._pending.pop(call_id, None) if isinstance(call_id, str) else None
+        if entry is None and not count_unmatched:
+            return
+        if is_error:
+            self.session.metrics.errors_encountered += 1
+        if entry is None:
+            return
+        call, cmd = entry
+        self._done[call_id] = entry
+        if len(self._done) > 256:
+            self._done.popitem(last=False)
+        head = cap(output, OUTPUT_CHARS)
+        if call is not None:
+            call.output, call.is_error = head, is_error
+            call.ended_at = timestamp if _is_time(timestamp) else None
+        if cmd is not None:
+            cmd.output, cmd.is_error = head, is_error
+            cmd.exit_code = exit_code if exit_code is not None else (None if is_error else 0)
+
+    def exit_hint(self, call_id: Any, exit_code: Any) -> None:
+        """An exit code reported apart from the output (Codex `exec_command_end`), before or after it."""
+        if not isinstance(exit_code, int) or isinstance(exit_code, bool) or not isinstance(call_id, str):
+            return
+        done = self._done.get(call_id)
+        if done is None:
+            self._hints[call_id] = exit_code
+            if len(self._hints) > PENDING:
+                self._hints.popitem(last=False)
+            return
+        call, cmd = done
+        if cmd is not None and cmd.exit_code in (None, 0) and exit_code != 0:
+            if not cmd.is_error:
+                self.session.metrics.errors_encountered += 1
+            cmd.is_error = True
+            if call is not None:
+                call.is_error = True
+        if cmd is not None:
+            cmd.exit_code = exit_code
+
+    def abort_pending(self, reason: str) -> None:
+        """Calls that never got a result because the turn was aborted: marked, not counted as errors."""
+        for call, cmd in self._pending.values():
+            if call is not None and not call.output:
+                call.output = f"[no result: turn {reason}]"
+            if cmd is not None and not cmd.output:
+                cmd.output = f"[no result: turn {reason}]"
+        self._pending.clear()
+
+    def warn(self, message: str) -> None:
+        if message in self._warned:
+            self._warned[message] += 1
+            return
+        if len(self._warned) < 50:
+            self._warned[message] = 1
+
+    # -- result ------------------------------------------------------------------------------
+    def finish(self) -> Session:
+        s = self.session
+        s.files = [_relative(p, s.cwd) for p in self._files]
+        s.metrics.files_touched = len(s.files)
+        s.metrics.duration_seconds = _duration(s.started_at, s.ended_at)
+        s.warnings.extend(f"{msg} (×{n})" if n > 1 else msg for msg, n in self._warned.items())
+        s.issue_numbers = issue_numbers(s.prompts, s.git_branch)
+        return s
+
+
+def _relative(path: str, cwd: str | None) -> str:
+    if cwd and os.path.isabs(path) and path.startswith(cwd.rstrip("/") + "/"):
+        return path[len(cwd.rstrip("/")) + 1 :]
+    return path
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else None
+
+
+def _duration(start: str | None, end: str | None) -> float | None:
+    a, b = parse_time(start), parse_time(end)
+    if a is None or b is None:
+        return None
+    return max(0.0, (b - a).total_seconds())
+
+
+def issue_numbers(prompts: list[str], branch: str | None) -> list[int]:
+    """Issue numbers named in the prompts or the branch (aitrack.parse.issues, when present)."""
+    try:
+        from aitrack.parse.issues import find_issue_numbers
+    except ImportError:  # the issues module is another engineer's; absent until it lands
+        return []
+    found: dict[int, None] = {}
+    try:
+        for text in prompts:
+            for n in find_issue_numbers(text, "prompt"):
+                found[n] = None
+        if branch:
+            for n in find_issue_numbers(branch, "branch"):
+                found[n] = None
+    except Exception:  # never let a helper's bug lose the session
+        return []
+    return list(found)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)

@@ -1,0 +1,182 @@
+"""Claude Code session logs: `~/.claude/projects/<cwd slug>/<session>.jsonl` (+ `subagents/agent-*.jsonl`).
+
+One JSON object a line. `user` and `assistant` entries carry the conversation; every other kind
+(summary, system, attachment, progress, queue-operation, file-history-snapshot, titles, links, …) is
+metadata and only moves the clock. Conventions (../shared/fixtures/SOURCES.md):
+- a human prompt is a `user` entry whose content is text, not a tool_result, not `isMeta`, not a
+  compaction summary, not an interrupt marker and not a slash-command / local-command wrapper;
+- tool uses are `tool_use` blocks; errors are `tool_result.is_error`;
+- tokens are summed once per API response: one response is split over several lines carrying the
+  same usage, so they are de-duplicated by (message.id, requestId).
+"""
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from aitrack.parse.builder import Builder, text_of
+from aitrack.parse.record import Session
+
+PROVIDER = "claude_code"
+SHELL_TOOLS = {"Bash", "bash"}
+# Tools whose input names a file the agent read or wrote.
+FILE_KEYS = ("file_path", "notebook_path")
+_WRAPPERS = re.compile(
+    r"^\s*(?:Caveat:|\[Request interrupted|<(?:command-name|command-message|command-args|local-command-stdout|"
+    r"local-command-stderr|bash-input|bash-stdout|bash-stderr|local-command-caveat)>)"
+)
+_EXIT = re.compile(r"^Exit code (-?\d+)")
+_DEDUP_WINDOW = 512  # copies of one response sit on consecutive lines
+
+
+def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | None,
+                  split: bool) -> Iterator[Session]:
+    """Sessions of one file: one per `sessionId` when `split`, else the whole file as one."""
+    builders: dict[str, _Claude] = {}
+    current: _Claude | None = None
+    for rec in records:
+        sid = rec.get("sessionId")
+        key = sid if split and isinstance(sid, str) else ""
+        if current is not None and current.key == "" and key:
+            # Records before the first sessionId (a leading summary) belong to that session.
+            builders[key] = builders.pop("")
+            current.key = key
+        elif current is None or (key and current.key != key):
+            current = builders.get(key) or builders.setdefault(key, _Claude(key, evidence, path))
+        current.feed(rec)
+    if not builders:
+        builders[""] = _Claude("", evidence, path)
+    for b in builders.values():
+        yield b.finish()
+
+
+class _Claude:
+    def __init__(self, key: str, evidence: str, path: str | None) -> None:
+        self.key = key
+        self.b = Builder(PROVIDER, evidence, path)
+        self._usage_seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+
+    def feed(self, rec: dict[str, Any]) -> None:
+        b, s = self.b, self.b.session
+        b.seen(rec.get("timestamp"))
+        kind = rec.get("type")
+        if s.agent_session_id is None and isinstance(rec.get("sessionId"), str):
+            s.agent_session_id = rec["sessionId"]
+        if s.cwd is None and isinstance(rec.get("cwd"), str):
+            s.cwd = rec["cwd"]
+        if not s.git_branch and isinstance(rec.get("gitBranch"), str) and rec["gitBranch"]:
+            s.git_branch = rec["gitBranch"]
+        if s.tool_version is None and isinstance(rec.get("version"), str):
+            s.tool_version = rec["version"]
+        message = rec.get("message")
+        if not isinstance(message, dict):
+            return
+        role = message.get("role")
+        if kind == "assistant" or (kind is None and role == "assistant"):
+            self._assistant(rec, message)
+        elif kind == "user":
+            self._user(rec, message)
+
+    def _assistant(self, rec: dict[str, Any], message: dict[str, Any]) -> None:
+        b = self.b
+        b.model(message.get("model"))
+        usage = message.get("usage")
+        if isinstance(usage, dict) and self._first_copy(message.get("id"), rec.get("requestId")):
+            b.tokens(
+                input_tokens=usage.get("input_tokens"),
+                output_tokens=usage.get("output_tokens"),
+                cache_creation_input_tokens=usage.get("cache_creation_input_tokens"),
+                cache_read_input_tokens=usage.get("cache_read_input_tokens"),
+            )
+        content = message.get("content")
+        if not isinstance(content, list):
+            return
+        for block in content:
+            if isinstance(block, dict) and block.get("type") == "tool_use":
+                self._tool_use(block, rec.get("timestamp"))
+
+    def _first_copy(self, msg_id: Any, request_id: Any) -> bool:
+        if not isinstance(msg_id, str):
+            return True
+        key = (msg_id, request_id if isinstance(request_id, str) else "")
+        if key in self._usage_seen:
+            return False
+        self._usage_seen[key] = None
+        if len(self._usage_seen) > _DEDUP_WINDOW:
+            self._usage_seen.popitem(last=False)
+        return True
+
+    def _tool_use(self, block: dict[str, Any], timestamp: Any) -> None:
+        name = block.get("name")
+        tool_input = block.get("input")
+        command = None
+        if isinstance(tool_input, dict):
+            if name in SHELL_TOOLS and isinstance(tool_input.get("command"), str):
+                command = tool_input["command"]
+            for key in FILE_KEYS:
+                self.b.file(tool_input.get(key))
+        self.b.tool_call(name if isinstance(name, str) else "unknown", tool_input, block.get("id"), timestamp, command)
+
+    def _user(self, rec: dict[str, Any], message: dict[str, Any]) -> None:
+        content = message.get("content")
+        if isinstance(content, list):
+            texts = []
+            has_result = False
+            for block in content:
+                if not isinstance(block, dict):
+                    continue
+                btype = block.get("type")
+                if btype == "tool_result":
+                    has_result = True
+                    self._tool_result(block, rec.get("timestamp"))
+                elif btype == "text" and isinstance(block.get("text"), str):
+                    texts.append(block["text"])
+            if has_result:
+                return
+            text = "\n".join(texts)
+        elif isinstance(content, str):
+            text = content
+        else:
+            return
+        if self._is_prompt(rec, text):
+            self.b.prompt(text)
+
+    @staticmethod
+    def _is_prompt(rec: dict[str, Any], text: str) -> bool:
+        if not text.strip() or rec.get("isMeta") or rec.get("isCompactSummary") or rec.get("isVisibleInTranscriptOnly"):
+            return False
+        if rec.get("isSidechain"):
+            # Inside a sidechain the "user" is the parent agent handing over a task, unless the
+            # entry says a person typed it.
+            origin = rec.get("origin")
+            if not (isinstance(origin, dict) and origin.get("kind") == "human"):
+                return False
+        return not _WRAPPERS.match(text)
+
+    def _tool_result(self, block: dict[str, Any], timestamp: Any) -> None:
+        output = text_of(block.get("content"))
+        is_error = block.get("is_error") is True
+        exit_code = None
+        if is_error:
+            m = _EXIT.match(output)
+            exit_code = int(m.group(1)) if m else None
+        self.b.result(block.get("tool_use_id"), output, is_error, exit_code, timestamp)
+
+    def finish(self) -> Session:
+        return self.b.finish()
+
+
+def looks_like(record: dict[str, Any]) -> bool:
+    """A first record that only Claude Code writes."""
+    if "payload" in record:
+        return False
+    if "sessionId" in record and ("uuid" in record or "parentUuid" in record or "leafUuid" in record):
+        return True
+    kind = record.get("type")
+    if kind in {"summary", "file-history-snapshot", "queue-operation", "permission-mode", "last-prompt",
+                "custom-title", "ai-title", "agent-name"}:
+        return True
+    message = record.get("message")
+    return isinstance(message, dict) and "requestId" in record and "sessionId" in record

@@ -1,0 +1,159 @@
+"""Gemini CLI chats: `~/.gemini/tmp/<project>/chats/session-*.json|.jsonl` and `logs.json`.
+
+- whole-JSON `ConversationRecord` {sessionId, projectHash, startTime, lastUpdated, messages[]};
+- JSONL (newer CLIs): a metadata line, then message records upserted by `id` (one message is
+  rewritten each time its tool calls or tokens change: the last copy wins), `{"$set": {...}}` metadata
+  patches and `{"$rewindTo": id}` (drops that message and everything after; unknown id drops all);
+- `logs.json`: the prompt log, a list of {sessionId, messageId, type, message, timestamp}.
+Messages are folded first (chat files are small), then counted.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from aitrack.parse.builder import Builder, text_of
+from aitrack.parse.record import Session
+
+PROVIDER = "gemini_cli"
+SHELL = {"run_shell_command", "shell"}
+FILE_KEYS = ("file_path", "absolute_path", "path")
+_EXIT = re.compile(r"Exit Code: (-?\d+)")
+_SLASH = re.compile(r"^/[A-Za-z][\w:-]*(?:\s|$)")
+_MAX_MESSAGES = 20000
+
+
+def is_prompt(text: str) -> bool:
+    """A person's prompt: not empty and not a slash command (`/clear`); `/usr/bin …` is a prompt."""
+    return bool(text.strip()) and not _SLASH.match(text.strip())
+
+
+def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | None) -> Iterator[Session]:
+    meta: dict[str, Any] = {}
+    messages: dict[str, dict[str, Any]] = {}
+    b = Builder(PROVIDER, evidence, path)
+    for rec in records:
+        rewind = rec.get("$rewindTo")
+        if isinstance(rewind, str):
+            ids = list(messages)
+            cut = ids.index(rewind) if rewind in messages else 0
+            for mid in ids[cut:]:
+                del messages[mid]
+        elif isinstance(rec.get("id"), str) and "type" in rec:
+            if rec["id"] in messages or len(messages) < _MAX_MESSAGES:
+                messages[rec["id"]] = rec
+            else:
+                b.warn(f"messages beyond {_MAX_MESSAGES} skipped")
+        else:
+            patch = rec["$set"] if isinstance(rec.get("$set"), dict) else rec
+            meta.update({k: v for k, v in patch.items() if k != "messages"})
+            # A `messages` patch restates the conversation (resume, compression): upsert, never drop
+            # what was already done.
+            for msg in patch.get("messages") or [] if isinstance(patch.get("messages"), list) else []:
+                if isinstance(msg, dict) and isinstance(msg.get("id"), str):
+                    messages[msg["id"]] = msg
+    yield _build(b, meta, messages.values())
+
+
+def parse_document(doc: Any, evidence: str, path: str | None) -> Iterator[Session]:
+    """A whole-JSON chat, or the `logs.json` prompt log (one session per sessionId)."""
+    if isinstance(doc, list):
+        yield from _logs(doc, evidence, path)
+        return
+    b = Builder(PROVIDER, evidence, path)
+    msgs = doc.get("messages") if isinstance(doc, dict) else None
+    yield _build(b, doc if isinstance(doc, dict) else {}, [m for m in msgs if isinstance(m, dict)] if isinstance(msgs, list) else [])
+
+
+def _build(b: Builder, meta: dict[str, Any], messages: Iterable[dict[str, Any]]) -> Session:
+    s = b.session
+    s.agent_session_id = meta.get("sessionId") if isinstance(meta.get("sessionId"), str) else None
+    b.seen(meta.get("startTime"))
+    b.seen(meta.get("lastUpdated"))
+    dirs = meta.get("directories")
+    if isinstance(dirs, list) and dirs and isinstance(dirs[0], str):
+        s.cwd = dirs[0]
+    inner = meta.get("meta")
+    if isinstance(inner, dict):
+        b.model(inner.get("model"))
+    for msg in messages:
+        b.seen(msg.get("timestamp"))
+        kind = msg.get("type")
+        if kind == "user":
+            text = text_of(msg.get("content"))
+            if is_prompt(text):
+                b.prompt(text)
+        elif kind in ("gemini", "model"):
+            b.model(msg.get("model"))
+            tokens = msg.get("tokens")
+            if isinstance(tokens, dict):
+                b.tokens(input_tokens=tokens.get("input"), output_tokens=tokens.get("output"),
+                         cache_read_input_tokens=tokens.get("cached"), reasoning_output_tokens=tokens.get("thoughts"))
+            calls = msg.get("toolCalls")
+            for call in calls if isinstance(calls, list) else []:
+                if isinstance(call, dict):
+                    _tool_call(b, call, msg.get("timestamp"))
+    return b.finish()
+
+
+def _tool_call(b: Builder, call: dict[str, Any], msg_time: Any) -> None:
+    name = call.get("name") if isinstance(call.get("name"), str) else "unknown"
+    args = call.get("args")
+    command = None
+    if isinstance(args, dict):
+        if name in SHELL and isinstance(args.get("command"), str):
+            command = args["command"]
+        if name != "list_directory" and name not in SHELL:
+            for key in FILE_KEYS:
+                b.file(args.get(key))
+    call_id = call.get("id") if isinstance(call.get("id"), str) else None
+    ts = call.get("timestamp") or msg_time
+    b.tool_call(name, args, call_id, ts, command)
+    output, error = "", ""
+    result = call.get("result")
+    for part in result if isinstance(result, list) else []:
+        response = part.get("functionResponse", {}).get("response") if isinstance(part, dict) else None
+        if isinstance(response, dict):
+            output += text_of(response.get("output"))
+            error += text_of(response.get("error"))
+    if not output and not error:
+        output = text_of(call.get("resultDisplay"))
+    error = error or (text_of(call.get("error")) if call.get("status") == "error" else "")
+    m = _EXIT.search(output[-4000:]) if command is not None else None
+    exit_code = int(m.group(1)) if m else None
+    status = call.get("status")
+    b.result(call_id or f"#{b.session.metrics.tool_uses}", output or error, status == "error" or bool(error),
+             exit_code, ts)
+
+
+def _logs(entries: list[Any], evidence: str, path: str | None) -> Iterator[Session]:
+    builders: dict[str, Builder] = {}
+    for e in entries:
+        if not isinstance(e, dict):
+            continue
+        sid = e.get("sessionId") if isinstance(e.get("sessionId"), str) else ""
+        b = builders.get(sid)
+        if b is None:
+            b = builders[sid] = Builder(PROVIDER, evidence, path)
+            b.session.agent_session_id = sid or None
+        b.seen(e.get("timestamp"))
+        if e.get("type") == "user" and isinstance(e.get("message"), str) and is_prompt(e["message"]):
+            b.prompt(e["message"])
+    for b in builders.values() or [Builder(PROVIDER, evidence, path)]:
+        yield b.finish()
+
+
+def looks_like(record: dict[str, Any]) -> bool:
+    if "$set" in record or "$rewindTo" in record:
+        return True
+    if "projectHash" in record and "sessionId" in record:
+        return True
+    return record.get("type") in ("gemini", "model") and "id" in record and "payload" not in record
+
+
+def looks_like_document(doc: Any) -> bool:
+    if isinstance(doc, dict):
+        return isinstance(doc.get("messages"), list) and ("projectHash" in doc or "sessionId" in doc)
+    return isinstance(doc, list) and bool(doc) and all(
+        isinstance(e, dict) and "messageId" in e and "sessionId" in e for e in doc[:5])
