@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Install the real agent CLIs the end-to-end tests drive, into one fixed prefix, idempotently.
+# .ci/run calls this as root before the tests; a second run with everything in place takes ~1 s.
+# Versions are pinned to the ones the recipes in tests/e2e/README.md were found with: a newer CLI may
+# change its wire protocol, its tool names or its first-run dialogs.
+set -euo pipefail
+
+PREFIX="${AITRACK_E2E_PREFIX:-/opt/aitrack-e2e}"
+CLAUDE_VERSION=2.1.332
+CODEX_VERSION=0.171.0
+GEMINI_VERSION=0.61.0
+AIDER_VERSION=0.86.2
+PYTHON="${AITRACK_E2E_PYTHON:-python3}"
+
+mkdir -p "$PREFIX"
+
+# System tools: tmux drives the TUIs, script records fallback captures, ip brings up loopback in the
+# test's network namespace, chromium runs the MLflow UI test.
+missing=()
+command -v tmux >/dev/null || missing+=(tmux)
+command -v zsh >/dev/null || missing+=(zsh)
+command -v script >/dev/null || missing+=(util-linux)
+command -v unshare >/dev/null || missing+=(util-linux)
+command -v ip >/dev/null || missing+=(iproute2)
+command -v git >/dev/null || missing+=(git)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "apt: installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+npm_installed() {  # name version → true when that exact version is in the prefix
+    local pkg="$PREFIX/lib/node_modules/$1/package.json"
+    [ -f "$pkg" ] && [ "$(node -p "require('$pkg').version" 2>/dev/null)" = "$2" ]
+}
+
+want=()
+npm_installed @anthropic-ai/claude-code "$CLAUDE_VERSION" || want+=("@anthropic-ai/claude-code@$CLAUDE_VERSION")
+npm_installed @openai/codex "$CODEX_VERSION" || want+=("@openai/codex@$CODEX_VERSION")
+npm_installed @google/gemini-cli "$GEMINI_VERSION" || want+=("@google/gemini-cli@$GEMINI_VERSION")
+if [ "${#want[@]}" -gt 0 ]; then
+    echo "npm: installing ${want[*]}"
+    npm install -g --prefix "$PREFIX" --no-fund --no-audit --loglevel=error "${want[@]}"
+fi
+
+AIDER_VENV="$PREFIX/aider"
+if ! "$AIDER_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('aider-chat') != '$AIDER_VERSION')" 2>/dev/null; then
+    echo "pip: installing aider-chat==$AIDER_VERSION"
+    "$PYTHON" -m venv "$AIDER_VENV"
+    "$AIDER_VENV/bin/python" -m pip install -q --disable-pip-version-check "aider-chat==$AIDER_VERSION"
+fi
+ln -sf "$AIDER_VENV/bin/aider" "$PREFIX/bin/aider"
+
+echo "installed in $PREFIX/bin:"
+echo "  claude $("$PREFIX/bin/claude" --version 2>/dev/null | head -1)"
+echo "  codex  $("$PREFIX/bin/codex" --version 2>/dev/null | head -1)"
+echo "  gemini $("$PREFIX/bin/gemini" --version 2>/dev/null | head -1)"
+echo "  aider  $("$PREFIX/bin/aider" --version 2>/dev/null | head -1)"
+echo "  chromium $(/usr/bin/chromium --version 2>/dev/null | head -1)"
