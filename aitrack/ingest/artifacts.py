@@ -1,0 +1,62 @@
+"""What a run's artifacts are, staged in a private temporary folder — redacted before they leave
+the session folder: raw terminal output, cleaned transcript, the agent's own log(s), session.json
+and an asciicast file for replay.
+
+Layout in the run: `session.json`, `transcript.txt`, `terminal/output.raw`, `terminal/session.cast`,
+`agent_log/<file name>`.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from aitrack.capture.meta import OUTPUT, TIMING
+from aitrack.ingest.local import RECORD, TRANSCRIPT
+
+
+def stage(session_dir: Path, record: dict[str, Any], dest: Path, warnings: list[str]) -> Path:
+    """Fill `dest` with the run's artifacts; problems with optional parts go to `warnings`."""
+    from aitrack.redact import redact_bytes, redact_text
+
+    os.chmod(dest, 0o700)
+    shutil.copyfile(session_dir / RECORD, dest / RECORD)
+    if (session_dir / TRANSCRIPT).is_file():
+        shutil.copyfile(session_dir / TRANSCRIPT, dest / TRANSCRIPT)  # redacted by the local stage
+    raw_path = session_dir / OUTPUT
+    if raw_path.is_file():
+        terminal = dest / "terminal"
+        terminal.mkdir(mode=0o700)
+        redacted = redact_bytes(raw_path.read_bytes())
+        (terminal / "output.raw").write_bytes(redacted)
+        try:
+            (terminal / "session.cast").write_text(_asciicast(redacted, session_dir, record), encoding="utf-8")
+        except Exception as exc:  # replay is a nicety; the raw bytes are already staged
+            warnings.append(f"asciicast conversion failed: {exc}")
+    logs = [Path(p) for p in record.get("agent_logs") or []]
+    if logs:
+        folder = dest / "agent_log"
+        folder.mkdir(mode=0o700)
+        for i, log in enumerate(logs):
+            try:
+                text = log.read_text(encoding="utf-8", errors="replace")
+            except OSError as exc:
+                warnings.append(f"agent log {log} unreadable: {exc}")
+                continue
+            name = log.name if not (folder / log.name).exists() else f"{i}-{log.name}"
+            (folder / name).write_text(redact_text(text), encoding="utf-8")
+    return dest
+
+
+def _asciicast(redacted: bytes, session_dir: Path, record: dict[str, Any]) -> str:
+    """Built from the REDACTED bytes: the timing file's chunk sizes describe the original stream,
+    so chunks after a replaced secret shift by a few bytes — a replay drift, never a leak."""
+    from aitrack.parse.terminal.asciicast import to_asciicast
+
+    meta = record.get("meta") or {}
+    timing = session_dir / TIMING
+    return str(to_asciicast(
+        redacted, timing if timing.is_file() else None,
+        cols=int(meta.get("term_cols") or 80), rows=int(meta.get("term_rows") or 24),
+    ))

@@ -1,0 +1,186 @@
+"""The local stage of ingest: a session folder → its redacted record (session.json + transcript.txt).
+
+No mlflow here (so `aitrack show` and tests stay fast): parse, link, redact, write. The agent's own
+log is preferred (exact tool calls, tokens, model); the terminal transcript is rendered whenever
+output.raw exists and becomes the source only when no log was found.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from aitrack import __version__, config
+from aitrack.capture.meta import OUTPUT, is_interrupted, read_meta
+from aitrack.errors import AitrackError
+from aitrack.parse.record import Detection, Session
+
+RECORD = "session.json"
+TRANSCRIPT = "transcript.txt"
+
+# `close-issue`, `fix_bug`, `review:pr`, `/release` — a slug, not an ordinary first word ("fix").
+_PROCEDURE = re.compile(r"^([a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)$")
+_SLASH = re.compile(r"^/([a-z][a-z0-9]*(?:[-_:][a-z0-9]+)*)$")
+
+
+def build_record(session_dir: str | os.PathLike[str]) -> dict[str, Any]:
+    """Parse, link and redact one session folder; write session.json and transcript.txt (0600)."""
+    folder = Path(session_dir)
+    try:
+        meta = read_meta(folder)
+    except (OSError, ValueError) as exc:
+        raise AitrackError(f"{folder}: no readable meta.json ({exc})") from exc
+    warnings: list[str] = []
+    logs, structured = _structured(meta, warnings)
+    transcript, terminal = _terminal(folder, meta, need_session=structured is None, warnings=warnings)
+    session = structured or terminal or Session(provider=str(meta.get("provider") or "generic"))
+    if structured is None:
+        _provider_from_command(session, meta)
+    record = session.to_dict()
+    record["warnings"] = list(session.warnings) + warnings
+    _fill_from_meta(record, meta, folder)
+    record["commits"] = _commits(folder, meta, record["warnings"])
+    numbers = _issue_numbers(record, meta)
+    record["issue_numbers"] = numbers
+    record["issue_number"] = numbers[0] if numbers else None
+    record["procedure_name"] = procedure_name(record, meta)
+    record["agent_logs"] = [str(p) for p in logs]
+    record["transcript"] = TRANSCRIPT if transcript is not None else None
+    record["aitrack_version"] = __version__
+    from aitrack.redact import redact_obj, redact_text
+
+    record = redact_obj(record)
+    if transcript is not None:
+        write_private(folder / TRANSCRIPT, redact_text(transcript))
+    write_private(folder / RECORD, json.dumps(record, indent=1, sort_keys=True, default=str) + "\n")
+    return record
+
+
+def _structured(meta: dict[str, Any], warnings: list[str]) -> tuple[list[Path], Session | None]:
+    from aitrack.parse import merge_sessions, parse_path
+    from aitrack.parse.locate import find_agent_logs
+
+    try:
+        logs = list(find_agent_logs(meta))
+    except Exception as exc:  # a broken locator must not cost the session: the terminal remains
+        warnings.append(f"finding the agent's log failed: {exc}")
+        return [], None
+    hint = meta.get("provider") if meta.get("provider") not in (None, "generic") else None
+    parsed: list[Session] = []
+    for path in logs:
+        try:
+            parsed.append(parse_path(path, provider=hint))
+        except Exception as exc:
+            warnings.append(f"parsing {path} failed: {exc}")
+    return logs, merge_sessions(parsed) if parsed else None
+
+
+def _terminal(folder: Path, meta: dict[str, Any], *, need_session: bool,
+              warnings: list[str]) -> tuple[str | None, Session | None]:
+    raw_path = folder / OUTPUT
+    if not raw_path.is_file():
+        return None, None
+    from aitrack.capture.meta import TIMING
+    from aitrack.parse.terminal import parse_text, render_transcript
+
+    timing = folder / TIMING
+    cols, rows = int(meta.get("term_cols") or 80), int(meta.get("term_rows") or 24)
+    try:
+        # Rendered once, from the file (streamed), with the timing file's frames and resizes.
+        text = render_transcript(raw_path, cols, rows, timing=timing if timing.is_file() else None)
+    except Exception as exc:
+        warnings.append(f"rendering the terminal transcript failed: {exc}")
+        return None, None
+    session: Session | None = None
+    if need_session:
+        hint = meta.get("provider") if meta.get("provider") not in (None, "generic") else None
+        try:
+            session = parse_text(text, provider=hint, source_path=str(raw_path))
+        except Exception as exc:
+            warnings.append(f"parsing the terminal transcript failed: {exc}")
+    return text, session
+
+
+def _provider_from_command(session: Session, meta: dict[str, Any]) -> None:
+    """No agent log: the command the person typed (`claude`) names the provider better than the screen."""
+    provider = meta.get("provider")
+    if provider and provider != "generic":
+        seen = session.detection.evidence
+        session.provider = str(provider)
+        session.detection = Detection("command", f"wrapped command {meta.get('tool')!r}" + (f"; {seen}" if seen else ""))
+
+
+def _fill_from_meta(record: dict[str, Any], meta: dict[str, Any], folder: Path) -> None:
+    record["session_id"] = str(meta.get("id") or folder.name)
+    record["meta"] = meta
+    interrupted = is_interrupted(meta)
+    record["interrupted"] = interrupted
+    record["exit_code"] = meta.get("exit_code")
+    record["success"] = (not interrupted) and meta.get("exit_code") == 0
+    record["cwd"] = record.get("cwd") or meta.get("cwd")
+    record["git_branch"] = meta.get("git_branch") or record.get("git_branch")
+    record["started_at"] = record.get("started_at") or meta.get("started_at")
+    record["ended_at"] = meta.get("ended_at") or record.get("ended_at")
+    start, end = meta.get("started_at_epoch"), meta.get("ended_at_epoch")
+    if interrupted and isinstance(start, (int, float)):
+        # The wrapper died: the last byte it wrote is the best end time there is.
+        end = max((p.stat().st_mtime for p in folder.iterdir() if p.name in (OUTPUT, "timing")), default=start)
+        meta["last_output_epoch"] = end
+    if isinstance(start, (int, float)) and isinstance(end, (int, float)):
+        record["metrics"]["duration_seconds"] = round(max(end - start, 0.0), 3)
+
+
+def _commits(folder: Path, meta: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
+    from aitrack.vcs.link import session_commits
+
+    try:
+        return list(session_commits(folder, meta))
+    except Exception as exc:  # repo deleted or moved: the session is still worth logging
+        warnings.append(f"linking commits failed: {exc}")
+        return []
+
+
+def _issue_numbers(record: dict[str, Any], meta: dict[str, Any]) -> list[int]:
+    from aitrack.parse.issues import find_issue_numbers
+    from aitrack.store.mapping import command_argument
+
+    found: list[int] = []
+    found += find_issue_numbers(command_argument(meta), "prompt")
+    for prompt in record.get("prompts") or []:
+        found += find_issue_numbers(str(prompt), "prompt")
+    found += [int(n) for n in record.get("issue_numbers") or []]
+    found += find_issue_numbers(record.get("git_branch") or "", "branch")
+    for commit in record.get("commits") or []:
+        found += find_issue_numbers(str(commit.get("message") or commit.get("subject") or ""), "commit")
+    return list(dict.fromkeys(found))
+
+
+def procedure_name(record: dict[str, Any], meta: dict[str, Any]) -> str | None:
+    """`claude "close-issue 583"` → `close-issue`: the first word of the initial prompt or of an
+    argument, when it is a slug, a slash command, or listed in config `procedures`."""
+    known = {str(p) for p in config.get("procedures", []) or []}
+    prompts = record.get("prompts") or []
+    argv = [str(a) for a in meta.get("argv") or []][1:]
+    candidates = ([str(prompts[0])] if prompts else []) + [a for a in argv if not a.startswith("-")]
+    for text in candidates:
+        words = text.split()
+        if not words:
+            continue
+        first = words[0]
+        if first in known or _PROCEDURE.match(first):
+            return first
+        slash = _SLASH.match(first)
+        if slash:
+            return slash.group(1)
+    return None
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically with mode 0600 (a reader never sees half a file)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)

@@ -1,0 +1,87 @@
+"""One session through the whole pipeline: local record → staged artifacts → MLflow run → run.json.
+
+Safe to repeat: the session folder is locked while it is processed, a finished one (run.json) is
+left alone, and the store resumes the run tagged with the session id instead of creating another.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any, Protocol
+
+from aitrack.errors import AitrackError
+from aitrack.ingest import spool
+from aitrack.ingest.artifacts import stage
+from aitrack.ingest.local import RECORD, build_record
+from aitrack.ingest.locks import FileLock
+
+LOCK = ".ingest.lock"
+
+
+class Store(Protocol):  # aitrack.store.mlflow_store.MlflowStore; a seam for the bench and tests
+    def log_session(self, record: dict[str, Any], artifact_dir: Path | None = None) -> dict[str, str]: ...
+
+
+class Busy(AitrackError):
+    """Another process is ingesting this session right now."""
+
+
+def load_record(folder: Path, rebuild: bool = False) -> dict[str, Any]:
+    """session.json if the local stage already ran (keeps params stable across retries), else build it."""
+    path = folder / RECORD
+    if path.is_file() and not rebuild:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+            if isinstance(data, dict) and data.get("session_id"):
+                return data
+        except (OSError, ValueError):
+            pass  # half-written by a crashed stage: build again
+    return build_record(folder)
+
+
+def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict[str, Any], bool]:
+    """Log one session folder; returns (run info, logged_now). Raises on failure, after noting the
+    attempt in the folder (the spool retries it with backoff)."""
+    lock = FileLock(folder / LOCK)
+    if not lock.acquire(timeout=wait):
+        raise Busy(f"session {folder.name} is being ingested by another process")
+    try:
+        done = spool.read_run(folder)
+        if done:
+            return done, False
+        try:
+            record = load_record(folder)
+            _write_notes(folder, record, None)
+            warnings: list[str] = []
+            with tempfile.TemporaryDirectory(prefix="aitrack-artifacts-") as tmp:
+                stage(folder, record, Path(tmp), warnings)
+                if warnings:
+                    record.setdefault("warnings", []).extend(warnings)
+                run = store.log_session(record, Path(tmp))
+        except Exception as exc:
+            spool.record_failure(folder, f"{type(exc).__name__}: {exc}")
+            raise
+        spool.record_success(folder, run)
+        _write_notes(folder, record, run)
+        return run, True
+    finally:
+        lock.release()
+
+
+def _write_notes(folder: Path, record: dict[str, Any], run: dict[str, Any] | None) -> None:
+    """The session's line in each commit's git note (refs/notes/aitrack): written before the store
+    is tried (so `show` works while a server is down), completed with the run once it is logged."""
+    commits = record.get("commits") or []
+    if not commits:
+        return
+    note: dict[str, Any] = {"session_id": record.get("session_id"), "provider": record.get("provider")}
+    if run:
+        note.update({k: run.get(k) for k in ("run_id", "experiment_id", "tracking_uri", "run_url")})
+    try:
+        from aitrack.vcs.link import write_notes
+
+        write_notes(commits, note)
+    except Exception as exc:  # the run matters more than the note; keep the reason in the folder
+        spool.record_note_error(folder, f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,123 @@
+"""The spool: session folders waiting to be logged, and their retry state.
+
+A session is pending when its folder has meta.json and no run.json, and it is over: `ended_at` set,
+or the wrapper's pid gone (interrupted — logged too, marked as such). Attempts, the last error and
+the next retry time live in the folder's `ingest.json`, so any worker (or `aitrack sync`) picks up
+where the last one stopped.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+from aitrack.capture.meta import META, is_interrupted, read_meta
+from aitrack.paths import sessions_dir
+
+RUN = "run.json"
+STATE = "ingest.json"
+BACKOFF_FIRST = 5.0
+BACKOFF_MAX = 900.0
+
+
+def is_over(meta: dict[str, Any]) -> bool:
+    """Ended, or interrupted: no `ended_at` and the wrapper is dead (on this host)."""
+    if not is_interrupted(meta):
+        return True
+    host = meta.get("hostname")
+    if host and host != socket.gethostname():
+        return False  # another machine's session sharing this folder: not ours to judge
+    pid = meta.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def pending(root: Path | None = None, *, due_only: bool = False, now: float | None = None) -> list[Path]:
+    """Folders waiting to be logged, oldest first (session ids sort by start time)."""
+    base = root or sessions_dir()
+    try:
+        entries = sorted(os.scandir(base), key=lambda e: e.name)
+    except FileNotFoundError:
+        return []
+    now = time.time() if now is None else now
+    out: list[Path] = []
+    for entry in entries:
+        folder = Path(entry.path)
+        if not entry.is_dir() or (folder / RUN).exists() or not (folder / META).exists():
+            continue
+        try:
+            meta = read_meta(folder)
+        except (OSError, ValueError):
+            continue  # being written right now, or broken: `aitrack sync` reports those
+        if not is_over(meta):
+            continue
+        if due_only and read_state(folder).get("next_attempt", 0) > now:
+            continue
+        out.append(folder)
+    return out
+
+
+def next_due(folders: list[Path]) -> float | None:
+    times = [read_state(f).get("next_attempt", 0.0) for f in folders]
+    return min(times) if times else None
+
+
+def read_state(folder: Path) -> dict[str, Any]:
+    try:
+        with open(folder / STATE, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def record_failure(folder: Path, error: str, now: float | None = None) -> dict[str, Any]:
+    now = time.time() if now is None else now
+    state = read_state(folder)
+    attempts = int(state.get("attempts", 0)) + 1
+    delay = min(BACKOFF_FIRST * 3 ** (attempts - 1), BACKOFF_MAX)
+    state.update(attempts=attempts, last_attempt=now, last_error=error[:2000], next_attempt=now + delay)
+    _write(folder / STATE, state)
+    return state
+
+
+def record_success(folder: Path, run: dict[str, Any], now: float | None = None) -> None:
+    state = read_state(folder)
+    state.update(attempts=int(state.get("attempts", 0)) + 1, logged_at=time.time() if now is None else now,
+                 last_error=None, next_attempt=None)
+    _write(folder / STATE, state)
+    _write(folder / RUN, run)
+
+
+def read_run(folder: Path) -> dict[str, Any] | None:
+    try:
+        with open(folder / RUN, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=1, sort_keys=True)
+        fh.write("\n")
+    os.replace(tmp, path)
+
+
+def record_note_error(folder: Path, error: str) -> None:
+    state = read_state(folder)
+    state["note_error"] = error[:2000]
+    _write(folder / STATE, state)

@@ -1,0 +1,127 @@
+"""A session record (session.json) → what its MLflow run carries: name, tags, params, metrics, note.
+
+Pure (no mlflow import), so the local fallback of `aitrack sessions` filters local records with the
+very keys a run would have. Names are the seed's: `tags.provider = "claude_code"`,
+`metrics.commands_executed > 10`, `params.procedure_name = "close-issue"` work as written.
+"""
+from __future__ import annotations
+
+import shlex
+import time
+from typing import Any
+
+from aitrack.store.note import summary_markdown
+
+# MLflow silently cuts tag values at 8,000 chars and params at 6,000; cut ourselves, visibly.
+TAG_MAX = 7900
+PARAM_MAX = 5900
+SESSION_TAG = "aitrack.session_id"
+COMMIT_TAG_PREFIX = "aitrack.commit."
+COMPLETE_TAG = "aitrack.logged"  # set last: a run without it was interrupted while logging
+
+_METRIC_NAMES = (
+    "user_prompts", "tool_uses", "commands_executed", "git_operations", "errors_encountered",
+    "files_touched", "input_tokens", "output_tokens", "cache_creation_input_tokens",
+    "cache_read_input_tokens", "reasoning_output_tokens", "duration_seconds",
+)
+
+
+def run_name(record: dict[str, Any]) -> str:
+    """`claude · close-issue 583 · 14:02`: tool, the start of what was asked, local start time."""
+    meta = record.get("meta") or {}
+    tool = str(meta.get("tool") or record.get("provider") or "session").rsplit("/", 1)[-1]
+    parts = [tool]
+    ask = initial_ask(record)
+    if ask:
+        words = " ".join(ask.split())
+        parts.append(words if len(words) <= 40 else words[:39] + "…")
+    epoch = meta.get("started_at_epoch")
+    if isinstance(epoch, (int, float)):
+        parts.append(time.strftime("%H:%M", time.localtime(epoch)))
+    return " · ".join(parts)
+
+
+def initial_ask(record: dict[str, Any]) -> str:
+    """The first prompt, else the tool's non-option arguments (what `claude "close-issue 583"` got)."""
+    prompts = record.get("prompts") or []
+    if prompts and str(prompts[0]).strip():
+        return str(prompts[0]).strip()
+    return command_argument(record.get("meta") or {})
+
+
+def command_argument(meta: dict[str, Any]) -> str:
+    argv = [str(a) for a in meta.get("argv") or []]
+    args = [a for a in argv[1:] if a != "--" and not a.startswith("-")]
+    return " ".join(args).strip()
+
+
+def tags(record: dict[str, Any], tracking_user: str | None = None) -> dict[str, str]:
+    meta = record.get("meta") or {}
+    commits = [c for c in record.get("commits") or [] if c.get("sha")]
+    shas = [str(c["sha"]) for c in commits]
+    detection = record.get("detection") or {}
+    out: dict[str, str] = {
+        "type": "ai_session",
+        "provider": str(record.get("provider") or meta.get("provider") or "generic"),
+        "provider_detection": str(detection.get("source") or "terminal"),
+        SESSION_TAG: str(record.get("session_id") or meta.get("id") or ""),
+        "aitrack.status": status(record),
+        "mlflow.user": str(tracking_user or meta.get("user") or ""),
+        "mlflow.source.name": str(meta.get("tool") or "aitrack"),
+        "mlflow.source.type": "LOCAL",
+        "mlflow.note.content": summary_markdown(record)[:TAG_MAX],
+    }
+    if detection.get("evidence"):
+        out["aitrack.detection_evidence"] = str(detection["evidence"])[:TAG_MAX]
+    optional = {
+        "git.repo": meta.get("git_root") or (commits[-1].get("repo") if commits else None),
+        "git.branch": meta.get("git_branch") or record.get("git_branch"),
+        "git.commits": ",".join(shas)[:TAG_MAX] if shas else None,
+        "mlflow.source.git.commit": shas[-1] if shas else meta.get("git_head"),
+        "mlflow.source.git.branch": meta.get("git_branch") or record.get("git_branch"),
+        "issues": ",".join(str(n) for n in record.get("issue_numbers") or []) or None,
+        "model": ",".join(record.get("models") or []) or None,
+        "aitrack.agent_session_id": record.get("agent_session_id"),
+        "aitrack.hostname": meta.get("hostname"),
+    }
+    out.update({k: str(v)[:TAG_MAX] for k, v in optional.items() if v not in (None, "")})
+    for sha in shas:
+        out[COMMIT_TAG_PREFIX + sha] = "1"  # exact-match key: commit → run lookups stay O(index)
+    return out
+
+
+def params(record: dict[str, Any]) -> dict[str, str]:
+    meta = record.get("meta") or {}
+    argv = [str(a) for a in meta.get("argv") or []]
+    values = {
+        "procedure_name": record.get("procedure_name"),
+        "issue_number": record.get("issue_number"),
+        "cwd": meta.get("cwd") or record.get("cwd"),
+        "command": shlex.join(argv) if argv else None,
+        "tool_version": record.get("tool_version"),
+    }
+    return {k: str(v)[:PARAM_MAX] for k, v in values.items() if v not in (None, "")}
+
+
+def metrics(record: dict[str, Any]) -> dict[str, float]:
+    source = record.get("metrics") or {}
+    out = {k: float(source[k]) for k in _METRIC_NAMES if isinstance(source.get(k), (int, float))}
+    out["success"] = 1.0 if record.get("success") else 0.0
+    if record.get("exit_code") is not None:
+        out["exit_code"] = float(record["exit_code"])
+    out["commits"] = float(len(record.get("commits") or []))
+    tokens = [source.get(k) for k in ("input_tokens", "output_tokens")]
+    if all(isinstance(t, (int, float)) for t in tokens):
+        out["total_tokens"] = float(sum(tokens))  # type: ignore[arg-type]
+    return out
+
+
+def status(record: dict[str, Any]) -> str:
+    if record.get("interrupted"):
+        return "interrupted"
+    return "success" if record.get("success") else "failed"
+
+
+def run_status(record: dict[str, Any]) -> str:
+    """MLflow's run status: KILLED for interrupted sessions, FAILED for a non-zero exit."""
+    return {"interrupted": "KILLED", "success": "FINISHED", "failed": "FAILED"}[status(record)]

@@ -1,0 +1,228 @@
+"""The MLflow side of aitrack: one run per session, found again by its `aitrack.session_id` tag.
+
+This is the only module (with its siblings in aitrack/store) that imports mlflow, and it does so
+lazily: building a `MlflowStore` costs the ~2 s import, nothing else in aitrack does.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from aitrack import config
+from aitrack.errors import AitrackError
+from aitrack.store import mapping
+from aitrack.store.uri import StoreLocation, resolve
+
+
+class StoreUnavailable(AitrackError):
+    """The tracking server (or the database) did not answer: keep the session queued."""
+
+
+def _quiet_env() -> None:
+    # Private transcripts: no usage telemetry. Traces written synchronously so a short-lived
+    # worker never exits with spans still queued. Few, short HTTP retries: a down server must
+    # fail in seconds (the session stays queued), not after MLflow's default ~2 min of backoff.
+    for key, value in (
+        ("MLFLOW_DISABLE_TELEMETRY", "true"),
+        ("MLFLOW_ENABLE_ASYNC_TRACE_LOGGING", "false"),
+        ("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "2"),
+        ("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "1"),
+        ("MLFLOW_HTTP_REQUEST_TIMEOUT", "20"),
+        ("MLFLOW_LOGGING_LEVEL", "WARNING"),
+    ):
+        os.environ.setdefault(key, value)
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Connection refused, timeouts, 5xx, a locked SQLite file: worth retrying later."""
+    if isinstance(exc, (ConnectionError, TimeoutError)):
+        return True
+    text = f"{type(exc).__module__}.{type(exc).__name__}: {exc}".lower()
+    return any(s in text for s in (
+        "max retries exceeded", "connection refused", "connectionerror", "timed out", "timeout",
+        "database is locked", "503", "502", "504", "remote end closed", "connection aborted",
+    ))
+
+
+class MlflowStore:
+    def __init__(self, location: StoreLocation | None = None, experiment: str | None = None) -> None:
+        _quiet_env()
+        import logging
+
+        from mlflow import MlflowClient
+
+        for name in ("mlflow", "alembic"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+        self.location = location or resolve()
+        self.experiment_name = experiment or config.experiment_name()
+        self.client = MlflowClient(tracking_uri=self.location.tracking_uri)
+        self._experiment_id: str | None = None
+
+    # --- experiment and lookup -------------------------------------------------------------
+    def experiment_id(self, create: bool = True) -> str | None:
+        if self._experiment_id:
+            return self._experiment_id
+        exp = self.client.get_experiment_by_name(self.experiment_name)
+        if exp is None and create:
+            try:
+                self._experiment_id = self.client.create_experiment(
+                    self.experiment_name, artifact_location=self._artifact_location()
+                )
+                return self._experiment_id
+            except Exception as exc:  # two workers created it at once: use theirs
+                exp = self.client.get_experiment_by_name(self.experiment_name)
+                if exp is None:
+                    raise exc
+        if exp is not None and exp.lifecycle_stage == "deleted":
+            raise AitrackError(
+                f"MLflow experiment {self.experiment_name!r} is deleted; restore it in the UI "
+                "or set `experiment` in aitrack's config to another name"
+            )
+        self._experiment_id = exp.experiment_id if exp is not None else None
+        return self._experiment_id
+
+    def _artifact_location(self) -> str | None:
+        # Without it a client logging straight to SQLite writes into ./mlruns of the current dir.
+        root = self.location.artifact_root
+        return Path(root).resolve().as_uri() if root else None
+
+    def find_run(self, session_id: str) -> Any | None:
+        exp = self.experiment_id(create=False)
+        if exp is None:
+            return None
+        runs = self.client.search_runs(
+            [exp], f"tags.`{mapping.SESSION_TAG}` = '{_quote(session_id)}'", max_results=5
+        )
+        return runs[0] if runs else None
+
+    def run_url(self, experiment_id: str, run_id: str) -> str:
+        uri = self.location.tracking_uri
+        base = uri.rstrip("/") if uri.startswith(("http://", "https://")) else _local_ui_base()
+        return f"{base}/#/experiments/{experiment_id}/runs/{run_id}"
+
+    def run_info(self, run: Any) -> dict[str, str]:
+        exp, rid = run.info.experiment_id, run.info.run_id
+        return {
+            "run_id": rid, "experiment_id": exp, "tracking_uri": self.location.tracking_uri,
+            "run_url": self.run_url(exp, rid),
+        }
+
+    # --- logging -----------------------------------------------------------------------------
+    def log_session(self, record: dict[str, Any], artifact_dir: Path | None = None) -> dict[str, str]:
+        """Log one session; safe to call again after any failure (it resumes the same run)."""
+        from mlflow.entities import Metric, Param, RunTag
+
+        session_id = str(record.get("session_id") or "")
+        if not session_id:
+            raise AitrackError("session record has no session_id")
+        exp = self.experiment_id()
+        assert exp is not None
+        run = self.find_run(session_id)
+        if run is not None and run.data.tags.get(mapping.COMPLETE_TAG) == "true":
+            return self.run_info(run)
+        meta = record.get("meta") or {}
+        tags = mapping.tags(record)
+        if run is None:
+            run = self.client.create_run(
+                exp, start_time=_ms(meta.get("started_at_epoch")), run_name=mapping.run_name(record),
+                tags={mapping.SESSION_TAG: session_id, "type": "ai_session"},
+            )
+        rid = run.info.run_id
+        now = int(time.time() * 1000)
+        params = {k: v for k, v in mapping.params(record).items() if k not in run.data.params}
+        metrics = {k: v for k, v in mapping.metrics(record).items() if k not in run.data.metrics}
+        self.client.log_batch(
+            rid,
+            metrics=[Metric(k, v, now, 0) for k, v in metrics.items()],
+            params=[Param(k, v) for k, v in params.items()],
+            tags=[RunTag(k, v) for k, v in tags.items()],
+        )
+        if artifact_dir is not None and any(artifact_dir.iterdir()):
+            self.client.log_artifacts(rid, str(artifact_dir))
+        if "aitrack.trace_id" not in run.data.tags:
+            from aitrack.store.trace import log_trace
+
+            trace_id = log_trace(self.client, exp, rid, record)
+            if trace_id:
+                self.client.set_tag(rid, "aitrack.trace_id", trace_id)
+        self.client.set_terminated(rid, mapping.run_status(record), end_time=_end_ms(meta))
+        self.client.set_tag(rid, mapping.COMPLETE_TAG, "true")  # last: marks the run whole
+        return self.run_info(self.client.get_run(rid))
+
+    # --- reading -----------------------------------------------------------------------------
+    def search(self, filter_string: str = "", limit: int = 50) -> list[dict[str, Any]]:
+        exp = self.experiment_id(create=False)
+        if exp is None:
+            return []
+        clauses = ['tags.type = "ai_session"'] + ([filter_string.strip()] if filter_string.strip() else [])
+        try:
+            runs = self.client.search_runs(
+                [exp], " and ".join(clauses), max_results=limit, order_by=["attributes.start_time DESC"]
+            )
+        except Exception as exc:
+            if is_unavailable(exc):
+                raise StoreUnavailable(str(exc).splitlines()[0]) from exc
+            raise AitrackError(f"bad filter {filter_string!r}: {str(exc).splitlines()[0]}") from exc
+        return [self._row(r) for r in runs]
+
+    def _row(self, run: Any) -> dict[str, Any]:
+        tags, data = run.data.tags, run.data
+        return {
+            "session_id": tags.get(mapping.SESSION_TAG), "run_id": run.info.run_id,
+            "run_name": run.info.run_name, "status": tags.get("aitrack.status") or run.info.status,
+            "provider": tags.get("provider"), "start_time": (run.info.start_time or 0) / 1000,
+            "params": dict(data.params), "metrics": dict(data.metrics),
+            "url": self.run_url(run.info.experiment_id, run.info.run_id),
+        }
+
+    def fetch_session(self, session_id: str) -> dict[str, Any] | None:
+        run = self.find_run(session_id)
+        if run is None:
+            return None
+        with tempfile.TemporaryDirectory(prefix="aitrack-") as tmp:
+            try:
+                path = self.client.download_artifacts(run.info.run_id, "session.json", tmp)
+            except Exception as exc:
+                if is_unavailable(exc):
+                    raise StoreUnavailable(str(exc).splitlines()[0]) from exc
+                return None
+            with open(path, encoding="utf-8") as fh:
+                data: dict[str, Any] = json.load(fh)
+        data.setdefault("run", self.run_info(run))
+        return data
+
+    def delete_session(self, session_id: str) -> str | None:
+        """Delete the session's run and its traces; the run id, or None when there was none."""
+        run = self.find_run(session_id)
+        if run is None:
+            return None
+        rid, exp = run.info.run_id, run.info.experiment_id
+        trace_id = run.data.tags.get("aitrack.trace_id")
+        if trace_id:
+            self.client.delete_traces(exp, trace_ids=[trace_id])
+        self.client.delete_run(rid)
+        return rid
+
+
+def _quote(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def _ms(epoch: Any) -> int | None:
+    return int(float(epoch) * 1000) if isinstance(epoch, (int, float)) else None
+
+
+def _end_ms(meta: dict[str, Any]) -> int:
+    return _ms(meta.get("ended_at_epoch")) or _ms(meta.get("last_output_epoch")) or int(time.time() * 1000)
+
+
+def _local_ui_base() -> str:
+    from aitrack.store.server import ui_base_url
+
+    return ui_base_url()
+
+
