@@ -38,31 +38,35 @@ __all__ = [
 ]
 
 
-def parse_path(path: str | os.PathLike[str], provider: str | None = None) -> Session:
+def parse_path(path: str | os.PathLike[str], provider: str | None = None, *,
+               window: tuple[float, float] | None = None) -> Session:
     """Parse one log file into one Session (several sessions in the file are merged).
 
     `provider` (`claude_code`, `openai_codex`, `gemini_cli`, `aider`, `gpt`, `generic`, or a tool
     name such as `claude`) forces the parser instead of auto-detecting. Raises AitrackError only
-    when the path cannot be read; bad content gives a Session with warnings.
+    when the path cannot be read; bad content gives a Session with warnings. `window` (epoch
+    seconds start, end) keeps only what was written in that span, for logs that several sessions
+    append to (aider's history, a resumed Claude or Codex session).
     """
-    return _one(list(iter_sessions(path, provider)), str(path), provider)
+    return _one(list(iter_sessions(path, provider, window=window)), str(path), provider)
 
 
-def iter_sessions(path: str | os.PathLike[str], provider: str | None = None) -> Iterator[Session]:
+def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
+                  window: tuple[float, float] | None = None) -> Iterator[Session]:
     """Each session in a file (aider history: one per run; Claude: one per sessionId), or in every
     file under a directory. Streams: memory does not grow with the size of the file."""
     p = Path(os.path.expanduser(os.fspath(path)))
     forced = _provider(provider)
     if p.is_dir():
         for child in sorted(c for c in p.rglob("*") if c.is_file() and not c.name.startswith(".")):
-            yield from iter_sessions(child, forced)
+            yield from iter_sessions(child, forced, window=window)
         return
     try:
         fh = open(p, "rb")
     except OSError as exc:
         raise AitrackError(f"cannot read {path}: {exc.strerror or exc}") from None
     with fh:
-        yield from _sessions(fh, str(p), forced, split=True)
+        yield from _sessions(fh, str(p), forced, split=True, window=window)
 
 
 def parse_bytes(data: bytes, provider: str | None = None, name: str = "<bytes>") -> Session:
@@ -76,10 +80,11 @@ def parse_text(text: str, provider: str | None = None, name: str = "<text>") -> 
     return parse_bytes(text.encode("utf-8", "surrogatepass"), provider, name)
 
 
-def _sessions(fh: IO[bytes], name: str, provider: str | None, split: bool) -> Iterator[Session]:
+def _sessions(fh: IO[bytes], name: str, provider: str | None, split: bool,
+              window: tuple[float, float] | None = None) -> Iterator[Session]:
     warnings: list[str] = []
     try:
-        for session in sessions_from_stream(fh, name, provider, split, warnings):
+        for session in sessions_from_stream(fh, name, provider, split, warnings, window):
             session.warnings.extend(w for w in warnings if w not in session.warnings)
             warnings.clear()
             yield session

@@ -6,12 +6,20 @@ Structured logs are recognised by record shapes only their tool writes (see each
 from __future__ import annotations
 
 import io
+import time
+from pathlib import Path
 from collections.abc import Iterator
 from typing import IO, Any
 
 from aitrack.parse import aider, claude, codex, gemini
-from aitrack.parse.reader import MAX_LINE, iter_lines, iter_records, loads, read_document
+from aitrack.parse.reader import iter_lines, iter_records, loads, read_document
+from aitrack.parse.builder import parse_time
 from aitrack.parse.record import Detection, Session
+
+Window = tuple[float, float]
+# Agents stamp a record when it is written; the wrapper's clock starts a little before the agent's.
+SLACK_BEFORE = 2.0
+SLACK_AFTER = 5.0
 
 STRUCTURED = ("claude_code", "openai_codex", "gemini_cli", "aider")
 _SNIFF_RECORDS = 20
@@ -58,8 +66,9 @@ def _sniff_json(fh: IO[bytes]) -> str:
 
 
 def sessions_from_stream(fh: IO[bytes], name: str, provider: str | None, split: bool,
-                         warnings: list[str]) -> Iterator[Session]:
-    """Sessions in a binary stream; `provider` forces a parser instead of sniffing."""
+                         warnings: list[str], window: Window | None = None) -> Iterator[Session]:
+    """Sessions in a binary stream; `provider` forces a parser instead of sniffing; `window`
+    (epoch start, end) keeps only what was written then (a resumed log holds earlier sessions)."""
     warn = warnings.append
     kind = sniff(fh)
     if provider in STRUCTURED:
@@ -67,21 +76,49 @@ def sessions_from_stream(fh: IO[bytes], name: str, provider: str | None, split: 
     elif provider is not None and kind != "terminal":
         kind = "terminal"  # gpt / generic: only the terminal parser knows them
     path = name if not name.startswith("<") else None
+    records = in_window(iter_records(iter_lines(fh, warn), warn), window)
     if kind == "claude_code":
-        yield from claude.parse_records(iter_records(iter_lines(fh, warn), warn), f"claude jsonl: {name}", path, split)
+        yield from claude.parse_records(records, f"claude jsonl: {name}", path, split)
     elif kind == "openai_codex":
-        yield from codex.parse_records(iter_records(iter_lines(fh, warn), warn), f"codex rollout: {name}", path)
+        yield from codex.parse_records(records, f"codex rollout: {name}", path)
     elif kind == "gemini_cli":
-        yield from gemini.parse_records(iter_records(iter_lines(fh, warn), warn), f"gemini chat jsonl: {name}", path)
+        yield from gemini.parse_records(records, f"gemini chat jsonl: {name}", path)
     elif kind == "aider":
         text = (line.decode("utf-8", "replace") for line in iter_lines(fh, warn))
-        yield from aider.parse_lines(text, f"aider chat history: {name}", path)
+        for session in aider.parse_lines(text, f"aider chat history: {name}", path):
+            if window is None or _local_in_window(session.started_at, window):
+                yield session
     elif kind in ("document", "codex_doc", "gemini_doc"):
-        yield from _document(read_document(fh, warn), name, path, provider)
+        doc = read_document(fh, warn)
+        if window is not None and isinstance(doc, dict) and isinstance(doc.get("messages"), list):
+            doc["messages"] = list(in_window(iter(doc["messages"]), window))
+        yield from _document(doc, name, path, provider)
     elif kind == "terminal":
         yield _terminal(fh, name, provider, warn)
     else:
         yield unknown(name, "JSON lines of no known agent log (claude, codex, gemini)")
+
+
+def in_window(records: Iterator[Any], window: Window | None) -> Iterator[Any]:
+    """Records timestamped inside `window` (with slack), and every record without a timestamp."""
+    if window is None:
+        return records
+    start, end = window[0] - SLACK_BEFORE, window[1] + SLACK_AFTER
+    return (r for r in records if not isinstance(r, dict) or _inside(r.get("timestamp"), start, end))
+
+
+def _inside(stamp: Any, start: float, end: float) -> bool:
+    when = parse_time(stamp) if isinstance(stamp, str) else None
+    return when is None or start <= when.timestamp() <= end
+
+
+def _local_in_window(started: str | None, window: Window) -> bool:
+    # aider's header is local wall-clock time without a zone.
+    try:
+        when = time.mktime(time.strptime(started or "", "%Y-%m-%dT%H:%M:%S"))
+    except (ValueError, OverflowError):
+        return False
+    return window[0] - SLACK_BEFORE - 1 <= when <= window[1] + SLACK_AFTER
 
 
 def _forced(kind: str, provider: str) -> str:
@@ -110,20 +147,28 @@ def unknown(name: str, why: str, provider: str = "generic") -> Session:
 
 
 def _terminal(fh: IO[bytes], name: str, provider: str | None, warn: Any) -> Session:
-    raw = fh.read(MAX_LINE * 16)  # 1 GB: a terminal capture is rendered whole by the emulator
     try:
-        from aitrack.parse.terminal import parse_transcript
+        from aitrack.parse import terminal
     except ImportError:  # aitrack/parse/terminal is another engineer's; absent until it lands
         s = Session(provider=provider or "generic", detection=Detection("terminal", f"raw bytes: {name}"))
         s.warnings.append("terminal transcript parser not available")
         return s
+    path = None if name.startswith("<") else name
+    head = fh.read(_HEAD)
+    fh.seek(0)
     try:
-        s = parse_transcript(raw, provider=provider)
+        if b"\x1b" not in head and b"\r" not in head:
+            # Screen text (a copied terminal, a cleaned transcript): nothing to render.
+            text = (line.decode("utf-8", "replace") for line in iter_lines(fh, warn))
+            s = terminal.extract(text, provider=provider, source_path=path)
+        else:
+            # The emulator streams a file itself; bytes in memory go as they are.
+            s = terminal.parse_transcript(Path(path) if path else fh.read(), provider=provider)
     except Exception as exc:  # a bug there must not lose the session: keep what we know
         s = Session(provider=provider or "generic", detection=Detection("terminal", f"raw bytes: {name}"))
         s.warnings.append(f"terminal parser failed: {exc!r}")
-    if s.source_path is None and not name.startswith("<"):
-        s.source_path = name
+    if s.source_path is None and path:
+        s.source_path = path
     return s
 
 

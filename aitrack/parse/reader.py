@@ -17,8 +17,9 @@ _CHUNK = 1024 * 1024
 Warn = Callable[[str], None]
 
 
-def iter_lines(fh: IO[bytes], warn: Warn, max_line: int = MAX_LINE) -> Iterator[bytes]:
+def iter_lines(fh: IO[bytes], warn: Warn, max_line: int | None = None) -> Iterator[bytes]:
     """Lines of a binary stream; over-long lines are drained and reported, never kept."""
+    max_line = max_line or MAX_LINE
     number = 0
     while True:
         line = fh.readline(max_line)
