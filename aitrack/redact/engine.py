@@ -1,0 +1,158 @@
+"""The redactor: compiled rules, candidate search, overlap resolution, replacement.
+
+Candidates from every rule are collected on the original text, then resolved highest priority
+first (a named format beats a generic assignment), so the result never depends on rule order and
+a second pass finds nothing new (redaction is idempotent).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from aitrack.errors import AitrackError
+from aitrack.redact import assign
+from aitrack.redact import values as V
+from aitrack.redact.rules import RULES, Rule
+
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,48}\Z")
+
+
+class Hit(NamedTuple):
+    start: int
+    end: int
+    rule: str
+    priority: int
+
+
+def marker(rule: str) -> str:
+    return f"[REDACTED:{rule}]"
+
+
+class _Compiled(NamedTuple):
+    rule: Rule
+    rx: re.Pattern[str]
+    wrap: re.Pattern[str] | None
+    has_s: bool
+
+
+class Redactor:
+    """Redacts text with the built-in rules plus a team's `extra_patterns`, except `allow`ed values."""
+
+    def __init__(self, extra_patterns: Sequence[dict[str, Any]] = (), allow: Iterable[str] = ()) -> None:
+        rules = list(RULES) + [_extra_rule(p) for p in extra_patterns]
+        self._rules = [
+            _Compiled(r, re.compile(r.pattern), re.compile(r.wrap) if r.wrap else None, "(?P<s>" in r.pattern)
+            for r in rules
+        ]
+        self._allow_exact = frozenset(allow)
+        self._allow_rx = [_compile_allow(a) for a in self._allow_exact]
+        self._allow_rx = [rx for rx in self._allow_rx if rx is not None]
+
+    def allowed(self, value: str) -> bool:
+        return value in self._allow_exact or any(rx.fullmatch(value) for rx in self._allow_rx)
+
+    def candidates(self, text: str) -> list[Hit]:
+        """Every span some rule would replace, before overlaps are resolved."""
+        out: list[Hit] = []
+        lowered: str | None = None
+        for c in self._rules:
+            kws = c.rule.keywords
+            if kws:
+                if c.rule.fold:
+                    lowered = text.lower() if lowered is None else lowered
+                    hay = lowered
+                else:
+                    hay = text
+                if not any(k in hay for k in kws):
+                    continue
+            self._match(c, text, out)
+        out.extend(Hit(*h) for h in assign.find(text, self.allowed))
+        return out
+
+    def _match(self, c: _Compiled, text: str, out: list[Hit]) -> None:
+        check = V.CHECKS[c.rule.check] if c.rule.check else None
+        for m in c.rx.finditer(text):
+            s, e = m.span("s") if c.has_s else m.span()
+            value = text[s:e]
+            if V.has_marker(value) or self.allowed(value) or self.allowed(m.group()):
+                continue
+            if check is not None and not check(value):
+                continue
+            out.append(Hit(s, e, c.rule.name, c.rule.priority))
+        if c.wrap is None:
+            return
+        for m in c.wrap.finditer(text):
+            a, b = m.group("a"), m.group("b")
+            if len(a) + len(b) != c.rule.full_len or self.allowed(a + b):
+                continue
+            if check is not None and not check(a + b):
+                continue
+            out.append(Hit(m.start("a"), m.end("a"), c.rule.name, c.rule.priority))
+            out.append(Hit(m.start("b"), m.end("b"), c.rule.name, c.rule.priority))
+
+    def find(self, text: str) -> list[Hit]:
+        """The spans to replace, non-overlapping, in text order."""
+        return resolve(self.candidates(text))
+
+    def redact_text(self, text: str, findings: Counter[str] | None = None) -> str:
+        return apply(text, self.find(text), findings)
+
+
+def resolve(cands: list[Hit]) -> list[Hit]:
+    """Keep the highest-priority (then earliest, then longest) candidate of each overlapping group."""
+    if not cands:
+        return []
+    order = sorted(cands, key=lambda h: (-h.priority, h.start, h.start - h.end))
+    starts: list[int] = []
+    kept: list[Hit] = []
+    for h in order:
+        i = bisect.bisect_left(starts, h.start)
+        if i > 0 and kept[i - 1].end > h.start:
+            continue
+        if i < len(kept) and kept[i].start < h.end:
+            continue
+        starts.insert(i, h.start)
+        kept.insert(i, h)
+    return kept
+
+
+def apply(text: str, hits: Sequence[Hit], findings: Counter[str] | None = None) -> str:
+    if not hits:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for h in hits:
+        parts.append(text[pos:h.start])
+        parts.append(marker(h.rule))
+        pos = h.end
+        if findings is not None:
+            findings[h.rule] += 1
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _extra_rule(spec: Any) -> Rule:
+    if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) or not isinstance(spec.get("pattern"), str):
+        raise AitrackError(f"redact.extra_patterns: each entry needs a string name and pattern, got {spec!r}")
+    name, pattern = spec["name"], spec["pattern"]
+    if not _NAME.match(name):
+        raise AitrackError(f"redact.extra_patterns: name {name!r} must be lowercase letters, digits and _")
+    try:
+        rx = re.compile(pattern)
+    except re.error as exc:
+        raise AitrackError(f"redact.extra_patterns: pattern of {name!r} does not compile: {exc}") from exc
+    if rx.match(""):
+        raise AitrackError(f"redact.extra_patterns: pattern of {name!r} matches the empty string")
+    return Rule(name, pattern, (), priority=97)
+
+
+def _compile_allow(entry: str) -> re.Pattern[str] | None:
+    if not isinstance(entry, str):
+        raise AitrackError(f"redact.allow: entries must be strings, got {entry!r}")
+    try:
+        return re.compile(entry)
+    except re.error:
+        return None  # not a regex: used as an exact string only

@@ -1,0 +1,106 @@
+"""The redaction rules, as data: one named pattern per secret format.
+
+A rule's marker is `[REDACTED:<name>]`. The named group `s` (else the whole match) is what gets
+replaced, so `postgres://app:pw@db` keeps its user and host. `keywords` are literal substrings of
+which one must occur before the regex runs at all (the cheap prefilter); `fold` compares them with
+the lowercased text. `check` names a test in `values.CHECKS` the value must pass. `full_len` is the
+full length of a fixed-length token: a TUI that wraps such a token at the edge of its box leaves the
+rest on the next line, and `wrap` finds both pieces.
+
+Every pattern is line-bound (no match crosses a newline) except `private_key`, and uses only
+bounded, non-nested repetition so matching stays linear on adversarial input.
+Assignments (`API_KEY=…`, `"password": "…"`) need key-name logic and live in `assign.py`.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Rule(NamedTuple):
+    name: str
+    pattern: str
+    keywords: tuple[str, ...]
+    fold: bool = False
+    priority: int = 100
+    check: str = ""
+    full_len: int = 0
+    wrap: str = ""  # regex with groups `a` (first piece, prefix included) and `b` (the rest)
+
+
+B = r"(?<![A-Za-z0-9_\]])"  # a token starts a word (`]`: never glued to a marker)
+E = r"(?![A-Za-z0-9_])"
+ED = r"(?![A-Za-z0-9_-])"
+# What may sit between the two pieces of a wrapped token: padding, a box border, a line break.
+GAP = r"[ \t]*(?:[\u2502\u2503\u2551|][ \t]*)?\r?\n[ \t]*(?:[\u2502\u2503\u2551|>][ \t]*)?"
+
+
+def _wrap(prefix: str, body: str, full: int) -> str:
+    return rf"{B}(?P<a>{prefix}{body}{{1,{full - 1}}})(?={GAP}{body})(?P<gap>{GAP})(?P<b>{body}{{1,{full}}}){E}"
+
+
+ALNUM = "[A-Za-z0-9]"
+URLSAFE = "[A-Za-z0-9_-]"
+
+RULES: tuple[Rule, ...] = (
+    Rule("anthropic_api_key", rf"{B}sk-ant-[a-z]{{2,8}}\d{{0,3}}-{URLSAFE}{{20,300}}{ED}", ("sk-ant-",), check="random"),
+    Rule("openai_api_key", rf"{B}sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?{URLSAFE}{{20,300}}{ED}", ("sk-",), check="random"),
+    Rule("google_api_key", rf"{B}AIza{URLSAFE}{{35}}{ED}", ("AIza",), check="random", full_len=39,
+         wrap=_wrap("AIza", URLSAFE, 39)),
+    Rule("github_pat", rf"{B}github_pat_[A-Za-z0-9_]{{22,255}}{E}", ("github_pat_",), check="random", full_len=93,
+         wrap=_wrap("github_pat_", "[A-Za-z0-9_]", 93)),
+    Rule("github_token", rf"{B}ghp_{ALNUM}{{30,255}}{E}", ("ghp_",), check="random", full_len=40,
+         wrap=_wrap("ghp_", ALNUM, 40)),
+    Rule("github_oauth_token", rf"{B}gho_{ALNUM}{{30,255}}{E}", ("gho_",), check="random", full_len=40,
+         wrap=_wrap("gho_", ALNUM, 40)),
+    Rule("github_app_token", rf"{B}gh[us]_{ALNUM}{{30,255}}{E}", ("ghu_", "ghs_"), check="random", full_len=40,
+         wrap=_wrap("gh[us]_", ALNUM, 40)),
+    Rule("github_refresh_token", rf"{B}ghr_{ALNUM}{{30,255}}{E}", ("ghr_",), check="random"),
+    Rule("gitlab_token", rf"{B}gl(?:pat|dt|rt|ptt|soat|cbt|imt|ft|oas|agent)-{URLSAFE}{{20,200}}(?:\.{URLSAFE}{{2,100}}){{0,3}}{ED}",
+         ("glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glcbt-", "glimt-", "glft-", "gloas-", "glagent-"), check="random"),
+    Rule("slack_token", rf"{B}(?:xox[abposre]|xapp)-[A-Za-z0-9-]{{10,250}}{E}", ("xox", "xapp-"), check="random"),
+    Rule("slack_webhook", r"hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9_/+-]{20,300})",
+         ("hooks.slack.com",), priority=90),
+    Rule("stripe_key", rf"{B}(?:sk|rk)_(?:live|test)_{ALNUM}{{16,250}}{E}", ("sk_live_", "rk_live_", "sk_test_", "rk_test_"),
+         check="random"),
+    Rule("stripe_webhook_secret", rf"{B}whsec_{ALNUM}{{24,250}}{E}", ("whsec_",), check="random"),
+    Rule("aws_access_key_id", rf"{B}(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{{16}}{E}", ("AKIA", "ASIA", "ABIA", "ACCA"),
+         check="not_placeholder"),
+    Rule("aws_secret_access_key",
+         r"(?i:aws_?secret_?access_?key|secret_?access_?key)\\?[\"']?[ \t]*(?:=|:|=>)[ \t]*\\?[\"']?"
+         r"(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+         ("secret_access_key", "secretaccesskey", "secret_accesskey", "secretaccess_key"), fold=True, priority=95,
+         check="not_placeholder"),
+    Rule("azure_storage_key", r"(?i:AccountKey|SharedAccessKey)=(?P<s>[A-Za-z0-9+/]{20,200}={0,2})",
+         ("accountkey=", "sharedaccesskey="), fold=True, priority=95, check="not_placeholder"),
+    Rule("azure_sas_signature", r"[?&;]sig=(?P<s>[A-Za-z0-9%+/]{20,200}(?:=|%3[dD]){0,2})", ("sig=",), priority=95,
+         check="not_placeholder"),
+    Rule("npm_token", rf"{B}npm_{ALNUM}{{36}}{E}", ("npm_",), check="random", full_len=40, wrap=_wrap("npm_", ALNUM, 40)),
+    Rule("pypi_token", rf"{B}pypi-AgE{URLSAFE}{{40,300}}{ED}", ("pypi-AgE",)),
+    Rule("huggingface_token", rf"{B}hf_{ALNUM}{{30,60}}{E}", ("hf_",), check="random", full_len=37,
+         wrap=_wrap("hf_", ALNUM, 37)),
+    Rule("twilio_api_key", rf"{B}SK[0-9a-f]{{32}}{E}", ("SK",), check="random"),
+    Rule("sendgrid_api_key", rf"{B}SG\.{URLSAFE}{{22}}\.{URLSAFE}{{43}}{ED}", ("SG.",)),
+    Rule("jwt", rf"{B}eyJ{URLSAFE}{{10,2000}}\.eyJ{URLSAFE}{{10,8000}}\.{URLSAFE}{{16,2000}}{ED}", ("eyJ",)),
+    Rule("private_key",
+         r"-----BEGIN[ A-Z0-9]{0,30} PRIVATE KEY(?: BLOCK)?-----"
+         r"(?:(?:\r?\n|\\r\\n|\\n)[ \t]{0,40}(?:[A-Za-z0-9+/=]{1,200}|(?:Proc-Type|DEK-Info|Comment):[^\r\n\\]{0,200})[ \t]*(?=\r?\n|\\n|\\r|\Z|-----)"
+         r"|(?:\r?\n|\\r\\n|\\n)[ \t]{0,40}(?=\r?\n|\\n|\\r))*"
+         r"(?:(?:\r?\n|\\r\\n|\\n)?[ \t]{0,40}-----END[ A-Z0-9]{0,30} PRIVATE KEY(?: BLOCK)?-----)?",
+         ("PRIVATE KEY",), check="pem_body"),
+    Rule("url_password",
+         r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,19}://[^\s:@/?#'\"<>\\]{0,128}:(?P<s>[^\s@/?#'\"<>\\]{1,256})@(?=[A-Za-z0-9\[_-])",
+         ("://",), priority=80, check="not_reference"),
+    Rule("authorization_header",
+         r"(?i:authorization|proxy-authorization|x-api-key|api-key|x-auth-token)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?"
+         r"(?:(?i:bearer|basic|token|bot|digest|apikey)[ \t]+)?(?P<s>[^\s\"'\\]{8,4000})",
+         ("authorization", "api-key", "x-auth-token"), fold=True, priority=90, check="header_value"),
+    Rule("bearer_token", r"(?<![A-Za-z0-9_])(?i:bearer)[ \t]+(?P<s>[A-Za-z0-9._~+/-]{16,4000}=*)", ("bearer",), fold=True,
+         priority=85, check="random"),
+    Rule("basic_auth", r"(?<![A-Za-z0-9_])(?i:basic)[ \t]+(?P<s>[A-Za-z0-9+/]{8,1000}={0,2})(?![A-Za-z0-9+/=])",
+         ("basic",), fold=True, priority=85, check="basic_auth"),
+)
+
+# Priorities of the assignment rules (assign.py): below every named format, so `API_KEY=sk-…`
+# is reported as the key it is, not as an assignment.
+PASSWORD, SECRET_ASSIGNMENT, HIGH_ENTROPY = "password", "secret_assignment", "high_entropy_secret"
+ASSIGN_PRIORITY = 50

@@ -1,0 +1,124 @@
+"""Redaction of raw terminal bytes, where a TUI may draw a secret in pieces.
+
+Colour changes, cursor moves and erase codes can sit in the middle of a token
+(`gh\\x1b[1mp_ab\\x1b[0mcd…`), so the rules run on the *visible* projection of the bytes (escape
+sequences taken out) and each hit is mapped back onto the raw span it came from. The raw span is
+replaced by the marker followed by the escape sequences that were inside it, so a replay keeps its
+colours and cursor position. Secrets inside escape payloads (OSC window titles, OSC 8 hyperlinks)
+are redacted in place.
+
+Bytes are decoded as UTF-8 with `surrogateescape`, so bytes that are not UTF-8 survive unchanged.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from typing import NamedTuple
+
+from aitrack.redact.engine import Hit, Redactor, marker, resolve
+
+# CSI, OSC/DCS/APC/PM/SOS strings (payload line-bound and bounded), two- and three-byte escapes,
+# and C0 controls other than \t \n \r (BS, BEL, SO/SI …), which draw nothing.
+_ESC = re.compile(
+    r"\x1b\[[0-?]{0,64}[ -/]{0,4}[@-~]"
+    r"|\x1b[\]PX^_][^\x07\x1b\n]{0,8192}(?:\x07|\x1b\\)?"
+    r"|\x1b[ -/]{1,3}[0-~]|\x1b[0-~]|\x1b"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]"
+)
+_STRING_ESC = re.compile(r"\x1b[\]PX^_][^\x07\x1b\n]{0,8192}(?:\x07|\x1b\\)?")
+
+
+class Edit(NamedTuple):
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+def decode(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def scan(redactor: Redactor, raw: str) -> tuple[list[tuple[int, int]], list[Edit]]:
+    """Candidate spans (for stream hold-back) and the edits to make, both in `raw` coordinates."""
+    spans: list[tuple[int, int]] = []
+    edits: list[Edit] = []
+    visible = _ESC.sub("", raw) if ("\x1b" in raw or _has_controls(raw)) else raw
+    cands = redactor.candidates(visible)
+    if visible is raw:
+        spans.extend((h.start, h.end) for h in cands)
+        edits.extend(Edit(h.start, h.end, marker(h.rule), h.rule) for h in resolve(cands))
+        return spans, edits
+    if cands:
+        seg_vis, seg_raw = _segments(raw)
+        spans.extend(_to_raw_span(h, seg_vis, seg_raw) for h in cands)
+        for h in resolve(cands):
+            s, e = _to_raw_span(h, seg_vis, seg_raw)
+            kept = "".join(_keep(redactor, m.group()) for m in _ESC.finditer(raw, s, e))
+            edits.append(Edit(s, e, marker(h.rule) + kept, h.rule))
+    # Secrets inside escape payloads: an OSC title or hyperlink is invisible but uploaded.
+    for m in _STRING_ESC.finditer(raw):
+        if any(ed.start < m.end() and m.start() < ed.end for ed in edits):
+            continue  # inside a visible hit: `_keep` redacted it already
+        for h in redactor.find(m.group()):
+            spans.append((m.start() + h.start, m.start() + h.end))
+            edits.append(Edit(m.start() + h.start, m.start() + h.end, marker(h.rule), h.rule))
+    return spans, sorted(edits)
+
+
+def _keep(redactor: Redactor, seq: str) -> str:
+    return redactor.redact_text(seq) if _STRING_ESC.fullmatch(seq) else seq
+
+
+def apply_edits(raw: str, edits: list[Edit], findings: Counter[str] | None = None) -> str:
+    parts: list[str] = []
+    pos = 0
+    for ed in edits:
+        parts.append(raw[pos:ed.start])
+        parts.append(ed.text)
+        pos = ed.end
+        if findings is not None:
+            findings[ed.rule] += 1
+    parts.append(raw[pos:])
+    return "".join(parts)
+
+
+def redact_raw(redactor: Redactor, data: bytes, findings: Counter[str] | None = None) -> bytes:
+    raw = decode(data)
+    _, edits = scan(redactor, raw)
+    return encode(apply_edits(raw, edits, findings)) if edits else data
+
+
+def _has_controls(raw: str) -> bool:
+    return any(c in raw for c in "\x08\x07\x7f\x00\x0e\x0f")
+
+
+def _segments(raw: str) -> tuple[list[int], list[int]]:
+    """Start of each visible run, in visible and in raw coordinates."""
+    seg_vis: list[int] = []
+    seg_raw: list[int] = []
+    pos = v = 0
+    for m in _ESC.finditer(raw):
+        if m.start() > pos:
+            seg_vis.append(v)
+            seg_raw.append(pos)
+            v += m.start() - pos
+        pos = m.end()
+    if pos < len(raw):
+        seg_vis.append(v)
+        seg_raw.append(pos)
+    return seg_vis, seg_raw
+
+
+def _to_raw(vi: int, seg_vis: list[int], seg_raw: list[int]) -> int:
+    k = bisect.bisect_right(seg_vis, vi) - 1
+    return seg_raw[k] + (vi - seg_vis[k])
+
+
+def _to_raw_span(h: Hit, seg_vis: list[int], seg_raw: list[int]) -> tuple[int, int]:
+    return _to_raw(h.start, seg_vis, seg_raw), _to_raw(h.end - 1, seg_vis, seg_raw) + 1
