@@ -1,0 +1,111 @@
+"""session_commits (journal + trailer + reflog, following rewrites) and notes on real repositories."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from conftest import Repo, Session, other_session
+
+from aitrack.vcs.hooks import install_repo
+from aitrack.vcs.link import follow, parse_journal, session_commits
+from aitrack.vcs.notes import NOTES_REF, parse_note, read_note, write_notes
+
+
+def meta_for(session: Session, repo: Repo, start: float, end: float | None = None) -> dict[str, object]:
+    return {"id": session.id, "git_root": str(repo.root.resolve()), "started_at_epoch": start,
+            "ended_at_epoch": end if end is not None else time.time() + 1}
+
+
+def test_parse_journal_skips_garbage_and_follows_chains() -> None:
+    text = ("commit\taaa\t100\t/r\n"
+            "rewrite\taaa:bbb\t101\t/r\n"
+            "rewrite\tbbb:ccc\t102\t/r\n"
+            "rewrite\tccc:aaa\t103\t/other\n"
+            "half a line\n"
+            "commit\tddd\tnot-a-number\t/r\n")
+    commits, rewrites = parse_journal(text)
+    assert commits == [("aaa", 100.0, "/r")]
+    assert follow("aaa", "/r", rewrites) == "ccc"
+    assert follow("ccc", "/other", rewrites) == "aaa"
+    assert follow("x", "/r", {("/r", "x"): "y", ("/r", "y"): "x"}) in ("x", "y")  # a cycle ends
+
+
+def test_all_three_sources_and_rewrites(repo: Repo, session: Session, tmp_path: Path) -> None:
+    outside = {"AITRACK_SESSION_ID": "", "AITRACK_SESSION_DIR": ""}
+    repo.commit("before the session", env=outside)
+    time.sleep(1.1)  # the reflog has one-second resolution
+    start = time.time()
+    install_repo(repo.root)
+    repo.commit("hooked")                     # trailer + journal
+    hooked = repo.head()
+    repo.commit("no verify", "--no-verify")   # journal only
+    no_verify = repo.head()
+    repo.commit("amend me")
+    repo.git("commit", "-q", "--amend", "-m", "amended")  # journal rewrite: the old one is gone
+    amended = repo.head()
+    (repo.root / ".git" / "hooks" / "post-commit").unlink()
+    (repo.root / ".git" / "hooks" / "commit-msg").unlink()
+    repo.commit("hookless")                   # reflog only
+    hookless = repo.head()
+    other = other_session(tmp_path)
+    repo.commit("someone else's", env={**other.env, "AITRACK_SESSION_DIR": str(tmp_path)})
+    repo.git("commit", "-q", "--amend", "--no-edit", "-m", "someone else's\n\nAitrack-Session: " + other.id)
+    commits = session_commits(session.dir, meta_for(session, repo, start))
+    by_sha = {c["sha"]: c for c in commits}
+    assert [c["sha"] for c in commits] == [hooked, no_verify, amended, hookless]
+    assert by_sha[hooked]["source"] == "trailer"
+    assert by_sha[no_verify]["source"] == "journal"
+    assert by_sha[hookless]["source"] == "reflog"
+    assert by_sha[amended]["subject"] == "amended"
+    assert all(c["repo"] == str(repo.root.resolve()) and c["time"].endswith("Z") for c in commits)
+
+
+def test_rebase_after_the_session_is_followed_by_trailer(repo: Repo, session: Session) -> None:
+    install_repo(repo.root)
+    start = time.time() - 1
+    repo.commit("base", env={"AITRACK_SESSION_ID": ""})
+    repo.commit("one")
+    repo.commit("two")
+    end = time.time() + 1
+    repo.git("rebase", "-q", "-i", "--root", env={
+        "AITRACK_SESSION_ID": "", "GIT_SEQUENCE_EDITOR": "sed -i -e '1s/^pick/reword/'",
+        "GIT_EDITOR": "sed -i -e '1s/base/BASE/'"})
+    commits = session_commits(session.dir, meta_for(session, repo, start, end))
+    assert [c["subject"] for c in commits] == ["one", "two"]
+    assert [c["sha"] for c in commits] == repo.out("rev-list", "--reverse", "HEAD~2..HEAD").split()
+
+
+def test_no_repository_and_no_journal(tmp_path: Path) -> None:
+    assert session_commits(tmp_path, {"id": "x", "git_root": str(tmp_path / "gone")}) == []
+
+
+def test_notes_are_written_merged_and_carried_by_amend(repo: Repo, session: Session) -> None:
+    install_repo(repo.root)
+    repo.commit("noted")
+    commits = [{"sha": repo.head(), "repo": str(repo.root)}]
+    assert write_notes(commits, {"session_id": session.id, "provider": "claude_code", "run_id": None}) == 1
+    assert write_notes(commits, {"session_id": session.id, "provider": "claude_code"}) == 0  # unchanged
+    assert write_notes(commits, {"session_id": session.id, "run_id": "r1", "tracking_uri": "http://x"}) == 1
+    assert read_note(repo.root, repo.head()) == [
+        {"session_id": session.id, "provider": "claude_code", "run_id": "r1", "tracking_uri": "http://x"}]
+    write_notes(commits, {"session_id": "second", "provider": "aider"})
+    repo.git("commit", "-q", "--amend", "--no-edit")
+    entries = read_note(repo.root, repo.head())
+    assert [e["session_id"] for e in entries] == [session.id, "second"]
+    assert json.loads(repo.out("notes", f"--ref={NOTES_REF}", "show", "HEAD").splitlines()[0])["run_id"] == "r1"
+
+
+def test_notes_on_missing_commits_and_repos_are_skipped(repo: Repo, tmp_path: Path) -> None:
+    repo.commit("x")
+    commits = [{"sha": "0" * 40, "repo": str(repo.root)}, {"sha": "1" * 40, "repo": str(tmp_path / "gone")}]
+    assert write_notes(commits, {"session_id": "s"}) == 0
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", []), ("not json", []), ('{"session_id": "a"}', ["a"]), ('{"session_id": "a"}\n[1]\n{"session_id": "b"}', ["a", "b"]),
+    ('{"no_id": 1}', []),
+])
+def test_parse_note(text: str, expected: list[str]) -> None:
+    assert [e["session_id"] for e in parse_note(text)] == expected
