@@ -1,0 +1,196 @@
+"""Per-CLI recipes: first-run config, environment, what a person types, and how the TUI is driven.
+
+Each recipe was found by running the pinned version (install-clis.sh) by hand in tmux against the
+scripted model; tests/e2e/README.md tells the story. `seed` writes only what the CLI would write
+after a person went through its first-run dialogs once.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from tmux import Tmux
+
+PREFIX = Path(os.environ.get("AITRACK_E2E_PREFIX", "/opt/aitrack-e2e"))
+PROMPT = "Commit hello.txt for issue #42"
+COMMAND = 'git add -A && git commit -m "Add hello #42"'
+FINAL = "Done: committed the change."
+ANTHROPIC_KEY = "sk-ant-api03-scripted-e2e-key-0123456789abcdefghij"
+
+
+def _write_json(path: Path, obj: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(obj, indent=1) + "\n")
+
+
+# --- Claude Code ------------------------------------------------------------------------------
+
+def _claude_seed(home: Path, repo: Path, url: str) -> None:
+    # Onboarding done, folder trusted, key approved: else the first start contacts the vendor.
+    _write_json(home / ".claude.json", {
+        "hasCompletedOnboarding": True, "theme": "dark", "hasSeenAutoDefaultNudge": True,
+        "customApiKeyResponses": {"approved": [ANTHROPIC_KEY[-20:]], "rejected": []},
+        "projects": {str(repo): {"hasTrustDialogAccepted": True, "allowedTools": []}},
+    })
+    # Auto mode needs the vendor's classifier: ask, as a cautious user's setup does.
+    _write_json(home / ".claude" / "settings.json", {"permissions": {"defaultMode": "default"}})
+
+
+def _claude_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(r"\? for shortcuts", timeout=40)
+    t.type(prompt)
+    t.wait_for(r"Do you want to proceed\?", timeout=40)
+    time.sleep(1.5)  # the permission dialog ignores keys for about a second after it appears
+    t.key("Enter")
+    t.wait_for(FINAL, timeout=40)
+    t.mark_before_exit()
+    t.type("/exit")
+
+
+# --- Codex CLI --------------------------------------------------------------------------------
+
+def _codex_seed(home: Path, repo: Path, url: str) -> None:
+    (home / ".codex").mkdir(parents=True, exist_ok=True)
+    (home / ".codex" / "config.toml").write_text(f'''model = "gpt-5.5"
+model_provider = "scripted"
+approval_policy = "on-request"
+sandbox_mode = "workspace-write"
+
+[model_providers.scripted]
+name = "scripted"
+base_url = "{url}/v1"
+wire_api = "responses"
+env_key = "SCRIPTED_API_KEY"
+
+[projects."{repo}"]
+trust_level = "trusted"
+
+# What answering the "new model" dialog once leaves behind.
+[notice.model_migrations]
+"gpt-5.5" = "gpt-6-sol"
+
+[tui.model_availability_nux]
+"gpt-6.1-sol" = 1
+''')
+
+
+def _codex_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(r"OpenAI Codex", timeout=40)
+    t.wait_for(r"\? for shortcuts", timeout=40)
+    t.type(prompt)
+    # workspace-write keeps .git read-only, so the model asks for escalation: the approval dialog.
+    t.wait_for(r"Would you like to run the following command\?", timeout=40)
+    time.sleep(0.5)
+    t.key("y")
+    t.wait_for(FINAL, timeout=40)
+    t.mark_before_exit()
+    t.type("/quit")
+
+
+# --- Gemini CLI -------------------------------------------------------------------------------
+
+def _gemini_seed(home: Path, repo: Path, url: str) -> None:
+    _write_json(home / ".gemini" / "settings.json", {
+        "security": {"auth": {"selectedType": "gemini-api-key"}, "folderTrust": {"enabled": False}},
+        "ui": {"theme": "Default"},
+        "general": {"disableAutoUpdate": True, "disableUpdateNag": True},
+        "privacy": {"usageStatisticsEnabled": False},
+    })
+
+
+def _gemini_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(r"Type your message", timeout=40)
+    t.type(prompt)
+    t.wait_for(r"Allow execution", timeout=40)
+    time.sleep(0.5)
+    t.key("Enter")  # "1. Allow once" is selected
+    t.wait_for(FINAL, timeout=40)
+    t.mark_before_exit()
+    t.type("/quit")
+
+
+# --- aider ------------------------------------------------------------------------------------
+
+AIDER_PROMPT = "Create hello.txt for issue #42"
+AIDER_COMMAND = "git log --oneline -1"
+
+
+def _aider_seed(home: Path, repo: Path, url: str) -> None:
+    # Flags in ~/.aider.conf.yml, so a person types plain `aider`.
+    (home / ".aider.conf.yml").write_text(
+        "model: openai/scripted\nedit-format: diff\ngitignore: false\nshow-release-notes: false\n"
+        "check-update: false\nanalytics: false\n"
+    )
+    # A non-empty price cache stops the model-metadata download at start.
+    _write_json(home / ".aider" / "caches" / "model_prices_and_context_window.json", {
+        "openai/scripted": {"max_tokens": 8192, "max_input_tokens": 128000, "max_output_tokens": 8192,
+                            "input_cost_per_token": 0, "output_cost_per_token": 0,
+                            "litellm_provider": "openai", "mode": "chat"},
+    })
+
+
+def _aider_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(r"(?m)^diff>", timeout=60)
+    t.type(prompt)
+    t.wait_for(r"Create new file\?", timeout=40)
+    t.type("y")
+    t.wait_for(r"Run shell command\?", timeout=40)
+    t.type("y")
+    t.wait_for(r"Add command output to the chat\?", timeout=40)
+    t.type("n")
+    t.wait_for(r"(?m)^diff>\s*$", timeout=40)
+    t.mark_before_exit()
+    t.type("/exit")
+
+
+@dataclass(frozen=True)
+class Agent:
+    name: str  # the command a person types
+    provider: str  # aitrack's provider tag
+    tui_args: str  # what follows the name on the command line in the TUI journey
+    seed: Callable[[Path, Path, str], None]
+    drive: Callable[[Tmux, str], None]
+    env: Callable[[str], dict[str, str]]
+    print_args: Callable[[str], list[str]]
+    prompt: str = PROMPT
+    command: str = COMMAND
+    log_glob: str = ""  # the agent's own session log, relative to HOME (aider: to the repo)
+
+    @property
+    def binary(self) -> Path:
+        return PREFIX / "bin" / self.name
+
+
+AGENTS = {
+    "claude": Agent(
+        "claude", "claude_code", "", _claude_seed, _claude_drive,
+        lambda url: {"ANTHROPIC_BASE_URL": url, "ANTHROPIC_API_KEY": ANTHROPIC_KEY,
+                     "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1",
+                     "IS_SANDBOX": "1"},  # root may skip permissions in print mode only in a sandbox
+        lambda p: ["-p", p, "--dangerously-skip-permissions"],
+        log_glob=".claude/projects/*/*.jsonl",
+    ),
+    "codex": Agent(
+        "codex", "openai_codex", "--no-daemon",  # else an app-server daemon outlives the session
+        _codex_seed, _codex_drive,
+        lambda url: {"SCRIPTED_API_KEY": "sk-scripted-e2e"},
+        lambda p: ["exec", "--dangerously-bypass-approvals-and-sandbox", p],
+        log_glob=".codex/sessions/*/*/*/rollout-*.jsonl",
+    ),
+    "gemini": Agent(
+        "gemini", "gemini_cli", "", _gemini_seed, _gemini_drive,
+        lambda url: {"GEMINI_API_KEY": "scripted-e2e-key", "GOOGLE_GEMINI_BASE_URL": url},
+        lambda p: ["-p", p, "--yolo"],
+        log_glob=".gemini/tmp/*/chats/session-*",
+    ),
+    "aider": Agent(
+        "aider", "aider", "", _aider_seed, _aider_drive,
+        lambda url: {"OPENAI_API_BASE": f"{url}/v1", "OPENAI_API_KEY": "sk-scripted-e2e"},
+        lambda p: ["--yes-always", "--message", p],
+        prompt=AIDER_PROMPT, command=AIDER_COMMAND, log_glob=".aider.chat.history.md",
+    ),
+}
