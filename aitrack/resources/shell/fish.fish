@@ -1,0 +1,39 @@
+# aitrack shell integration for fish: aitrack init fish | source. Generated; do not edit.
+# Each wrapped tool becomes a function that runs it through `aitrack run`, which records the
+# session. `command claude` bypasses it; AITRACK_DISABLE=1 turns it off for one call or a shell.
+if status is-interactive
+
+set -g __aitrack_bin @AITRACK_BIN@
+set -g __aitrack_tools @AITRACK_TOOLS@
+
+function __aitrack_wrap
+    set -l __aitrack_tool $argv[1]
+    set -e argv[1]
+    # aitrack gone (uninstalled, venv deleted), disabled, or already inside a session: the plain tool.
+    if set -q AITRACK_SESSION_ID; or test "$AITRACK_DISABLE" = 1; or not test -x "$__aitrack_bin"
+        command $__aitrack_tool $argv
+        return $status
+    end
+    set -l __aitrack_tty
+    if isatty stdin
+        set __aitrack_tty (command stty -g 2>/dev/null)
+    end
+    $__aitrack_bin run -- $__aitrack_tool $argv
+    set -l __aitrack_rc $status
+    # A wrapper killed with SIGKILL cannot restore the terminal mode itself.
+    if test $__aitrack_rc -gt 128; and test -n "$__aitrack_tty"
+        command stty $__aitrack_tty 2>/dev/null
+    end
+    return $__aitrack_rc
+end
+
+for __aitrack_t in $__aitrack_tools
+    # An alias is a function in fish: defining ours replaces it.
+    functions --erase $__aitrack_t
+    function $__aitrack_t --inherit-variable __aitrack_t --wraps $__aitrack_t
+        __aitrack_wrap $__aitrack_t $argv
+    end
+end
+set -e __aitrack_t
+
+end
