@@ -1,0 +1,89 @@
+"""Terminal transcripts: raw PTY output → the cleaned text a person saw → a `Session`.
+
+For tools that write no log of their own (and as the replayable record of every session), the
+wrapper's `output.raw` (or a `script` typescript) is rendered through a terminal emulator (pyte),
+never by stripping escape codes: agent TUIs draw with cursor movement on the alternate screen.
+Provider patterns (one module per provider under `providers/`) then find prompts, tool calls,
+shell commands, git operations, errors and files in the rendered text::
+
+    from aitrack.parse.terminal import parse_transcript, render_transcript
+    text = render_transcript(open("output.raw", "rb").read(), cols=120, rows=40)
+    session = parse_transcript(Path("output.raw"), cols=120, rows=40)
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from aitrack.parse.record import Session
+from aitrack.parse.terminal.extract import detect, extract
+from aitrack.parse.terminal.render import iter_lines
+from aitrack.parse.terminal.timing import ByteReader, iter_file, read_timing
+
+__all__ = ["detect", "extract", "iter_transcript", "parse_text", "parse_transcript", "render_transcript"]
+
+Raw = bytes | bytearray | Iterable[bytes] | os.PathLike[str]
+# A pause this long between two writes means the program finished drawing a frame.
+FRAME_PAUSE = 0.02
+
+
+def _chunks(raw: Raw) -> Iterable[bytes]:
+    if isinstance(raw, (bytes, bytearray, memoryview)):
+        return [bytes(raw)]
+    if isinstance(raw, os.PathLike):
+        return iter_file(raw)
+    if isinstance(raw, str):
+        raise TypeError("raw terminal output is bytes (or a path as pathlib.Path), not str")
+    return raw
+
+
+def _events(raw: Raw, timing: str | os.PathLike[str] | None) -> Iterator[tuple[str, object]]:
+    if timing is None:
+        for chunk in _chunks(raw):
+            yield ("o", chunk)
+        return
+    reader = ByteReader(_chunks(raw))
+    for kind, delay, value in read_timing(timing):
+        if delay >= FRAME_PAUSE:
+            yield ("frame", None)
+        if kind == "o":
+            yield ("o", reader.read(value))  # type: ignore[arg-type]
+        elif kind == "r":
+            yield ("resize", value)
+    for chunk in reader.rest():  # the timing file ended early (session killed): keep the bytes
+        yield ("o", chunk)
+
+
+def iter_transcript(raw: Raw, cols: int = 80, rows: int = 24,
+                    timing: str | os.PathLike[str] | None = None) -> Iterator[str]:
+    """The cleaned transcript line by line, in constant memory (see `render_transcript`)."""
+    return iter_lines(_events(raw, timing), cols, rows)
+
+
+def render_transcript(raw: Raw, cols: int = 80, rows: int = 24,
+                      timing: str | os.PathLike[str] | None = None) -> str:
+    """Render raw terminal output to the text a person saw, scrollback style.
+
+    `raw` is bytes, an iterable of byte chunks, or a `Path` to `output.raw`; `cols`/`rows` are the
+    terminal size at the start (meta.json's term_cols/term_rows); `timing` is the session's timing
+    file: its pauses mark frames and its SIGWINCH lines resize the screen. Lines are kept once, in
+    order, with trailing spaces stripped and runs of blank lines collapsed. Never raises on bad bytes.
+    """
+    text = "\n".join(iter_transcript(raw, cols, rows, timing))
+    return text + "\n" if text else ""
+
+
+def parse_text(text: str, provider: str | None = None, source_path: str | None = None) -> Session:
+    """A Session from already-rendered screen text (a cleaned transcript, a copied terminal)."""
+    return extract(text.splitlines(), provider=provider, source_path=source_path)
+
+
+def parse_transcript(raw: Raw, provider: str | None = None, cols: int = 80, rows: int = 24,
+                     timing: str | os.PathLike[str] | None = None) -> Session:
+    """Render `raw` (see `render_transcript`) and extract a Session; `provider` forces the patterns.
+
+    `detection.source` is "terminal"; `detection.evidence` names the patterns that matched.
+    """
+    source = str(raw) if isinstance(raw, (os.PathLike, Path)) else None
+    return extract(iter_transcript(raw, cols, rows, timing), provider=provider, source_path=source)

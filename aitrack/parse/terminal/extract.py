@@ -1,0 +1,212 @@
+"""Rendered transcript lines → a Session, with the provider picked by score.
+
+Every provider's rules (see `providers/base.py`) run over the same lines at once, each into its
+own bounded `Builder`; the provider whose patterns scored highest wins, so the text is read once
+and never held whole. `provider=` skips the contest.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from aitrack.parse.builder import Builder, cap
+from aitrack.parse.record import Detection, Session
+from aitrack.parse.shellcmd import git_operations
+from aitrack.parse.terminal.providers import BY_NAME, PROVIDERS, Provider, Rule
+
+MIN_SCORE = 1.0  # below this nothing looked like an agent: the generic patterns decide
+RULE_CAP = 100  # matches of one rule that count towards the score
+OUTPUT_LINES = 40
+_QUOTED_OP = re.compile(r"'(&&|\|\||;|\|)'")
+
+
+class _Call:
+    __slots__ = ("name", "arg", "out", "error", "code", "tentative", "open")
+
+    def __init__(self, name: str, arg: str, tentative: bool, open_: bool, error: bool) -> None:
+        self.name, self.arg, self.tentative, self.open, self.error = name, arg, tentative, open_, error
+        self.out: list[str] = []
+        self.code: int | None = None
+
+
+class Extractor:
+    """One provider's pass over the lines."""
+
+    def __init__(self, provider: Provider, source_path: str | None = None) -> None:
+        self.p = provider
+        self.b = Builder(provider.name, "", source_path)
+        self.call: _Call | None = None
+        self.group = False
+        self.prompt: list[str] | None = None
+        self.hits: Counter[str] = Counter()
+        self.score = 0.0
+        self._ids = 0
+
+    def _applies(self, r: Rule) -> bool:
+        w, c = r.when, self.call
+        if w == "any":
+            return True
+        if w == "call":
+            return c is not None
+        if w == "noarg":
+            return c is not None and not c.arg and not c.out
+        if w == "open":
+            return c is not None and c.open and not c.out
+        if w == "group":
+            return self.group
+        return self.prompt is not None  # "prompt"
+
+    def line(self, line: str) -> None:
+        for r in self.p.rules:
+            if not self._applies(r):
+                continue
+            m = r.pattern.search(line) if r.kind == "mark" else r.pattern.match(line)
+            if m is None:
+                continue
+            if r.weight and self.hits[r.label or r.kind] < RULE_CAP:
+                self.hits[r.label or r.kind] += 1
+                self.score += r.weight
+            self._apply(r, m.groupdict())
+            return
+        self._unmatched(line)
+
+    def _apply(self, r: Rule, g: dict[str, str | None]) -> None:
+        kind = r.kind
+        if kind == "mark":
+            return
+        if kind not in ("more", "result", "arg", "sub", "prompt_more"):
+            self._end_call()
+            self.group = False
+        if kind != "prompt_more" and kind != "prompt":
+            self._end_prompt()
+        if kind == "tool":
+            arg = (g.get("arg") or "").strip()
+            open_ = "close" in g and g["close"] is None and bool(arg)
+            self.call = _Call(self.p.aliases.get(g.get("name") or r.name, g.get("name") or r.name), arg,
+                              r.tentative, open_, r.error)
+        elif kind == "arg" and self.call is not None:
+            self.call.arg, self.call.open = (g.get("arg") or "").strip(), True
+        elif kind == "more" and self.call is not None:
+            self.call.arg = (self.call.arg + "\n" + (g.get("arg") or "").strip()).strip("\n")
+            if g.get("close") is not None:
+                self.call.open = False
+        elif kind == "result" and self.call is not None:
+            self.call.tentative = False
+            self.call.open = False
+            self.call.out.append(g.get("out") or "")
+            if r.error:
+                self.call.error = True
+                code = g.get("code")
+                if code and code.isdigit():
+                    self.call.code = int(code)
+        elif kind == "group":
+            self.group = True
+        elif kind == "sub":
+            self._record(g.get("name") or r.name, (g.get("arg") or "").strip())
+        elif kind == "prompt":
+            self._end_prompt()
+            self.prompt = [(g.get("text") or "").strip()]
+        elif kind == "prompt_more" and self.prompt is not None:
+            self.prompt.append((g.get("text") or "").strip())
+        elif kind == "error":
+            self.b.result(None, g.get("out") or "", is_error=True)
+        elif kind == "commit":
+            self.b.session.metrics.git_operations += 1
+        elif kind == "file":
+            self._record(r.name or "edit", (g.get("arg") or "").strip(), file=True)
+
+    def _unmatched(self, line: str) -> None:
+        self._end_prompt()
+        if not line.strip():
+            self.group = False
+            return
+        c = self.call
+        if c is None:
+            return
+        if c.tentative:
+            self.call = None  # a look-alike header with no result under it: not a tool call
+        elif c.out and len(c.out) < OUTPUT_LINES:
+            c.out.append(line.strip())
+
+    def _end_prompt(self) -> None:
+        if self.prompt is None:
+            return
+        text = " ".join(t for t in self.prompt if t)
+        self.prompt = None
+        prompts = self.b.session.prompts
+        # The same prompt again right away is one prompt seen twice (composer, then history).
+        if text and not (prompts and prompts[-1] == text and self._last_prompt_calls == self._ids):
+            self.b.prompt(text)
+            self._last_prompt_calls = self._ids
+
+    _last_prompt_calls = -1
+
+    def _end_call(self) -> None:
+        c, self.call = self.call, None
+        if c is None or c.tentative:
+            return
+        self._record(c.name, c.arg, out="\n".join(c.out), error=c.error, code=c.code, has_result=bool(c.out))
+
+    def _record(self, name: str, arg: str, out: str = "", error: bool = False, code: int | None = None,
+                has_result: bool = False, file: bool = False) -> None:
+        p = self.p
+        if p.strip_arg:
+            arg = arg.strip(p.strip_arg)
+        self._ids += 1
+        cid = f"t{self._ids}"
+        is_shell = name in p.shell_tools or name.lower() in p.shell_tools
+        self.b.tool_call(name, arg, call_id=cid, command=arg if is_shell and arg else None)
+        if is_shell and "'" in arg and "git" in arg:
+            # Codex shows argv-joined commands with quoted operators (`cd x '&&' git log`): each side
+            # is still its own command for counting git operations.
+            self.b.session.metrics.git_operations += git_operations(_QUOTED_OP.sub(r"\1", arg)) - git_operations(arg)
+        if has_result or error:
+            self.b.result(cid, out, is_error=error, exit_code=code)
+        if file or name in p.file_tools:
+            parts = arg.split(", ") if name in p.multi_file_tools else [arg]
+            for part in parts:
+                path = part.split(" · ", 1)[0].split(", ", 1)[0].strip().strip("`'\"")
+                if path and " " not in path and len(path) < 1024:
+                    self.b.file(path)
+
+    def finish(self) -> Session:
+        self._end_call()
+        self._end_prompt()
+        s = self.b.finish()
+        shown = ", ".join(f"{k} ×{n}" for k, n in self.hits.most_common(4))
+        s.detection = Detection("terminal", f"terminal patterns: {self.p.name}" + (f" ({shown})" if shown else ""))
+        return s
+
+
+def extract(lines: Iterable[str], provider: str | None = None, source_path: str | None = None) -> Session:
+    """Run the provider patterns over rendered lines; `provider` forces one (else: best score)."""
+    if provider is not None and provider not in BY_NAME:
+        from aitrack.errors import AitrackError
+
+        raise AitrackError(f"unknown provider {provider!r}; use one of: {', '.join(BY_NAME)}")
+    chosen = [BY_NAME[provider]] if provider else list(PROVIDERS)
+    runs = [Extractor(p, source_path) for p in chosen]
+    for line in lines:
+        line = line.rstrip()
+        for run in runs:
+            run.line(line)
+    best = runs[0] if provider else _winner(runs)
+    return best.finish()
+
+
+def _winner(runs: list[Extractor]) -> Extractor:
+    best = max(runs, key=lambda r: r.score)  # ties: the earlier provider in PROVIDERS
+    if best.score < MIN_SCORE:
+        return runs[-1]  # generic
+    return best
+
+
+def detect(lines: Iterable[str]) -> tuple[str, float]:
+    """The provider whose patterns fit the text best, and its score."""
+    runs = [Extractor(p) for p in PROVIDERS]
+    for line in lines:
+        for run in runs:
+            run.line(line.rstrip())
+    best = _winner(runs)
+    return best.p.name, best.score

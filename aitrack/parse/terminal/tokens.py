@@ -1,0 +1,76 @@
+"""Split a terminal byte stream into text runs, controls and escape sequences, chunk by chunk.
+
+A sequence cut between two chunks is held back until the rest arrives, so no chunk boundary can
+turn half a sequence into visible text. Strings (OSC, DCS, APC, PM, SOS) are bounded: one that
+never ends is dropped after `MAX_STRING` characters instead of growing memory.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+
+MAX_STRING = 64 * 1024
+
+# One token at a time; `lastgroup` says which kind. Order matters: text first (the common case).
+TOKEN = re.compile(
+    r"(?P<text>[^\x00-\x1f\x7f-\x9f]+)"
+    r"|\x1b\[(?P<csi>[0-?]*[ -/]*[@-~])"
+    r"|(?P<ctl>[\x00-\x1a\x1c-\x1f\x7f-\x9f])"
+    r"|\x1b\](?P<osc>[^\x07\x1b]*)(?:\x07|\x1b\\)"
+    r"|\x1b[P^_X](?P<str>.*?)\x1b\\"
+    r"|\x1b(?P<esc>[ -/]*[0-OQ-WYZ\\`-~])"
+    r"|(?P<lone>\x1b)",
+    re.S,
+)
+# What the start of an unfinished sequence can look like at the end of a chunk.
+_PARTIAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[P^_X].*|[ -/]*)\Z", re.S)
+_STRING_END = {"]": re.compile(r"\x07|\x1b\\"), "P": re.compile(r"\x1b\\")}
+
+
+class Tokenizer:
+    """Incremental UTF-8 decoding plus sequence framing; `feed` yields regex matches."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._tail = ""
+        self._skipping: re.Pattern[str] | None = None  # inside an over-long string being dropped
+
+    def feed(self, data: bytes, final: bool = False) -> Iterator[re.Match[str]]:
+        text = self._decoder.decode(data, final)
+        if self._tail:
+            text, self._tail = self._tail + text, ""
+        if self._skipping is not None:
+            text = self._skip(text)
+        pos, end = 0, len(text)
+        while pos < end:
+            for m in TOKEN.finditer(text, pos):
+                if m.lastgroup != "lone":
+                    yield m
+                    continue
+                start = m.start()
+                if _PARTIAL.match(text, start):
+                    if final:  # the stream ended inside a sequence: drop it
+                        return
+                    rest = text[start:]
+                    if len(rest) <= MAX_STRING:
+                        self._tail = rest
+                        return
+                    # An OSC/DCS that goes on and on (or a broken one): drop it up to its end.
+                    self._skipping = _STRING_END["]" if rest[1:2] == "]" else "P"]
+                    text = self._skip(rest)
+                    pos, end = 0, len(text)
+                    break
+                # A lone ESC that starts nothing valid: drop it, keep what follows.
+            else:
+                return
+
+    def _skip(self, text: str) -> str:
+        assert self._skipping is not None
+        m = self._skipping.search(text)
+        if m is None:
+            # Keep a trailing ESC: it may be the first half of the terminator.
+            self._tail = "\x1b" if text.endswith("\x1b") else ""
+            return ""
+        self._skipping = None
+        return text[m.end():]
