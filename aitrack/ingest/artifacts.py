@@ -28,10 +28,10 @@ def stage(session_dir: Path, record: dict[str, Any], dest: Path, warnings: list[
     if raw_path.is_file():
         terminal = dest / "terminal"
         terminal.mkdir(mode=0o700)
-        redacted = redact_bytes(raw_path.read_bytes())
-        (terminal / "output.raw").write_bytes(redacted)
+        staged_raw = terminal / "output.raw"
+        staged_raw.write_bytes(redact_bytes(raw_path.read_bytes()))
         try:
-            (terminal / "session.cast").write_text(_asciicast(redacted, session_dir, record), encoding="utf-8")
+            _asciicast(staged_raw, session_dir, record, terminal / "session.cast")
         except Exception as exc:  # replay is a nicety; the raw bytes are already staged
             warnings.append(f"asciicast conversion failed: {exc}")
     logs = [Path(p) for p in record.get("agent_logs") or []]
@@ -49,14 +49,15 @@ def stage(session_dir: Path, record: dict[str, Any], dest: Path, warnings: list[
     return dest
 
 
-def _asciicast(redacted: bytes, session_dir: Path, record: dict[str, Any]) -> str:
+def _asciicast(staged_raw: Path, session_dir: Path, record: dict[str, Any], out: Path) -> None:
     """Built from the REDACTED bytes: the timing file's chunk sizes describe the original stream,
     so chunks after a replaced secret shift by a few bytes — a replay drift, never a leak."""
     from aitrack.parse.terminal.asciicast import to_asciicast
 
     meta = record.get("meta") or {}
     timing = session_dir / TIMING
-    return str(to_asciicast(
-        redacted, timing if timing.is_file() else None,
-        cols=int(meta.get("term_cols") or 80), rows=int(meta.get("term_rows") or 24),
-    ))
+    to_asciicast(
+        staged_raw, timing if timing.is_file() else None, int(meta.get("term_cols") or 80),
+        int(meta.get("term_rows") or 24), out, title=str(record.get("session_id") or ""),
+        timestamp=int(meta["started_at_epoch"]) if isinstance(meta.get("started_at_epoch"), (int, float)) else None,
+    )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +27,19 @@ _PROCEDURE = re.compile(r"^([a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)$")
 _SLASH = re.compile(r"^/([a-z][a-z0-9]*(?:[-_:][a-z0-9]+)*)$")
 
 
-def build_record(session_dir: str | os.PathLike[str]) -> dict[str, Any]:
-    """Parse, link and redact one session folder; write session.json and transcript.txt (0600)."""
+def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | None = None) -> dict[str, Any]:
+    """Parse, link and redact one session folder; write session.json and transcript.txt (0600).
+
+    `agent_logs` names the agent's log files instead of looking for them (then parsed whole, not
+    cut to the session's time window): for logs kept elsewhere, and for tests.
+    """
     folder = Path(session_dir)
     try:
         meta = read_meta(folder)
     except (OSError, ValueError) as exc:
         raise AitrackError(f"{folder}: no readable meta.json ({exc})") from exc
     warnings: list[str] = []
-    logs, structured = _structured(meta, warnings)
+    logs, structured = _structured(meta, warnings, agent_logs)
     transcript, terminal = _terminal(folder, meta, need_session=structured is None, warnings=warnings)
     session = structured or terminal or Session(provider=str(meta.get("provider") or "generic"))
     if structured is None:
@@ -51,27 +57,37 @@ def build_record(session_dir: str | os.PathLike[str]) -> dict[str, Any]:
     record["aitrack_version"] = __version__
     from aitrack.redact import redact_obj, redact_text
 
-    record = redact_obj(record)
+    found: Counter[str] = Counter()
+    record = redact_obj(record, found)
     if transcript is not None:
-        write_private(folder / TRANSCRIPT, redact_text(transcript))
+        write_private(folder / TRANSCRIPT, redact_text(transcript, found))
+    record["redactions"] = dict(found)  # counts by rule, never the values
     write_private(folder / RECORD, json.dumps(record, indent=1, sort_keys=True, default=str) + "\n")
     return record
 
 
-def _structured(meta: dict[str, Any], warnings: list[str]) -> tuple[list[Path], Session | None]:
-    from aitrack.parse import merge_sessions, parse_path
+def _structured(meta: dict[str, Any], warnings: list[str],
+                given: list[Path] | None) -> tuple[list[Path], Session | None]:
+    from aitrack.parse import iter_sessions, merge_sessions
     from aitrack.parse.locate import find_agent_logs
 
-    try:
-        logs = list(find_agent_logs(meta))
-    except Exception as exc:  # a broken locator must not cost the session: the terminal remains
-        warnings.append(f"finding the agent's log failed: {exc}")
-        return [], None
+    window: tuple[float, float] | None = None
+    if given is not None:
+        logs = [Path(p) for p in given]
+    else:
+        try:
+            logs = list(find_agent_logs(meta))
+        except Exception as exc:  # a broken locator must not cost the session: the terminal remains
+            warnings.append(f"finding the agent's log failed: {exc}")
+            return [], None
+        start, end = meta.get("started_at_epoch"), meta.get("ended_at_epoch") or time.time()
+        # Only what was written during this session: aider's history and resumed logs hold more.
+        window = (float(start), float(end)) if isinstance(start, (int, float)) else None
     hint = meta.get("provider") if meta.get("provider") not in (None, "generic") else None
     parsed: list[Session] = []
     for path in logs:
         try:
-            parsed.append(parse_path(path, provider=hint))
+            parsed.extend(iter_sessions(path, hint, window=window))
         except Exception as exc:
             warnings.append(f"parsing {path} failed: {exc}")
     return logs, merge_sessions(parsed) if parsed else None

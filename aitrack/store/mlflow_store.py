@@ -155,14 +155,16 @@ class MlflowStore:
 
     # --- reading -----------------------------------------------------------------------------
     def search(self, filter_string: str = "", limit: int = 50) -> list[dict[str, Any]]:
-        exp = self.experiment_id(create=False)
-        if exp is None:
-            return []
         clauses = ['tags.type = "ai_session"'] + ([filter_string.strip()] if filter_string.strip() else [])
         try:
+            exp = self.experiment_id(create=False)
+            if exp is None:
+                return []
             runs = self.client.search_runs(
                 [exp], " and ".join(clauses), max_results=limit, order_by=["attributes.start_time DESC"]
             )
+        except AitrackError:
+            raise
         except Exception as exc:
             if is_unavailable(exc):
                 raise StoreUnavailable(str(exc).splitlines()[0]) from exc
@@ -206,6 +208,37 @@ class MlflowStore:
             self.client.delete_traces(exp, trace_ids=[trace_id])
         self.client.delete_run(rid)
         return rid
+
+    def old_session_ids(self, before_epoch: float) -> list[str]:
+        """Session ids of runs started before `before_epoch` (for `purge --older-than`)."""
+        exp = self.experiment_id(create=False)
+        if exp is None:
+            return []
+        runs = self.client.search_runs(
+            [exp], f'tags.type = "ai_session" and attributes.start_time < {int(before_epoch * 1000)}',
+            max_results=5000,
+        )
+        return [r.data.tags[mapping.SESSION_TAG] for r in runs if r.data.tags.get(mapping.SESSION_TAG)]
+
+    def collect_garbage(self, run_ids: list[str]) -> bool:
+        """Permanently remove deleted runs (metadata + artifacts) from the embedded store.
+
+        `mlflow gc` is the supported way; a server's owner runs it on the server side.
+        """
+        if not run_ids or not self.location.tracking_uri.startswith("sqlite:"):
+            return False
+        import subprocess
+        import sys
+
+        res = subprocess.run(
+            [sys.executable, "-m", "mlflow", "gc", "--backend-store-uri", self.location.tracking_uri,
+             "--run-ids", ",".join(run_ids)],
+            capture_output=True, text=True, env=dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true"),
+        )
+        if res.returncode != 0:
+            tail = (res.stderr.strip().splitlines() or ["?"])[-1]
+            raise AitrackError(f"mlflow gc failed: {tail}")
+        return True
 
 
 def _quote(value: str) -> str:

@@ -31,7 +31,17 @@ def read_state() -> dict[str, Any] | None:
             state = json.load(fh)
     except (OSError, ValueError):
         return None
-    return state if isinstance(state, dict) and pid_alive(state.get("pid")) else None
+    if not isinstance(state, dict) or not pid_alive(state.get("pid")):
+        return None
+    return state if _is_mlflow(state["pid"]) else None  # a recycled pid is someone else's process
+
+
+def _is_mlflow(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return b"mlflow" in fh.read()
+    except OSError:
+        return True  # no /proc (macOS): trust the pid file
 
 
 def write_state(state: dict[str, Any]) -> None:
