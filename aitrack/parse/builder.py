@@ -218,9 +218,9 @@ class Builder:
         """Calls that never got a result because the turn was aborted: marked, not counted as errors."""
         for call, cmd in self._pending.values():
             if call is not None and not call.output:
-                call.output = f"[no result: turn {reason}]"
+                call.output = f"[no result: turn aborted ({reason})]"
             if cmd is not None and not cmd.output:
-                cmd.output = f"[no result: turn {reason}]"
+                cmd.output = f"[no result: turn aborted ({reason})]"
         self._pending.clear()
 
     def warn(self, message: str) -> None:

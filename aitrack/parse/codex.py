@@ -185,7 +185,7 @@ class _Codex:
                 for file in list(changes)[:1000]:
                     self.b.file(file)
         elif kind == "turn_aborted":
-            self.b.abort_pending(str(p.get("reason") or "aborted"))
+            self.b.abort_pending(str(p.get("reason") or "unknown reason"))
 
     def finish(self) -> Session:
         if not self.event_prompts and self.fallback_count:

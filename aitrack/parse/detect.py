@@ -11,7 +11,7 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import IO, Any
 
-from aitrack.parse import aider, claude, codex, gemini
+from aitrack.parse import aider, claude, codex, gemini, reader
 from aitrack.parse.reader import iter_lines, iter_records, loads, read_document
 from aitrack.parse.builder import parse_time
 from aitrack.parse.record import Detection, Session
@@ -44,9 +44,8 @@ def sniff(fh: IO[bytes]) -> str:
 
 def _sniff_json(fh: IO[bytes]) -> str:
     seen = 0
-    while seen < _SNIFF_RECORDS:
-        line = fh.readline(_SNIFF_LINE)
-        if not line:
+    for line in iter_lines(fh, lambda _: None, min(_SNIFF_LINE, reader.MAX_LINE)):
+        if seen >= _SNIFF_RECORDS:
             break
         if not line.strip():
             continue

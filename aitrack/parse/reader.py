@@ -12,7 +12,7 @@ from typing import IO, Any
 
 MAX_LINE = 64 * 1024 * 1024  # a real Claude line with pasted images reaches a few MB
 MAX_DOCUMENT = 256 * 1024 * 1024  # whole-JSON formats (Gemini chats, old Codex) are loaded at once
-_CHUNK = 1024 * 1024
+_CHUNK = 64 * 1024
 
 Warn = Callable[[str], None]
 
