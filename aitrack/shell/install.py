@@ -1,0 +1,204 @@
+"""What install.sh does after the package is in place, and how `aitrack uninstall` undoes all of it.
+
+    python -m aitrack.shell.install install --bin-dir VENV/bin --link-dir ~/.local/bin \
+        --installer venv|pipx|uv|existing [--venv DIR] [--shells bash,zsh] [--no-hooks]
+    python -m aitrack.shell.install uninstall
+
+Everything added is listed in `<data dir>/install.json`, so uninstall removes exactly that (plus
+any of our rc blocks it finds). Standard library only: install.sh --uninstall runs this module
+from the checkout when the installed environment is already gone.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from aitrack import output
+from aitrack.paths import data_dir
+from aitrack.shell import rc
+
+COMMANDS = ("aitrack", "claude-with-tracking", "codex-with-tracking", "gpt-with-tracking",
+            "gemini-with-tracking", "aider-with-tracking")
+SHELLS = ("bash", "zsh", "fish")
+
+
+def manifest_path() -> Path:
+    return data_dir() / "install.json"
+
+
+def detect_shells(home: Path | None = None) -> list[str]:
+    """The shells this user has: the one running us (shellingham), $SHELL, and existing rc files."""
+    found: set[str] = set()
+    try:
+        import shellingham
+
+        found.add(shellingham.detect_shell()[0])
+    except Exception:  # not installed, or no shell among our parents (CI, a test)
+        pass
+    found.add(os.path.basename(os.environ.get("SHELL", "")))
+    paths = rc.rc_paths(home)
+    for shell in ("bash", "zsh"):
+        if paths[shell].exists():
+            found.add(shell)
+    if paths["fish"].parent.parent.is_dir():  # ~/.config/fish
+        found.add("fish")
+    return [s for s in SHELLS if s in found]
+
+
+def _mkdirs(path: Path, created: list[str]) -> None:
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for p in reversed(missing):
+        p.mkdir()
+        created.append(str(p))
+
+
+def _hooks(bin_path: str, action: str) -> str:
+    """Run `aitrack hooks ACTION --global` when this aitrack has that command."""
+    try:
+        res = subprocess.run([bin_path, "hooks", action, "--global"], capture_output=True, text=True, timeout=60)
+    except OSError as exc:
+        return f"skipped git hooks ({exc})"
+    text = (res.stdout + res.stderr).strip()
+    if res.returncode != 0 and ("No such command" in text or "No module named" in text):
+        return "skipped git hooks (this aitrack has no `hooks` command)"
+    return text or f"aitrack hooks {action} --global: exit {res.returncode}"
+
+
+def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, shells: list[str],
+            hooks: bool = True) -> int:
+    old: dict[str, Any] = _load()
+    created: list[str] = list(old.get("created_dirs", []))
+    links: list[str] = list(old.get("links", []))
+    done: list[str] = []
+    _mkdirs(data_dir(), created)  # first: the hooks and the manifest go under it
+    os.chmod(data_dir(), 0o700)
+    if bin_dir.resolve() != link_dir.resolve():
+        _mkdirs(link_dir, created)
+        for name in COMMANDS:
+            target, link = bin_dir / name, link_dir / name
+            if not target.exists():
+                continue
+            if link.is_symlink() and os.readlink(link) == str(target):
+                continue
+            if link.exists() and not link.is_symlink():
+                output.err(f"aitrack: {link} exists and is not a link; left alone")
+                continue
+            link.unlink(missing_ok=True)
+            link.symlink_to(target)
+            links.append(str(link))
+            done.append(f"linked {link} -> {target}")
+    bin_path = str(link_dir / "aitrack") if (link_dir / "aitrack").exists() else str(bin_dir / "aitrack")
+    paths = rc.rc_paths()
+    for shell in shells:
+        path = paths[shell]
+        _mkdirs(path.parent, created)
+        if rc.add(path, rc.block(shell, bin_path)):
+            done.append(f"added the aitrack block to {path}")
+    hooks_note = _hooks(bin_path, "install") if hooks else "skipped git hooks (--no-hooks)"
+    manifest = {"installer": installer, "venv": str(venv) if venv else old.get("venv"),
+                "python": sys.executable, "bin": bin_path, "links": sorted(set(links)),
+                "created_dirs": created, "shells": sorted(set(shells) | set(old.get("shells", []))),
+                "hooks_global": hooks or bool(old.get("hooks_global"))}
+    if manifest != old:
+        _save(manifest)
+    output.out("aitrack installed" + (" (nothing changed)" if not done else "") + ":")
+    for line in done:
+        output.out("  " + line)
+    output.out("  shells: " + (", ".join(shells) or "none found (use --shells)"))
+    output.out("  " + hooks_note.replace("\n", "\n  "))
+    output.out("Open a new shell (or `exec $SHELL`), then run claude, codex, gemini or aider as usual.")
+    output.out("Undo everything: `aitrack uninstall` or `./install.sh --uninstall`.")
+    return 0
+
+
+def uninstall() -> int:
+    manifest = _load()
+    done: list[str] = []
+    if manifest.get("hooks_global") and manifest.get("bin") and os.access(manifest["bin"], os.X_OK):
+        done.append(_hooks(manifest["bin"], "uninstall"))
+    for path in rc.rc_paths().values():
+        if rc.remove(path):
+            done.append(f"removed the aitrack block from {path}")
+    for link in manifest.get("links", []):
+        p = Path(link)
+        if p.is_symlink():
+            p.unlink()
+            done.append(f"removed {p}")
+    installer, venv = manifest.get("installer"), manifest.get("venv")
+    if installer in ("pipx", "uv"):
+        cmd = ["pipx", "uninstall", "aitrack"] if installer == "pipx" else ["uv", "tool", "uninstall", "aitrack"]
+        subprocess.run(cmd, capture_output=True)
+        done.append("ran " + " ".join(cmd))
+    elif installer == "venv" and venv and Path(venv).is_dir():
+        shutil.rmtree(venv)
+        done.append(f"removed the virtualenv {venv}")
+    manifest_path().unlink(missing_ok=True)
+    for root, _dirs, _files in os.walk(data_dir(), topdown=False):
+        try:
+            os.rmdir(root)  # empty folders left in our data dir (the hook template, logs)
+        except OSError:
+            pass
+    for d in sorted(manifest.get("created_dirs", []), key=len, reverse=True):
+        try:
+            os.rmdir(d)  # only when empty: the user may have put things there since
+        except OSError:
+            pass
+    output.out("aitrack uninstalled:" if done else "aitrack: nothing to uninstall")
+    for line in done:
+        output.out("  " + line.replace("\n", "\n  "))
+    sessions = data_dir() / "sessions"
+    if sessions.is_dir():
+        output.out(f"Recorded sessions are kept in {sessions}; delete that folder to remove them too.")
+    return 0
+
+
+def _load() -> dict[str, Any]:
+    try:
+        data = json.loads(manifest_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(manifest: dict[str, Any]) -> None:
+    from aitrack.paths import ensure_private_dir
+
+    ensure_private_dir(data_dir())
+    tmp = manifest_path().with_suffix(".tmp")
+    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, manifest_path())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m aitrack.shell.install")
+    sub = ap.add_subparsers(dest="action", required=True)
+    ins = sub.add_parser("install")
+    ins.add_argument("--bin-dir", type=Path, default=Path(sys.executable).parent)
+    ins.add_argument("--link-dir", type=Path, default=Path.home() / ".local" / "bin")
+    ins.add_argument("--installer", choices=("venv", "pipx", "uv", "existing"), default="existing")
+    ins.add_argument("--venv", type=Path)
+    ins.add_argument("--shells", help="comma-separated; default: detected")
+    ins.add_argument("--no-hooks", action="store_true")
+    sub.add_parser("uninstall")
+    opts = ap.parse_args(argv)
+    if opts.action == "uninstall":
+        return uninstall()
+    shells = [s for s in (opts.shells or "").replace(",", " ").split() if s] or detect_shells()
+    bad = [s for s in shells if s not in SHELLS]
+    if bad:
+        output.err(f"aitrack: unsupported shell(s): {', '.join(bad)}; choose from {', '.join(SHELLS)}")
+        return 2
+    return install(opts.bin_dir, opts.link_dir, opts.installer, opts.venv, shells, hooks=not opts.no_hooks)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

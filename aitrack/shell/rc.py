@@ -1,0 +1,108 @@
+"""The marked block in a user's rc file, conda style, added and removed byte for byte.
+
+    # >>> aitrack >>>
+    …
+    # <<< aitrack <<<
+
+Removing the block must give back the user's file exactly. Two things the block itself cannot
+show are recorded inside it as flag lines right after the opening marker: that we added a newline
+because the file did not end with one, and that the file did not exist before (then uninstall
+deletes it once nothing but our block was in it).
+"""
+from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
+
+from aitrack.shell.init import fish_quote, template
+
+BEGIN = "# >>> aitrack >>>\n"
+END = "# <<< aitrack <<<\n"
+FLAG_NEWLINE = "# aitrack: added the newline before this block\n"
+FLAG_CREATED = "# aitrack: created this file\n"
+
+
+def rc_paths(home: Path | None = None) -> dict[str, Path]:
+    """Where each shell's block goes: ~/.bashrc, ${ZDOTDIR:-~}/.zshrc, fish's conf.d."""
+    home = home or Path(os.path.expanduser("~"))
+    zdot = Path(os.environ.get("ZDOTDIR") or home)
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    return {"bash": home / ".bashrc", "zsh": zdot / ".zshrc", "fish": config / "fish" / "conf.d" / "aitrack.fish"}
+
+
+def block(shell: str, bin_path: str) -> str:
+    if shell == "fish":
+        return template("rc-block.fish").replace("@AITRACK_BIN@", fish_quote(bin_path))
+    text = template("rc-block.sh").replace("@AITRACK_BIN@", shlex.quote(bin_path))
+    return text.replace("@SHELL@", shell)
+
+
+def _split(text: str) -> tuple[str, str, str] | None:
+    """(before, our block with flags, after), or None when the file has no complete block."""
+    start = text.find(BEGIN)
+    if start < 0 or (start > 0 and text[start - 1] != "\n"):
+        return None
+    end = text.find(END, start)
+    if end < 0:
+        return None
+    end += len(END)
+    return text[:start], text[start:end], text[end:]
+
+
+def _read(path: Path) -> str:
+    # Bytes in, bytes out: no newline translation, no failure on a stray non-UTF-8 byte.
+    return path.read_bytes().decode("utf-8", "surrogateescape")
+
+
+def _write(path: Path, text: str) -> None:
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    tmp = path.with_name(path.name + ".aitrack-tmp")
+    tmp.write_bytes(text.encode("utf-8", "surrogateescape"))
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)  # never a half-written rc file
+
+
+def add(path: Path, body: str) -> bool:
+    """Put `body` (a block from `block()`) into `path`; False when it is already there as is."""
+    created = not path.exists()
+    text = "" if created else _read(path)
+    parts = _split(text)
+    if parts:  # already installed: refresh the block in place, keeping its flags
+        before, old, after = parts
+        flags = "".join(f for f in (FLAG_NEWLINE, FLAG_CREATED) if f in old)
+        new = BEGIN + flags + body[len(BEGIN):]
+        if new == old:
+            return False
+        _write(path, before + new + after)
+        return True
+    flags = (FLAG_CREATED if created else "") + (FLAG_NEWLINE if text and not text.endswith("\n") else "")
+    sep = "\n" if FLAG_NEWLINE in flags else ""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write(path, text + sep + BEGIN + flags + body[len(BEGIN):])
+    return True
+
+
+def remove(path: Path) -> bool:
+    """Take our block out of `path`, restoring it byte for byte; False when there was none."""
+    if not path.is_file():
+        return False
+    parts = _split(_read(path))
+    if not parts:
+        return False
+    before, old, after = parts
+    if FLAG_NEWLINE in old and before.endswith("\n"):
+        before = before[:-1]
+    rest = before + after
+    if FLAG_CREATED in old and not rest:
+        path.unlink()
+    else:
+        _write(path, rest)
+    return True
+
+
+def has_block(path: Path) -> bool:
+    try:
+        return _split(_read(path)) is not None
+    except OSError:
+        return False
