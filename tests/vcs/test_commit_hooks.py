@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Repo, Session, other_session
+from .conftest import Repo, Session, other_session
 
 from aitrack.vcs.hooks import install_repo
 

@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Repo, Session, make_repo
+from .conftest import Repo, Session, make_repo
 
 from aitrack.vcs import git as vgit
 from aitrack.vcs import hooks as vh

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Repo, Session, other_session
+from .conftest import Repo, Session, other_session
 
 from aitrack.vcs.hooks import install_repo
 from aitrack.vcs.link import follow, parse_journal, session_commits

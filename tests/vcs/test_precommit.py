@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Repo, Session, make_repo
+from .conftest import Repo, Session, make_repo
 
 from aitrack.vcs import hooks as vh
 from aitrack.vcs.quick import HOOK_NAMES, MARKER, PRE_COMMIT_MARKER

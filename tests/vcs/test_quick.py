@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Repo, make_repo
+from .conftest import Repo, make_repo
 
 from aitrack.vcs.quick import repo_info
 
