@@ -1,0 +1,226 @@
+"""`aitrack show [REV]`: which session(s) made a commit — what was asked, what ran, what failed.
+
+Resolution: the commit's `Aitrack-Session` trailers → its refs/notes/aitrack note → the local
+journal index. Records come from the session folder (session.json, else built from meta.json),
+and only when no folder exists from the tracking server: with a local record mlflow is never
+imported, which keeps `show` near `git log -1` speed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from aitrack import output
+from aitrack.errors import AitrackError
+from aitrack.paths import session_dir
+from aitrack.vcs.commit import CommitInfo, resolve
+
+RECORD, RUN, TRANSCRIPT = "session.json", "run.json", "transcript.txt"
+_RUN_KEYS = ("run_id", "experiment_id", "tracking_uri", "run_url")
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _from_meta(folder: Path, meta: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """No record yet (session running, or ingest not there): what meta.json and git know."""
+    from aitrack.vcs.link import session_commits
+
+    try:
+        commits = session_commits(folder, meta)
+    except AitrackError as exc:
+        commits, _ = [], warnings.append(f"listing commits failed: {exc}")
+    start, end = meta.get("started_at_epoch"), meta.get("ended_at_epoch")
+    duration = round(end - start, 3) if isinstance(start, (int, float)) and isinstance(end, (int, float)) else None
+    return {"session_id": meta.get("id") or folder.name, "provider": meta.get("provider"), "meta": meta,
+            "started_at": meta.get("started_at"), "ended_at": meta.get("ended_at"), "exit_code": meta.get("exit_code"),
+            "metrics": {"duration_seconds": duration}, "commits": commits}
+
+
+def load_record(session_id: str, warnings: list[str]) -> tuple[dict[str, Any] | None, str]:
+    """(record, where it came from): local record → built from meta → tracking server → nothing."""
+    folder = session_dir(session_id)
+    record = _read_json(folder / RECORD)
+    if record is not None:
+        return record, "local"
+    meta = _read_json(folder / "meta.json")
+    if meta is not None:
+        if meta.get("ended_at"):  # never build a record for a running session: ingest would reuse it
+            try:
+                from aitrack.ingest.local import build_record
+
+                return build_record(folder), "local"
+            except ImportError:
+                pass
+            except Exception as exc:  # a parser bug must not hide what meta.json knows
+                warnings.append(f"building the session record failed: {exc}")
+        return _from_meta(folder, meta, warnings), "meta"
+    try:
+        from aitrack.store import fetch_session
+    except ImportError:
+        return None, "none"
+    try:
+        return fetch_session(session_id), "store"
+    except AitrackError as exc:
+        warnings.append(f"tracking server: {exc}")
+    return None, "none"
+
+
+def session_view(session_id: str, found_by: str, note: dict[str, Any]) -> dict[str, Any]:
+    """Everything `show` prints about one session, as plain JSON-able values."""
+    warnings: list[str] = []
+    record, source = load_record(session_id, warnings)
+    rec = record or {}
+    meta = rec.get("meta") or {}
+    run = _read_json(session_dir(session_id) / RUN) or {}
+    view: dict[str, Any] = {
+        "session_id": session_id, "found_by": found_by, "source": source if record else "note",
+        "provider": rec.get("provider") or note.get("provider") or meta.get("provider"),
+        "tool": meta.get("tool"), "tool_version": rec.get("tool_version"),
+        "started_at": rec.get("started_at") or meta.get("started_at"),
+        "ended_at": rec.get("ended_at") or meta.get("ended_at"),
+        "exit_code": rec.get("exit_code", meta.get("exit_code")), "interrupted": rec.get("interrupted"),
+        "metrics": rec.get("metrics") or {}, "models": rec.get("models") or [],
+        "prompts": rec.get("prompts") or [], "commands": rec.get("commands") or [],
+        "files": rec.get("files") or [], "issue_numbers": rec.get("issue_numbers") or [],
+        "commits": rec.get("commits") or [],
+    }
+    for key in _RUN_KEYS:
+        view[key] = run.get(key) or rec.get(key) or note.get(key)
+    transcript = session_dir(session_id) / TRANSCRIPT
+    view["transcript"] = str(transcript) if transcript.is_file() else None
+    view["warnings"] = [*(rec.get("warnings") or []), *warnings]
+    return view
+
+
+def _duration(seconds: Any) -> str:
+    if not isinstance(seconds, (int, float)):
+        return "?"
+    s = int(seconds)
+    return f"{s // 3600}h{s % 3600 // 60:02d}m" if s >= 3600 else f"{s // 60}m{s % 60:02d}s" if s >= 60 else f"{seconds:.1f}s"
+
+
+def _first_line(text: Any, width: int = 100) -> str:
+    line = str(text).strip().splitlines()[0] if str(text).strip() else ""
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def render(info: CommitInfo, views: list[dict[str, Any]]) -> list[str]:
+    lines = [f"commit {info.sha[:12]}  {info.subject}"]
+    for v in views:
+        m = v["metrics"]
+        version = f" {v['tool_version']}" if v.get("tool_version") else ""
+        lines += ["", output.style(f"session {v['session_id']}", "1") + f"  {v['provider'] or 'unknown'}{version}"
+                  f"  (found by {v['found_by']}, record: {v['source']})"]
+        status = "interrupted" if v.get("interrupted") else f"exit {v['exit_code']}" if v["exit_code"] is not None else "running"
+        lines.append(f"  started   {v['started_at'] or '?'} · {_duration(m.get('duration_seconds'))} · {status}")
+        if v["models"] or m.get("input_tokens") is not None:
+            tokens = f"tokens in {m.get('input_tokens') or 0:,} / out {m.get('output_tokens') or 0:,}"
+            lines.append(f"  model     {', '.join(v['models']) or '?'} · {tokens}")
+        if v["issue_numbers"]:
+            lines.append("  issues    " + " ".join(f"#{n}" for n in v["issue_numbers"]))
+        for i, prompt in enumerate(v["prompts"][:5]):
+            lines.append(("  prompts   " if i == 0 else "            ") + f"{i + 1}. {_first_line(prompt)}")
+        if len(v["prompts"]) > 5:
+            lines.append(f"            … {len(v['prompts']) - 5} more")
+        cmds = v["commands"]
+        if cmds:
+            failed = sum(1 for c in cmds if c.get("is_error"))
+            lines.append(f"  commands  {len(cmds)} run, " + (output.style(f"{failed} failed", "31") if failed else "0 failed"))
+            shown = [c for c in cmds if c.get("is_error")][:10] + [c for c in cmds if not c.get("is_error")][:5]
+            for c in sorted(shown, key=cmds.index):
+                code = f"  (exit {c.get('exit_code')})" if c.get("exit_code") not in (None, 0) else ""
+                text = _first_line(c.get("command", ""), 90)
+                lines.append("            " + (output.bad(text + code) if c.get("is_error") else output.ok(text)))
+        if v["files"]:
+            more = f" … +{len(v['files']) - 8}" if len(v["files"]) > 8 else ""
+            lines.append(f"  files     {len(v['files'])}: {', '.join(v['files'][:8])}{more}")
+        for i, c in enumerate(v["commits"]):
+            mark = " ←" if c.get("sha") == info.sha else ""
+            lines.append(("  commits   " if i == 0 else "            ") + f"{str(c.get('sha'))[:12]} {c.get('subject', '')}{mark}")
+        if v.get("run_url") or v.get("run_id"):
+            lines.append(f"  run       {v.get('run_url') or v['run_id'] + ' @ ' + str(v.get('tracking_uri'))}")
+        else:
+            lines.append("  run       not logged yet (`aitrack sync` logs pending sessions)")
+        lines += [f"  warning   {w}" for w in v["warnings"][:3]]
+    return lines
+
+
+def _page(text: str) -> None:
+    if not sys.stdout.isatty():
+        output.out(text.rstrip("\n"))
+        return
+    pager = shlex.split(os.environ.get("PAGER") or "less -R")
+    try:
+        subprocess.run(pager, input=text.encode("utf-8", "replace"), check=False)
+    except OSError:
+        output.out(text.rstrip("\n"))
+
+
+def play(folder: Path, speed: float, write: Callable[[bytes], None],
+           sleep: Callable[[float], None] = time.sleep) -> None:
+    """Write output.raw in the rhythm of the timing file, `speed` times faster."""
+    from aitrack.parse.terminal.timing import read_timing
+
+    raw, timing = folder / "output.raw", folder / "timing"
+    if not raw.is_file() or not timing.is_file():
+        raise AitrackError(f"session {folder.name} has no terminal recording to replay")
+    with open(raw, "rb") as fh:
+        for kind, delay, value in read_timing(timing):
+            if delay > 0:
+                sleep(delay / speed)
+            if kind == "o" and isinstance(value, int):
+                write(fh.read(value))
+        write(fh.read())  # bytes written after the last timing line (a killed wrapper)
+
+
+def _write_terminal(data: bytes) -> None:
+    # Raw terminal bytes (cursor movement, colours) cannot go through output.out's text lines.
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def show(rev: str = "HEAD", repo: str = ".", as_json: bool = False, transcript: bool = False,
+         replay: bool = False, speed: float = 1.0) -> int:
+    if speed <= 0:
+        raise AitrackError("--speed must be greater than 0")
+    info = resolve(rev, repo)
+    found = info.session_ids()
+    if not found:
+        from aitrack.vcs.index import sessions_for_commit
+
+        found = [(sid, "journal") for sid in sessions_for_commit(info.sha)]
+    views = [session_view(sid, how, info.note_for(sid)) for sid, how in found]
+    if as_json:
+        output.out(json.dumps({"commit": info.sha, "subject": info.subject, "repo": info.repo, "sessions": views},
+                              indent=1, default=str))
+        return 0 if views else 1
+    if not views:
+        output.out(f"commit {info.sha[:12]}  {info.subject}")
+        output.out("no aitrack session is linked to this commit (no trailer, no note, not in a local journal)")
+        return 1
+    if transcript:
+        texts = [Path(v["transcript"]).read_text(encoding="utf-8", errors="replace") for v in views if v["transcript"]]
+        if not texts:
+            raise AitrackError("no transcript of this commit's session(s) on this machine")
+        _page("\n".join(texts))
+        return 0
+    if replay:
+        for v in views:
+            play(session_dir(v["session_id"]), speed, _write_terminal)
+        return 0
+    for line in render(info, views):
+        output.out(line)
+    return 0

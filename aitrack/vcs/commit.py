@@ -1,0 +1,60 @@
+"""One commit and the sessions it names: trailers first, then the aitrack note (one git call)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aitrack.errors import AitrackError
+from aitrack.vcs import git
+from aitrack.vcs.notes import NOTES_REF, parse_note
+
+# Indented too: a squash merge's message quotes the squashed commits' trailers four spaces in.
+_TRAILER = re.compile(r"^[ \t]*Aitrack-Session:[ \t]*(\S+)[ \t]*$", re.M | re.I)
+
+
+@dataclass
+class CommitInfo:
+    sha: str
+    subject: str
+    message: str
+    repo: str
+    trailer_ids: list[str] = field(default_factory=list)
+    note: list[dict[str, Any]] = field(default_factory=list)
+
+    def session_ids(self) -> list[tuple[str, str]]:
+        """(session id, how it was found) in resolution order: trailer, then note."""
+        found: dict[str, str] = {}
+        for sid in self.trailer_ids:
+            found.setdefault(sid, "trailer")
+        for entry in self.note:
+            found.setdefault(str(entry["session_id"]), "note")
+        return list(found.items())
+
+    def note_for(self, session_id: str) -> dict[str, Any]:
+        return next((e for e in self.note if e.get("session_id") == session_id), {})
+
+
+def trailer_ids(message: str) -> list[str]:
+    return list(dict.fromkeys(_TRAILER.findall(message)))
+
+
+def resolve(rev: str, repo: str | Path = ".") -> CommitInfo:
+    """REV in the repository at `repo` → its message, trailers and note. AitrackError if unknown."""
+    top = git.try_out(["rev-parse", "--show-toplevel"], repo)
+    if top is None:
+        raise AitrackError(f"{Path(repo).resolve()} is not inside a git repository")
+    if rev.startswith("-"):
+        raise AitrackError(f"{rev!r} is not a revision")
+    fmt = "%H%x00%s%x00%B%x00%N"
+    res = git.run(["log", "-1", "--no-walk", f"--notes={NOTES_REF}", f"--format={fmt}", f"{rev}^{{commit}}", "--"],
+                  top, check=False)
+    if res.returncode != 0:
+        raise AitrackError(f"{rev!r} is not a commit in {top}")
+    parts = res.stdout.split("\x00")
+    if len(parts) < 4:
+        raise AitrackError(f"cannot read commit {rev!r} in {top}")
+    sha, subject, message, note = parts[0].strip(), parts[1], parts[2], parts[3]
+    return CommitInfo(sha=sha, subject=subject, message=message, repo=top,
+                      trailer_ids=trailer_ids(message), note=parse_note(note))
