@@ -113,10 +113,9 @@ def _gemini_dir_is(folder: Path, name: str, cwds: set[str]) -> bool:
 
 def _aider(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
     for root in _parents(Path(real)):
-        if isinstance(root, str):
-            history = Path(root) / ".aider.chat.history.md"
-            if history.is_file() and history.stat().st_mtime >= window[0] - SLACK_BEFORE:
-                return [history]
+        history = root / ".aider.chat.history.md"
+        if history.is_file() and _written_in(history, window):
+            return [history]
     return []
 
 
