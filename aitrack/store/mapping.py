@@ -42,11 +42,12 @@ def run_name(record: dict[str, Any]) -> str:
 
 
 def initial_ask(record: dict[str, Any]) -> str:
-    """The first prompt, else the tool's non-option arguments (what `claude "close-issue 583"` got)."""
+    """What the person typed after the tool (`claude "close-issue 583"`), else the first prompt."""
+    typed = command_argument(record.get("meta") or {})
+    if typed:
+        return typed
     prompts = record.get("prompts") or []
-    if prompts and str(prompts[0]).strip():
-        return str(prompts[0]).strip()
-    return command_argument(record.get("meta") or {})
+    return str(prompts[0]).strip() if prompts else ""
 
 
 def command_argument(meta: dict[str, Any]) -> str:

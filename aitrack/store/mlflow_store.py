@@ -129,7 +129,8 @@ class MlflowStore:
         if run is None:
             run = self.client.create_run(
                 exp, start_time=_ms(meta.get("started_at_epoch")), run_name=mapping.run_name(record),
-                tags={mapping.SESSION_TAG: session_id, "type": "ai_session"},
+                # mlflow.user here too: the run's user_id is taken from the creation tags only.
+                tags={mapping.SESSION_TAG: session_id, "type": "ai_session", "mlflow.user": tags["mlflow.user"]},
             )
         rid = run.info.run_id
         now = int(time.time() * 1000)

@@ -5,6 +5,7 @@ so each section is capped and says how much it left out.
 """
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 _MAX_PROMPTS = 5
@@ -27,6 +28,9 @@ def summary_markdown(record: dict[str, Any]) -> str:
         f"{m.get('tool_uses', 0)} tool uses · {m.get('commands_executed', 0)} commands · "
         f"{m.get('errors_encountered', 0)} errors",
     ]
+    argv = [str(a) for a in meta.get("argv") or []]
+    if argv:
+        lines += ["", f"Command: `{_one_line(shlex.join(argv), 300).replace('`', chr(39))}` in `{meta.get('cwd') or '?'}`"]
     if record.get("procedure_name") or record.get("issue_numbers"):
         issues = ", ".join(f"#{n}" for n in record.get("issue_numbers") or [])
         lines += ["", f"Procedure: `{record.get('procedure_name') or '-'}` · issues: {issues or '-'}"]

@@ -24,6 +24,11 @@ def log_trace(client: Any, experiment_id: str, run_id: str, record: dict[str, An
     if start is None:
         return None
     end = max(end or start, start + 1_000_000)
+    import mlflow
+
+    # The span exporter writes to the *global* tracking URI, not the client's: without this it
+    # would create ./mlflow.db in whatever directory the worker runs in.
+    mlflow.set_tracking_uri(client.tracking_uri)
     root = client.start_trace(
         "session", span_type="AGENT", inputs={"prompt": _cut(initial_ask(record))},
         attributes={"provider": str(record.get("provider")), "tool_calls": len(calls)},
