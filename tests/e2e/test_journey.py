@@ -1,0 +1,130 @@
+"""The user's journey with each real agent CLI: install aitrack, type the tool's name, it commits.
+
+Interactive TUI in tmux (bash for every CLI, zsh for Claude Code) and print mode, each against the
+scripted model in a loopback-only network namespace. After the agent exits: the commit, the
+session folder, `aitrack sync`, `aitrack show HEAD --json`, the MLflow run and the transcript.
+"""
+from __future__ import annotations
+
+import json
+import shlex
+
+import pytest
+from checks import check_show, find_runs, trailer_of, transcript_coverage, wait_file, wait_finished
+from agents import FINAL
+from conftest import Scenario, install_aitrack
+
+# Gemini CLI runs shell commands with an empty core.hooksPath and aider commits with --no-verify:
+# no commit-msg hook, so no trailer; aitrack links those commits by journal/reflog instead.
+HOOKS_RUN = {"claude": True, "codex": True, "gemini": False, "aider": False}
+
+
+def expected(name: str, mode: str) -> tuple[list[str], int]:
+    """(shell commands the session ran, git operations among them)."""
+    if name == "aider":
+        # aider's --message mode shows the shell block but does not run it.
+        return ([], 0) if mode == "print" else (["git log --oneline -1"], 1)
+    return ['git add -A && git commit -m "Add hello #42"'], 2
+
+
+def run_journey(sc: Scenario, shell: str, mode: str) -> None:
+    install_aitrack(sc.world)
+    sc.start_shell(shell)
+    agent = sc.agent
+    if mode == "tui":
+        typed = f"{agent.name} {agent.tui_args}".strip()
+        sc.tmux.type(typed)
+        agent.drive(sc.tmux, agent.prompt)
+    else:
+        typed = shlex.join([agent.name, *agent.print_args(agent.prompt)])
+        sc.tmux.type(typed)
+    sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
+    sc.tmux.wait_shell(shell, timeout=30)
+    screen = sc.tmux.before_exit or sc.tmux.screen(history=True)
+    verify(sc, typed, screen, mode)
+
+
+def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
+    agent, world = sc.agent, sc.world
+    commands, git_ops = expected(agent.name, mode)
+    kinds = [r.reply for r in sc.server.requests]
+    assert "tool_call" in kinds, sc.server.dump()
+
+    sessions = world.sessions()
+    assert len(sessions) == 1, f"expected one session folder, got {sessions}"
+    folder = sessions[0]
+    session_id = folder.name
+    meta = wait_finished(folder)
+    assert meta["exit_code"] == 0, meta
+    assert meta["provider"] == agent.provider, meta
+    assert meta["argv"] == shlex.split(typed), meta
+
+    message = world.git("log", "-1", "--format=%B")
+    assert message.splitlines()[0] == "Add hello #42", message
+    if HOOKS_RUN[agent.name]:
+        assert trailer_of(message) == session_id, message
+
+    # The wrapper started `aitrack ingest --worker` detached; let it finish first. (Running sync
+    # while that worker creates a fresh store raced in MLflow's migrations: reported to store/ingest.)
+    wait_file(folder / "run.json", timeout=120)
+    sync = sc.aitrack("sync")
+    assert sync.returncode == 0, f"aitrack sync: {sync.stdout}\n{sync.stderr}"
+
+    record = json.loads((folder / "session.json").read_text())
+    assert (record.get("detection") or {}).get("source") == "structured", record.get("detection")
+
+    show = sc.aitrack("show", "HEAD", "--json")
+    assert show.returncode == 0, f"aitrack show: {show.stdout}\n{show.stderr}"
+    data = json.loads(show.stdout)
+    if commands:
+        check_show(data, session_id, agent.provider, commands[0], git_ops)
+    else:
+        assert session_id in show.stdout and 42 in (record.get("issue_numbers") or []), show.stdout
+
+    transcript = (folder / "transcript.txt").read_text()
+    if mode == "tui":
+        keys = [agent.prompt]
+    else:  # the prompt was an argument, typed before the session began: the answer is on screen
+        keys = ["Applied edit to hello.txt" if agent.name == "aider" else FINAL]
+    for key in keys:
+        assert key in " ".join(transcript.split()), f"{key!r} not in transcript:\n{transcript[-3000:]}"
+    coverage, missing = transcript_coverage(screen, transcript)
+    assert coverage >= 0.6, f"transcript covers {coverage:.0%} of the screen; missing: {missing}"
+
+    check_run(sc, session_id, typed, len(commands), git_ops)
+
+
+def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_ops: int) -> None:
+    uri = f"sqlite:///{sc.world.data_dir / 'mlflow.db'}"
+    provider = sc.agent.provider
+    for search in ('tags.type = "ai_session"', f'tags.provider = "{provider}"', "metrics.success = 1",
+                   'params.issue_number = "42"', 'tags.provider_detection = "structured"'):
+        runs = find_runs(uri, search)
+        ids = [r.data.tags.get("aitrack.session_id") for r in runs]
+        assert ids == [session_id], f"{search}: {ids}"
+    run = find_runs(uri, 'tags.type = "ai_session"')[0]
+    assert run.data.params.get("command") == typed, run.data.params
+    m = run.data.metrics
+    assert m.get("user_prompts") == 1 and m.get("commands_executed") == n_commands, m
+    assert m.get("git_operations") == git_ops and m.get("errors_encountered") == 0, m
+    assert "42" in run.data.tags.get("issues", ""), run.data.tags
+
+
+AGENT_NAMES = ["claude", "codex", "gemini", "aider"]
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("name", AGENT_NAMES)
+def test_tui_in_bash(scenario, name: str) -> None:
+    run_journey(scenario(name), "bash", "tui")
+
+
+@pytest.mark.timeout(300)
+def test_tui_in_zsh_claude(scenario) -> None:
+    run_journey(scenario("claude"), "zsh", "tui")
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("name", AGENT_NAMES)
+def test_print_mode(scenario, name: str) -> None:
+    run_journey(scenario(name), "bash", "print")
