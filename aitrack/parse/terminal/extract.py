@@ -22,10 +22,11 @@ _QUOTED_OP = re.compile(r"'(&&|\|\||;|\|)'")
 
 
 class _Call:
-    __slots__ = ("name", "arg", "out", "error", "code", "tentative", "open")
+    __slots__ = ("name", "arg", "out", "error", "code", "tentative", "open", "running")
 
-    def __init__(self, name: str, arg: str, tentative: bool, open_: bool, error: bool) -> None:
+    def __init__(self, name: str, arg: str, tentative: bool, open_: bool, error: bool, running: bool) -> None:
         self.name, self.arg, self.tentative, self.open, self.error = name, arg, tentative, open_, error
+        self.running = running
         self.out: list[str] = []
         self.code: int | None = None
 
@@ -42,6 +43,7 @@ class Extractor:
         self.hits: Counter[str] = Counter()
         self.score = 0.0
         self._ids = 0
+        self._running: list[_Call] = []
 
     def _applies(self, r: Rule) -> bool:
         w, c = r.when, self.call
@@ -84,9 +86,10 @@ class Extractor:
             arg = (g.get("arg") or "").strip()
             open_ = "close" in g and g["close"] is None and bool(arg)
             self.call = _Call(self.p.aliases.get(g.get("name") or r.name, g.get("name") or r.name), arg,
-                              r.tentative, open_, r.error)
+                              r.tentative, open_, r.error, r.running)
         elif kind == "arg" and self.call is not None:
-            self.call.arg, self.call.open = (g.get("arg") or "").strip(), True
+            self.call.arg, self.call.open = (g.get("arg") or "").strip(), r.open
+            self.call.tentative = False
         elif kind == "more" and self.call is not None:
             self.call.arg = (self.call.arg + "\n" + (g.get("arg") or "").strip()).strip("\n")
             if g.get("close") is not None:
@@ -111,8 +114,6 @@ class Extractor:
             self.prompt.append((g.get("text") or "").strip())
         elif kind == "error":
             self.b.result(None, g.get("out") or "", is_error=True)
-        elif kind == "commit":
-            self.b.session.metrics.git_operations += 1
         elif kind == "file":
             self._record(r.name or "edit", (g.get("arg") or "").strip(), file=True)
 
@@ -146,6 +147,14 @@ class Extractor:
         c, self.call = self.call, None
         if c is None or c.tentative:
             return
+        if c.running:  # shown while it runs; the finished call (same command) replaces it
+            if len(self._running) < 50:
+                self._running.append(c)
+            return
+        for i, r in enumerate(self._running):
+            if r.name == c.name and r.arg == c.arg:
+                del self._running[i]
+                break
         self._record(c.name, c.arg, out="\n".join(c.out), error=c.error, code=c.code, has_result=bool(c.out))
 
     def _record(self, name: str, arg: str, out: str = "", error: bool = False, code: int | None = None,
@@ -173,6 +182,8 @@ class Extractor:
     def finish(self) -> Session:
         self._end_call()
         self._end_prompt()
+        for c in self._running:  # never seen finishing (interrupted, or the screen moved on)
+            self._record(c.name, c.arg, out="\n".join(c.out), error=c.error, code=c.code, has_result=bool(c.out))
         s = self.b.finish()
         shown = ", ".join(f"{k} ×{n}" for k, n in self.hits.most_common(4))
         s.detection = Detection("terminal", f"terminal patterns: {self.p.name}" + (f" ({shown})" if shown else ""))

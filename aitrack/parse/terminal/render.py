@@ -29,6 +29,7 @@ _CSI = {
 }
 # Operations that start repainting what is already on screen: a frame ended just before them.
 MAX_WAITING = 1000
+_MAYBE_RETREAT = frozenset("AFJLMSTKHfd")
 _RETREAT = frozenset("AFJLMST")  # and EL 2, and absolute moves to a row above
 
 
@@ -69,7 +70,7 @@ class Renderer:
         self.tokens = Tokenizer()
         self._out: list[str] = []
         self._blank = True  # last emitted line was blank (or nothing emitted yet)
-        self._prev = [""] * self.screen.lines
+        self._prev: list[str] = [""] * self.screen.lines
         self._shift = 0  # full-screen scrolls since the last frame, to line rows up for `_revised`
         self._gone: Counter[str] = Counter()  # lines of the last frame that scrolled off since (emitted)
         self._done: Counter[str] = Counter()  # lines emitted while still on screen (before a switch)
@@ -102,18 +103,9 @@ class Renderer:
         else:
             self._emit(line)
         # Remember it only if the last frame showed it: then its disappearance is accounted for.
-        if line and self._gone[line] < self._prev_count[line]:
+        if line and self._gone[line] < self._prev.count(line):
             self._gone[line] += 1
         self._shift += 1
-
-    @property
-    def _prev(self) -> list[str]:
-        return self._prev_rows
-
-    @_prev.setter
-    def _prev(self, rows: list[str]) -> None:
-        self._prev_rows = rows
-        self._prev_count = Counter(r for r in rows if r)
 
     # -- frames ----------------------------------------------------------------------------------
     def frame(self) -> None:
@@ -131,29 +123,39 @@ class Renderer:
         dirty.clear()
         self._drawn = False
         shift, self._shift = self._shift, 0
-        if cur == self._prev and not self._gone:
+        old = self._prev
+        changed = [y for y in range(len(cur)) if old[y] != cur[y]] if len(old) == len(cur) else list(range(len(cur)))
+        gone = self._gone
+        if not changed and not gone:
             return
-        left = Counter(cur)
+        # A line of the last frame is still shown if it is on its own row (unchanged) or on one of
+        # the changed rows (it moved); only those rows can hold it, so only they are counted.
+        left = Counter(cur[y] for y in changed)
         keys: Counter[str] = Counter()
         by_key: dict[str, str] = {}
-        for line in cur:
-            k = _key(line)
+        for y in changed:
+            k = _key(cur[y])
             if k:
                 keys[k] += 1
-                by_key[k] = line
-        gone, done = self._gone, self._done
+                by_key[k] = cur[y]
+        done = self._done
         anchor: str | None = None  # the nearest line above that is still on screen
         emitted = False
-        for y, line in enumerate(self._prev):
+        n = len(cur)
+        for y, line in enumerate(old):
             if not line:
                 if emitted and anchor is None:
                     self._emit("")  # keep the gap between lines that left together
                 continue
-            k = _key(line)
-            if gone[line] > 0:  # scrolled off, already emitted
+            if gone and gone[line] > 0:  # scrolled off, already emitted
                 gone[line] -= 1
                 anchor = None
-            elif left[line] > 0:  # still on screen, maybe moved
+                continue
+            if y < n and cur[y] == line:
+                anchor = line
+                continue
+            k = _key(line)
+            if left[line] > 0:  # moved
                 left[line] -= 1
                 if k:
                     keys[k] -= 1
@@ -165,7 +167,7 @@ class Renderer:
                 done[line] -= 1
                 self._release(line)
                 anchor = None
-            elif 0 <= y - shift < len(cur) and cur[y - shift] and _revised(line, cur[y - shift]):
+            elif 0 <= y - shift < n and cur[y - shift] and _revised(line, cur[y - shift]):
                 anchor = self._move(line, cur[y - shift])
             elif anchor is not None:
                 # Gone from under content still shown (a live area redrawn): it belongs after that
@@ -278,25 +280,37 @@ class Renderer:
     def _csi(self, body: str) -> None:
         final = body[-1]
         if final == "m":
-            return  # SGR: colours do not matter here, and they are most of a TUI's bytes
+            return  # SGR (normally removed before tokenizing already)
         lead = body[0]
-        if lead in "<=>":  # kitty keyboard (CSI > 1 u, CSI < u, CSI = …u), XTMODKEYS, DA2
-            return
-        if lead == "?":
-            if final == "h" or final == "l":
-                self._private_mode(body[1:-1].split(";"), final == "h")
-            elif final == "J" or final == "K":
-                self._csi(body[1:])
-            return
+        if lead in "<=>?":
+            if lead == "?":
+                if final == "h" or final == "l":
+                    self._private_mode(body[1:-1].split(";"), final == "h")
+                elif final == "J" or final == "K":
+                    self._csi(body[1:])
+            return  # kitty keyboard (CSI > 1 u, CSI < u, CSI = …u), XTMODKEYS, DA2 …
         params = body[:-1]
         if params and not params[-1].isdigit() and params[-1] != ";":
             return  # intermediates (DECSCUSR "CSI 2 q", DECSTR "CSI ! p"): nothing to draw
         screen = self.screen
-        if self._drawn and not self._sync and self._retreats(final, params):
+        if self._drawn and not self._sync and final in _MAYBE_RETREAT and self._retreats(final, params):
             self.frame()
+        if final == "H":  # the most common sequence in a TUI: straight to pyte
+            if params:
+                row, _, col = params.partition(";")
+                screen.cursor_position(int(row) if row.isdigit() else None, int(col) if col.isdigit() else None)
+            else:
+                screen.cursor_position()
+            return
         name = _CSI.get(final)
         if name is not None:
-            getattr(screen, name)(*_params(params)) if params else getattr(screen, name)()
+            method = getattr(screen, name)
+            if not params:
+                method()
+            elif params.isdigit():
+                method(min(int(params), 9999))
+            else:
+                method(*_params(params))
         elif final == "s" and not params:
             screen.save_cursor()
         elif final == "u" and not params:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 import pyte
@@ -19,18 +21,52 @@ from wcwidth import wcwidth
 _CHARS: dict[str, Char] = {}
 # Characters known to take exactly one cell; grows as new ones are met (checked once each).
 _NARROW: set[str] = {chr(c) for c in range(0x20, 0x7F)}
+_CHARS.update((ch, Char(ch)) for ch in _NARROW)
 
 
-def _char(ch: str) -> Char:
-    c = _CHARS.get(ch)
-    if c is None:
-        c = _CHARS[ch] = Char(ch)
-    return c
+_BLANK = Char(" ")
+_DATA = itemgetter(0)  # Char.data
+
+
+class _Row(StaticDefaultDict[int, Char]):
+    """A screen row that remembers its text until written to (rows move as whole objects on scroll)."""
+
+    text: str | None = None
+
+    def __setitem__(self, key: int, value: Char) -> None:
+        self.text = None
+        dict.__setitem__(self, key, value)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.text = None
+        dict.update(self, *args, **kwargs)
+
+    def pop(self, *args: Any) -> Any:
+        self.text = None
+        return dict.pop(self, *args)
+
+    def __delitem__(self, key: int) -> None:
+        self.text = None
+        dict.__delitem__(self, key)
+
+    def clear(self) -> None:
+        self.text = None
+        dict.clear(self)
+
+    def erase_from(self, start: int, stop: int) -> None:
+        """Blank cells start..stop-1: with no attributes kept, a blank cell is a missing one."""
+        self.text = None
+        if start <= 0 and stop > max(self, default=-1):
+            dict.clear(self)
+            return
+        for k in [k for k in self if start <= k < stop]:
+            dict.__delitem__(self, k)
 
 
 class TranscriptScreen(pyte.Screen):
     def __init__(self, columns: int, lines: int, on_scroll: Callable[[str], None] | None = None) -> None:
         super().__init__(columns, lines)
+        self.buffer = self._new_buffer()
         self.on_scroll = on_scroll
         self.alternate = False
         self._saved_main: tuple[Any, Any] | None = None
@@ -41,24 +77,26 @@ class TranscriptScreen(pyte.Screen):
         line = self.buffer.get(y)
         if not line:
             return ""
-        cols = self.columns
-        cells = [" "] * cols
-        for x, c in line.items():
-            if x < cols:
-                cells[x] = c.data
-        return "".join(cells).rstrip()
+        text = line.text
+        if text is None or len(text) > self.columns:
+            # All in C: missing cells read as blank, a wide character's stub cell as "".
+            width = min(max(line) + 1, self.columns)
+            text = line.text = "".join(map(_DATA, map(line.get, range(width), repeat(_BLANK)))).rstrip()
+        return text
 
     def rows(self) -> list[str]:
         return [self.row(y) for y in range(self.lines)]
 
     # -- writing ---------------------------------------------------------------------------------
     def draw(self, data: str) -> None:
-        chars = set(data)
-        if not chars <= _NARROW:
+        if data.isascii() and data.isprintable():
+            pass
+        elif not (chars := set(data)) <= _NARROW:
             for ch in chars - _NARROW:
                 if wcwidth(ch) != 1:
                     return self._draw_slow(data)
                 _NARROW.add(ch)
+                _CHARS[ch] = Char(ch)
         if mo.IRM in self.mode:
             return self._draw_slow(data)
         cursor, cols, buffer = self.cursor, self.columns, self.buffer
@@ -71,12 +109,12 @@ class TranscriptScreen(pyte.Screen):
                     self.linefeed()
                 else:  # no wrap: later characters overwrite the last column
                     cursor.x = cols - 1
-                    buffer[cursor.y][cursor.x] = _char(data[-1])
+                    buffer[cursor.y][cursor.x] = _CHARS[data[-1]]
                     cursor.x = cols
                     break
             x = cursor.x
             piece = data[pos:pos + cols - x]
-            buffer[cursor.y].update(zip(range(x, x + len(piece)), map(_char, piece)))
+            buffer[cursor.y].update(zip(range(x, x + len(piece)), map(_CHARS.__getitem__, piece)))
             cursor.x = x + len(piece)
             pos += len(piece)
         self.dirty.add(cursor.y)
@@ -85,6 +123,27 @@ class TranscriptScreen(pyte.Screen):
         # pyte's own loop handles wide, combining and zero-width characters; attributes stay default.
         self.cursor.attrs = self.default_char
         super().draw(data)
+
+    def erase_in_line(self, how: int = 0, private: bool = False) -> None:
+        self.dirty.add(self.cursor.y)
+        x = self.cursor.x
+        start, stop = {0: (x, self.columns), 1: (0, x + 1), 2: (0, self.columns)}.get(how, (0, 0))
+        self.buffer[self.cursor.y].erase_from(start, stop)
+
+    def erase_in_display(self, how: int = 0, *args: Any, **kwargs: Any) -> None:
+        y = self.cursor.y
+        rows = {0: range(y + 1, self.lines), 1: range(y), 2: range(self.lines), 3: range(self.lines)}.get(how, ())
+        self.dirty.update(rows)
+        for row in rows:
+            if row in self.buffer:
+                self.buffer[row].clear()
+        if how == 0 or how == 1:
+            self.erase_in_line(how)
+
+    def erase_characters(self, count: int | None = None) -> None:
+        self.dirty.add(self.cursor.y)
+        x = self.cursor.x
+        self.buffer[self.cursor.y].erase_from(x, min(x + (count or 1), self.columns))
 
     def select_graphic_rendition(self, *attrs: int, **kwargs: Any) -> None:
         pass  # colours are dropped: the transcript is text
@@ -136,7 +195,7 @@ class TranscriptScreen(pyte.Screen):
 
     def _new_buffer(self) -> defaultdict[int, StaticDefaultDict[int, Char]]:
         default = self.default_char
-        return defaultdict(lambda: StaticDefaultDict[int, Char](default))
+        return defaultdict(lambda: _Row(default))
 
     def debug(self, *args: Any, **kwargs: Any) -> None:
         pass

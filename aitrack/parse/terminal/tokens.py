@@ -23,6 +23,19 @@ TOKEN = re.compile(
     r"|(?P<lone>\x1b)",
     re.S,
 )
+# Sequences that draw nothing and change nothing a transcript shows, removed in one C-speed pass
+# before tokenizing (colours are most of a TUI's bytes; dropping them also joins text runs):
+# SGR, OSC (titles, hyperlinks, clipboard, colours), kitty keyboard and other CSI < = > forms,
+# mouse/paste/focus/cursor modes, cursor style, keypad modes.
+_IGNORED = re.compile(
+    r"\x1b\[[0-9;:]*m"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+    r"|\x1b\[[<=>][0-?]*[ -/]*[@-~]"
+    r"|\x1b\[\?(?:1|12|25|1000|1002|1003|1004|1005|1006|1015|1016|2004)(?:;(?:1|12|25|100[0-6]|1015|1016|2004))*[hl]"
+    r"|\x1b\[\?[0-9;]*u"
+    r"|\x1b\[[0-9]* q"
+    r"|\x1b[=>]"
+)
 # What the start of an unfinished sequence can look like at the end of a chunk.
 _PARTIAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[P^_X].*|[ -/]*)\Z", re.S)
 _STRING_END = {"]": re.compile(r"\x07|\x1b\\"), "P": re.compile(r"\x1b\\")}
@@ -42,6 +55,8 @@ class Tokenizer:
             text, self._tail = self._tail + text, ""
         if self._skipping is not None:
             text = self._skip(text)
+        if "\x1b" in text:
+            text = _IGNORED.sub("", text)
         pos, end = 0, len(text)
         while pos < end:
             for m in TOKEN.finditer(text, pos):

@@ -6,12 +6,13 @@ Each rule is tried in order on every line of the rendered transcript; the first 
 
 - ``tool``: a tool call starts; groups `name` (else `Rule.name`), `arg`, and `close` (absent when
   the argument goes on over the next lines). `tentative` calls count only once a result follows.
-- ``arg``: the argument of a call whose header had none (Codex `• Ran` / `└ cmd`).
+- ``arg``: the argument of a call whose header had none (Codex `• Ran` / `└ cmd`; Claude 2.x
+  `● Committing` / `⎿  $ cmd`); it confirms a tentative call.
 - ``more``: one more line of the current call's argument (wrapped or multi-line commands).
 - ``result``: output of the current call; `error` rules mark it failed; group `code` = exit code.
 - ``group`` / ``sub``: a header gathering several calls (`• Explored`) and its items.
 - ``prompt`` / ``prompt_more``: a human prompt and its wrapped continuation lines.
-- ``error``: an error shown outside any call.  ``commit``: a commit the tool made (aider).
+- ``error``: an error shown outside any call.
 - ``file``: a file the tool changed (aider `Applied edit to`), counted as an edit call.
 - ``mark``: evidence only (banners, spinners), for detection.
 """
@@ -31,6 +32,8 @@ class Rule:
     error: bool = False
     tentative: bool = False
     label: str = ""  # for detection evidence
+    open: bool = False  # `arg`: the lines after it may continue the argument (`more` rules with when="open")
+    running: bool = False  # `tool`: an in-progress call that a finished one with the same argument replaces
 
 
 @dataclass(frozen=True)
