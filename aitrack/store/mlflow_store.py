@@ -233,7 +233,7 @@ class MlflowStore:
 
         res = subprocess.run(
             [sys.executable, "-m", "mlflow", "gc", "--backend-store-uri", self.location.tracking_uri,
-             "--run-ids", ",".join(run_ids)],
+             "--tracking-uri", self.location.tracking_uri, "--run-ids", ",".join(run_ids)],
             capture_output=True, text=True, env=dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true"),
         )
         if res.returncode != 0:

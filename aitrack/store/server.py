@@ -73,23 +73,24 @@ def pid_alive(pid: Any) -> bool:
     return True
 
 
-def server_command(backend_uri: str, artifact_root: str | None, port: int, workers: int = 1) -> list[str]:
+def server_command(backend_uri: str, artifact_root: str | None, port: int, workers: int = 1,
+                   extra: list[str] | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "mlflow", "server", "--backend-store-uri", backend_uri,
            "--host", HOST, "--port", str(port), "--workers", str(workers)]
     if artifact_root:
         # Runs keep their own file artifact URIs; this root only serves new experiments.
         cmd += ["--default-artifact-root", Path(artifact_root).resolve().as_uri()]
-    return cmd
+    return cmd + list(extra or [])
 
 
 def start(backend_uri: str, artifact_root: str | None, port: int, *, log: Path | None = None,
-          workers: int = 1) -> subprocess.Popen[bytes]:
+          workers: int = 1, extra: list[str] | None = None) -> subprocess.Popen[bytes]:
     """Start `mlflow server` in its own process group (so stop() reaches its workers too)."""
     env = dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true")
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
     try:
         return subprocess.Popen(
-            server_command(backend_uri, artifact_root, port, workers), stdin=subprocess.DEVNULL,
+            server_command(backend_uri, artifact_root, port, workers, extra), stdin=subprocess.DEVNULL,
             stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
         )
     finally:
