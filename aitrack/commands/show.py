@@ -84,7 +84,7 @@ def session_view(session_id: str, found_by: str, note: dict[str, Any]) -> dict[s
     record, source = load_record(session_id, warnings)
     rec = record or {}
     meta = rec.get("meta") or {}
-    run = _read_json(session_dir(session_id) / RUN) or {}
+    run = _read_json(session_dir(session_id) / RUN) or rec.get("run") or {}
     view: dict[str, Any] = {
         "session_id": session_id, "found_by": found_by, "source": source if record else "note",
         "provider": rec.get("provider") or note.get("provider") or meta.get("provider"),

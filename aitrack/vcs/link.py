@@ -67,19 +67,20 @@ def _creates_commit(subject: str) -> bool:
 def _scan_repo(repo: str, session_id: str, start: float, end: float) -> tuple[
         dict[str, tuple[float, str, list[str]]], list[str]]:
     """({sha: (ctime, subject, session ids in trailers)} of recent reachable commits, reflog shas)."""
-    fmt = f"%H%x1f%ct%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x2c)"
+    # NUL-separated: str.strip() would eat a trailing \x1f (Python counts it as whitespace).
+    fmt = f"%H%x00%ct%x00%(trailers:key={TRAILER},valueonly,separator=%x2c)%x00%s"
     log = git.try_out(["log", "--exclude=refs/notes/*", "--exclude=refs/stash", "--all",
                        f"--since=@{int(start - 600)}", f"--format={fmt}"], repo) or ""
     reachable: dict[str, tuple[float, str, list[str]]] = {}
     for line in log.splitlines():
-        parts = line.split("\x1f")
+        parts = line.split("\x00")
         if len(parts) == 4:
-            ids = [s.strip() for s in parts[3].split(",") if s.strip()]
-            reachable[parts[0]] = (float(parts[1] or 0), parts[2], ids)
-    reflog = git.try_out(["log", "-g", "--date=unix", "--format=%H%x1f%gd%x1f%gs", "HEAD"], repo) or ""
+            ids = [s.strip() for s in parts[2].split(",") if s.strip()]
+            reachable[parts[0]] = (float(parts[1] or 0), parts[3], ids)
+    reflog = git.try_out(["log", "-g", "--date=unix", "--format=%H%x00%gd%x00%gs", "HEAD"], repo) or ""
     in_window = []
     for line in reflog.splitlines():
-        parts = line.split("\x1f")
+        parts = line.split("\x00")
         if len(parts) != 3 or "@{" not in parts[1]:
             continue
         try:
