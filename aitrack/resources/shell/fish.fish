@@ -27,13 +27,22 @@ function __aitrack_wrap
     return $__aitrack_rc
 end
 
-for __aitrack_t in $__aitrack_tools
-    # An alias is a function in fish: defining ours replaces it.
-    functions --erase $__aitrack_t
-    function $__aitrack_t --inherit-variable __aitrack_t --wraps $__aitrack_t
-        __aitrack_wrap $__aitrack_t $argv
+function __aitrack_define
+    for __aitrack_t in $__aitrack_tools
+        # An alias is a function in fish: defining ours replaces it.
+        functions --erase $__aitrack_t
+        function $__aitrack_t --inherit-variable __aitrack_t --wraps $__aitrack_t
+            __aitrack_wrap $__aitrack_t $argv
+        end
     end
 end
-set -e __aitrack_t
+__aitrack_define
+
+# conf.d files run before config.fish, where an installer may have written `alias claude …`:
+# define the functions once more at the first prompt, after every startup file.
+function __aitrack_define_once --on-event fish_prompt
+    functions --erase __aitrack_define_once
+    __aitrack_define
+end
 
 end
