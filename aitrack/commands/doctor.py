@@ -1,0 +1,206 @@
+"""`aitrack doctor`: is everything that links sessions to commits actually live? One ✔/✘ line each.
+
+Checks: the shell integration (rc block present, and the wrapper function defined in a fresh
+interactive shell), git hooks (this repository, the repositories of recent sessions, new clones),
+the tracking store (reachable, without importing mlflow), sessions waiting to be logged, and the
+agent CLIs on PATH with their versions. Exit 1 when something needs fixing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlparse
+
+from aitrack import config, output
+from aitrack.errors import AitrackError
+from aitrack.paths import sessions_dir
+
+INSTALL_HINTS = {
+    "claude": "npm install -g @anthropic-ai/claude-code", "codex": "npm install -g @openai/codex",
+    "gemini": "npm install -g @google/gemini-cli", "aider": "pipx install aider-chat",
+}
+
+
+class Check(NamedTuple):
+    ok: bool | None  # None: information only, never a failure
+    text: str
+    fix: str = ""
+
+
+def _run(argv: list[str], timeout: float = 10.0, env: dict[str, str] | None = None) -> str | None:
+    try:
+        res = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                             env=env)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return res.stdout if res.returncode == 0 else None
+
+
+def shell_checks(tool: str) -> list[Check]:
+    from aitrack.shell.rc import has_block, rc_paths
+
+    checks: list[Check] = []
+    current = os.path.basename(os.environ.get("SHELL", ""))
+    for shell, rc in rc_paths().items():
+        present = has_block(rc)
+        if not present and shell != current:
+            continue
+        if not present:
+            checks.append(Check(False, f"{shell}: no aitrack block in {rc}",
+                                f"run ./install.sh, or add `eval \"$(aitrack init {shell})\"` to {rc}"))
+            continue
+        exe = shutil.which(shell)
+        if exe is None:
+            checks.append(Check(None, f"{shell}: block in {rc}, but {shell} is not installed"))
+            continue
+        # A fresh interactive shell reads the rc file: the function is what the user will get.
+        probe = (["-i", "-c", f"functions -q {tool}; and echo function"] if shell == "fish"
+                 else ["-ic", f"type {tool} >/dev/null 2>&1 && whence -w {tool} 2>/dev/null || type -t {tool}"])
+        out = _run([exe, *probe], timeout=15) or ""
+        if "function" in out:
+            checks.append(Check(True, f"{shell}: `{tool}` is recorded (function from {rc})"))
+        else:
+            checks.append(Check(False, f"{shell}: block in {rc}, but `{tool}` is not a function in a new shell",
+                                f"open a new terminal; if it persists, check that aitrack is still installed "
+                                f"(`aitrack init {shell}` must work) and that nothing later in {rc} redefines {tool}"))
+    if not checks:
+        checks.append(Check(False, "shell integration: not installed", "run ./install.sh"))
+    return checks
+
+
+def _recent_repos(limit: int = 20) -> list[str]:
+    try:
+        folders = sorted((p for p in sessions_dir().iterdir() if p.is_dir()), reverse=True)[:limit]
+    except OSError:
+        return []
+    repos: list[str] = []
+    for folder in folders:
+        try:
+            root = json.loads((folder / "meta.json").read_text()).get("git_root")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if root and root not in repos and Path(root).is_dir():
+            repos.append(root)
+    return repos
+
+
+def hook_checks(repo: str) -> list[Check]:
+    from aitrack.vcs import git
+    from aitrack.vcs import hooks as vh
+
+    checks: list[Check] = []
+    here = git.try_out(["rev-parse", "--show-toplevel"], repo) if Path(repo).is_dir() else None
+    for root in dict.fromkeys([r for r in [here, *_recent_repos()] if r]):
+        try:
+            state, detail = vh.repo_status(Path(root))
+        except AitrackError as exc:
+            checks.append(Check(False, f"hooks in {root}: {exc}"))
+            continue
+        if state == "installed":
+            checks.append(Check(True, f"hooks in {root}: installed ({detail})"))
+        elif state == "bypassed":
+            checks.append(Check(False, f"hooks in {root}: installed but bypassed — {detail}",
+                                f"aitrack hooks install --repo '{root}'  (prints the lines to add)"))
+        else:
+            checks.append(Check(False, f"hooks in {root}: {state} ({detail})", f"aitrack hooks install --repo '{root}'"))
+    if vh.config_hooks_supported():
+        glob = git.try_out(["config", "--global", "--get", "hook.aitrack-commit-msg.command"])
+        checks.append(Check(bool(glob), "new repositories: config-based hooks " + ("set" if glob else "not set"),
+                            "" if glob else "aitrack hooks install --global"))
+        return checks
+    tdir = git.try_out(["config", "--global", "--path", "init.templateDir"])
+    from aitrack.vcs.quick import hook_is_ours
+
+    ok = bool(tdir) and hook_is_ours(str(Path(os.path.expanduser(tdir or "")) / "hooks" / "commit-msg"))
+    checks.append(Check(ok, f"new clones: {'get the hooks from ' + str(tdir) if ok else 'do not get the hooks'}",
+                        "" if ok else "aitrack hooks install --global  (sets init.templateDir; never core.hooksPath)"))
+    return checks
+
+
+def _tcp(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=3):
+            return True
+    except OSError:
+        return False
+
+
+def store_check() -> Check:
+    try:
+        from aitrack.store.uri import resolve
+    except ImportError:
+        return Check(None, "store: not available in this install")
+    try:
+        loc = resolve()
+    except AitrackError as exc:
+        return Check(False, f"store: {exc}", "fix MLFLOW_TRACKING_URI or `tracking_uri` in the config")
+    uri = loc.tracking_uri
+    if uri.startswith("sqlite:"):
+        db = Path(uri.split(":///", 1)[-1])
+        parent = next((p for p in [db.parent, *db.parent.parents] if p.exists()), None)
+        if parent and os.access(parent, os.W_OK):
+            state = "exists" if db.exists() else "created on first use"
+            return Check(True, f"store: {uri} ({state})")
+        return Check(False, f"store: {uri} is not writable", f"check the permissions of {db.parent}")
+    parsed = urlparse(uri)
+    if parsed.scheme in ("http", "https"):
+        from aitrack.store.server import healthy
+
+        if healthy(uri.rstrip("/"), timeout=3):
+            return Check(True, f"store: {uri} answers")
+        return Check(False, f"store: {uri} does not answer", "start the tracking server or fix MLFLOW_TRACKING_URI; "
+                     "sessions wait in the spool meanwhile")
+    if parsed.hostname and parsed.port:
+        ok = _tcp(parsed.hostname, parsed.port)
+        return Check(ok, f"store: {parsed.scheme} at {parsed.hostname}:{parsed.port} " + ("accepts connections" if ok else "refuses connections"),
+                     "" if ok else "check the database server")
+    return Check(None, f"store: {uri} (not checked)")
+
+
+def pending_check() -> Check:
+    try:
+        from aitrack.ingest import spool
+    except ImportError:
+        return Check(None, "pending sessions: ingest not available in this install")
+    waiting = spool.pending()
+    if not waiting:
+        return Check(True, "pending sessions: none")
+    states = [spool.read_state(f) for f in waiting]
+    failed = [s for s in states if s.get("last_error")]
+    if not failed:  # just ended: the detached worker is on it
+        return Check(None, f"pending sessions: {len(waiting)} being logged")
+    return Check(False, f"pending sessions: {len(waiting)} not logged, {len(failed)} failed; "
+                 f"last error: {str(failed[-1]['last_error']).splitlines()[0][:200]}", "aitrack sync")
+
+
+def agent_checks() -> list[Check]:
+    checks: list[Check] = []
+    for tool in config.tools():
+        path = shutil.which(tool)
+        if path is None:
+            checks.append(Check(None, f"{tool}: not found on PATH", INSTALL_HINTS.get(tool, "")))
+            continue
+        # AITRACK_DISABLE: a PATH shim must not record `--version` as a session.
+        out = _run([path, "--version"], env={**os.environ, "AITRACK_DISABLE": "1"})
+        version = (out or "").strip().splitlines()[0] if (out or "").strip() else "version unknown"
+        checks.append(Check(True, f"{tool}: {version} ({path})"))
+    if checks and not any(c.ok for c in checks):
+        checks.append(Check(False, "no agent CLI found", "install one of: " + ", ".join(config.tools())))
+    return checks
+
+
+def doctor(repo: str = ".") -> int:
+    tools = config.tools()
+    checks = [*shell_checks(tools[0] if tools else "claude"), *hook_checks(repo), store_check(),
+              pending_check(), *agent_checks()]
+    for check in checks:
+        line = output.ok(check.text) if check.ok else output.bad(check.text) if check.ok is False else "- " + check.text
+        output.out(line)
+        if check.fix and check.ok is not True:
+            output.out(f"    fix: {check.fix}")
+    return 1 if any(c.ok is False for c in checks) else 0
