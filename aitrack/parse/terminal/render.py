@@ -96,16 +96,25 @@ class Renderer:
         out, self._out = self._out, []
         return out
 
-    def _scrolled(self, line: str) -> None:
+    def _scrolled(self, line: str, top: int) -> None:
         if line and self._done[line] > 0:  # emitted already while it was on screen
             self._done[line] -= 1
             self._release(line)
+        elif line and top > 0 and (above := self._line_above(top)):
+            self._attach(above, line)  # scrolled out of a region under a fixed header: after it
         else:
             self._emit(line)
         # Remember it only if the last frame showed it: then its disappearance is accounted for.
         if line and self._gone[line] < self._prev.count(line):
             self._gone[line] += 1
         self._shift += 1
+
+    def _line_above(self, top: int) -> str:
+        for y in range(top - 1, -1, -1):
+            text = self.screen.row(y)
+            if text:
+                return text
+        return ""
 
     # -- frames ----------------------------------------------------------------------------------
     def frame(self) -> None:
@@ -140,42 +149,49 @@ class Renderer:
                 by_key[k] = cur[y]
         done = self._done
         anchor: str | None = None  # the nearest line above that is still on screen
-        emitted = False
+        emitted = gap = False
         n = len(cur)
         for y, line in enumerate(old):
             if not line:
-                if emitted and anchor is None:
-                    self._emit("")  # keep the gap between lines that left together
+                gap = emitted and anchor is None  # a gap between lines that leave together is kept
                 continue
             if gone and gone[line] > 0:  # scrolled off, already emitted
                 gone[line] -= 1
                 anchor = None
                 continue
             if y < n and cur[y] == line:
-                anchor = line
-                continue
-            k = _key(line)
-            if left[line] > 0:  # moved
-                left[line] -= 1
-                if k:
-                    keys[k] -= 1
-                anchor = line
-            elif k and keys[k] > 0:  # moved and revised (a spinner pushed down by new output)
-                keys[k] -= 1
-                anchor = self._move(line, by_key[k])
-            elif done[line] > 0:
-                done[line] -= 1
-                self._release(line)
-                anchor = None
-            elif 0 <= y - shift < n and cur[y - shift] and _revised(line, cur[y - shift]):
-                anchor = self._move(line, cur[y - shift])
-            elif anchor is not None:
-                # Gone from under content still shown (a live area redrawn): it belongs after that
-                # content, so it waits for it instead of jumping ahead of it in the transcript.
-                self._attach(anchor, line)
+                stays: str | None = line
             else:
-                self._emit(line)
-                emitted = True
+                stays = None
+                k = _key(line)
+                if left[line] > 0:  # moved
+                    left[line] -= 1
+                    if k:
+                        keys[k] -= 1
+                    stays = line
+                elif k and keys[k] > 0:  # moved and revised (a spinner pushed down by new output)
+                    keys[k] -= 1
+                    stays = self._move(line, by_key[k])
+                elif done[line] > 0:
+                    done[line] -= 1
+                    self._release(line)
+                    anchor = None
+                elif 0 <= y - shift < n and cur[y - shift] and _revised(line, cur[y - shift]):
+                    stays = self._move(line, cur[y - shift])
+                elif anchor is not None:
+                    # Gone from under content still shown (a live area redrawn): it belongs after
+                    # that content, so it waits for it instead of jumping ahead in the transcript.
+                    self._attach(anchor, line)
+                else:
+                    if gap:
+                        self._emit("")
+                    self._emit(line)
+                    emitted = True
+            if stays is not None:
+                if gap:  # the gap under lines that left stays above what is still shown
+                    self._emit("")
+                anchor = stays
+            gap = False
         self._gone = Counter()
         if done:
             self._done = done & Counter(cur)

@@ -64,7 +64,7 @@ class _Row(StaticDefaultDict[int, Char]):
 
 
 class TranscriptScreen(pyte.Screen):
-    def __init__(self, columns: int, lines: int, on_scroll: Callable[[str], None] | None = None) -> None:
+    def __init__(self, columns: int, lines: int, on_scroll: Callable[[str, int], None] | None = None) -> None:
         super().__init__(columns, lines)
         self.buffer = self._new_buffer()
         self.on_scroll = on_scroll
@@ -151,7 +151,7 @@ class TranscriptScreen(pyte.Screen):
     def index(self) -> None:
         top, bottom = self.margins or Margins(0, self.lines - 1)
         if self.cursor.y == bottom and self.on_scroll is not None:
-            self.on_scroll(self.row(top))
+            self.on_scroll(self.row(top), top)
         super().index()
 
     def scroll_up(self, count: int | None = None) -> None:

@@ -15,7 +15,7 @@ PROVIDER = Provider(
         # Claude Code 2.x shows a Bash call as its description, the command on the `⎿  $` line under it.
         rule("tool", r"^[⏺●] (?P<desc>[A-Z][^()]*)$", name="Bash", tentative=True, weight=0.5, label="● description"),
         rule("arg", r"^  ⎿  \$ (?P<arg>.+)$", when="noarg", weight=2, label="⎿ $ command"),
-        rule("result", r"^  ⎿\s+(?P<out>(?:API )?Error.*?(?:Exit code (?P<code>\d+))?.*)$", when="call",
+        rule("result", r"^  ⎿\s+(?P<out>(?:API )?Error(?:.*?Exit code (?P<code>\d+))?.*)$", when="call",
              error=True, weight=2, label="⎿ error"),
         rule("result", r"^  ⎿\s?(?P<out>.*)$", when="call", weight=2, label="⎿ result"),
         rule("more", r"^  (?P<arg>\S.*?)(?P<close>\))?$", when="open"),

@@ -1,0 +1,135 @@
+"""Raw bytes → transcript: synthetic captures (tests/data/terminal, see generate.py there), escape
+sequences cut at every byte, TUI protocols pyte lacks, and bounded memory."""
+from __future__ import annotations
+
+import re
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aitrack.parse.terminal import iter_transcript, render_transcript
+from aitrack.parse.terminal.render import Renderer
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "terminal"
+# name → (cols, rows) the capture was drawn for
+CAPTURES = {"claude_inline": (80, 12), "codex_alt": (80, 10), "progress": (20, 6), "resize": (20, 5)}
+ESCAPE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[P^_X].*?\x1b\\|[ -/]*[0-~])", re.S)
+
+
+def _render(raw: bytes | list[bytes], name: str) -> str:
+    cols, rows = CAPTURES[name]
+    timing = DATA / f"{name}.timing"
+    return render_transcript(raw, cols, rows, timing=timing if timing.exists() else None)
+
+
+@pytest.mark.parametrize("name", sorted(CAPTURES))
+def test_capture_renders_to_expected_text(name: str) -> None:
+    raw = (DATA / f"{name}.raw").read_bytes()
+    assert _render(raw, name) == (DATA / f"{name}.expected.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["claude_inline", "codex_alt"])
+def test_split_at_every_byte_of_every_escape_sequence(name: str) -> None:
+    raw = (DATA / f"{name}.raw").read_bytes()
+    expected = (DATA / f"{name}.expected.txt").read_text(encoding="utf-8")
+    cuts = sorted({i for m in ESCAPE.finditer(raw) for i in range(m.start() + 1, m.end())})
+    # UTF-8 characters cut in half too (box drawing, bullets)
+    cuts += [i for i in range(1, len(raw)) if 0x80 <= raw[i] < 0xC0][:200]
+    assert len(cuts) > 200
+    for cut in cuts:
+        assert _render([raw[:cut], raw[cut:]], name) == expected, f"cut at byte {cut}: {raw[cut - 8:cut + 8]!r}"
+
+
+def test_byte_by_byte() -> None:
+    raw = (DATA / "codex_alt.raw").read_bytes()
+    assert _render([raw[i:i + 1] for i in range(len(raw))], "codex_alt") == (DATA / "codex_alt.expected.txt").read_text()
+
+
+def test_protocols_pyte_lacks_draw_nothing() -> None:
+    seqs = [
+        b"\x1b[>1u", b"\x1b[>15u", b"\x1b[<u", b"\x1b[<3u", b"\x1b[?u", b"\x1b[=5;1u",  # kitty keyboard
+        b"\x1b[?2026h", b"\x1b[?2026l", b"\x1b[?2004h", b"\x1b[200~", b"\x1b[201~",  # sync, bracketed paste
+        b"\x1b[?1000h\x1b[?1002h\x1b[?1006h\x1b[?1004h", b"\x1b[<0;10;5M",  # mouse, focus
+        b"\x1b]0;title\x07", b"\x1b]8;id=1;https://x.y/\x1b\\", b"\x1b]8;;\x1b\\", b"\x1b]52;c;aGk=\x07",  # OSC
+        b"\x1bP+q544e\x1b\\", b"\x1b_Ga=T,f=100;AAAA\x1b\\", b"\x1b[>4;1m", b"\x1b[>c", b"\x1b[2 q",  # DCS/APC
+        b"\x1b[38:2::255:0:0m", b"\x1b[4:3m", b"\x1b(B", b"\x1b=", b"\x1b[!p", b"\x1b[?12l",
+    ]
+    raw = b"before " + b"".join(seqs) + b"after\r\n"
+    assert render_transcript(raw) == "before after\n"
+    assert render_transcript([bytes([b]) for b in raw]) == "before after\n"
+
+
+def test_alternate_screen_is_kept_and_main_screen_restored() -> None:
+    raw = (b"$ tool\r\n\x1b[?1049h\x1b[2J\x1b[H" + b"".join(b"\x1b[%d;1Hrow %d" % (i, i) for i in range(1, 6))
+           + b"\x1b[3;1H\x1b[2Krow 3 changed\x1b[?1049l$ done\r\n")
+    assert render_transcript(raw, 40, 8) == "$ tool\nrow 1\nrow 2\nrow 3 changed\nrow 4\nrow 5\n$ done\n"
+    for mode in (b"47", b"1047"):
+        alt = raw.replace(b"1049", mode)
+        assert render_transcript(alt, 40, 8) == "$ tool\nrow 1\nrow 2\nrow 3 changed\nrow 4\nrow 5\n$ done\n"
+
+
+def test_scrolled_and_cleared_lines_are_kept_once_in_order() -> None:
+    raw = b"".join(b"line %d\r\n" % i for i in range(30)) + b"\x1b[H\x1b[2Jafter clear\r\n"
+    assert render_transcript(raw, 20, 5) == "".join(f"line {i}\n" for i in range(30)) + "after clear\n"
+
+
+def test_scroll_region_and_su_sd() -> None:
+    # A fixed header and footer; history scrolls in the region between (how inline TUIs insert lines).
+    raw = b"\x1b[1;1Hheader\x1b[5;1Hfooter\x1b[2;4r\x1b[4;1H"
+    raw += b"".join(b"\r\nmsg %d" % i for i in range(6)) + b"\x1b[S\x1b[r"
+    text = render_transcript(raw, 20, 5)
+    # The region ends with an empty row (SU scrolled msg 3 out), as on the screen.
+    assert text.splitlines() == ["header", "msg 0", "msg 1", "msg 2", "msg 3", "msg 4", "msg 5", "", "footer"]
+
+
+def test_wide_and_combining_characters() -> None:
+    raw = "日本語 ok\r\ne\u0301 cafe\u0301\r\n👍 done\r\n".encode()
+    assert render_transcript(raw, 20, 5) == "日本語 ok\né café\n👍 done\n"
+
+
+def test_bad_bytes_and_cut_sequences_do_not_raise() -> None:
+    assert render_transcript(b"\xff\xfeok\xc3") == "\ufffd\ufffdok\ufffd\n"
+    assert render_transcript(b"text\x1b[12") == "text\n"  # stream ended inside a CSI
+    assert render_transcript(b"text\x1b]0;never ends") == "text\n"
+    assert render_transcript(b"") == ""
+    assert render_transcript([b"a\x1b", b"[31mb\x1b[", b"0mc"]) == "abc\n"
+
+
+def test_endless_osc_is_dropped_with_bounded_memory() -> None:
+    chunks: Iterator[bytes] = iter([b"x\x1b]0;"] + [b"A" * 65536] * 40 + [b"\x07visible\r\n"])
+    assert render_transcript(chunks) == "xvisible\n"
+
+
+def test_lines_stream_out_before_the_end() -> None:
+    def chunks() -> Iterator[bytes]:
+        for i in range(200):
+            yield b"line %d\r\n" % i
+
+    it = iter_transcript(chunks(), 20, 5)
+    assert next(it) == "line 0"
+
+
+def test_memory_stays_flat(tmp_path: Path) -> None:
+    unit = (DATA / "claude_inline.raw").read_bytes()
+
+    def peak(n: int) -> int:
+        tracemalloc.start()
+        for _ in iter_transcript((unit for _ in range(n)), 80, 12):
+            pass
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    small, large = peak(20), peak(200)
+    assert large < small * 2 + 200_000, (small, large)
+
+
+def test_renderer_frames_by_hand() -> None:
+    r = Renderer(20, 4)
+    r.feed(b"\x1b[?2026hspinner 1s\x1b[?2026l")
+    r.feed(b"\x1b[?2026h\r\x1b[2Kspinner 2s\x1b[?2026l")
+    r.feed(b"\x1b[?2026h\r\x1b[2Kanswer\x1b[?2026l")
+    r.finish()
+    assert r.lines() == ["spinner 2s", "answer"]
