@@ -48,15 +48,15 @@ find_python() {  # a Python >= 3.11 to build the venv with
 if [ "$action" = uninstall ]; then
     # The installed environment's Python if it still works, else this checkout's module source.
     py=$(sed -n 's/^ *"python": "\(.*\)",\{0,1\}$/\1/p' "$data/install.json" 2>/dev/null | head -n 1)
-    if [ -n "$py" ] && "$py" -c 'import aitrack.shell.install' 2>/dev/null; then
-        exec "$py" -m aitrack.shell.install uninstall
+    if [ -n "$py" ] && "$py" -I -c 'import aitrack.shell.install' 2>/dev/null; then
+        exec "$py" -I -m aitrack.shell.install uninstall
     fi
     py=$(find_python) || die "no Python >= 3.11 found to run the uninstaller"
     PYTHONPATH=$here exec "$py" -m aitrack.shell.install uninstall
 fi
 
 if [ -n "$python" ]; then
-    "$python" -c 'import aitrack' 2>/dev/null ||
+    "$python" -I -c 'import aitrack' 2>/dev/null ||
         die "$python cannot import aitrack: install it there first (pip install -e $here)"
     installer=existing
     bin_dir=$(dirname "$python")
@@ -93,4 +93,4 @@ fi
 args=(install --bin-dir "$bin_dir" --link-dir "$link_dir" --installer "$installer")
 [ -n "$venv" ] && args+=(--venv "$venv")
 [ -n "$shells" ] && args+=(--shells "$shells")
-exec "$python" -m aitrack.shell.install "${args[@]}" "${hooks[@]}"
+exec "$python" -I -m aitrack.shell.install "${args[@]}" "${hooks[@]}"

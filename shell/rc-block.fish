@@ -1,0 +1,1 @@
+../aitrack/resources/shell/rc-block.fish

@@ -1,0 +1,1 @@
+../aitrack/resources/shell/zsh.zsh

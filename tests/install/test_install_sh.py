@@ -1,0 +1,126 @@
+"""install.sh and `aitrack uninstall` against a tmp HOME: idempotent, and byte-identical rc files after."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from progs.helpers import REPO, VENV_BIN
+
+from aitrack.shell import rc
+
+INSTALL = str(REPO / "install.sh")
+# Awkward on purpose: no final newline, CRLF, a non-UTF-8 byte, an old-style conda block.
+USER_FILES = {
+    ".bashrc": b"export EDITOR=vi\r\n# >>> conda initialize >>>\r\nconda stuff\r\n# <<< conda initialize <<<\r\nalias ll='ls -l'",
+    ".zshrc": b"PS1='%~ %# '\n\xe9t\xe9=1\n",
+}
+
+
+def env_for(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AITRACK_")}
+    env.update(PATH=os.environ["PATH"], SHELL="/bin/zsh", **extra)
+    return env
+
+
+def snapshot(home: Path) -> dict[str, bytes | None]:
+    """Every file under HOME with its bytes (None for folders and links)."""
+    out: dict[str, bytes | None] = {}
+    for path in sorted(home.rglob("*")):
+        rel = str(path.relative_to(home))
+        out[rel] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    return out
+
+
+def sh(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    res = subprocess.run([INSTALL, *args], env=env_for(home), capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    return res
+
+
+@pytest.fixture
+def home(isolated_home: Path) -> Path:
+    for name, data in USER_FILES.items():
+        (isolated_home / name).write_bytes(data)
+    (isolated_home / ".config" / "fish").mkdir(parents=True)  # fish is "had" by its config folder
+    return isolated_home
+
+
+def test_install_twice_changes_nothing_and_uninstall_restores_every_byte(home: Path) -> None:
+    before = snapshot(home)
+    first = sh(home, "--python", str(VENV_BIN / "python"))
+    assert "added the aitrack block" in first.stdout and "shells: bash, zsh, fish" in first.stdout
+    after_one = snapshot(home)
+    assert (home / ".local/bin/aitrack").resolve() == (VENV_BIN / "aitrack").resolve()
+    assert (home / ".local/bin/claude-with-tracking").is_symlink()
+    for path in rc.rc_paths(home).values():
+        assert rc.has_block(path), path
+    second = sh(home, "--python", str(VENV_BIN / "python"))
+    assert "nothing changed" in second.stdout
+    assert snapshot(home) == after_one
+    res = subprocess.run([str(home / ".local/bin/aitrack"), "uninstall", "--yes"], env=env_for(home),
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert snapshot(home) == before
+
+
+def test_install_sh_uninstall_works_without_the_installed_environment(home: Path) -> None:
+    before = snapshot(home)
+    sh(home, "--python", str(VENV_BIN / "python"), "--shells", "bash", "--no-hooks")
+    (home / ".local/share/aitrack/install.json").write_text(
+        (home / ".local/share/aitrack/install.json").read_text().replace(str(VENV_BIN), "/gone/bin"))
+    out = sh(home, "--uninstall").stdout
+    assert "removed the aitrack block" in out
+    assert snapshot(home) == before
+
+
+def test_rc_block_round_trips_on_its_own(tmp_path: Path) -> None:
+    for original in (b"", b"x", b"x\n", b"a\r\nb", b"\xff\xfe\n"):
+        path = tmp_path / "rc"
+        path.write_bytes(original)
+        assert rc.add(path, rc.block("bash", "/bin/aitrack"))
+        assert not rc.add(path, rc.block("bash", "/bin/aitrack"))
+        assert rc.add(path, rc.block("bash", "/elsewhere/aitrack"))  # refreshed in place, flags kept
+        assert rc.remove(path) and path.read_bytes() == original
+    missing = tmp_path / "new" / "conf.d" / "aitrack.fish"
+    assert rc.add(missing, rc.block("fish", "/bin/aitrack"))
+    assert rc.remove(missing) and not missing.exists()
+
+
+def test_bad_options_are_refused(home: Path) -> None:
+    res = subprocess.run([INSTALL, "--frobnicate"], env=env_for(home), capture_output=True, text=True)
+    assert res.returncode == 1 and "unknown option --frobnicate" in res.stderr
+    base = Path(sys.base_prefix) / "bin" / "python3"  # the venv's own interpreter, without aitrack
+    res = subprocess.run([INSTALL, "--python", str(base)], env=env_for(home), capture_output=True, text=True)
+    assert res.returncode == 1 and "cannot import aitrack" in res.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_real_install_into_a_fresh_venv(home: Path) -> None:
+    """What a user gets: pip installs this checkout into a venv under the data dir (minutes)."""
+    env = env_for(home)
+    env["PATH"] = ":".join(p for p in env["PATH"].split(":") if not p.endswith((".venv/bin",)))
+    env["PATH"] = ":".join(p for p in env["PATH"].split(":") if "pipx" not in p)
+    for tool in ("pipx", "uv"):  # the venv path is the one under test
+        assert not any(Path(d, tool).exists() for d in env["PATH"].split(":")), f"{tool} on PATH"
+    before = snapshot(home)
+    res = subprocess.run([INSTALL, "--no-hooks"], env=env, capture_output=True, text=True, timeout=1100)
+    assert res.returncode == 0, res.stdout + res.stderr
+    venv = home / ".local/share/aitrack/venv"
+    aitrack = home / ".local/bin/aitrack"
+    assert aitrack.resolve() == (venv / "bin/aitrack").resolve()
+    out = subprocess.run([aitrack, "init", "bash"], env=env, capture_output=True, text=True, check=True).stdout
+    assert "__aitrack_wrap" in out
+    ran = subprocess.run([aitrack, "run", "--", "sh", "-c", "exit 4"], env=dict(env, AITRACK_INGEST="0"))
+    assert ran.returncode == 4
+    res = subprocess.run([aitrack, "uninstall", "--yes"], env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    after = snapshot(home)
+    # The session recorded above stays (the user's data, and the folders holding it); everything
+    # install.sh added is gone and every file that was there is as it was.
+    assert {k: after.get(k, "missing") for k in before} == before
+    kept = {k for k in after if k not in before}
+    assert all(k.startswith(".local/share/aitrack/sessions") or k == ".local/share/aitrack" for k in kept), kept
