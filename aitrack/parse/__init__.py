@@ -32,6 +32,8 @@ from aitrack.parse.record import (
     provider_for_tool,
 )
 
+INTERNAL_ERROR = "internal parser error"
+
 __all__ = [
     "Command", "Detection", "Metrics", "Session", "ToolCall", "iter_sessions", "merge_sessions",
     "parse_bytes", "parse_path", "parse_text", "provider_for_tool",
@@ -90,6 +92,11 @@ def _sessions(fh: IO[bytes], name: str, provider: str | None, split: bool,
             yield session
     except OSError as exc:  # e.g. EIO half-way through: keep what was read
         yield _read_error(name, exc, warnings)
+    except (MemoryError, RecursionError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        # A parser bug must not lose the session or crash ingest; the fuzz tests fail on this warning.
+        s = unknown(name, f"{INTERNAL_ERROR}: {exc!r}")
+        s.warnings.extend(warnings)
+        yield s
 
 
 def _read_error(name: str, exc: OSError, warnings: list[str]) -> Session:

@@ -29,7 +29,13 @@ def cap(text: str, limit: int) -> str:
 
 
 def cap_obj(value: Any, depth: int = 0) -> Any:
-    """A copy of a tool input small enough to keep: long strings cut, deep/long structures elided."""
+    """A tool input small enough to keep: long strings cut, deep/long structures elided."""
+    if depth == 0 and isinstance(value, (dict, list)):
+        try:  # most inputs are small: measuring in C is cheaper than walking them in Python
+            if len(json.dumps(value, ensure_ascii=False, default=str)) <= INPUT_CHARS:
+                return value
+        except (ValueError, TypeError, RecursionError):
+            pass
     if isinstance(value, str):
         return cap(value, INPUT_CHARS)
     if depth > 5:

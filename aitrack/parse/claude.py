@@ -61,7 +61,7 @@ class _Claude:
     def feed(self, rec: dict[str, Any]) -> None:
         b, s = self.b, self.b.session
         b.seen(rec.get("timestamp"))
-        kind = rec.get("type")
+        kind = _str(rec.get("type"))
         if s.agent_session_id is None and isinstance(rec.get("sessionId"), str):
             s.agent_session_id = rec["sessionId"]
         if s.cwd is None and isinstance(rec.get("cwd"), str):
@@ -109,7 +109,7 @@ class _Claude:
         return True
 
     def _tool_use(self, block: dict[str, Any], timestamp: Any) -> None:
-        name = block.get("name")
+        name = block.get("name") if isinstance(block.get("name"), str) else "unknown"
         tool_input = block.get("input")
         command = None
         if isinstance(tool_input, dict):
@@ -117,7 +117,7 @@ class _Claude:
                 command = tool_input["command"]
             for key in FILE_KEYS:
                 self.b.file(tool_input.get(key))
-        self.b.tool_call(name if isinstance(name, str) else "unknown", tool_input, block.get("id"), timestamp, command)
+        self.b.tool_call(name, tool_input, block.get("id"), timestamp, command)
 
     def _user(self, rec: dict[str, Any], message: dict[str, Any]) -> None:
         content = message.get("content")
@@ -174,9 +174,14 @@ def looks_like(record: dict[str, Any]) -> bool:
         return False
     if "sessionId" in record and ("uuid" in record or "parentUuid" in record or "leafUuid" in record):
         return True
-    kind = record.get("type")
+    kind = _str(record.get("type"))
     if kind in {"summary", "file-history-snapshot", "queue-operation", "permission-mode", "last-prompt",
                 "custom-title", "ai-title", "agent-name"}:
         return True
     message = record.get("message")
     return isinstance(message, dict) and "requestId" in record and "sessionId" in record
+
+
+def _str(value: Any) -> str | None:
+    # Field values are untrusted: a list where a string belongs must not reach a set lookup.
+    return value if isinstance(value, str) else None

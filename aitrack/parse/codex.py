@@ -60,7 +60,7 @@ class _Codex:
         self.event_prompts = 0
 
     def feed(self, rec: dict[str, Any]) -> None:
-        kind = rec.get("type")
+        kind = _str(rec.get("type"))
         ts = rec.get("timestamp")
         payload = rec.get("payload")
         if isinstance(payload, dict):
@@ -96,7 +96,7 @@ class _Codex:
             s.git_branch = git["branch"]
 
     def item(self, p: dict[str, Any], ts: Any) -> None:
-        kind = p.get("type")
+        kind = _str(p.get("type"))
         if kind in CALLS:
             self.call(p, ts)
         elif kind in OUTPUTS:
@@ -111,7 +111,7 @@ class _Codex:
 
     def call(self, p: dict[str, Any], ts: Any) -> None:
         kind = p.get("type")
-        name = "local_shell" if kind == "local_shell_call" else p.get("name")
+        name = "local_shell" if kind == "local_shell_call" else _str(p.get("name"))
         raw = p.get("action") if kind == "local_shell_call" else p.get("arguments", p.get("input"))
         args: Any = raw
         if isinstance(raw, str) and raw[:1] in "{[":
@@ -160,7 +160,7 @@ class _Codex:
         self.b.result(p.get("call_id"), text, is_error, exit_code, ts)
 
     def event(self, p: dict[str, Any], ts: Any) -> None:
-        kind = p.get("type")
+        kind = _str(p.get("type"))
         if kind == "user_message":
             msg = p.get("message")
             if isinstance(msg, str):
@@ -197,13 +197,19 @@ class _Codex:
 
 
 def looks_like(record: dict[str, Any]) -> bool:
-    if isinstance(record.get("payload"), dict) and record.get("type") in {
+    kind = _str(record.get("type"))
+    if isinstance(record.get("payload"), dict) and kind in {
             "session_meta", "response_item", "event_msg", "turn_context", "compacted", "world_state"}:
         return True
     if "instructions" in record and "id" in record and "timestamp" in record:
         return True  # early codex-rs header
-    return record.get("record_type") == "state" or (record.get("type") in CALLS | OUTPUTS)
+    return record.get("record_type") == "state" or kind in CALLS | OUTPUTS
 
 
 def looks_like_document(doc: Any) -> bool:
     return isinstance(doc, dict) and isinstance(doc.get("items"), list) and isinstance(doc.get("session"), dict)
+
+
+def _str(value: Any) -> str | None:
+    # Field values are untrusted: a list where a string belongs must not reach a set lookup.
+    return value if isinstance(value, str) else None

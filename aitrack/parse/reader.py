@@ -58,17 +58,22 @@ def iter_records(lines: Iterable[bytes], warn: Warn) -> Iterator[dict[str, Any]]
     bad = 0
     not_object = 0
     first_bad = 0
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        value, problem = loads(line)
-        if problem == "not JSON":
-            bad += 1
-            first_bad = first_bad or number
-            continue
-        if problem:
-            warn(f"{problem}")
-        if isinstance(value, dict):
+    number = 0
+    for line in lines:
+        number += 1
+        try:  # the common case first: one valid object per line
+            value = json.loads(line)
+        except (ValueError, RecursionError):
+            if not line.strip():
+                continue
+            value, problem = loads(line)
+            if problem == "not JSON":
+                bad += 1
+                first_bad = first_bad or number
+                continue
+            if problem:
+                warn(problem)
+        if type(value) is dict:
             yield value
         else:
             not_object += 1
