@@ -6,70 +6,19 @@ log is (a 1 GB log must not need 1 GB of RAM). What was dropped is said in `warn
 """
 from __future__ import annotations
 
-import json
 import os
 from collections import OrderedDict
-from datetime import datetime
 from typing import Any
 
 from aitrack.parse.record import Command, Detection, Session, ToolCall
 from aitrack.parse.shellcmd import git_operations
+from aitrack.parse.values import INPUT_CHARS, OUTPUT_CHARS, cap, cap_obj, duration, is_time
 
 MAX_TOOL_CALLS = 5000
 MAX_PROMPTS = 1000
 MAX_FILES = 5000
 PROMPT_CHARS = 8000
-OUTPUT_CHARS = 2000
-INPUT_CHARS = 2000
 PENDING = 2048  # calls waiting for their result; results arrive within a few records
-
-
-def cap(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + f"… [{len(text) - limit} more chars]"
-
-
-def cap_obj(value: Any, depth: int = 0) -> Any:
-    """A tool input small enough to keep: long strings cut, deep/long structures elided."""
-    if depth == 0 and isinstance(value, (dict, list)):
-        try:  # most inputs are small: measuring in C is cheaper than walking them in Python
-            if len(json.dumps(value, ensure_ascii=False, default=str)) <= INPUT_CHARS:
-                return value
-        except (ValueError, TypeError, RecursionError):
-            pass
-    if isinstance(value, str):
-        return cap(value, INPUT_CHARS)
-    if depth > 5:
-        return "…"
-    if isinstance(value, dict):
-        items = list(value.items())
-        out = {str(k): cap_obj(v, depth + 1) for k, v in items[:50]}
-        if len(items) > 50:
-            out["…"] = f"{len(items) - 50} more keys"
-        return out
-    if isinstance(value, list):
-        return [cap_obj(v, depth + 1) for v in value[:50]] + ([f"… {len(value) - 50} more"] if len(value) > 50 else [])
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
-    return cap(str(value), INPUT_CHARS)
-
-
-def text_of(value: Any) -> str:
-    """Flatten the many shapes of tool output (string, content blocks, dicts) into plain text."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return "\n".join(t for t in (text_of(v) for v in value[:200]) if t)
-    if isinstance(value, dict):
-        for key in ("text", "output", "content", "stdout", "error", "message"):
-            if key in value:
-                return text_of(value[key])
-        return ""
-    return "" if value is None else str(value)
-
-
-def _is_time(value: Any) -> bool:
-    # Cheap shape check; fixtures carry placeholders such as "[trimmed for fixture]".
-    return isinstance(value, str) and len(value) >= 19 and value[4:5] == "-" and value[10:11] in ("T", " ")
 
 
 class Builder:
@@ -86,7 +35,7 @@ class Builder:
 
     # -- facts -------------------------------------------------------------------------------
     def seen(self, timestamp: Any) -> None:
-        if not _is_time(timestamp):
+        if not is_time(timestamp):
             return
         s = self.session
         if s.started_at is None or timestamp < s.started_at:
@@ -140,7 +89,7 @@ class Builder:
         s.metrics.tool_uses += 1
         if len(s.tool_uses_by_name) < 500 or name in s.tool_uses_by_name:
             s.tool_uses_by_name[name] = s.tool_uses_by_name.get(name, 0) + 1
-        started = timestamp if _is_time(timestamp) else None
+        started = timestamp if is_time(timestamp) else None
         call: ToolCall | None = None
         cmd: Command | None = None
         if len(s.tool_calls) < MAX_TOOL_CALLS:
@@ -169,7 +118,7 @@ class Builder:
         s.metrics.git_operations += git_operations(command)
         if len(s.commands) < MAX_TOOL_CALLS:
             s.commands.append(Command(command=cap(command, INPUT_CHARS), tool=tool, exit_code=exit_code,
-                                      output=cap(output, OUTPUT_CHARS), started_at=timestamp if _is_time(timestamp) else None))
+                                      output=cap(output, OUTPUT_CHARS), started_at=timestamp if is_time(timestamp) else None))
 
     def is_pending(self, call_id: Any) -> bool:
         return isinstance(call_id, str) and call_id in self._pending
@@ -195,7 +144,7 @@ class Builder:
         head = cap(output, OUTPUT_CHARS)
         if call is not None:
             call.output, call.is_error = head, is_error
-            call.ended_at = timestamp if _is_time(timestamp) else None
+            call.ended_at = timestamp if is_time(timestamp) else None
         if cmd is not None:
             cmd.output, cmd.is_error = head, is_error
             cmd.exit_code = exit_code if exit_code is not None else (None if is_error else 0)
@@ -241,7 +190,7 @@ class Builder:
         s = self.session
         s.files = [_relative(p, s.cwd) for p in self._files]
         s.metrics.files_touched = len(s.files)
-        s.metrics.duration_seconds = _duration(s.started_at, s.ended_at)
+        s.metrics.duration_seconds = duration(s.started_at, s.ended_at)
         s.warnings.extend(f"{msg} (×{n})" if n > 1 else msg for msg, n in self._warned.items())
         s.issue_numbers = issue_numbers(s.prompts, s.git_branch)
         return s
@@ -251,23 +200,6 @@ def _relative(path: str, cwd: str | None) -> str:
     if cwd and os.path.isabs(path) and path.startswith(cwd.rstrip("/") + "/"):
         return path[len(cwd.rstrip("/")) + 1 :]
     return path
-
-
-def parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else None
-
-
-def _duration(start: str | None, end: str | None) -> float | None:
-    a, b = parse_time(start), parse_time(end)
-    if a is None or b is None:
-        return None
-    return max(0.0, (b - a).total_seconds())
 
 
 def issue_numbers(prompts: list[str], branch: str | None) -> list[int]:
@@ -287,7 +219,3 @@ def issue_numbers(prompts: list[str], branch: str | None) -> list[int]:
     except Exception:  # never let a helper's bug lose the session
         return []
     return list(found)
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)

@@ -16,7 +16,8 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aitrack.parse.builder import Builder, text_of
+from aitrack.parse.builder import Builder
+from aitrack.parse.values import text_of
 from aitrack.parse.record import Session
 
 PROVIDER = "claude_code"
@@ -109,7 +110,8 @@ class _Claude:
         return True
 
     def _tool_use(self, block: dict[str, Any], timestamp: Any) -> None:
-        name = block.get("name") if isinstance(block.get("name"), str) else "unknown"
+        raw_name = block.get("name")
+        name = raw_name if isinstance(raw_name, str) else "unknown"
         tool_input = block.get("input")
         command = None
         if isinstance(tool_input, dict):

@@ -16,7 +16,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aitrack.parse.builder import MAX_PROMPTS, Builder, text_of
+from aitrack.parse.builder import MAX_PROMPTS, Builder
+from aitrack.parse.values import text_of
 from aitrack.parse.record import Session
 from aitrack.parse.shellcmd import command_text
 

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from aitrack.parse import aider, claude, codex, gemini, reader
 from aitrack.parse.reader import iter_lines, iter_records, loads, read_document
-from aitrack.parse.builder import parse_time
+from aitrack.parse.values import parse_time
 from aitrack.parse.record import Detection, Session
 
 Window = tuple[float, float]

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aitrack.parse.builder import Builder, text_of
+from aitrack.parse.builder import Builder
+from aitrack.parse.values import text_of
 from aitrack.parse.record import Session
 
 PROVIDER = "gemini_cli"
@@ -98,7 +99,8 @@ def _build(b: Builder, meta: dict[str, Any], messages: Iterable[dict[str, Any]])
 
 
 def _tool_call(b: Builder, call: dict[str, Any], msg_time: Any) -> None:
-    name = call.get("name") if isinstance(call.get("name"), str) else "unknown"
+    raw_name = call.get("name")
+    name = raw_name if isinstance(raw_name, str) else "unknown"
     args = call.get("args")
     command = None
     if isinstance(args, dict):
@@ -132,7 +134,8 @@ def _logs(entries: list[Any], evidence: str, path: str | None) -> Iterator[Sessi
     for e in entries:
         if not isinstance(e, dict):
             continue
-        sid = e.get("sessionId") if isinstance(e.get("sessionId"), str) else ""
+        raw_sid = e.get("sessionId")
+        sid = raw_sid if isinstance(raw_sid, str) else ""
         b = builders.get(sid)
         if b is None:
             b = builders[sid] = Builder(PROVIDER, evidence, path)

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aitrack.parse.builder import parse_time
+from aitrack.parse.values import parse_time
 from aitrack.parse.detect import SLACK_AFTER, SLACK_BEFORE
 from aitrack.parse.record import Session, provider_for_tool
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from aitrack.parse.builder import MAX_FILES, MAX_PROMPTS, MAX_TOOL_CALLS, _duration
+from aitrack.parse.builder import MAX_FILES, MAX_PROMPTS, MAX_TOOL_CALLS
+from aitrack.parse.values import duration
 from aitrack.parse.record import Metrics, Session
 
 _SUMMED = ("user_prompts", "tool_uses", "commands_executed", "git_operations", "errors_encountered")
@@ -46,7 +47,7 @@ def merge_sessions(sessions: list[Session]) -> Session:
             out.ended_at = s.ended_at
         out.warnings.extend(w for w in s.warnings if w not in out.warnings)
     m.files_touched = len(out.files)
-    m.duration_seconds = _duration(out.started_at, out.ended_at)
+    m.duration_seconds = duration(out.started_at, out.ended_at)
     ids = {s.agent_session_id for s in sessions if s.agent_session_id}
     if len(ids) > 1:
         out.warnings.append(f"{len(ids)} agent sessions merged into one record")
