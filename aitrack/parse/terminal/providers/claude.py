@@ -18,7 +18,7 @@ PROVIDER = Provider(
         rule("result", r"^  ⎿\s+(?P<out>(?:API )?Error(?:.*?Exit code (?P<code>\d+))?.*)$", when="call",
              error=True, weight=2, label="⎿ error"),
         rule("result", r"^  ⎿\s?(?P<out>.*)$", when="call", weight=2, label="⎿ result"),
-        rule("more", r"^  (?P<arg>\S.*?)(?P<close>\))?$", when="open"),
+        rule("more", r"^ {2,}(?P<arg>\S.*?)(?P<close>\))?$", when="open"),
         rule("error", r"^  ⎿\s+(?P<out>(?:API )?Error.*)$", weight=1, label="⎿ error"),
         rule("prompt", r"^(?:>|❯)(?! \d+\. ) (?P<text>(?!/)(?!Try \")\S.*)$", weight=0.5, label="> prompt"),
         rule("prompt_more", r"^  (?P<text>\S.*)$", when="prompt"),

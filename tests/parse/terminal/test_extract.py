@@ -1,0 +1,87 @@
+"""Provider patterns on rendered text: detection by score, forcing a provider, each provider's forms."""
+from __future__ import annotations
+
+import pytest
+
+from aitrack.errors import AitrackError
+from aitrack.parse.terminal import detect, parse_text, parse_transcript
+from aitrack.parse.terminal.providers import PROVIDERS
+
+
+def test_every_provider_has_a_module_and_rules() -> None:
+    assert [p.name for p in PROVIDERS] == ["claude_code", "openai_codex", "gemini_cli", "aider", "gpt", "generic"]
+    assert all(p.rules for p in PROVIDERS)
+
+
+def test_gpt_seed_forms() -> None:
+    text = ">>> bash: git status && git add -A\n>>> read_file: src/app.py\nFunction: shell(git commit -m 'x')\n" \
+           "Function: search(pattern='TODO')\nError: command failed\n"
+    s = parse_text(text)
+    assert s.provider == "gpt"
+    assert s.tool_uses_by_name == {"bash": 1, "read_file": 1, "shell": 1, "search": 1}
+    assert [c.command for c in s.commands] == ["git status && git add -A", "git commit -m 'x'"]
+    assert s.metrics.git_operations == 3
+    assert s.metrics.errors_encountered == 1
+
+
+def test_generic_shell_prompts() -> None:
+    s = parse_text("$ git status\nOn branch main\nuser@box:~/repo$ git log -1\nbash: foo: command not found\n")
+    assert s.provider == "generic"
+    assert [c.command for c in s.commands] == ["git status", "git log -1"]
+    assert s.metrics.git_operations == 2
+    assert s.metrics.errors_encountered == 1
+
+
+def test_aider_terminal_lines() -> None:
+    text = ("Aider v0.86.2\nMain model: gpt-4o\n> add a hello file\n\nApplied edit to hello.py\n"
+            "Commit 1a2b3c4 feat: add hello\n> /run pytest\nRunning pytest -q\n> /exit\n")
+    s = parse_text(text)
+    assert s.provider == "aider"
+    assert s.prompts == ["add a hello file"]  # slash commands are not prompts
+    assert s.files == ["hello.py"]
+    assert [c.command for c in s.commands] == ["pytest -q"]
+    assert s.tool_uses_by_name == {"edit": 1, "run": 1}
+
+
+def test_claude_wrapped_header_and_2x_description_form() -> None:
+    text = ("❯ commit it\n\n⏺ Bash(git add -A && git commit -m \"a long message that\n"
+            "      wraps\")\n  ⎿  [main 1234567] a long message\n\n● Committing\n  ⎿  $ git push\n")
+    s = parse_text(text)
+    assert s.provider == "claude_code"
+    assert [c.command for c in s.commands] == ['git add -A && git commit -m "a long message that\nwraps"', "git push"]
+    assert s.metrics.git_operations == 3
+    assert s.prompts == ["commit it"]
+
+
+def test_claude_look_alike_without_result_is_not_a_call() -> None:
+    s = parse_text("⏺ Sure.\n  Result(of thinking)\nplain text\n", provider="claude_code")
+    assert s.metrics.tool_uses == 0
+
+
+def test_codex_running_then_ran_is_one_call() -> None:
+    text = "› do it\n\n• Running git status\n\n• Ran git status\n  └ On branch main\n\n› Ask Codex to do anything\n"
+    s = parse_text(text)
+    assert s.provider == "openai_codex"
+    assert [c.command for c in s.commands] == ["git status"]
+    assert s.prompts == ["do it"]
+    interrupted = parse_text("• Running sleep 100\n")
+    assert [c.command for c in interrupted.commands] == ["sleep 100"]
+
+
+def test_provider_forced_and_unknown() -> None:
+    text = "• Ran ls\n  └ a\n"
+    assert parse_text(text).provider == "openai_codex"
+    forced = parse_text(text, provider="claude_code")
+    assert forced.provider == "claude_code" and forced.metrics.tool_uses == 0
+    with pytest.raises(AitrackError, match="unknown provider"):
+        parse_text(text, provider="nope")
+
+
+def test_detect_and_evidence() -> None:
+    name, score = detect(["╭─╮", "│ ✓  Shell ls -la │", "╰─╯", "✦ Done."])
+    assert name == "gemini_cli" and score > 1
+    s = parse_transcript(b"plain output\r\nnothing agent-like\r\n")
+    assert s.provider == "generic" and s.detection.source == "terminal"
+    assert s.metrics.tool_uses == 0 and s.warnings == []
+    with pytest.raises(TypeError):
+        parse_transcript("text is not bytes")  # type: ignore[arg-type]
