@@ -68,7 +68,9 @@ def _drain(store: Any, make_store: Callable[[], Any] | None, deadline: float) ->
     from aitrack.ingest.pipeline import Busy, ingest_one
 
     seen: set[Path] = set()
-    while time.monotonic() < deadline:
+    first = True
+    while first or time.monotonic() < deadline:  # one pass always: the session that woke us
+        first = False
         batch = [f for f in spool.pending(due_only=True) if f not in seen]
         if not batch:
             return store
