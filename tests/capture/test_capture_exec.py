@@ -101,15 +101,16 @@ def test_full_disk_mid_session_keeps_relaying(env: dict[str, str], tmp_path: Pat
     prefix = _in_private_mount(tmp_path, f"mount -t tmpfs -o size=64k tmpfs {data}")
     child = pexpect.spawn(prefix + f"{AITRACK} run kbd --bytes 400000 --exit 3", env=env, timeout=20,
                           maxread=65536)
-    got = 0
+    chunks = []
     while True:
         try:
-            got += len(child.read_nonblocking(65536, timeout=10).replace(b"\r\n", b"\n"))
+            chunks.append(child.read_nonblocking(65536, timeout=10))
         except pexpect.EOF:
             break
     child.close()
     assert child.exitstatus == 3
-    assert got == 400000, "every byte reached the terminal although recording stopped"
+    got = b"".join(chunks).replace(b"\r\n", b"\n")  # the pty's ONLCR
+    assert len(got) == 400000, "every byte reached the terminal although the disk filled up"
 
 
 def test_no_click_or_mlflow_before_the_tool_runs(env: dict[str, str]) -> None:

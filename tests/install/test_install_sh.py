@@ -30,6 +30,8 @@ def snapshot(home: Path) -> dict[str, bytes | None]:
     out: dict[str, bytes | None] = {}
     for path in sorted(home.rglob("*")):
         rel = str(path.relative_to(home))
+        if rel.split("/")[0] in (".cache", ".rustup"):  # pip's cache; rustup's, when pip builds a wheel
+            continue
         out[rel] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
     return out
 

@@ -1,37 +1,27 @@
-"""The PTY relay: the only module that touches fork, termios and select.
+"""The relay loop in the wrapper: terminal ⇄ pty master, recording through a sink.
 
 Ideas from util-linux `script` (pty-session.c) and asciinema 2.x (pty_.py), no code from either:
 the pty gets the caller's termios and window size before fork; the caller's terminal is raw while
 the tool runs and restored on every way out; signals arrive through a wake-up pipe so the loop
-never runs Python code inside a signal handler.
-
-Process layout: wrapper W ─ fork → C (session leader of the pty, tiny) ─ fork → T (the tool, in
-its own process group, foreground on the pty). C exists because the kernel throws away
-SIGTSTP/SIGTTIN/SIGTTOU sent to an orphaned process group: a tool that is itself the session
-leader could never be stopped by Ctrl-Z. With C as its parent in the same session, T's group is
-not orphaned, so Ctrl-Z and `kill(0, SIGTSTP)` stop it as they would without the wrapper.
+never runs Python code inside a signal handler. Process layout: see child.py.
 """
 from __future__ import annotations
 
-import errno
-import fcntl
 import os
 import select
 import signal
-import struct
 import termios
 import time
 from collections.abc import Callable
 from typing import Protocol
 
+from aitrack.capture.pty_.child import FORWARDED, WATCHED, child_main
+from aitrack.capture.pty_.term import get_winsize, raw, set_winsize, write_all
+
 STDIN, STDOUT = 0, 1
 READ_SIZE = 65536
 DRAIN_QUIET = 0.02  # after the tool exits, stop once the pty has been quiet this long …
 DRAIN_MAX = 0.5  # … or after this long at most, when a grandchild keeps writing
-FORWARDED = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGQUIT)
-WATCHED = (*FORWARDED, signal.SIGCHLD, signal.SIGWINCH, signal.SIGCONT)
-# Python ignores these; an exec'd tool must get the defaults back (SIGPIPE kills `tool | head`).
-RESET_IN_CHILD = (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGTTOU, signal.SIGTTIN, signal.SIGTSTP, *WATCHED)
 
 
 class Sink(Protocol):
@@ -42,98 +32,6 @@ class Sink(Protocol):
 
 class StartError(Exception):
     """The relay could not start; the tool has not run, so the caller may exec it directly."""
-
-
-def get_winsize(fd: int) -> tuple[int, int] | None:
-    try:
-        rows, cols, _, _ = struct.unpack("HHHH", fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8))
-    except OSError:
-        return None
-    return rows, cols
-
-
-def _set_winsize(fd: int, size: tuple[int, int]) -> None:
-    try:
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
-    except OSError:
-        pass
-
-
-def _raw(mode: list) -> list:  # type: ignore[type-arg]
-    """cfmakeraw(3) on a copy of a tcgetattr() list."""
-    new = [*mode[:6], list(mode[6])]
-    new[0] &= ~(termios.IGNBRK | termios.BRKINT | termios.PARMRK | termios.ISTRIP | termios.INLCR
-                | termios.IGNCR | termios.ICRNL | termios.IXON)
-    new[1] &= ~termios.OPOST
-    new[2] = (new[2] & ~(termios.CSIZE | termios.PARENB)) | termios.CS8
-    new[3] &= ~(termios.ECHO | termios.ECHONL | termios.ICANON | termios.ISIG | termios.IEXTEN)
-    new[6][termios.VMIN] = 1
-    new[6][termios.VTIME] = 0
-    return new
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        try:
-            view = view[os.write(fd, view):]
-        except BlockingIOError:  # a terminal left O_NONBLOCK by another program
-            select.select([], [fd], [])
-
-
-def _child_main(slave: int, path: str, argv: list[str], env: dict[str, str]) -> None:
-    """Runs in C: take the pty as controlling tty, start T in its own group, mirror its fate."""
-    signal.set_wakeup_fd(-1)
-    for sig in RESET_IN_CHILD:
-        signal.signal(sig, signal.SIG_DFL)
-    os.login_tty(slave)  # setsid + TIOCSCTTY + stdio
-    for sig in (signal.SIGTTOU, signal.SIGTTIN, signal.SIGTSTP):
-        signal.signal(sig, signal.SIG_IGN)  # C itself must never be stopped by job control
-    pid = os.fork()
-    if pid == 0:
-        os.setpgid(0, 0)
-        try:
-            os.tcsetpgrp(STDIN, os.getpid())
-        except OSError:
-            pass
-        for sig in RESET_IN_CHILD:
-            signal.signal(sig, signal.SIG_DFL)
-        try:
-            os.execve(path, argv, env)
-        except OSError as exc:
-            os.write(2, f"aitrack: cannot run {path}: {exc.strerror}\r\n".encode())
-            os._exit(126 if exc.errno == errno.EACCES else 127)
-    for step in (lambda: os.setpgid(pid, pid), lambda: os.tcsetpgrp(STDIN, pid)):
-        try:
-            step()  # the same as T does: whichever runs first wins the race
-        except OSError:
-            pass
-
-    def forward(sig: int, _frame: object) -> None:
-        try:
-            os.killpg(pid, sig)
-        except OSError:
-            pass
-
-    for sig in FORWARDED:
-        signal.signal(sig, forward)
-    while True:
-        _, status = os.waitpid(pid, os.WUNTRACED)
-        if os.WIFSTOPPED(status):
-            os.kill(os.getpid(), signal.SIGSTOP)  # the wrapper sees us stop and stops itself
-            try:  # … and on `fg` it sends us SIGCONT: hand the terminal back to T and wake it
-                os.tcsetpgrp(STDIN, pid)
-            except OSError:
-                pass
-            forward(signal.SIGCONT, None)
-            continue
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            signal.signal(sig, signal.SIG_DFL)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
-            os.kill(os.getpid(), sig)
-            os._exit(128 + sig)
-        os._exit(os.waitstatus_to_exitcode(status))
 
 
 class Relay:
@@ -155,7 +53,7 @@ class Relay:
             master, slave = os.openpty()
             termios.tcsetattr(slave, termios.TCSANOW, self.cooked)
             if self.size:
-                _set_winsize(slave, self.size)
+                set_winsize(slave, self.size)
             self.wake_r, self.wake_w = os.pipe()
             os.set_blocking(self.wake_w, False)
             os.set_blocking(self.wake_r, False)
@@ -167,7 +65,7 @@ class Relay:
         if pid == 0:
             try:
                 os.close(master)
-                _child_main(slave, self.path, self.argv, self.env)
+                child_main(slave, self.path, self.argv, self.env)
             finally:
                 os._exit(127)
         os.close(slave)  # so a read on master says EIO once every holder of the slave is gone
@@ -176,7 +74,7 @@ class Relay:
 
     def _raw_on(self) -> None:
         try:
-            termios.tcsetattr(STDIN, termios.TCSANOW, _raw(self.cooked))
+            termios.tcsetattr(STDIN, termios.TCSANOW, raw(self.cooked))
         except termios.error:
             pass
 
@@ -190,7 +88,7 @@ class Relay:
         size = get_winsize(STDIN)
         if size and (force or size != self.size):
             self.size = size
-            _set_winsize(self.master, size)
+            set_winsize(self.master, size)
             self.sink.resize(*size)
 
     def _forward(self, sig: int) -> None:
@@ -205,7 +103,7 @@ class Relay:
     def _on_output(self, data: bytes) -> None:
         if self.stdout_ok:
             try:
-                _write_all(STDOUT, data)
+                write_all(STDOUT, data)
             except OSError:  # the user's terminal went away: keep recording what is left
                 self.stdout_ok = False
         self.sink.output(data)
