@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +13,17 @@ from aitrack.vcs.notes import NOTES_REF, parse_note
 _TRAILER = re.compile(r"^[ \t]*Aitrack-Session:[ \t]*(\S+)[ \t]*$", re.M | re.I)
 
 
-@dataclass
 class CommitInfo:
-    sha: str
-    subject: str
-    message: str
-    repo: str
-    trailer_ids: list[str] = field(default_factory=list)
-    note: list[dict[str, Any]] = field(default_factory=list)
+    """A plain class, not a dataclass: `show` is timed against `git log -1`, and importing
+    dataclasses costs it milliseconds."""
+
+    __slots__ = ("sha", "subject", "message", "repo", "trailer_ids", "note")
+
+    def __init__(self, sha: str, subject: str, message: str, repo: str, trailer_ids: list[str] | None = None,
+                 note: list[dict[str, Any]] | None = None) -> None:
+        self.sha, self.subject, self.message, self.repo = sha, subject, message, repo
+        self.trailer_ids = trailer_ids or []
+        self.note = note or []
 
     def session_ids(self) -> list[tuple[str, str]]:
         """(session id, how it was found) in resolution order: trailer, then note."""

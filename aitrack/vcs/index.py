@@ -22,11 +22,12 @@ def index_path() -> Path:
     return data_dir() / "cache" / "commit-index.json"
 
 
-def _signature(folder: Path) -> list[int]:
+def _signature(folder: str) -> list[int]:
+    # Plain strings, not Path: this runs once per session folder on every `show` that gets here.
     sig: list[int] = []
     for name in (JOURNAL, RECORD):
         try:
-            st = os.stat(folder / name)
+            st = os.stat(os.path.join(folder, name))
             sig += [st.st_mtime_ns, st.st_size]
         except OSError:
             sig += [0, 0]
@@ -91,11 +92,10 @@ def refresh() -> dict[str, Any]:
         if not entry.is_dir():
             continue
         seen.add(entry.name)
-        folder = Path(entry.path)
-        sig = _signature(folder)
+        sig = _signature(entry.path)
         cached = known.get(entry.name)
         if cached is None or cached.get("sig") != sig:
-            known[entry.name] = {"sig": sig, "shas": _shas_of(folder)}
+            known[entry.name] = {"sig": sig, "shas": _shas_of(Path(entry.path))}
             changed = True
     for gone in set(known) - seen:
         del known[gone]

@@ -1,0 +1,113 @@
+"""`aitrack show HEAD` against `git log -1`, in the same run, with many sessions on disk.
+
+    .venv/bin/python bench/bench_show.py [--sessions 2000] [--runs 15]
+
+Builds a data dir with N finished sessions (meta.json, a journal, a session.json each) and a
+repository whose HEAD carries the trailer of one of them, then times fresh processes of:
+  git log -1                    the floor: what any "which commit is this" costs
+  aitrack show HEAD             trailer → local session.json (goal ≤ 150 ms; no mlflow import)
+  aitrack show HEAD (journal)   a --no-verify commit: found through the cached journal index
+  aitrack show (index cold)     the same with the index deleted first (rebuilt from N journals)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+AITRACK = str(Path(sys.executable).with_name("aitrack"))
+
+
+def timed(argv: list[str], cwd: Path, env: dict[str, str], before: object = None) -> float:
+    if callable(before):
+        before()
+    start = time.perf_counter()
+    res = subprocess.run(argv, cwd=cwd, env=env, capture_output=True)
+    took = time.perf_counter() - start
+    if res.returncode != 0:
+        raise SystemExit(f"{argv} failed: {res.stderr.decode()[-500:]}")
+    return took
+
+
+def build(tmp: Path, n: int, env: dict[str, str]) -> tuple[Path, str]:
+    from aitrack.vcs.hooks import install_repo
+
+    repo = tmp / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], env=env, check=True)
+    install_repo(repo)
+    sessions = tmp / "data" / "aitrack" / "sessions"
+    sessions.mkdir(parents=True)
+    for i in range(n):
+        sid = f"20261101T{i // 3600 % 24:02d}{i // 60 % 60:02d}{i % 60:02d}000Z-{i:06x}"
+        folder = sessions / sid
+        folder.mkdir()
+        fake_sha = f"{i:040x}"
+        meta = {"id": sid, "provider": "claude_code", "started_at_epoch": 1.0 + i, "ended_at_epoch": 2.0 + i,
+                "ended_at": "x", "git_root": str(repo)}
+        (folder / "meta.json").write_text(json.dumps(meta))
+        (folder / "commits").write_text(f"commit\t{fake_sha}\t{i}\t{repo}\n")
+        record = {"session_id": sid, "provider": "claude_code", "meta": meta, "prompts": ["close-issue 583"],
+                  "commands": [{"command": "pytest", "is_error": i % 2 == 0, "exit_code": i % 2}] * 20,
+                  "metrics": {"input_tokens": 1000, "output_tokens": 100, "duration_seconds": 60.0},
+                  "commits": [{"sha": fake_sha, "repo": str(repo), "subject": "x"}], "issue_numbers": [583]}
+        (folder / "session.json").write_text(json.dumps(record))
+    last = sorted(sessions.iterdir())[-1]
+    for i, flag in enumerate(([], ["--no-verify"])):
+        subprocess.run(["git", "commit", "-q", "--allow-empty", *flag, "-m", f"commit {i}"], cwd=repo, env={
+            **env, "AITRACK_SESSION_ID": last.name, "AITRACK_SESSION_DIR": str(last)}, check=True)
+    return repo, last.name
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sessions", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=15)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="aitrack-bench-") as tmp_s:
+        tmp = Path(tmp_s)
+        cfg = tmp / "gitconfig"
+        cfg.write_text("[user]\n\tname = Bench\n\temail = bench@example.com\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AITRACK_", "GIT_", "MLFLOW_"))}
+        env.update(GIT_CONFIG_GLOBAL=str(cfg), GIT_CONFIG_NOSYSTEM="1", HOME=str(tmp),
+                   XDG_DATA_HOME=str(tmp / "data"), XDG_CONFIG_HOME=str(tmp / "config"))
+        t0 = time.perf_counter()
+        os.environ.update(env)
+        sys.path.insert(0, str(REPO))
+        repo, _ = build(tmp, args.sessions, env)
+        setup = time.perf_counter() - t0
+        index = tmp / "data" / "aitrack" / "cache" / "commit-index.json"
+        drop_index = lambda: index.unlink(missing_ok=True)  # noqa: E731
+        cases = [
+            ("git log -1", ["git", "log", "-1"], None),
+            ("aitrack show HEAD", [AITRACK, "show", "HEAD~1"], None),
+            ("aitrack show (journal)", [AITRACK, "show", "HEAD"], None),
+            ("aitrack show (index cold)", [AITRACK, "show", "HEAD"], drop_index),
+        ]
+        timed([AITRACK, "show", "HEAD"], repo, env)  # warm the OS cache and build the index once
+        results = {name: [] for name, _, _ in cases}
+        for _ in range(args.runs):
+            for name, argv, before in cases:
+                results[name].append(timed(argv, repo, env, before))
+        check = subprocess.run([sys.executable, "-c", "import sys; from aitrack.cli import main; main(['show', 'HEAD~1']);"
+                                "print('mlflow imported' if 'mlflow' in sys.modules else 'no mlflow import', file=sys.stderr)"],
+                               cwd=repo, env=env, capture_output=True, text=True).stderr.strip().splitlines()[-1]
+    base = statistics.median(results["git log -1"])
+    print(f"{args.sessions} sessions on disk (setup {setup:.1f} s); median of {args.runs} fresh processes each")
+    print(f"{'case':28} {'median ms':>10} {'min ms':>8} {'vs git log -1':>14}")
+    for name, times in results.items():
+        med = statistics.median(times)
+        print(f"{name:28} {med * 1000:10.1f} {min(times) * 1000:8.1f} {med / base:13.1f}×")
+    show = statistics.median(results["aitrack show HEAD"]) * 1000
+    print(f"goal: aitrack show HEAD ≤ 150 ms → {show:.0f} ms {'ok' if show <= 150 else 'MISSED'}; {check}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
