@@ -13,7 +13,11 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+
+# Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 META = "meta.json"
 OUTPUT = "output.raw"

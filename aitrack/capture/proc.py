@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable
-from typing import NoReturn
+
+# Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import NoReturn
 
 # Python ignores these at start-up; an exec'd tool must get the defaults back, or `tool | head`
 # would see EPIPE instead of dying quietly of SIGPIPE.

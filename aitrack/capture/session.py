@@ -16,11 +16,15 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 from aitrack import __version__
 from aitrack.capture.meta import META, OUTPUT, TIMING, iso, new_session_id, write_meta
 from aitrack.paths import ensure_private_dir, sessions_dir
+
+# Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 INPUT = "input.raw"
 

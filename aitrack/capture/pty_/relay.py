@@ -12,11 +12,14 @@ import select
 import signal
 import termios
 import time
-from collections.abc import Callable
-from typing import Protocol
 
 from aitrack.capture.pty_.child import FORWARDED, WATCHED, child_main
 from aitrack.capture.pty_.term import get_winsize, raw, set_winsize, write_all
+
+# Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 STDIN, STDOUT = 0, 1
 READ_SIZE = 65536
@@ -24,7 +27,9 @@ DRAIN_QUIET = 0.02  # after the tool exits, stop once the pty has been quiet thi
 DRAIN_MAX = 0.5  # … or after this long at most, when a grandchild keeps writing
 
 
-class Sink(Protocol):
+class Sink:
+    """What the relay records into (aitrack.capture.session.Session): one call per chunk or event."""
+
     def output(self, data: bytes) -> None: ...
     def input(self, data: bytes) -> None: ...
     def resize(self, rows: int, cols: int) -> None: ...
