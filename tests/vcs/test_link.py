@@ -33,9 +33,9 @@ def test_parse_journal_skips_garbage_and_follows_chains() -> None:
 
 
 def test_all_three_sources_and_rewrites(repo: Repo, session: Session, tmp_path: Path) -> None:
-    outside = {"AITRACK_SESSION_ID": "", "AITRACK_SESSION_DIR": ""}
+    # git stamps reflog entries with the committer date: an hour ago is clearly before the session
+    outside = {"AITRACK_SESSION_ID": "", "AITRACK_SESSION_DIR": "", "GIT_COMMITTER_DATE": f"@{int(time.time()) - 3600} +0000"}
     repo.commit("before the session", env=outside)
-    time.sleep(1.1)  # the reflog has one-second resolution
     start = time.time()
     install_repo(repo.root)
     repo.commit("hooked")                     # trailer + journal
@@ -64,14 +64,16 @@ def test_all_three_sources_and_rewrites(repo: Repo, session: Session, tmp_path: 
 
 def test_rebase_after_the_session_is_followed_by_trailer(repo: Repo, session: Session) -> None:
     install_repo(repo.root)
+    now = int(time.time())
     start = time.time() - 1
-    repo.commit("base", env={"AITRACK_SESSION_ID": ""})
+    repo.commit("base", env={"AITRACK_SESSION_ID": "", "GIT_COMMITTER_DATE": f"@{now - 3600} +0000"})
     repo.commit("one")
     repo.commit("two")
     end = time.time() + 1
+    # an hour later, someone rewords the base: every commit is rewritten, outside the window
     repo.git("rebase", "-q", "-i", "--root", env={
         "AITRACK_SESSION_ID": "", "GIT_SEQUENCE_EDITOR": "sed -i -e '1s/^pick/reword/'",
-        "GIT_EDITOR": "sed -i -e '1s/base/BASE/'"})
+        "GIT_EDITOR": "sed -i -e '1s/base/BASE/'", "GIT_COMMITTER_DATE": f"@{now + 3600} +0000"})
     commits = session_commits(session.dir, meta_for(session, repo, start, end))
     assert [c["subject"] for c in commits] == ["one", "two"]
     assert [c["sha"] for c in commits] == repo.out("rev-list", "--reverse", "HEAD~2..HEAD").split()
@@ -109,3 +111,12 @@ def test_notes_on_missing_commits_and_repos_are_skipped(repo: Repo, tmp_path: Pa
 ])
 def test_parse_note(text: str, expected: list[str]) -> None:
     assert [e["session_id"] for e in parse_note(text)] == expected
+
+
+def test_a_lone_commit_without_trailer_is_found(repo: Repo, session: Session) -> None:
+    """Regression: the oldest commit's empty trailer field ended git's output and was stripped away."""
+    install_repo(repo.root)
+    start = time.time() - 1
+    repo.commit("only one", "--no-verify")
+    (c,) = session_commits(session.dir, meta_for(session, repo, start))
+    assert (c["sha"], c["source"], c["subject"]) == (repo.head(), "journal", "only one")
