@@ -38,10 +38,11 @@ def _from_meta(folder: Path, meta: dict[str, Any], warnings: list[str]) -> dict[
     """No record yet (session running, or ingest not there): what meta.json and git know."""
     from aitrack.vcs.link import session_commits
 
+    commits: list[dict[str, Any]] = []
     try:
         commits = session_commits(folder, meta)
     except AitrackError as exc:
-        commits, _ = [], warnings.append(f"listing commits failed: {exc}")
+        warnings.append(f"listing commits failed: {exc}")
     start, end = meta.get("started_at_epoch"), meta.get("ended_at_epoch")
     duration = round(end - start, 3) if isinstance(start, (int, float)) and isinstance(end, (int, float)) else None
     return {"session_id": meta.get("id") or folder.name, "provider": meta.get("provider"), "meta": meta,
