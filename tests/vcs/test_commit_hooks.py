@@ -219,3 +219,21 @@ def test_commit_msg_hook_under_each_sh(shell: str, repo: Repo, session: Session,
     assert res.returncode == 0, res.stderr
     assert f"Aitrack-Session: {session.id}" in msg.read_text()
     assert msg.read_text().startswith("subject line\n")
+
+
+def test_submodule_commit(tmp_path: Path, session: Session) -> None:
+    """A submodule's .git is a file: the hook asks git for its git dir and still finds no rebase."""
+    from .conftest import make_repo
+
+    outside = {"AITRACK_SESSION_ID": "", "AITRACK_SESSION_DIR": ""}
+    inner = make_repo(tmp_path / "inner src")
+    inner.commit("i", env=outside)
+    outer = make_repo(tmp_path / "outer")
+    outer.commit("o", env=outside)
+    outer.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(inner.root), "sub", env=outside)
+    sub = Repo(outer.root / "sub")
+    install_repo(sub.root)
+    assert (outer.root / ".git" / "modules" / "sub" / "hooks" / "commit-msg").exists()
+    sub.commit("inside the submodule")
+    assert sub.trailers() == [session.id]
+    assert Path(session.journal()[-1][3]) == sub.root.resolve()
