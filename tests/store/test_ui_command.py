@@ -1,0 +1,59 @@
+"""`aitrack ui`: a real MLflow UI on 127.0.0.1 for the embedded store, started, asked, stopped."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from aitrack.store import server
+from ingest.kit import make_session
+
+AITRACK = [sys.executable, "-m", "aitrack"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_ui_background_serves_the_embedded_store_then_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "data"
+    monkeypatch.setenv("AITRACK_HOME", str(home))
+    env = dict(os.environ)
+    folder = make_session(tool="claude", argv=["claude", "close-issue 7"], raw=b"hello\r\n")
+    assert subprocess.run([*AITRACK, "sync"], env=env, capture_output=True, timeout=180).returncode == 0
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        started = subprocess.run([*AITRACK, "ui", "start", "--port", str(port), "--background"],
+                                 env=env, capture_output=True, text=True, timeout=200)
+        assert started.returncode == 0, started.stderr
+        assert url in started.stdout
+        status = subprocess.run([*AITRACK, "ui", "status"], env=env, capture_output=True, text=True, timeout=60)
+        assert status.returncode == 0 and "running" in status.stdout
+        body = json.dumps({"experiment_ids": ["1"], "filter": 'params.procedure_name = "close-issue"'}).encode()
+        req = urllib.request.Request(f"{url}/api/2.0/mlflow/runs/search", data=body,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            runs = json.load(resp)["runs"]
+        tags = {t["key"]: t["value"] for t in runs[0]["data"]["tags"]}
+        assert len(runs) == 1 and tags["aitrack.session_id"] == folder.name
+        run = json.loads((folder / "run.json").read_text())
+        # Logged before any UI ran: the link names the default port `aitrack ui` uses.
+        assert run["run_url"] == f"http://127.0.0.1:5000/#/experiments/1/runs/{run['run_id']}"
+    finally:
+        stopped = subprocess.run([*AITRACK, "ui", "stop"], env=env, capture_output=True, text=True, timeout=60)
+        state = server.read_state()
+        if state:  # never leave a server behind, whatever failed above
+            server.stop(int(state["pid"]))
+    assert stopped.returncode == 0 and "stopped" in stopped.stdout
+    assert not server.healthy(url, timeout=1)
+    after = subprocess.run([*AITRACK, "ui", "status"], env=env, capture_output=True, text=True, timeout=60)
+    assert after.returncode == 1 and "not running" in after.stdout
