@@ -132,6 +132,13 @@ def hook_is_ours(path: str) -> bool:
     return PRE_COMMIT_MARKER in text and MARKER in (_read(path + ".legacy") or "")
 
 
+def _config_hooks_present(common: str) -> bool:
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    files = [os.path.join(common, "config"), os.environ.get("GIT_CONFIG_GLOBAL") or "",
+             os.path.join(os.path.expanduser("~"), ".gitconfig"), os.path.join(xdg, "git", "config")]
+    return any('[hook "aitrack-commit-msg"]' in (_read(f) or "") for f in files if f)
+
+
 def ensure_hooks(root: str | os.PathLike[str]) -> None:
     """Install aitrack's hooks into the repository at `root` if they are missing. Quiet; never raises."""
     try:
@@ -143,6 +150,8 @@ def ensure_hooks(root: str | os.PathLike[str]) -> None:
         hooks_dir = os.path.join(dirs[2], "hooks")
         if all(hook_is_ours(os.path.join(hooks_dir, name)) for name in HOOK_NAMES):
             return  # the common case: nothing to fork
+        if _config_hooks_present(dirs[2]):
+            return  # git >= 2.54 config-based hooks, set for this repository or globally
         from aitrack.vcs.hooks import install_repo
 
         install_repo(Path(os.fspath(root)))

@@ -176,3 +176,23 @@ def test_worktree_shares_the_common_hooks(repo: Repo, tmp_path: Path) -> None:
     assert (hook_dir(repo) / "commit-msg").exists()
     assert subprocess.run(["git", "-C", str(wt), "rev-parse", "--git-path", "hooks"],
                           capture_output=True, text=True).stdout.strip().endswith(".git/hooks")
+
+
+def test_ensure_hooks_sees_config_based_hooks(repo: Repo) -> None:
+    """Once `hook.aitrack-*` is configured (git >= 2.54), ensure_hooks writes no hook files."""
+    vh._install_config("--local", repo.root)
+    ensure_hooks(repo.root)
+    assert not (hook_dir(repo) / "commit-msg").exists()
+    vh._uninstall_config("--local", repo.root)
+    ensure_hooks(repo.root)
+    assert (hook_dir(repo) / "commit-msg").exists() or vh.config_hooks_supported()
+
+
+def test_cli_global(capsys: pytest.CaptureFixture[str]) -> None:
+    from aitrack.cli import main
+
+    assert main(["hooks", "install", "--global"]) == 0
+    assert "hooks installed in" in capsys.readouterr().out or vh.config_hooks_supported()
+    assert vgit.try_out(["config", "--global", "core.hooksPath"]) is None
+    assert main(["hooks", "uninstall", "--global"]) == 0
+    assert vgit.try_out(["config", "--global", "init.templateDir"]) is None
