@@ -6,8 +6,8 @@ Builds Claude Code JSONL files of the given sizes (MB) by repeating the Claude f
 each size runs, in fresh subprocesses (so peak RSS belongs to one pass only):
   baseline  `for line in f: json.loads(line)`          (the floor any JSONL reader pays)
   aitrack   `aitrack.parse.parse_path(f)`              (detection, records, metrics, capped lists)
-and prints MB/s, the ratio aitrack/baseline (goal ≥ 0.5×) and peak RSS growth over the interpreter
-at rest. Flat memory shows as the same peak for 50 MB and 200 MB.
+and prints MB/s (best of --repeat passes), the ratio aitrack/baseline (goal ≥ 0.5×) and peak RSS
+growth over the interpreter at rest. Flat memory shows as the same peak for 50 MB and 200 MB.
 """
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="50,200", help="file sizes in MB, comma-separated")
     ap.add_argument("--dir", default=None, help="where to write the generated logs (deleted after)")
+    ap.add_argument("--repeat", type=int, default=3, help="best of N passes (the machine is shared)")
     args = ap.parse_args()
     print(f"{'size':>7} {'baseline MB/s':>14} {'aitrack MB/s':>13} {'ratio':>6} "
           f"{'baseline +RSS':>14} {'aitrack +RSS':>13}  facts")
@@ -75,8 +76,10 @@ def main() -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             path = Path(tmp) / f"claude-{size}mb.jsonl"
             mb = build(path, size) / 1024 / 1024
-            base = measure("baseline", path)
-            ours = measure("aitrack", path)
+            # Alternate the two so that a burst of load elsewhere hits both alike; keep each one's best.
+            runs = [(measure("baseline", path), measure("aitrack", path)) for _ in range(args.repeat)]
+            base = min((b for b, _ in runs), key=lambda r: r["seconds"])
+            ours = min((o for _, o in runs), key=lambda r: r["seconds"])
             path.unlink()
             base_rate, our_rate = mb / base["seconds"], mb / ours["seconds"]
             facts = {k: v for k, v in ours.items() if k not in ("seconds", "rss_growth_mb")}

@@ -50,7 +50,7 @@ def parse_path(path: str | os.PathLike[str], provider: str | None = None, *,
     seconds start, end) keeps only what was written in that span, for logs that several sessions
     append to (aider's history, a resumed Claude or Codex session).
     """
-    return _one(list(iter_sessions(path, provider, window=window)), str(path), provider)
+    return _one(iter_sessions(path, provider, window=window), str(path), provider)
 
 
 def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
@@ -74,7 +74,7 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
 def parse_bytes(data: bytes, provider: str | None = None, name: str = "<bytes>") -> Session:
     """Parse a log or terminal capture held in memory."""
     forced = _provider(provider)
-    return _one(list(_sessions(open_bytes(data), name, forced, split=True)), name, forced)
+    return _one(_sessions(open_bytes(data), name, forced, split=True), name, forced)
 
 
 def parse_text(text: str, provider: str | None = None, name: str = "<text>") -> Session:
@@ -105,10 +105,11 @@ def _read_error(name: str, exc: OSError, warnings: list[str]) -> Session:
     return s
 
 
-def _one(sessions: list[Session], name: str, provider: str | None) -> Session:
-    if not sessions:
+def _one(sessions: Iterator[Session], name: str, provider: str | None) -> Session:
+    merged = merge_sessions(sessions)
+    if merged.detection.evidence == "" and merged.metrics == Metrics():  # nothing came out
         return unknown(name, "no session found", provider or "generic")
-    return merge_sessions(sessions)
+    return merged
 
 
 def _provider(provider: str | None) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from aitrack.parse.builder import Builder
+from aitrack.parse.builder import Budget, Builder
 from aitrack.parse.record import Session
 
 PROVIDER = "aider"
@@ -29,24 +29,25 @@ _SLASH = re.compile(r"^/[A-Za-z][\w-]*(?:\s|$)")
 def parse_lines(lines: Iterable[str], evidence: str, path: str | None) -> Iterator[Session]:
     """Each `# aider chat started at` section is one session (text before the first is one too)."""
     a: _Aider | None = None
+    budget = Budget()
     for line in lines:
         line = line.rstrip("\r\n")
         m = _HEADER.match(line) if line.startswith(HEADER) else None
         if m:
             if a is not None and a.used:
                 yield a.finish()
-            a = _Aider(evidence, path, f"{m.group(1)}T{m.group(2)}")
+            a = _Aider(evidence, path, f"{m.group(1)}T{m.group(2)}", budget)
             continue
         if a is None:
-            a = _Aider(evidence, path, None)
+            a = _Aider(evidence, path, None, budget)
         a.feed(line)
     if a is not None and (a.used or a.b.session.started_at):
         yield a.finish()
 
 
 class _Aider:
-    def __init__(self, evidence: str, path: str | None, started: str | None) -> None:
-        self.b = Builder(PROVIDER, evidence, path)
+    def __init__(self, evidence: str, path: str | None, started: str | None, budget: Budget) -> None:
+        self.b = Builder(PROVIDER, evidence, path, budget)
         self.b.session.started_at = started
         self.used = started is not None
         self.input: list[str] | None = None  # the input being read, line by line

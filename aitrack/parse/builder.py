@@ -17,6 +17,17 @@ from aitrack.parse.values import INPUT_CHARS, OUTPUT_CHARS, cap, cap_obj, durati
 MAX_TOOL_CALLS = 5000
 MAX_PROMPTS = 1000
 MAX_FILES = 5000
+MAX_SESSIONS = 1000  # sessions kept apart in one stream; more are folded into the last one
+
+
+class Budget:
+    """What one stream may keep, shared by all the sessions it holds: a file with thousands of
+    session ids must not multiply the caps."""
+
+    __slots__ = ("tool_calls", "commands", "prompts", "files")
+
+    def __init__(self) -> None:
+        self.tool_calls = self.commands = self.prompts = self.files = 0
 PROMPT_CHARS = 8000
 PENDING = 2048  # calls waiting for their result; results arrive within a few records
 
@@ -24,7 +35,9 @@ PENDING = 2048  # calls waiting for their result; results arrive within a few re
 class Builder:
     """Collects one session; `finish()` returns the `Session`."""
 
-    def __init__(self, provider: str, evidence: str, source_path: str | None = None) -> None:
+    def __init__(self, provider: str, evidence: str, source_path: str | None = None,
+                 budget: Budget | None = None) -> None:
+        self.budget = budget or Budget()
         self.session = Session(provider=provider, detection=Detection("structured", evidence), source_path=source_path)
         self._pending: OrderedDict[str, tuple[ToolCall | None, Command | None]] = OrderedDict()
         self._done: OrderedDict[str, tuple[ToolCall | None, Command | None]] = OrderedDict()
@@ -35,7 +48,8 @@ class Builder:
 
     # -- facts -------------------------------------------------------------------------------
     def seen(self, timestamp: Any) -> None:
-        if not is_time(timestamp):
+        # Called for every record: the shape check is inlined (see values.is_time).
+        if timestamp.__class__ is not str or len(timestamp) < 19 or timestamp[4] != "-" or timestamp[10] not in "T ":
             return
         s = self.session
         if s.started_at is None or timestamp < s.started_at:
@@ -45,7 +59,8 @@ class Builder:
 
     def prompt(self, text: str) -> None:
         self.session.metrics.user_prompts += 1
-        if len(self.session.prompts) < MAX_PROMPTS:
+        if self.budget.prompts < MAX_PROMPTS:
+            self.budget.prompts += 1
             self.session.prompts.append(cap(text, PROMPT_CHARS))
         else:
             self.warn(f"prompts beyond {MAX_PROMPTS} counted but not kept")
@@ -58,7 +73,8 @@ class Builder:
     def file(self, path: Any) -> None:
         if not isinstance(path, str) or not path or len(path) > 4096 or path in self._files:
             return
-        if len(self._files) < MAX_FILES:
+        if self.budget.files < MAX_FILES:
+            self.budget.files += 1
             self._files[path] = None
         else:
             self.warn(f"files beyond {MAX_FILES} not kept")
@@ -92,7 +108,8 @@ class Builder:
         started = timestamp if is_time(timestamp) else None
         call: ToolCall | None = None
         cmd: Command | None = None
-        if len(s.tool_calls) < MAX_TOOL_CALLS:
+        if self.budget.tool_calls < MAX_TOOL_CALLS:
+            self.budget.tool_calls += 1
             call = ToolCall(name=name, input=cap_obj(input), call_id=call_id if isinstance(call_id, str) else None,
                             started_at=started)
             s.tool_calls.append(call)
@@ -101,7 +118,8 @@ class Builder:
         if command is not None:
             s.metrics.commands_executed += 1
             s.metrics.git_operations += git_operations(command)
-            if len(s.commands) < MAX_TOOL_CALLS:
+            if self.budget.commands < MAX_TOOL_CALLS:
+                self.budget.commands += 1
                 cmd = Command(command=cap(command, INPUT_CHARS), tool=name, started_at=started)
                 s.commands.append(cmd)
         if isinstance(call_id, str) and call_id:
@@ -116,7 +134,8 @@ class Builder:
         s = self.session
         s.metrics.commands_executed += 1
         s.metrics.git_operations += git_operations(command)
-        if len(s.commands) < MAX_TOOL_CALLS:
+        if self.budget.commands < MAX_TOOL_CALLS:
+            self.budget.commands += 1
             s.commands.append(Command(command=cap(command, INPUT_CHARS), tool=tool, exit_code=exit_code,
                                       output=cap(output, OUTPUT_CHARS), started_at=timestamp if is_time(timestamp) else None))
 

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aitrack.parse.builder import Builder
+from aitrack.parse.builder import MAX_SESSIONS, Budget, Builder
 from aitrack.parse.values import text_of
 from aitrack.parse.record import Session
 
@@ -36,33 +36,57 @@ def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | 
                   split: bool) -> Iterator[Session]:
     """Sessions of one file: one per `sessionId` when `split`, else the whole file as one."""
     builders: dict[str, _Claude] = {}
+    budget = Budget()
     current: _Claude | None = None
     for rec in records:
         sid = rec.get("sessionId")
         key = sid if split and isinstance(sid, str) else ""
-        if current is not None and current.key == "" and key:
+        if current is not None and current.key == "" and key and key not in builders:
             # Records before the first sessionId (a leading summary) belong to that session.
             builders[key] = builders.pop("")
             current.key = key
         elif current is None or (key and current.key != key):
-            current = builders.get(key) or builders.setdefault(key, _Claude(key, evidence, path))
+            found = builders.get(key)
+            if found is None and current is not None and len(builders) >= MAX_SESSIONS:
+                current.b.warn(f"more than {MAX_SESSIONS} session ids; the rest are counted in one")
+                found = current
+            elif found is None:
+                found = builders[key] = _Claude(key, evidence, path, budget)
+            current = found
+        assert current is not None
         current.feed(rec)
     if not builders:
-        builders[""] = _Claude("", evidence, path)
+        builders[""] = _Claude("", evidence, path, budget)
     for b in builders.values():
         yield b.finish()
 
 
 class _Claude:
-    def __init__(self, key: str, evidence: str, path: str | None) -> None:
+    def __init__(self, key: str, evidence: str, path: str | None, budget: Budget) -> None:
         self.key = key
-        self.b = Builder(PROVIDER, evidence, path)
+        self.b = Builder(PROVIDER, evidence, path, budget)
         self._usage_seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._described = False
+        self._seen_described = 0
 
     def feed(self, rec: dict[str, Any]) -> None:
-        b, s = self.b, self.b.session
+        b = self.b
         b.seen(rec.get("timestamp"))
-        kind = _str(rec.get("type"))
+        if not self._described:
+            self._describe(rec)
+        kind = rec.get("type")  # compared with ==, never hashed: it may be any JSON value
+        if kind == "assistant" or kind == "user" or kind is None:
+            message = rec.get("message")
+            if message.__class__ is not dict:
+                return
+            if kind == "assistant" or (kind is None and message.get("role") == "assistant"):
+                self._assistant(rec, message)
+            elif kind == "user":
+                self._user(rec, message)
+
+    def _describe(self, rec: dict[str, Any]) -> None:
+        # Session facts come from the first records that carry them; later ones are not read.
+        s = self.b.session
         if s.agent_session_id is None and isinstance(rec.get("sessionId"), str):
             s.agent_session_id = rec["sessionId"]
         if s.cwd is None and isinstance(rec.get("cwd"), str):
@@ -71,14 +95,8 @@ class _Claude:
             s.git_branch = rec["gitBranch"]
         if s.tool_version is None and isinstance(rec.get("version"), str):
             s.tool_version = rec["version"]
-        message = rec.get("message")
-        if not isinstance(message, dict):
-            return
-        role = message.get("role")
-        if kind == "assistant" or (kind is None and role == "assistant"):
-            self._assistant(rec, message)
-        elif kind == "user":
-            self._user(rec, message)
+        self._seen_described += rec.get("message").__class__ is dict
+        self._described = self._seen_described >= 20 or None not in (s.agent_session_id, s.cwd, s.git_branch, s.tool_version)
 
     def _assistant(self, rec: dict[str, Any], message: dict[str, Any]) -> None:
         b = self.b

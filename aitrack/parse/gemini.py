@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aitrack.parse.builder import Builder
+from aitrack.parse.builder import MAX_SESSIONS, Budget, Builder
 from aitrack.parse.values import text_of
 from aitrack.parse.record import Session
 
@@ -131,14 +131,17 @@ def _tool_call(b: Builder, call: dict[str, Any], msg_time: Any) -> None:
 
 def _logs(entries: list[Any], evidence: str, path: str | None) -> Iterator[Session]:
     builders: dict[str, Builder] = {}
-    for e in entries:
+    budget = Budget()
+    for e in entries[:1_000_000]:
         if not isinstance(e, dict):
             continue
         raw_sid = e.get("sessionId")
         sid = raw_sid if isinstance(raw_sid, str) else ""
         b = builders.get(sid)
+        if b is None and len(builders) >= MAX_SESSIONS:
+            b = builders[next(reversed(builders))]
         if b is None:
-            b = builders[sid] = Builder(PROVIDER, evidence, path)
+            b = builders[sid] = Builder(PROVIDER, evidence, path, budget)
             b.session.agent_session_id = sid or None
         b.seen(e.get("timestamp"))
         if e.get("type") == "user" and isinstance(e.get("message"), str) and is_prompt(e["message"]):

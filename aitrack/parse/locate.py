@@ -54,8 +54,7 @@ def parse_session_logs(meta: dict[str, Any]) -> Session | None:
     paths = find_agent_logs(meta)
     end = meta.get("ended_at_epoch")
     window = (float(meta["started_at_epoch"]), float(end) if isinstance(end, (int, float)) else time.time()) if paths else None
-    sessions = [s for p in paths for s in iter_sessions(p, window=window)]
-    return merge_sessions(sessions) if sessions else None
+    return merge_sessions(s for p in paths for s in iter_sessions(p, window=window)) if paths else None
 
 
 # -- per tool ----------------------------------------------------------------------------------

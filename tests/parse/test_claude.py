@@ -128,3 +128,4 @@ def test_subagent_file_merges_with_main(tmp_path: Path) -> None:
     merged = merge_sessions(sessions)
     assert merged.metrics.user_prompts == 1 and merged.metrics.commands_executed == 1
     assert merged.metrics.git_operations == 1
+    assert merged.issue_numbers == [12]  # "fix #12" in the prompt (aitrack.parse.issues)

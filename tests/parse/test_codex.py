@@ -110,6 +110,7 @@ def test_shell_argument_shapes_and_exit_codes() -> None:
     assert s.files == ["src/a.py", "docs/b.md"]
     assert (s.metrics.input_tokens, s.metrics.cache_read_input_tokens, s.metrics.output_tokens) == (50, 20, 9)
     assert s.git_branch == "fix-7" and s.prompts == ["run the tests"]
+    assert s.issue_numbers == [7]  # from the branch name
 
 
 def test_early_bare_item_form() -> None:
