@@ -42,8 +42,7 @@ def _claude_seed(home: Path, repo: Path, url: str) -> None:
 
 def _claude_drive(t: Tmux, prompt: str) -> None:
     t.wait_for(r"\? for shortcuts", timeout=40)
-    t.type(prompt)
-    t.wait_for(r"Do you want to proceed\?", timeout=40)
+    t.submit(prompt, r"Do you want to proceed\?")
     time.sleep(1.5)  # the permission dialog ignores keys for about a second after it appears
     t.key("Enter")
     t.wait_for(FINAL, timeout=40)
@@ -81,9 +80,8 @@ trust_level = "trusted"
 def _codex_drive(t: Tmux, prompt: str) -> None:
     t.wait_for(r"OpenAI Codex", timeout=40)
     t.wait_for(r"\? for shortcuts", timeout=40)
-    t.type(prompt)
     # workspace-write keeps .git read-only, so the model asks for escalation: the approval dialog.
-    t.wait_for(r"Would you like to run the following command\?", timeout=40)
+    t.submit(prompt, r"Would you like to run the following command\?")
     time.sleep(0.5)
     t.key("y")
     t.wait_for(FINAL, timeout=40)
@@ -104,8 +102,7 @@ def _gemini_seed(home: Path, repo: Path, url: str) -> None:
 
 def _gemini_drive(t: Tmux, prompt: str) -> None:
     t.wait_for(r"Type your message", timeout=40)
-    t.type(prompt)
-    t.wait_for(r"Allow execution", timeout=40)
+    t.submit(prompt, r"Allow execution")
     time.sleep(0.5)
     t.key("Enter")  # "1. Allow once" is selected
     t.wait_for(FINAL, timeout=40)
@@ -135,8 +132,7 @@ def _aider_seed(home: Path, repo: Path, url: str) -> None:
 
 def _aider_drive(t: Tmux, prompt: str) -> None:
     t.wait_for(r"(?m)^diff>", timeout=60)
-    t.type(prompt)
-    t.wait_for(r"Create new file\?", timeout=40)
+    t.submit(prompt, r"Create new file\?")
     t.type("y")
     t.wait_for(r"Run shell command\?", timeout=40)
     t.type("y")

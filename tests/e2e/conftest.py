@@ -85,18 +85,10 @@ class Scenario:
 def install_aitrack(world: World) -> None:
     """The project's own ./install.sh in the user's HOME, reusing the dev venv's Python env."""
     script = REPO / "install.sh"
-    if not script.exists() and os.environ.get("AITRACK_E2E_RC_FALLBACK") == "1":
-        # Development only, before install.sh lands: the rc line install.sh would add.
-        bin_ = REPO / ".venv" / "bin" / "aitrack"
-        for rc, shell in ((".bashrc", "bash"), (".zshrc", "zsh")):
-            (world.home / rc).write_text(f'eval "$({bin_} init {shell})"\n')
-        (world.home / ".local" / "bin").mkdir(parents=True, exist_ok=True)
-        os.symlink(bin_, world.home / ".local" / "bin" / "aitrack")
-        return
     require_product(script, "install.sh")
     out = subprocess.run(
-        ["bash", str(script), "--python", str(VENV_PYTHON)], capture_output=True, text=True,
-        timeout=300, cwd=REPO, env=dict(world.env, AITRACK_INSTALL_PYTHON=str(VENV_PYTHON)),
+        ["bash", str(script), "--python", str(VENV_PYTHON), "--shells", "bash,zsh"], capture_output=True, text=True,
+        timeout=300, cwd=REPO, env=world.env,
         stdin=subprocess.DEVNULL,
     )
     assert out.returncode == 0, f"install.sh failed ({out.returncode}):\n{out.stdout}\n{out.stderr}"
@@ -129,6 +121,7 @@ def scenario(tmp_path: Path, netns_reason: str | None) -> Iterator[object]:
         root = tmp_path / name
         world = make_world(root, agent, server.url)
         sc = Scenario(agent, world, server, Tmux(root / "tmux.sock"), ns.prefix() if ns else [], ns)
+        sc.tmux.progress = lambda: len(server.requests)
         made.append(sc)
         return sc
 

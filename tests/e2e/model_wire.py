@@ -108,6 +108,8 @@ def _responses(body: dict[str, Any], script: Any) -> Answer:
         # does for `git commit`, which is what makes the TUI show its approval dialog.
         arg: dict[str, Any] = {"cmd": script.command, "sandbox_permissions": "require_escalated",
                                "justification": "git commit writes to .git"}
+        if "`sandbox_mode` is `danger-full-access`" in json.dumps(body).replace('\\"', '"'):
+            arg = {"cmd": script.command}  # no sandbox (exec mode): escalation would be refused
         if shell != "exec_command":
             arg = {"command": ["bash", "-lc", script.command], "with_escalated_permissions": True,
                    "justification": "git commit writes to .git"}

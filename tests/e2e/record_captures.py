@@ -40,7 +40,7 @@ def record(agent: Agent) -> dict[str, object]:
     ns = open_netns()
     server = ModelServer(Script(agent.command), sock=ns.listener).start()
     tmp = Path(tempfile.mkdtemp(prefix=f"capture-{agent.name}-"))
-    tmux = Tmux(tmp / "tmux.sock")
+    tmux = Tmux(tmp / "tmux.sock", progress=lambda: len(server.requests))
     try:
         world = make_world(tmp, agent, server.url, extra_path=[str(VENV_BIN)])
         tmux.start(["bash", "--norc", "--noprofile"], world.env, world.repo, prefix=ns.prefix())

@@ -22,8 +22,9 @@ HOOKS_RUN = {"claude": True, "codex": True, "gemini": False, "aider": False}
 def expected(name: str, mode: str) -> tuple[list[str], int]:
     """(shell commands the session ran, git operations among them)."""
     if name == "aider":
-        # aider's --message mode shows the shell block but does not run it.
-        return ([], 0) if mode == "print" else (["git log --oneline -1"], 1)
+        # aider's own auto-commit is a git operation; its --message mode shows the shell block
+        # but does not run it.
+        return ([], 1) if mode == "print" else (["git log --oneline -1"], 2)
     return ['git add -A && git commit -m "Add hello #42"'], 2
 
 

@@ -6,6 +6,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 
 class ScreenTimeout(AssertionError):
@@ -19,6 +20,7 @@ class Tmux:
     cols: int = 120
     rows: int = 40
     log: list[str] = field(default_factory=list)  # what was typed, for failure messages
+    progress: Callable[[], int] = lambda: 0  # requests the model server has seen so far
     before_exit: str = ""  # the screen (with scrollback) just before the agent was told to exit
 
     def start(self, shell_argv: list[str], env: dict[str, str], cwd: Path, prefix: list[str] | None = None) -> None:
@@ -46,6 +48,25 @@ class Tmux:
         if enter:
             time.sleep(0.3)
             self.key("Enter")
+
+    def submit(self, text: str, expect: str, timeout: float = 40) -> str:
+        """Type a prompt, wait until it shows, press Enter; press it again if the TUI swallowed it
+        (an Ink TUI under load may take a quick Enter as part of the typed burst). Swallowed means:
+        the model server has seen no new request since."""
+        self.type(text, enter=False)
+        self.wait_for(re.escape(text[:30]), timeout=20)
+        before = self.progress()
+        self.key("Enter")
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self.wait_for(expect, timeout=min(6.0, max(0.5, deadline - time.monotonic())))
+            except ScreenTimeout:
+                if time.monotonic() >= deadline:
+                    raise
+                if self.progress() == before:
+                    self.log.append("Enter again: the model saw no request")
+                    self.key("Enter")
 
     def key(self, *keys: str) -> None:
         self.log.append(f"key {' '.join(keys)}")
