@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 
 from aitrack.parse.terminal.screen import TranscriptScreen
 from aitrack.parse.terminal.tokens import Tokenizer
@@ -49,9 +50,12 @@ def _key(line: str) -> str:
 def _revised(old: str, new: str) -> bool:
     """`new` is `old` edited in place (timer tick, spinner glyph, text being typed), not new content."""
     a, b = _key(old), _key(new)
-    if not a or not b:
-        # Lines without letters (progress bars) revise each other when they keep their frame.
-        return not a and not b and len(old) == len(new) and old[:1] == new[:1]
+    if not a:
+        if not b:  # lines without letters (progress bars) revise each other when they keep their frame
+            return len(old) == len(new) and old[:1] == new[:1]
+        # Typing into an empty box: the new line starts like the old one (`│ >` → `│ > fix`).
+        head = old.split("  ", 1)[0]
+        return len(head.strip()) >= 2 and new.startswith(head)
     return a == b or b.startswith(a)
 
 
@@ -72,13 +76,14 @@ class Renderer:
         self._out: list[str] = []
         self._blank = True  # last emitted line was blank (or nothing emitted yet)
         self._prev: list[str] = [""] * self.screen.lines
-        self._shift = 0  # full-screen scrolls since the last frame, to line rows up for `_revised`
         self._gone: Counter[str] = Counter()  # lines of the last frame that scrolled off since (emitted)
         self._done: Counter[str] = Counter()  # lines emitted while still on screen (before a switch)
         self._drawn = False  # something was drawn since the last frame
-        self._after: dict[str, list[str]] = {}  # line on screen → lines that left from under it
+        self._after: dict[str, list[tuple[str, bool]]] = {}  # line on screen → lines that left from under it
         self._waiting = 0
         self._wl: Counter[str] = Counter()  # how often each line is waiting
+        self._wk: Counter[str] = Counter()  # and each line's key
+        self._appeared: Counter[str] = Counter()  # lines new on screen at the last frame
         self._sync = False
 
     # -- output ----------------------------------------------------------------------------------
@@ -102,13 +107,12 @@ class Renderer:
             self._done[line] -= 1
             self._release(line)
         elif line and top > 0 and (above := self._line_above(top)):
-            self._attach(above, line)  # scrolled out of a region under a fixed header: after it
+            self._attach(above, line, sticky=True)  # scrolled out of a region under a fixed header
         else:
             self._emit(line)
         # Remember it only if the last frame showed it: then its disappearance is accounted for.
         if line and self._gone[line] < self._prev.count(line):
             self._gone[line] += 1
-        self._shift += 1
 
     def _line_above(self, top: int) -> str:
         for y in range(top - 1, -1, -1):
@@ -122,63 +126,72 @@ class Renderer:
         """Emit what left the screen since the last frame."""
         screen = self.screen
         dirty = screen.dirty
-        prev = self._prev
-        if len(prev) != screen.lines:
-            prev = (prev + [""] * screen.lines)[: screen.lines]
-            dirty.update(range(screen.lines))
-        cur = list(prev)
+        old = self._prev
+        rows = screen.lines
+        if len(old) != rows:  # resized: compare against the old rows as they were
+            dirty.update(range(rows))
+        cur = list(old[:rows]) + [""] * (rows - len(old))
         for y in dirty:
-            if 0 <= y < screen.lines:
+            if 0 <= y < rows:
                 cur[y] = screen.row(y)
         dirty.clear()
         self._drawn = False
-        shift, self._shift = self._shift, 0
-        old = self._prev
-        changed = [y for y in range(len(cur)) if old[y] != cur[y]] if len(old) == len(cur) else list(range(len(cur)))
-        gone = self._gone
-        if not changed and not gone:
+        if cur == old and not self._gone:
             return
-        # A line of the last frame is still shown if it is on its own row (unchanged) or on one of
-        # the changed rows (it moved); only those rows can hold it, so only they are counted.
-        left = Counter(cur[y] for y in changed)
-        keys: Counter[str] = Counter()
-        by_key: dict[str, str] = {}
-        for y in changed:
-            k = _key(cur[y])
-            if k:
-                keys[k] += 1
-                by_key[k] = cur[y]
-        done = self._done
-        anchor: str | None = None  # the nearest line above that is still on screen
+        self._compare(old, cur)
+        self._gone = Counter()
+        if self._done:
+            self._done = self._done & Counter(cur)
+        if self._waiting and self._appeared:
+            self._unwait(list(self._appeared.elements()))
+        self._prev = cur
+
+    def _compare(self, old: list[str], cur: list[str]) -> None:
+        # Only the span between the first and last changed row can differ; inside it, a diff of
+        # the rows tells moved lines (a repaint of shifted content, a live area pushed down) from
+        # lines that left and lines edited in place (pairs in a "replace" block).
+        n = min(len(old), len(cur))
+        lo = 0
+        while lo < n and old[lo] == cur[lo]:
+            lo += 1
+        hi_old, hi_cur = len(old), len(cur)
+        while hi_old > lo and hi_cur > lo and old[hi_old - 1] == cur[hi_cur - 1]:
+            hi_old -= 1
+            hi_cur -= 1
+        a, b = old[lo:hi_old], cur[lo:hi_cur]
+        if (len(a) <= 2 and len(a) == len(b)) or not (set(a) & set(b)) - {""}:
+            ops = [("replace", 0, len(a), 0, len(b))]  # nothing moved: rows compare pairwise
+        else:
+            ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        # Lines of the new screen no old line was matched with: a line that left its place may
+        # have moved there out of order.
+        unmatched = Counter(line for tag, _, _, j1, j2 in ops if tag != "equal" for line in b[j1:j2] if line)
+        self._appeared = unmatched.copy()
+        anchor: str | None = next((line for line in reversed(old[:lo]) if line), None)
+        gone, done = self._gone, self._done
         emitted = gap = False
-        n = len(cur)
-        for y, line in enumerate(old):
-            if not line:
-                gap = emitted and anchor is None  # a gap between lines that leave together is kept
-                continue
-            if gone and gone[line] > 0:  # scrolled off, already emitted
-                gone[line] -= 1
-                anchor = None
-                continue
-            if y < n and cur[y] == line:
-                stays: str | None = line
-            else:
-                stays = None
-                k = _key(line)
-                if left[line] > 0:  # moved
-                    left[line] -= 1
-                    if k:
-                        keys[k] -= 1
+        for tag, i1, i2, j1, j2 in ops:
+            for k in range(i2 - i1):
+                line = a[i1 + k]
+                if not line:
+                    gap = gap or (emitted and anchor is None)
+                    continue
+                stays: str | None = None
+                new = b[j1 + k] if tag == "replace" and k < j2 - j1 else ""
+                if tag == "equal":
                     stays = line
-                elif k and keys[k] > 0:  # moved and revised (a spinner pushed down by new output)
-                    keys[k] -= 1
-                    stays = self._move(line, by_key[k])
+                elif gone[line] > 0:  # scrolled off, already emitted
+                    gone[line] -= 1
+                    anchor = None
+                elif unmatched[line] > 0:  # moved
+                    unmatched[line] -= 1
+                    stays = line
                 elif done[line] > 0:
                     done[line] -= 1
                     self._release(line)
                     anchor = None
-                elif 0 <= y - shift < n and cur[y - shift] and _revised(line, cur[y - shift]):
-                    stays = self._move(line, cur[y - shift])
+                elif new and _revised(line, new):  # edited in place
+                    stays = self._move(line, new)
                 elif anchor is not None:
                     # Gone from under content still shown (a live area redrawn): it belongs after
                     # that content, so it waits for it instead of jumping ahead in the transcript.
@@ -188,47 +201,63 @@ class Renderer:
                         self._emit("")
                     self._emit(line)
                     emitted = True
-            if stays is not None:
-                if gap:  # the gap under lines that left stays above what is still shown
-                    self._emit("")
-                anchor = stays
-            gap = False
-        self._gone = Counter()
-        if done:
-            self._done = done & Counter(cur)
-        if self._waiting:
-            self._unwait(cur)
-        self._prev = cur
+                if stays is not None:
+                    if gap:  # the gap under lines that left stays above what is still shown
+                        self._emit("")
+                    anchor = stays
+                gap = False
 
     # -- lines waiting for the line above them ---------------------------------------------------
-    def _attach(self, anchor: str, line: str) -> None:
+    def _attach(self, anchor: str, line: str, sticky: bool = False) -> None:
+        """`line` is emitted right after `anchor`. Unless `sticky` (it surely left: scrolled out), it
+        is dropped if it shows up again meanwhile (see `_unwait`)."""
         waiting = self._after.setdefault(anchor, [])
-        waiting.append(line)
+        waiting.append((line, sticky))
         waiting.extend(self._after.pop(line, ()))
         self._waiting += 1
-        self._wl[line] += 1
+        if not sticky:
+            self._wl[line] += 1
+            k = _key(line)
+            if k:
+                self._wk[k] += 1
         if self._waiting > MAX_WAITING:  # bounded memory: give up exact order, emit them now
             self.release_all()
 
     def _unwait(self, cur: list[str]) -> None:
-        """A waiting line shown again is the same line back on screen: keep the later one only."""
+        """A waiting line shown again (in `cur`, the lines new on screen) is the same line back on
+        screen: keep the later one only. "Again" includes edited in place (a spinner pushed down by
+        new output, its timer ticking)."""
+        wk = self._wk
+        back = Counter(k for k in map(_key, cur) if k and wk[k] > 0)
         wl = self._wl
-        back = Counter(line for line in cur if line and wl[line] > 0)
-        if not back:
+        back_lines = Counter(line for line in cur if line and wl[line] > 0)
+        if not back and not back_lines:
             return
         for anchor, waiting in list(self._after.items()):
             kept = []
-            for w in waiting:
-                if back[w] > 0:
-                    back[w] -= 1
-                    wl[w] -= 1
-                    self._waiting -= 1
+            for w, sticky in waiting:
+                k = _key(w)
+                if not sticky and (back_lines[w] > 0 or (k and back[k] > 0)):
+                    if back_lines[w] > 0:
+                        back_lines[w] -= 1
+                    elif k:
+                        back[k] -= 1
+                    self._forget(w, sticky)
                 else:
-                    kept.append(w)
+                    kept.append((w, sticky))
             if kept:
                 self._after[anchor] = kept
             else:
                 del self._after[anchor]
+
+    def _forget(self, line: str, sticky: bool) -> None:
+        self._waiting -= 1
+        if sticky:
+            return
+        self._wl[line] -= 1
+        k = _key(line)
+        if k:
+            self._wk[k] -= 1
 
     def _move(self, old: str, new: str) -> str:
         if old != new and old in self._after:
@@ -238,16 +267,15 @@ class Renderer:
     def _release(self, line: str) -> None:
         waiting = self._after.pop(line, None)
         if waiting:
-            self._waiting -= len(waiting)
-            for w in waiting:
-                self._wl[w] -= 1
+            for w, sticky in waiting:
+                self._forget(w, sticky)
                 self._emit(w)
 
     def release_all(self) -> None:
         after, self._after, self._waiting = self._after, {}, 0
-        self._wl = Counter()
+        self._wl, self._wk = Counter(), Counter()
         for waiting in after.values():
-            for w in waiting:
+            for w, _ in waiting:
                 self._emit(w)
 
     def flush_screen(self) -> None:
