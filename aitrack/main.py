@@ -36,7 +36,10 @@ def _exec_fallback(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] == "run":
-        return _run(args[1:])
+        code = _run(args[1:])
+        if argv is None:  # the console script: the session files are closed, skip the interpreter's teardown
+            _fast_exit(code)
+        return code
     if len(args) == 2 and args[0] == "init" and args[1] in SHELLS:
         from aitrack.commands.init import init
 
@@ -46,8 +49,21 @@ def main(argv: list[str] | None = None) -> int:
     return cli_main(args)
 
 
+def _fast_exit(code: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    import os
+
+    os._exit(code)
+
+
 def _with_tracking(tool: str) -> int:
-    return _run(["--", tool, *sys.argv[1:]])
+    code = _run(["--", tool, *sys.argv[1:]])
+    _fast_exit(code)
+    return code
 
 
 def claude_with_tracking() -> int:

@@ -50,7 +50,7 @@ def main() -> int:
         for _ in range(opts.rounds):
             for name, argv in cmds.items():
                 got = [0]
-                secs = in_pty(argv, env, sink=lambda b, got=got: got.__setitem__(0, got[0] + len(b)))
+                secs, _ = in_pty(argv, env, sink=lambda b, got=got: got.__setitem__(0, got[0] + len(b)))
                 best[name] = min(best.get(name, secs), secs)
                 received[name] = got[0]
                 for leftover in Path(tmp).glob("script.*"):

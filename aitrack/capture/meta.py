@@ -5,18 +5,22 @@ session whose meta has no `ended_at` was interrupted (wrapper killed, machine do
 
 Fields: id, argv, tool, tool_path, provider, mode ("pty" | "exec"), cwd, git_root, git_head,
 started_at (ISO 8601 UTC), started_at_epoch, ended_at, ended_at_epoch, exit_code, signal,
-term_cols, term_rows, aitrack_version, pid, hostname, user.
+term_cols, term_rows, aitrack_version, pid, hostname, user; also git_branch, and
+recording_complete (false when a write failed mid-session, e.g. a full disk). A session killed by
+a signal has exit_code 128+n and signal n, as the shell reports it.
+
+Standard library and no pathlib: the wrapper imports this before the tool starts. Functions take
+a str or a Path.
 """
 from __future__ import annotations
 
-import json
 import os
 import time
-from pathlib import Path
 
-# Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
+# Annotation-only imports: `typing` and `pathlib` cost milliseconds on the wrapper's start-up path.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 META = "meta.json"
@@ -36,21 +40,76 @@ def iso(epoch: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch)) + f".{int(epoch * 1000) % 1000:03d}Z"
 
 
-def write_meta(session_dir: Path, meta: dict[str, Any]) -> None:
+def dumps(obj: Any) -> str:
+    """`json.dumps(obj, indent=1, sort_keys=True)` without importing json.
+
+    `import json` pulls in `re` (json.decoder), a few milliseconds the wrapper would spend before
+    the tool starts. meta.json holds plain values; anything else goes through json itself.
+    tests/capture checks the two agree.
+    """
+    try:
+        from _json import encode_basestring_ascii as quote
+    except ImportError:  # another Python implementation
+        quote = None
+    if quote is not None:
+        try:
+            return _dump(obj, 0, quote)
+        except TypeError:
+            pass
+    import json
+
+    return json.dumps(obj, indent=1, sort_keys=True)
+
+
+def _dump(obj: Any, level: int, quote: Any) -> str:
+    if obj is None:
+        return "null"
+    if obj is True:
+        return "true"
+    if obj is False:
+        return "false"
+    kind = type(obj)
+    if kind is str:
+        return quote(obj)
+    if kind is int:
+        return int.__repr__(obj)
+    if kind is float and obj == obj and obj not in (float("inf"), float("-inf")):
+        return float.__repr__(obj)
+    pad, inner = "\n" + " " * level, "\n" + " " * (level + 1)
+    if kind in (list, tuple):
+        if not obj:
+            return "[]"
+        return "[" + ",".join(inner + _dump(v, level + 1, quote) for v in obj) + pad + "]"
+    if kind is dict and all(type(k) is str for k in obj):
+        if not obj:
+            return "{}"
+        items = (inner + quote(k) + ": " + _dump(obj[k], level + 1, quote) for k in sorted(obj))
+        return "{" + ",".join(items) + pad + "}"
+    raise TypeError(kind)
+
+
+def write_meta(session_dir: str | Path, meta: dict[str, Any]) -> None:
     """Replace meta.json atomically (0600), so a reader never sees half a file."""
-    tmp = session_dir / (META + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(meta, fh, indent=1, sort_keys=True)
-        fh.write("\n")
-    os.replace(tmp, session_dir / META)
+    tmp = os.path.join(session_dir, META + ".tmp")
+    data = (dumps(meta) + "\n").encode("utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    os.replace(tmp, os.path.join(session_dir, META))
 
 
-def read_meta(session_dir: Path) -> dict[str, Any]:
-    with open(session_dir / META, encoding="utf-8") as fh:
+def read_meta(session_dir: str | Path) -> dict[str, Any]:
+    import json
+
+    path = os.path.join(session_dir, META)
+    with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
     if not isinstance(data, dict):
-        raise ValueError(f"{session_dir / META}: not a JSON object")
+        raise ValueError(f"{path}: not a JSON object")
     return data
 
 

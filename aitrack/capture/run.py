@@ -53,9 +53,10 @@ def _record_input() -> bool:
     env = os.environ.get("AITRACK_RECORD_INPUT")
     if env is not None:
         return env.strip().lower() in _TRUE
-    from aitrack.paths import config_file
-
-    if not config_file().exists():  # the common case costs one stat
+    # aitrack.paths.config_file() without pathlib (see session.data_dir): one stat, usually a miss.
+    path = os.environ.get("AITRACK_CONFIG") or os.path.join(
+        os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config"), "aitrack", "config.toml")
+    if not os.path.exists(path):
         return False
     try:
         from aitrack import config
@@ -65,8 +66,24 @@ def _record_input() -> bool:
         return False
 
 
+def _in_work_tree(cwd: str) -> bool:
+    """A few stats, so sessions outside any repository never import the git helpers."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    here = cwd
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return True
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False
+        here = parent
+
+
 def _git_facts(session: object) -> None:
     """Repository facts and hooks, in the parent once the tool runs (it never waits on git)."""
+    if not _in_work_tree(os.getcwd()):
+        return
     try:
         from aitrack.vcs import quick
     except ImportError:  # the vcs module is optional for the wrapper
@@ -126,7 +143,7 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
             size = get_winsize(0)
         session = Session.create(cmd, path, provider, "pty" if pty else "exec", size,
                                  record_input=pty and _record_input())
-        env = dict(os.environ, AITRACK_SESSION_ID=session.meta["id"], AITRACK_SESSION_DIR=str(session.dir))
+        env = dict(os.environ, AITRACK_SESSION_ID=session.meta["id"], AITRACK_SESSION_DIR=session.dir)
     except Exception as exc:  # unwritable data dir, disk full, a bug: the tool runs all the same
         raise _NotStarted from exc
     on_started = lambda: _git_facts(session)  # noqa: E731

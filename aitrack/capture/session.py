@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 from aitrack import __version__
 from aitrack.capture.meta import META, OUTPUT, TIMING, iso, new_session_id, write_meta
-from aitrack.paths import ensure_private_dir, sessions_dir
 
 # Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
 TYPE_CHECKING = False
@@ -27,6 +25,22 @@ if TYPE_CHECKING:
     from typing import Any
 
 INPUT = "input.raw"
+
+
+def data_dir() -> str:
+    """aitrack.paths.data_dir() without pathlib, whose import the wrapper's start-up would pay.
+
+    tests/capture checks that the two agree."""
+    explicit = os.environ.get("AITRACK_HOME")
+    if explicit:
+        return os.path.expanduser(explicit)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "aitrack")
+
+
+def _private_dir(path: str) -> None:
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    os.chmod(path, 0o700)  # an unwritable data dir fails here, before the tool starts
 
 
 def _user() -> str | None:
@@ -52,7 +66,7 @@ def new_meta(session_id: str, argv: list[str], tool_path: str, provider: str, mo
     }
 
 
-def _open(path: Path) -> int:
+def _open(path: str) -> int:
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
 
 
@@ -65,11 +79,11 @@ def _write(fd: int, data: bytes) -> None:
 class Session:
     """Create with `Session.create(...)`; hand to the relay as its sink; `finish()` at the end."""
 
-    def __init__(self, directory: Path, meta: dict[str, Any], record_input: bool, pty: bool) -> None:
+    def __init__(self, directory: str, meta: dict[str, Any], record_input: bool, pty: bool) -> None:
         self.dir, self.meta = directory, meta
-        self.out_fd = _open(directory / OUTPUT) if pty else -1
-        self.timing_fd = _open(directory / TIMING) if pty else -1
-        self.in_fd = _open(directory / INPUT) if pty and record_input else -1
+        self.out_fd = _open(os.path.join(directory, OUTPUT)) if pty else -1
+        self.timing_fd = _open(os.path.join(directory, TIMING)) if pty else -1
+        self.in_fd = _open(os.path.join(directory, INPUT)) if pty and record_input else -1
         self.start = self.last = time.monotonic()
         self.broken = False  # a write failed (disk full…): stop recording, keep relaying
 
@@ -78,11 +92,11 @@ class Session:
                size: tuple[int, int] | None, record_input: bool = False) -> Session:
         now = time.time()
         sid = new_session_id(now)
-        root = sessions_dir()
-        ensure_private_dir(root.parent)
-        ensure_private_dir(root)
-        directory = root / sid
-        directory.mkdir(mode=0o700)
+        root = os.path.join(data_dir(), "sessions")
+        _private_dir(os.path.dirname(root))
+        _private_dir(root)
+        directory = os.path.join(root, sid)
+        os.mkdir(directory, 0o700)
         meta = new_meta(sid, argv, tool_path, provider, mode, size, now)
         write_meta(directory, meta)
         session = cls(directory, meta, record_input, mode == "pty")
@@ -98,10 +112,10 @@ class Session:
             tty = ""
         lines = [("START_TIME", stamp), ("TERM", os.environ.get("TERM", "")), ("TTY", tty),
                  ("COLUMNS", str(size[1] if size else -1)), ("LINES", str(size[0] if size else -1)),
-                 ("COMMAND", " ".join(argv)), ("TIMING_LOG", str(self.dir / TIMING)),
-                 ("OUTPUT_LOG", str(self.dir / OUTPUT))]
+                 ("COMMAND", " ".join(argv)), ("TIMING_LOG", os.path.join(self.dir, TIMING)),
+                 ("OUTPUT_LOG", os.path.join(self.dir, OUTPUT))]
         if record_input:
-            lines.append(("INPUT_LOG", str(self.dir / INPUT)))
+            lines.append(("INPUT_LOG", os.path.join(self.dir, INPUT)))
         self._timing("".join(f"H 0.000000 {k} {v}\n" for k, v in lines))
 
     def _delay(self) -> float:

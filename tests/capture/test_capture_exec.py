@@ -159,3 +159,14 @@ def test_resolve_skips_aitracks_own_shims(tmp_path: Path) -> None:
     assert resolve("claude", path) == str(real)
     assert resolve("claude", str(shims)) is None
     assert resolve(str(real)) == str(real)
+
+
+@pytest.mark.parametrize("env", [{}, {"AITRACK_HOME": "~/custom"}, {"XDG_DATA_HOME": "/x/share"}])
+def test_wrapper_data_dir_agrees_with_aitrack_paths(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    """The wrapper computes the data dir without pathlib; it must be the same folder."""
+    from aitrack.capture.session import data_dir as wrapper_data_dir
+    from aitrack.paths import data_dir
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert wrapper_data_dir() == str(data_dir())
