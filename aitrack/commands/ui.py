@@ -22,6 +22,11 @@ def ui(action: str = "start", port: int = server.DEFAULT_PORT, background: bool 
     if not loc.tracking_uri.startswith("sqlite:"):
         output.out(f"aitrack logs to the tracking server {loc.tracking_uri}: open it in a browser")
         return 0
+    from aitrack.store.uri import old_file_store_hint
+
+    hint = old_file_store_hint()
+    if hint:
+        output.err(hint)
     running = server.read_state()
     if running:
         output.out(f"MLflow UI already running at {running['url']} (pid {running['pid']})")

@@ -30,6 +30,8 @@ def run_name(record: dict[str, Any]) -> str:
     """`claude · close-issue 583 · 14:02`: tool, the start of what was asked, local start time."""
     meta = record.get("meta") or {}
     tool = str(meta.get("tool") or record.get("provider") or "session").rsplit("/", 1)[-1]
+    if record.get("type") == "procedure" and record.get("procedure_name"):
+        tool = str(record["procedure_name"])  # `extract-best-frame · ffmpeg -i a.mp4 … · 14:02`
     parts = [tool]
     ask = initial_ask(record)
     if ask:
@@ -62,7 +64,7 @@ def tags(record: dict[str, Any], tracking_user: str | None = None) -> dict[str, 
     shas = [str(c["sha"]) for c in commits]
     detection = record.get("detection") or {}
     out: dict[str, str] = {
-        "type": "ai_session",
+        "type": str(record.get("type") or "ai_session"),  # "procedure" for `aitrack track`
         "provider": str(record.get("provider") or meta.get("provider") or "generic"),
         "provider_detection": str(detection.get("source") or "terminal"),
         SESSION_TAG: str(record.get("session_id") or meta.get("id") or ""),
@@ -86,6 +88,8 @@ def tags(record: dict[str, Any], tracking_user: str | None = None) -> dict[str, 
         "aitrack.hostname": meta.get("hostname"),
     }
     out.update({k: str(v)[:TAG_MAX] for k, v in optional.items() if v not in (None, "")})
+    if record.get("alerts"):  # rules triggered at ingest (aitrack/alerts.py)
+        out["alert"] = " | ".join(str(a) for a in record["alerts"])[:TAG_MAX]
     for sha in shas:
         out[COMMIT_TAG_PREFIX + sha] = "1"  # exact-match key: commit → run lookups stay O(index)
     return out
@@ -101,6 +105,7 @@ def params(record: dict[str, Any]) -> dict[str, str]:
         "command": shlex.join(argv) if argv else None,
         "tool_version": record.get("tool_version"),
     }
+    values.update(record.get("procedure_params") or {})  # `--param k=v`: one value per key
     return {k: str(v)[:PARAM_MAX] for k, v in values.items() if v not in (None, "")}
 
 
@@ -111,10 +116,26 @@ def metrics(record: dict[str, Any]) -> dict[str, float]:
     if record.get("exit_code") is not None:
         out["exit_code"] = float(record["exit_code"])
     out["commits"] = float(len(record.get("commits") or []))
+    if isinstance(record.get("redactions"), dict):
+        out["secrets_redacted"] = float(sum(record["redactions"].values()))
     tokens = [source.get(k) for k in ("input_tokens", "output_tokens")]
     if all(isinstance(t, (int, float)) for t in tokens):
         out["total_tokens"] = float(sum(tokens))  # type: ignore[arg-type]
+    last: dict[str, float] = {}  # live procedure metrics: the last value of each
+    for point in record.get("metric_history") or []:
+        last[str(point["key"])] = float(point["value"])
+    out.update({k: v for k, v in last.items() if k not in _BUILTIN})
     return out
+
+
+_BUILTIN = frozenset(_METRIC_NAMES) | {"success", "exit_code", "commits", "total_tokens", "secrets_redacted"}
+
+
+def metric_history(record: dict[str, Any]) -> list[tuple[str, float, int, int]]:
+    """Live procedure metrics as (key, value, timestamp ms, step), in the order logged; keys that
+    aitrack computes itself (duration_seconds, success…) are never overwritten by them."""
+    return [(str(p["key"]), float(p["value"]), int(p["timestamp"]), int(p.get("step") or 0))
+            for p in record.get("metric_history") or [] if str(p["key"]) not in _BUILTIN]
 
 
 def status(record: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -37,15 +38,18 @@ def _quiet_env() -> None:
         os.environ.setdefault(key, value)
 
 
+_UNAVAILABLE = re.compile(
+    r"max retries exceeded|connection (?:refused|reset|aborted)|remote end closed|timed? ?out|"
+    r"database is locked|temporarily_unavailable|\b50[234]\b",
+    re.I,
+)
+
+
 def is_unavailable(exc: BaseException) -> bool:
-    """Connection refused, timeouts, 5xx, a locked SQLite file: worth retrying later."""
+    """Connection refused, timeouts, 502/503/504, a locked SQLite file: worth retrying later."""
     if isinstance(exc, (ConnectionError, TimeoutError)):
         return True
-    text = f"{type(exc).__module__}.{type(exc).__name__}: {exc}".lower()
-    return any(s in text for s in (
-        "max retries exceeded", "connection refused", "connectionerror", "timed out", "timeout",
-        "database is locked", "503", "502", "504", "remote end closed", "connection aborted",
-    ))
+    return bool(_UNAVAILABLE.search(f"{type(exc).__name__}: {exc}"))
 
 
 class MlflowStore:
@@ -135,10 +139,12 @@ class MlflowStore:
         rid = run.info.run_id
         now = int(time.time() * 1000)
         params = {k: v for k, v in mapping.params(record).items() if k not in run.data.params}
-        metrics = {k: v for k, v in mapping.metrics(record).items() if k not in run.data.metrics}
+        history = [p for p in mapping.metric_history(record) if p[0] not in run.data.metrics]
+        stepped = {p[0] for p in history}  # logged with their own steps and times, not as step 0
+        metrics = {k: v for k, v in mapping.metrics(record).items() if k not in run.data.metrics and k not in stepped}
         self.client.log_batch(
             rid,
-            metrics=[Metric(k, v, now, 0) for k, v in metrics.items()],
+            metrics=[Metric(k, v, now, 0) for k, v in metrics.items()] + [Metric(*p) for p in history],
             params=[Param(k, v) for k, v in params.items()],
             tags=[RunTag(k, v) for k, v in tags.items()],
         )
@@ -156,7 +162,11 @@ class MlflowStore:
 
     # --- reading -----------------------------------------------------------------------------
     def search(self, filter_string: str = "", limit: int = 50) -> list[dict[str, Any]]:
-        clauses = ['tags.type = "ai_session"'] + ([filter_string.strip()] if filter_string.strip() else [])
+        # Procedures (`tags.type = "procedure"`) are listed when the filter asks for them by type
+        # or by name (the seed's `params.procedure_name = "close-issue"` finds both kinds).
+        plain = filter_string.replace("`", "")
+        default = [] if "tags.type" in plain or "procedure_name" in plain else ['tags.type = "ai_session"']
+        clauses = default + ([filter_string.strip()] if filter_string.strip() else [])
         try:
             exp = self.experiment_id(create=False)
             if exp is None:
@@ -171,6 +181,37 @@ class MlflowStore:
                 raise StoreUnavailable(str(exc).splitlines()[0]) from exc
             raise AitrackError(f"bad filter {filter_string!r}: {str(exc).splitlines()[0]}") from exc
         return [self._row(r) for r in runs]
+
+    def search_all(self, filter_string: str = "", since_epoch: float | None = None,
+                   limit: int = 100_000) -> list[dict[str, Any]]:
+        """Every run of the experiment (sessions and procedures), oldest first, as plain rows with
+        all tags, for compare/report/export (no mlflow objects leave the store)."""
+        clauses = [filter_string.strip()] if filter_string.strip() else []
+        if since_epoch is not None:
+            clauses.append(f"attributes.start_time >= {int(since_epoch * 1000)}")
+        try:
+            exp = self.experiment_id(create=False)
+            if exp is None:
+                return []
+            runs = self.client.search_runs([exp], " and ".join(clauses), max_results=min(limit, 50_000),
+                                           order_by=["attributes.start_time ASC"])
+        except AitrackError:
+            raise
+        except Exception as exc:
+            if is_unavailable(exc):
+                raise StoreUnavailable(str(exc).splitlines()[0]) from exc
+            raise AitrackError(f"bad filter {filter_string!r}: {str(exc).splitlines()[0]}") from exc
+        rows = []
+        for run in runs:
+            row = self._row(run)
+            row.update(tags=dict(run.data.tags), experiment_id=run.info.experiment_id,
+                       end_time=(run.info.end_time or 0) / 1000 or None, run_status=run.info.status)
+            rows.append(row)
+        return rows
+
+    def metric_history(self, run_id: str, key: str) -> list[tuple[int, float]]:
+        """[(step, value)] of one metric, for tests and reports of live procedure metrics."""
+        return [(m.step, m.value) for m in self.client.get_metric_history(run_id, key)]
 
     def _row(self, run: Any) -> dict[str, Any]:
         tags, data = run.data.tags, run.data
