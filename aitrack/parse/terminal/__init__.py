@@ -12,16 +12,20 @@ shell commands, git operations, errors and files in the rendered text::
 """
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 from aitrack.parse.record import Session
 from aitrack.parse.terminal.extract import detect, extract
+from aitrack.parse.terminal.providers import BY_NAME
 from aitrack.parse.terminal.render import iter_lines
 from aitrack.parse.terminal.timing import ByteReader, iter_file, read_timing
 
-__all__ = ["detect", "extract", "iter_transcript", "parse_text", "parse_transcript", "render_transcript"]
+__all__ = ["detect", "extract", "iter_transcript", "parse_session_dir", "parse_text", "parse_transcript",
+           "render_session_dir", "render_transcript"]
 
 Raw = bytes | bytearray | Iterable[bytes] | os.PathLike[str]
 # A pause this long between two writes means the program finished drawing a frame.
@@ -48,7 +52,7 @@ def _events(raw: Raw, timing: str | os.PathLike[str] | None) -> Iterator[tuple[s
         if delay >= FRAME_PAUSE:
             yield ("frame", None)
         if kind == "o":
-            yield ("o", reader.read(value))  # type: ignore[arg-type]
+            yield ("o", reader.read(cast(int, value)))
         elif kind == "r":
             yield ("resize", value)
     for chunk in reader.rest():  # the timing file ended early (session killed): keep the bytes
@@ -87,3 +91,32 @@ def parse_transcript(raw: Raw, provider: str | None = None, cols: int = 80, rows
     """
     source = str(raw) if isinstance(raw, (os.PathLike, Path)) else None
     return extract(iter_transcript(raw, cols, rows, timing), provider=provider, source_path=source)
+
+
+def _session_files(session_dir: str | os.PathLike[str]) -> tuple[Path, dict[str, Any], Path | None]:
+    d = Path(session_dir)
+    try:
+        meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = {}
+    meta = meta if isinstance(meta, dict) else {}
+    timing = d / "timing"
+    return d / "output.raw", meta, timing if timing.is_file() else None
+
+
+def _size(meta: dict[str, Any], key: str, default: int) -> int:
+    value = meta.get(key)
+    return value if isinstance(value, int) and 2 <= value <= 10000 else default
+
+
+def render_session_dir(session_dir: str | os.PathLike[str]) -> str:
+    """The cleaned transcript of an aitrack session folder (output.raw, timing, meta.json's size)."""
+    raw, meta, timing = _session_files(session_dir)
+    return render_transcript(raw, _size(meta, "term_cols", 80), _size(meta, "term_rows", 24), timing=timing)
+
+
+def parse_session_dir(session_dir: str | os.PathLike[str], provider: str | None = None) -> Session:
+    """`parse_transcript` of a session folder; the provider defaults to meta.json's."""
+    raw, meta, timing = _session_files(session_dir)
+    forced = provider or (meta.get("provider") if meta.get("provider") in BY_NAME else None)
+    return parse_transcript(raw, forced, _size(meta, "term_cols", 80), _size(meta, "term_rows", 24), timing=timing)

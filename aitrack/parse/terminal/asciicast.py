@@ -10,6 +10,7 @@ import codecs
 import json
 import os
 from pathlib import Path
+from typing import cast
 
 from aitrack.errors import AitrackError
 from aitrack.parse.terminal.timing import ByteReader, iter_file, read_timing
@@ -44,11 +45,11 @@ def to_asciicast(output_raw_path: str | os.PathLike[str], timing_path: str | os.
             for kind, delay, value in read_timing(timing_path):
                 t += max(delay, 0.0)
                 if kind == "o":
-                    text = decoder.decode(reader.read(value))  # type: ignore[arg-type]
+                    text = decoder.decode(reader.read(cast(int, value)))
                     if text:
                         event("o", text)
                 elif kind == "r":
-                    c, r = value  # type: ignore[misc]
+                    c, r = cast("tuple[int, int]", value)
                     event("r", f"{c}x{r}")
         for chunk in reader.rest():  # no timing, or it ended early: the rest at the last time
             text = decoder.decode(chunk)

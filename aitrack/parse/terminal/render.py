@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import cast
 from difflib import SequenceMatcher
 
 from aitrack.parse.terminal.screen import TranscriptScreen
@@ -159,6 +160,7 @@ class Renderer:
             hi_old -= 1
             hi_cur -= 1
         a, b = old[lo:hi_old], cur[lo:hi_cur]
+        ops: Sequence[tuple[str, int, int, int, int]]
         if (len(a) <= 2 and len(a) == len(b)) or not (set(a) & set(b)) - {""}:
             ops = [("replace", 0, len(a), 0, len(b))]  # nothing moved: rows compare pairwise
         else:
@@ -447,12 +449,12 @@ def iter_lines(chunks: Iterator[tuple[str, object]], cols: int, rows: int) -> It
     r = Renderer(cols, rows)
     for kind, value in chunks:
         if kind == "o":
-            r.feed(value)  # type: ignore[arg-type]
+            r.feed(cast(bytes, value))
         elif kind == "frame":
             if not r._sync:
                 r.frame()
         elif kind == "resize":
-            c, h = value  # type: ignore[misc]
+            c, h = cast("tuple[int, int]", value)
             r.resize(c, h)
         if r._out:
             yield from r.lines()

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from itertools import repeat
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 import pyte
 from pyte import modes as mo
@@ -74,7 +74,7 @@ class TranscriptScreen(pyte.Screen):
     # -- reading ---------------------------------------------------------------------------------
     def row(self, y: int) -> str:
         """Row `y` as text, trailing spaces stripped (a wide character's stub cell is empty)."""
-        line = self.buffer.get(y)
+        line = cast("_Row | None", self.buffer.get(y))
         if not line:
             return ""
         text = line.text
@@ -128,7 +128,7 @@ class TranscriptScreen(pyte.Screen):
         self.dirty.add(self.cursor.y)
         x = self.cursor.x
         start, stop = {0: (x, self.columns), 1: (0, x + 1), 2: (0, self.columns)}.get(how, (0, 0))
-        self.buffer[self.cursor.y].erase_from(start, stop)
+        cast(_Row, self.buffer[self.cursor.y]).erase_from(start, stop)
 
     def erase_in_display(self, how: int = 0, *args: Any, **kwargs: Any) -> None:
         y = self.cursor.y
@@ -143,7 +143,7 @@ class TranscriptScreen(pyte.Screen):
     def erase_characters(self, count: int | None = None) -> None:
         self.dirty.add(self.cursor.y)
         x = self.cursor.x
-        self.buffer[self.cursor.y].erase_from(x, min(x + (count or 1), self.columns))
+        cast(_Row, self.buffer[self.cursor.y]).erase_from(x, min(x + (count or 1), self.columns))
 
     def select_graphic_rendition(self, *attrs: int, **kwargs: Any) -> None:
         pass  # colours are dropped: the transcript is text

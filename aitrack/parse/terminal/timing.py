@@ -7,9 +7,9 @@ two-field form `<delay> <nbytes>` is output. Unreadable lines are skipped, not f
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 _WINCH = re.compile(r"ROWS=(\d+)\s+COLS=(\d+)")
 
@@ -17,7 +17,7 @@ _WINCH = re.compile(r"ROWS=(\d+)\s+COLS=(\d+)")
 Event = tuple[str, float, object]
 
 
-def read_timing(path: str | Path) -> Iterator[Event]:
+def read_timing(path: str | os.PathLike[str]) -> Iterator[Event]:
     with open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             ev = parse_line(line)
@@ -74,7 +74,7 @@ class ByteReader:
         yield from self._it
 
 
-def iter_file(path: str | Path, size: int = 1 << 16) -> Iterator[bytes]:
+def iter_file(path: str | os.PathLike[str], size: int = 1 << 16) -> Iterator[bytes]:
     with open(path, "rb") as fh:
         while chunk := fh.read(size):
             yield chunk

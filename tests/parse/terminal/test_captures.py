@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aitrack.parse.terminal import parse_transcript, render_transcript
+from aitrack.parse.terminal import parse_session_dir, parse_transcript, render_session_dir, render_transcript
 
 CAPTURES = Path(__file__).resolve().parents[2] / "data" / "captures"
 # dir → (provider, shell command, git operations)
@@ -67,3 +67,15 @@ def test_chunking_does_not_change_the_transcript() -> None:
     raw = (d / "output.raw").read_bytes()
     whole = render_transcript(raw, meta["term_cols"], meta["term_rows"])
     assert render_transcript([raw[i:i + 7] for i in range(0, len(raw), 7)], meta["term_cols"], meta["term_rows"]) == whole
+
+
+def test_session_folder_helpers(tmp_path: Path) -> None:
+    d, meta = _capture("codex")
+    s = parse_session_dir(d)
+    assert s.provider == "openai_codex" and s.metrics.commands_executed == 1
+    assert render_session_dir(d) == render_transcript(d / "output.raw", 120, 40, timing=d / "timing")
+    # a folder with a broken meta.json and no timing still renders (80×24 assumed)
+    (tmp_path / "output.raw").write_bytes(b"$ git status\r\n")
+    (tmp_path / "meta.json").write_text("{not json")
+    assert render_session_dir(tmp_path) == "$ git status\n"
+    assert parse_session_dir(tmp_path).metrics.git_operations == 1
