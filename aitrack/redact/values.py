@@ -31,8 +31,10 @@ _PATH_START = ("/", "~/", "./", "../", "~\\", "C:\\", "c:\\")
 # Code, not a value: `self.token`, `args.api_key`, `TOKEN`, `get_token`, `Optional[str]`.
 _DOTTED_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-# Plain words a person types (`hunter`, `read-only`, `camelCase`): no digit, nothing random.
-_WORDISH = re.compile(r"(?:[A-Z]?[a-z]+|[A-Z]+)(?:[_.\- ]?(?:[A-Z]?[a-z]+|[A-Z]+))*\Z")
+# Plain words a person types (`hunter`, `read-only`, `BearerTokenHandler`): letters in word-sized
+# pieces. Random letters (`hf_SOAswShOUt…`) fall apart into many one- and two-letter pieces.
+_LETTERS = re.compile(r"[A-Za-z]+(?:[_.\- ][A-Za-z]+)*\Z")
+_PIECE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 def has_marker(value: str) -> bool:
@@ -107,7 +109,9 @@ def is_code_ref(value: str) -> bool:
 
 
 def is_wordish(value: str) -> bool:
-    return bool(_WORDISH.match(value))
+    if not _LETTERS.match(value):
+        return False
+    return sum(len(p) <= 2 for p in _PIECE.findall(value)) <= 1
 
 
 def is_short_number(value: str) -> bool:
