@@ -5,3 +5,12 @@ Kept import-free on purpose: `aitrack run` starts the wrapped tool before anythi
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # `aitrack.procedure(...)` loads the procedure API on first use only: `import aitrack` stays free.
+    if name == "procedure":
+        from aitrack.procedures.api import procedure
+
+        return procedure
+    raise AttributeError(f"module 'aitrack' has no attribute {name!r}")

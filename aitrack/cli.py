@@ -159,6 +159,64 @@ def uninstall(yes: bool) -> None:
     sys.exit(cmd.uninstall(yes=yes))
 
 
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="K=V", help="A param of the run (repeatable).")
+@click.option("--artifact", "artifacts", multiple=True, metavar="PATH", help="A file to keep with the run (repeatable).")
+@click.argument("command", nargs=-1, type=click.UNPROCESSED, required=True)
+def track(name: str, params: tuple[str, ...], artifacts: tuple[str, ...], command: tuple[str, ...]) -> None:
+    """Run COMMAND as a tracked procedure NAME: aitrack track NAME [--param k=v]… -- COMMAND…"""
+    from aitrack.commands import track as cmd
+
+    sys.exit(cmd.track(name, list(params), list(artifacts), list(command)))
+
+
+@cli.command("import")
+@click.argument("agent", type=click.Choice(["claude", "codex", "gemini", "aider", "all"]), default="all")
+@click.argument("paths", nargs=-1)
+@click.option("--no-progress", is_flag=True, help="No progress bar even on a terminal.")
+def import_(agent: str, paths: tuple[str, ...], no_progress: bool) -> None:
+    """Backfill past sessions from the agents' own logs (idempotent)."""
+    from aitrack.commands import import_ as cmd
+
+    sys.exit(cmd.import_sessions(agent, list(paths), progress=not no_progress))
+
+
+@cli.command()
+@click.option("--by", "by", type=click.Choice(["provider", "model", "procedure", "repo", "type"]),
+              default="provider", show_default=True)
+@click.option("--since", default=None, help="e.g. 30d, 12h, 2w.")
+@click.option("--filter", "filter_string", default="", help="MLflow search to narrow the runs.")
+def compare(by: str, since: str | None, filter_string: str) -> None:
+    """Compare sessions by provider, model, procedure or repo."""
+    from aitrack.commands import compare as cmd
+
+    sys.exit(cmd.compare(by, since=since, filter_string=filter_string))
+
+
+@cli.command()
+@click.option("--out", "out", default="aitrack-report.html", show_default=True, help="HTML file to write.")
+@click.option("--since", default=None, help="e.g. 90d.")
+def report(out: str, since: str | None) -> None:
+    """Write one self-contained HTML report with plots (readable offline)."""
+    from aitrack.commands import report as cmd
+
+    sys.exit(cmd.report(out, since=since))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "otlp"]), required=True)
+@click.option("--filter", "filter_string", default="", help="MLflow search, e.g. metrics.success = 0.")
+@click.option("--out", "out", default=None, help="File to write (csv/jsonl; default stdout).")
+@click.option("--endpoint", default=None, help="OTLP/HTTP collector, e.g. http://127.0.0.1:4318.")
+@click.option("--since", default=None, help="e.g. 30d.")
+def export(fmt: str, filter_string: str, out: str | None, endpoint: str | None, since: str | None) -> None:
+    """Export runs as CSV/JSON lines, or as OTLP traces and metrics to a collector."""
+    from aitrack.commands import export as cmd
+
+    sys.exit(cmd.export(fmt, filter_string=filter_string, out=out, endpoint=endpoint, since=since))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with the one error handler: AitrackError → 1, ^C → 130, a bug → 3 + log file."""
     try:

@@ -46,6 +46,9 @@ def stage(session_dir: Path, record: dict[str, Any], dest: Path, warnings: list[
                 continue
             name = log.name if not (folder / log.name).exists() else f"{i}-{log.name}"
             (folder / name).write_text(redact_text(text), encoding="utf-8")
+    kept = session_dir / "procedure_artifacts"  # `aitrack track --artifact`: the user's own files, as given
+    if kept.is_dir():
+        shutil.copytree(kept, dest / "procedure_artifacts")
     return dest
 
 

@@ -27,11 +27,13 @@ _PROCEDURE = re.compile(r"^([a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)$")
 _SLASH = re.compile(r"^/([a-z][a-z0-9]*(?:[-_:][a-z0-9]+)*)$")
 
 
-def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | None = None) -> dict[str, Any]:
+def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | None = None,
+                 parsed: Session | None = None) -> dict[str, Any]:
     """Parse, link and redact one session folder; write session.json and transcript.txt (0600).
 
     `agent_logs` names the agent's log files instead of looking for them (then parsed whole, not
-    cut to the session's time window): for logs kept elsewhere, and for tests.
+    cut to the session's time window): for logs kept elsewhere, and for tests. `parsed` is a Session
+    already parsed (backfill: one of several sessions in a log), used as is with `agent_logs` as sources.
     """
     folder = Path(session_dir)
     try:
@@ -39,7 +41,11 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
     except (OSError, ValueError) as exc:
         raise AitrackError(f"{folder}: no readable meta.json ({exc})") from exc
     warnings: list[str] = []
-    logs, structured = _structured(meta, warnings, agent_logs)
+    structured: Session | None
+    if parsed is not None:
+        logs, structured = [Path(p) for p in agent_logs or []], parsed
+    else:
+        logs, structured = _structured(meta, warnings, agent_logs)
     transcript, terminal = _terminal(folder, meta, need_session=structured is None, warnings=warnings)
     session = structured or terminal or Session(provider=str(meta.get("provider") or "generic"))
     if structured is None:
@@ -52,6 +58,9 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
     record["issue_numbers"] = numbers
     record["issue_number"] = numbers[0] if numbers else None
     record["procedure_name"] = procedure_name(record, meta)
+    from aitrack.procedures.record import apply as apply_procedure
+
+    apply_procedure(record, folder)  # `aitrack track` / aitrack.procedure(): type, params, live metrics
     record["agent_logs"] = [str(p) for p in logs]
     record["transcript"] = TRANSCRIPT if transcript is not None else None
     record["aitrack_version"] = __version__

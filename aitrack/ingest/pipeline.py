@@ -53,6 +53,7 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
             return done, False
         try:
             record = load_record(folder)
+            triggered = _alerts(folder, record)
             _write_notes(folder, record, None)
             warnings: list[str] = []
             with tempfile.TemporaryDirectory(prefix="aitrack-artifacts-") as tmp:
@@ -65,6 +66,8 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
             raise
         spool.record_success(folder, run)
         _write_notes(folder, record, run)
+        if triggered:  # once: a logged folder (run.json) returns early above on the next call
+            _notify(folder, record, run, triggered)
         return run, True
     finally:
         lock.release()
@@ -85,3 +88,24 @@ def _write_notes(folder: Path, record: dict[str, Any], run: dict[str, Any] | Non
         write_notes(commits, note)
     except Exception as exc:  # the run matters more than the note; keep the reason in the folder
         spool.record_note_error(folder, f"{type(exc).__name__}: {exc}")
+
+
+def _alerts(folder: Path, record: dict[str, Any]) -> list[str]:
+    """Config `[alerts] rules` on this record; the run gets `alert=<rule>` (mapping.tags)."""
+    from aitrack.alerts import configured_rules, evaluate
+
+    try:
+        triggered = evaluate(configured_rules(), record)
+    except AitrackError as exc:  # a bad rule must not keep sessions from being logged
+        spool.record_note_error(folder, f"alerts: {exc}")
+        triggered = []
+    record["alerts"] = triggered
+    return triggered
+
+
+def _notify(folder: Path, record: dict[str, Any], run: dict[str, Any], triggered: list[str]) -> None:
+    from aitrack.alerts import notify
+
+    problems = notify(record, run, triggered)
+    if problems:
+        spool.record_note_error(folder, "; ".join(problems))

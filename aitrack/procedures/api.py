@@ -1,0 +1,120 @@
+"""`aitrack.procedure(...)`: a block of Python (or a function) tracked as a procedure.
+
+    with aitrack.procedure("close-issue", issue_number=583) as p:
+        for i, frame in enumerate(frames):
+            p.log_metric("frames", i + 1, step=i)
+
+    @aitrack.procedure("extract-best-frame")
+    def extract(video): ...
+
+Local first: metrics go to the session folder's metrics.jsonl the moment they are logged (one
+O_APPEND write, no mlflow import, works offline or with the server down) and reach MLflow with
+their steps and timestamps when the folder is ingested — the same spool, retries and run as any
+session. Logging straight to a run would cost the ~2 s mlflow import inside the user's program and
+fail whenever the store is away. An exception inside marks success=0 and is re-raised.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Callable, TypeVar
+
+from aitrack.procedures import files
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Procedure:
+    def __init__(self, name: str, **params: Any) -> None:
+        self.name = files.check_key(name, "procedure name")
+        self.params = {files.check_key(str(k), "param name"): str(v) for k, v in params.items()}
+        self.dir: Path | None = None
+        self.session_id: str | None = None
+        self._session: Any = None
+        self._steps: dict[str, int] = {}
+        self._artifacts: list[str] = []
+        self._saved_env: dict[str, str | None] = {}
+
+    # --- context manager -----------------------------------------------------------------------
+    def __enter__(self) -> Procedure:
+        from aitrack.capture.session import Session
+        from aitrack.procedures.run import git_facts
+
+        argv = [self.name] + [f"{k}={v}" for k, v in self.params.items()]
+        self._session = Session.create(argv, sys.executable, "generic", "exec", None)
+        self.dir, self.session_id = Path(self._session.dir), self._session.meta["id"]
+        assert self.dir is not None
+        files.write_procedure(self.dir, {
+            "name": self.name, "params": self.params, "artifacts": [], "command": [sys.executable, *sys.argv],
+            "parent_session": os.environ.get("AITRACK_SESSION_ID"), "api": "python",
+        })
+        try:
+            git_facts(self._session)
+        except Exception:  # no git, unreadable repo: the procedure runs all the same
+            pass
+        # Commits made by the block's subprocesses carry this procedure's trailer and journal.
+        for key, value in (("AITRACK_SESSION_ID", self.session_id), ("AITRACK_SESSION_DIR", str(self.dir))):
+            self._saved_env[key] = os.environ.get(key)
+            os.environ[key] = value
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> bool:
+        for key, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        code = 0 if exc is None else (130 if isinstance(exc, KeyboardInterrupt) else 1)
+        from aitrack.procedures.run import finish
+
+        if exc is not None:
+            self._save({"error": f"{type(exc).__name__}: {exc}"[:2000]})
+        finish(self._session, code, None, self._artifacts)
+        return False  # never swallow the exception
+
+    # --- decorator -----------------------------------------------------------------------------
+    def __call__(self, fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with Procedure(self.name, **self.params):  # a fresh run per call
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    # --- inside the block ------------------------------------------------------------------------
+    def log_metric(self, key: str, value: float, step: int | None = None) -> None:
+        """Append now; shipped to the run's metric history (with this step) at ingest."""
+        folder = self._folder()
+        if step is None:
+            step = self._steps.get(key, -1) + 1
+        self._steps[key] = max(step, self._steps.get(key, -1))
+        files.append_metric(folder, key, value, step, int(time.time() * 1000))
+
+    def log_param(self, key: str, value: Any) -> None:
+        self.params[files.check_key(str(key), "param name")] = str(value)
+        self._save({"params": self.params})
+
+    def log_artifact(self, path: str | os.PathLike[str]) -> None:
+        """Copied when the procedure ends (the file as it is then)."""
+        self._artifacts.append(os.fspath(path))
+
+    def _folder(self) -> Path:
+        if self.dir is None:
+            raise RuntimeError("use the procedure inside `with` (or as a decorator)")
+        return self.dir
+
+    def _save(self, update: dict[str, Any]) -> None:
+        folder = self._folder()
+        data = files.read_procedure(folder) or {"name": self.name}
+        data.update(update)
+        files.write_procedure(folder, data)
+
+
+def procedure(name: str, **params: Any) -> Procedure:
+    """A tracked procedure: `with aitrack.procedure(name, **params) as p:` or `@aitrack.procedure(name)`."""
+    return Procedure(name, **params)

@@ -1,0 +1,77 @@
+"""A real SQLite store holding sessions from the shared fixtures and a few procedures, for the
+procedure, report, export and alert tests. Agent logs are read in place; nothing is copied."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from aitrack.ingest.local import build_record
+from aitrack.ingest.pipeline import ingest_one
+from aitrack.store.mlflow_store import MlflowStore
+from aitrack.store.uri import StoreLocation
+from ingest.kit import make_session
+
+REPO = Path(__file__).resolve().parents[2]
+FIX = REPO.parent / "shared" / "fixtures"
+DAY = 86400.0
+
+# (tool, argv, fixture, exit code, duration, days ago)
+SESSIONS: list[tuple[str, list[str], str, int, float, float]] = [
+    ("claude", ["claude", "close-issue 123"], "claude/drmaciver-python-to-rust-port.jsonl", 0, 120.0, 9),
+    ("claude", ["claude", "fix the flaky test"], "claude/drmaciver-coverage-test-fix.jsonl", 1, 20.0, 5),
+    ("claude", ["claude", "look at issue 123"], "claude/kvsankar-claude_with_rejection.jsonl", 0, 300.0, 2),
+    ("codex", ["codex", "close-issue 77"], "codex/kvsankar-codex_golden.jsonl", 0, 45.0, 8),
+    ("codex", ["codex", "issue 77 again"], "codex/kvsankar-codex_with_escalation.jsonl", 1, 4000.0, 1),
+    ("gemini", ["gemini", "look at issue 123"], "gemini/kvsankar-gemini_with_tool_error.jsonl", 0, 12.0, 3),
+    ("aider", ["aider", "--yes"], "aider/aider-website-example-add-test.md", 0, 25.0, 4),
+]
+
+
+def store_at(home: Path) -> MlflowStore:
+    return MlflowStore(StoreLocation(f"sqlite:///{home / 'mlflow.db'}", str(home / "artifacts"), True))
+
+
+def populate(home: Path) -> dict[str, Any]:
+    """Log the fixture sessions (spread over ten days) and two procedures into a store at `home`
+    (AITRACK_HOME must point there). Returns {"store", "sessions": [folder…], "procedures": […]}."""
+    store = store_at(home)
+    now = time.time()
+    folders = []
+    for tool, argv, fixture, code, duration, ago in SESSIONS:
+        folder = make_session(tool=tool, argv=argv, exit_code=code, duration=duration,
+                              started=now - ago * DAY, cwd="/tmp")
+        build_record(folder, agent_logs=[FIX / fixture])
+        ingest_one(folder, store)
+        folders.append(folder)
+    procedures = [track("extract-best-frame", ["--param", "issue_number=583"], ["sh", "-c", "echo frame; exit 2"]),
+                  track("close-issue", ["--param", "issue_number=583"], ["true"])]
+    for folder in procedures:
+        ingest_one(folder, store)
+    return {"store": store, "sessions": folders, "procedures": procedures}
+
+
+def track(name: str, options: list[str], command: list[str], cwd: Path | None = None,
+          env: dict[str, str] | None = None) -> Path:
+    """`aitrack track` as a real process (no terminal); its session folder."""
+    before = set(sessions_root().glob("*")) if sessions_root().is_dir() else set()
+    run_cli(["track", name, *options, "--", *command], cwd=cwd, env=env)
+    new = sorted(set(sessions_root().glob("*")) - before)
+    assert len(new) == 1, new
+    return new[0]
+
+
+def run_cli(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:
+    full = dict(os.environ, AITRACK_INGEST="0", **(env or {}))
+    return subprocess.run([sys.executable, "-m", "aitrack", *args], cwd=cwd, env=full, text=True,
+                          capture_output=True, input=input, timeout=120)
+
+
+def sessions_root() -> Path:
+    from aitrack.paths import sessions_dir
+
+    return sessions_dir()
