@@ -238,3 +238,17 @@ def test_end_to_end_through_the_wrapper(repo: Repo, tmp_path: Path) -> None:
     (s,) = json.loads(res.stdout)["sessions"]
     assert s["found_by"] == "trailer" and s["exit_code"] == 3
     assert repo.head() in [c["sha"] for c in s["commits"]] and 583 in s["issue_numbers"]
+
+
+def test_transcript_goes_through_the_pager_on_a_terminal(repo: Repo) -> None:
+    import pexpect
+
+    repo.commit("work", env=session_env(SID))
+    new_session(SID, repo)
+    env = {**os.environ, "PAGER": "sed s/^/PAGED:/"}
+    child = pexpect.spawn(str(Path(sys.executable).with_name("aitrack")), ["show", "--transcript"],
+                          cwd=str(repo.root), env=env, timeout=30)
+    child.expect("PAGED:1 failed")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
