@@ -17,7 +17,7 @@ AITRACK = [sys.executable, "-m", "aitrack"]
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ, AITRACK_INGEST_RETRY_FOR="60", **extra)
+    env = {**os.environ, "AITRACK_INGEST_RETRY_FOR": "60", **extra}
     env.pop("CI", None)
     return env
 
@@ -96,3 +96,25 @@ def test_sync_logs_everything_then_has_nothing_to_do_and_purge_removes_it(
         assert db.execute("select count(*) from runs").fetchone()[0] == 1
     gone = subprocess.run([*AITRACK, "purge", a.name], env=env, capture_output=True, text=True, timeout=120)
     assert gone.returncode == 1 and "no session" in gone.stderr
+
+
+def test_a_hung_server_times_out_and_the_session_stays_queued(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    home = tmp_path / "data"
+    monkeypatch.setenv("AITRACK_HOME", str(home))
+    folder = make_session(tool="claude", raw=b"hi\r\n")
+    with socket.socket() as hung:  # accepts connections (kernel backlog), never answers
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(16)
+        url = f"http://127.0.0.1:{hung.getsockname()[1]}"
+        env = _env(AITRACK_HOME=str(home), MLFLOW_TRACKING_URI=url, MLFLOW_HTTP_REQUEST_TIMEOUT="2",
+                   MLFLOW_HTTP_REQUEST_MAX_RETRIES="0", AITRACK_INGEST_RETRY_FOR="0")
+        worker = subprocess.run([*AITRACK, "ingest", "--worker"], env=env, capture_output=True, timeout=120)
+        assert (worker.returncode, worker.stdout, worker.stderr) == (0, b"", b"")
+        state = json.loads((folder / "ingest.json").read_text())
+        assert state["attempts"] == 1 and "timed out" in state["last_error"].lower()
+        assert spool.pending() == [folder] and not (folder / "run.json").exists()
+        sync = subprocess.run([*AITRACK, "sync"], env=env, capture_output=True, text=True, timeout=120)
+    assert sync.returncode == 1 and "stay queued" in sync.stderr
+    assert json.loads((folder / "ingest.json").read_text())["attempts"] == 2
