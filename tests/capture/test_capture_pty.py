@@ -173,3 +173,20 @@ def test_nested_run_does_not_record_twice(env: dict[str, str]) -> None:
     assert finish(child) == 0
     [folder] = sessions(Path(env["AITRACK_HOME"]))
     assert inner_session == folder.name
+
+
+def test_input_recording_from_the_config_file(env: dict[str, str], isolated_home: Path) -> None:
+    config = Path(env["XDG_CONFIG_HOME"]) / "aitrack" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("record_input = true\n")
+    child = spawn(env)
+    child.send("k\r")
+    child.expect("KEY 6b")
+    child.send("q\r")
+    assert finish(child) == 0
+    assert (sessions(Path(env["AITRACK_HOME"]))[0] / "input.raw").read_bytes() == b"k\rq\r"
+    config.write_text("record_input = false\n")
+    child = spawn(env)
+    child.send("q\r")
+    assert finish(child) == 0
+    assert not (sessions(Path(env["AITRACK_HOME"]))[1] / "input.raw").exists()
