@@ -31,7 +31,7 @@ function __aitrack_define
     for __aitrack_t in $__aitrack_tools
         # An alias is a function in fish: defining ours replaces it.
         functions --erase $__aitrack_t
-        function $__aitrack_t --inherit-variable __aitrack_t --wraps $__aitrack_t
+        function $__aitrack_t --inherit-variable __aitrack_t
             __aitrack_wrap $__aitrack_t $argv
         end
     end
