@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from aitrack.parse.builder import Builder, cap
+from aitrack.parse.builder import Builder
 from aitrack.parse.record import Detection, Session
 from aitrack.parse.shellcmd import git_operations
 from aitrack.parse.terminal.providers import BY_NAME, PROVIDERS, Provider, Rule
@@ -22,7 +22,7 @@ _QUOTED_OP = re.compile(r"'(&&|\|\||;|\|)'")
 
 
 class _Call:
-    __slots__ = ("name", "arg", "out", "error", "code", "tentative", "open", "running")
+    __slots__ = ("arg", "code", "error", "name", "open", "out", "running", "tentative")
 
     def __init__(self, name: str, arg: str, tentative: bool, open_: bool, error: bool, running: bool) -> None:
         self.name, self.arg, self.tentative, self.open, self.error = name, arg, tentative, open_, error

@@ -1,25 +1,21 @@
 """Raw terminal output → the text a person saw, as a scrollback-style transcript.
 
-The bytes drive a pyte screen (`screen.TranscriptScreen`). Lines reach the transcript when they
-leave the screen: scrolled off the top, or gone from the screen at a *frame boundary* (the end of
-a synchronized-output block, a clear, an alternate-screen switch, a pause in the timing file, or
-the cursor going back up to repaint after drawing). A line that is still on screen somewhere, or
-that was only revised in place (a spinner tick, a timer, text being typed), is not emitted, so
-repaints do not repeat content. What is on screen at the end closes the transcript.
+The bytes drive a pyte screen (`screen.TranscriptScreen`) through our own tokenizer, which also
+decides where frames end: the end of a synchronized-output block, a clear, an alternate-screen
+switch, a pause in the timing file, or the cursor going back up to repaint after drawing. What a
+frame keeps is `frames.FrameTracker`'s business. What is on screen at the end closes the transcript.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import cast
-from difflib import SequenceMatcher
 
+from aitrack.parse.terminal.frames import FrameTracker
 from aitrack.parse.terminal.screen import TranscriptScreen
 from aitrack.parse.terminal.tokens import Tokenizer
 
 _ALT_MODES = {"1049", "1047", "47"}
-_KEY = re.compile(r"[\W\d_]+")
 # CSI finals that map straight onto pyte screen methods.
 _CSI = {
     "@": "insert_characters", "A": "cursor_up", "B": "cursor_down", "C": "cursor_forward",
@@ -30,34 +26,8 @@ _CSI = {
     "`": "cursor_to_column", "S": "scroll_up", "T": "scroll_down", "g": "clear_tab_stop",
 }
 # Operations that start repainting what is already on screen: a frame ended just before them.
-MAX_WAITING = 1000
 _MAYBE_RETREAT = frozenset("AFJLMSTKHfd")
 _RETREAT = frozenset("AFJLMST")  # and EL 2, and absolute moves to a row above
-
-
-_KEYS: dict[str, str] = {}
-
-
-def _key(line: str) -> str:
-    """The letters of a line: what stays the same while a timer ticks or a spinner turns."""
-    k = _KEYS.get(line)
-    if k is None:
-        if len(_KEYS) > 20000:
-            _KEYS.clear()
-        k = _KEYS[line] = _KEY.sub("", line)
-    return k
-
-
-def _revised(old: str, new: str) -> bool:
-    """`new` is `old` edited in place (timer tick, spinner glyph, text being typed), not new content."""
-    a, b = _key(old), _key(new)
-    if not a:
-        if not b:  # lines without letters (progress bars) revise each other when they keep their frame
-            return len(old) == len(new) and old[:1] == new[:1]
-        # Typing into an empty box: the new line starts like the old one (`│ >` → `│ > fix`).
-        head = old.split("  ", 1)[0]
-        return len(head.strip()) >= 2 and new.startswith(head)
-    return a == b or b.startswith(a)
 
 
 def _params(body: str) -> list[int]:
@@ -68,237 +38,14 @@ def _params(body: str) -> list[int]:
     return out
 
 
-class Renderer:
+class Renderer(FrameTracker):
     """Feed bytes in chunks; `lines()` hands out finished transcript lines as they are known."""
 
     def __init__(self, cols: int = 80, rows: int = 24) -> None:
         self.screen = TranscriptScreen(max(cols, 2), max(rows, 2), on_scroll=self._scrolled)
+        super().__init__()
         self.tokens = Tokenizer()
-        self._out: list[str] = []
-        self._blank = True  # last emitted line was blank (or nothing emitted yet)
-        self._prev: list[str] = [""] * self.screen.lines
-        self._gone: Counter[str] = Counter()  # lines of the last frame that scrolled off since (emitted)
-        self._done: Counter[str] = Counter()  # lines emitted while still on screen (before a switch)
-        self._drawn = False  # something was drawn since the last frame
-        self._after: dict[str, list[tuple[str, bool]]] = {}  # line on screen → lines that left from under it
-        self._waiting = 0
-        self._wl: Counter[str] = Counter()  # how often each line is waiting
-        self._wk: Counter[str] = Counter()  # and each line's key
-        self._appeared: Counter[str] = Counter()  # lines new on screen at the last frame
         self._sync = False
-
-    # -- output ----------------------------------------------------------------------------------
-    def _emit(self, line: str) -> None:
-        if not line:
-            if self._blank:
-                return
-            self._blank = True
-        else:
-            self._blank = False
-        self._out.append(line)
-        if line and self._after:
-            self._release(line)
-
-    def lines(self) -> list[str]:
-        out, self._out = self._out, []
-        return out
-
-    def _scrolled(self, line: str, top: int) -> None:
-        if line and self._done[line] > 0:  # emitted already while it was on screen
-            self._done[line] -= 1
-            self._release(line)
-        elif line and top > 0 and (above := self._line_above(top)):
-            self._attach(above, line, sticky=True)  # scrolled out of a region under a fixed header
-        else:
-            self._emit(line)
-        # Remember it only if the last frame showed it: then its disappearance is accounted for.
-        if line and self._gone[line] < self._prev.count(line):
-            self._gone[line] += 1
-
-    def _line_above(self, top: int) -> str:
-        for y in range(top - 1, -1, -1):
-            text = self.screen.row(y)
-            if text:
-                return text
-        return ""
-
-    # -- frames ----------------------------------------------------------------------------------
-    def frame(self) -> None:
-        """Emit what left the screen since the last frame."""
-        screen = self.screen
-        dirty = screen.dirty
-        old = self._prev
-        rows = screen.lines
-        if len(old) != rows:  # resized: compare against the old rows as they were
-            dirty.update(range(rows))
-        cur = list(old[:rows]) + [""] * (rows - len(old))
-        for y in dirty:
-            if 0 <= y < rows:
-                cur[y] = screen.row(y)
-        dirty.clear()
-        self._drawn = False
-        if cur == old and not self._gone:
-            return
-        self._compare(old, cur)
-        self._gone = Counter()
-        if self._done:
-            self._done = self._done & Counter(cur)
-        if self._waiting and self._appeared:
-            self._unwait(list(self._appeared.elements()))
-        self._prev = cur
-
-    def _compare(self, old: list[str], cur: list[str]) -> None:
-        # Only the span between the first and last changed row can differ; inside it, a diff of
-        # the rows tells moved lines (a repaint of shifted content, a live area pushed down) from
-        # lines that left and lines edited in place (pairs in a "replace" block).
-        n = min(len(old), len(cur))
-        lo = 0
-        while lo < n and old[lo] == cur[lo]:
-            lo += 1
-        hi_old, hi_cur = len(old), len(cur)
-        while hi_old > lo and hi_cur > lo and old[hi_old - 1] == cur[hi_cur - 1]:
-            hi_old -= 1
-            hi_cur -= 1
-        a, b = old[lo:hi_old], cur[lo:hi_cur]
-        ops: Sequence[tuple[str, int, int, int, int]]
-        if (len(a) <= 2 and len(a) == len(b)) or not (set(a) & set(b)) - {""}:
-            ops = [("replace", 0, len(a), 0, len(b))]  # nothing moved: rows compare pairwise
-        else:
-            ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-        # Lines of the new screen no old line was matched with: a line that left its place may
-        # have moved there out of order.
-        unmatched = Counter(line for tag, _, _, j1, j2 in ops if tag != "equal" for line in b[j1:j2] if line)
-        self._appeared = unmatched.copy()
-        anchor: str | None = next((line for line in reversed(old[:lo]) if line), None)
-        gone, done = self._gone, self._done
-        emitted = gap = False
-        for tag, i1, i2, j1, j2 in ops:
-            for k in range(i2 - i1):
-                line = a[i1 + k]
-                if not line:
-                    gap = gap or (emitted and anchor is None)
-                    continue
-                stays: str | None = None
-                new = b[j1 + k] if tag == "replace" and k < j2 - j1 else ""
-                if tag == "equal":
-                    stays = line
-                elif gone[line] > 0:  # scrolled off, already emitted
-                    gone[line] -= 1
-                    anchor = None
-                elif unmatched[line] > 0:  # moved
-                    unmatched[line] -= 1
-                    stays = line
-                elif done[line] > 0:
-                    done[line] -= 1
-                    self._release(line)
-                    anchor = None
-                elif new and _revised(line, new):  # edited in place
-                    stays = self._move(line, new)
-                elif anchor is not None:
-                    # Gone from under content still shown (a live area redrawn): it belongs after
-                    # that content, so it waits for it instead of jumping ahead in the transcript.
-                    self._attach(anchor, line)
-                else:
-                    if gap:
-                        self._emit("")
-                    self._emit(line)
-                    emitted = True
-                if stays is not None:
-                    if gap:  # the gap under lines that left stays above what is still shown
-                        self._emit("")
-                    anchor = stays
-                gap = False
-
-    # -- lines waiting for the line above them ---------------------------------------------------
-    def _attach(self, anchor: str, line: str, sticky: bool = False) -> None:
-        """`line` is emitted right after `anchor`. Unless `sticky` (it surely left: scrolled out), it
-        is dropped if it shows up again meanwhile (see `_unwait`)."""
-        waiting = self._after.setdefault(anchor, [])
-        waiting.append((line, sticky))
-        waiting.extend(self._after.pop(line, ()))
-        self._waiting += 1
-        if not sticky:
-            self._wl[line] += 1
-            k = _key(line)
-            if k:
-                self._wk[k] += 1
-        if self._waiting > MAX_WAITING:  # bounded memory: give up exact order, emit them now
-            self.release_all()
-
-    def _unwait(self, cur: list[str]) -> None:
-        """A waiting line shown again (in `cur`, the lines new on screen) is the same line back on
-        screen: keep the later one only. "Again" includes edited in place (a spinner pushed down by
-        new output, its timer ticking)."""
-        wk = self._wk
-        back = Counter(k for k in map(_key, cur) if k and wk[k] > 0)
-        wl = self._wl
-        back_lines = Counter(line for line in cur if line and wl[line] > 0)
-        if not back and not back_lines:
-            return
-        for anchor, waiting in list(self._after.items()):
-            kept = []
-            for w, sticky in waiting:
-                k = _key(w)
-                if not sticky and (back_lines[w] > 0 or (k and back[k] > 0)):
-                    if back_lines[w] > 0:
-                        back_lines[w] -= 1
-                    elif k:
-                        back[k] -= 1
-                    self._forget(w, sticky)
-                else:
-                    kept.append((w, sticky))
-            if kept:
-                self._after[anchor] = kept
-            else:
-                del self._after[anchor]
-
-    def _forget(self, line: str, sticky: bool) -> None:
-        self._waiting -= 1
-        if sticky:
-            return
-        self._wl[line] -= 1
-        k = _key(line)
-        if k:
-            self._wk[k] -= 1
-
-    def _move(self, old: str, new: str) -> str:
-        if old != new and old in self._after:
-            self._after.setdefault(new, []).extend(self._after.pop(old))
-        return new
-
-    def _release(self, line: str) -> None:
-        waiting = self._after.pop(line, None)
-        if waiting:
-            for w, sticky in waiting:
-                self._forget(w, sticky)
-                self._emit(w)
-
-    def release_all(self) -> None:
-        after, self._after, self._waiting = self._after, {}, 0
-        self._wl, self._wk = Counter(), Counter()
-        for waiting in after.values():
-            for w, _ in waiting:
-                self._emit(w)
-
-    def flush_screen(self) -> None:
-        """Emit every line now on screen (not yet emitted), as if it all left."""
-        self.frame()
-        rows = list(self._prev)
-        while rows and not rows[-1]:
-            rows.pop()
-        done = self._done
-        for line in rows:
-            if line and done[line] > 0:
-                done[line] -= 1
-                self._release(line)
-                continue
-            self._emit(line)
-        self._done = Counter(r for r in self._prev if r)
-
-    def resize(self, cols: int, rows: int) -> None:
-        self.frame()
-        self.screen.resize(max(rows, 2), max(cols, 2))
-        self.screen.dirty.update(range(self.screen.lines))
 
     # -- input -----------------------------------------------------------------------------------
     def feed(self, data: bytes, final: bool = False) -> None:

@@ -21,7 +21,7 @@ TOKEN = re.compile(
     r"|\x1b[P^_X](?P<str>.*?)\x1b\\"
     r"|\x1b(?P<esc>[ -/]*[0-OQ-WYZ\\`-~])"
     r"|(?P<lone>\x1b)",
-    re.S,
+    re.DOTALL,
 )
 # Sequences that draw nothing and change nothing a transcript shows, removed in one C-speed pass
 # before tokenizing (colours are most of a TUI's bytes; dropping them also joins text runs):
@@ -37,7 +37,7 @@ _IGNORED = re.compile(
     r"|\x1b[=>]"
 )
 # What the start of an unfinished sequence can look like at the end of a chunk.
-_PARTIAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[P^_X].*|[ -/]*)\Z", re.S)
+_PARTIAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[P^_X].*|[ -/]*)\Z", re.DOTALL)
 _STRING_END = {"]": re.compile(r"\x07|\x1b\\"), "P": re.compile(r"\x1b\\")}
 
 

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from aitrack.parse.terminal import parse_session_dir, parse_transcript, render_session_dir, render_transcript
+from aitrack.parse.terminal import (
+    parse_session_dir,
+    parse_transcript,
+    render_session_dir,
+    render_transcript,
+)
 
 CAPTURES = Path(__file__).resolve().parents[2] / "data" / "captures"
 # dir → (provider, shell command, git operations)
@@ -70,7 +75,7 @@ def test_chunking_does_not_change_the_transcript() -> None:
 
 
 def test_session_folder_helpers(tmp_path: Path) -> None:
-    d, meta = _capture("codex")
+    d, _ = _capture("codex")
     s = parse_session_dir(d)
     assert s.provider == "openai_codex" and s.metrics.commands_executed == 1
     assert render_session_dir(d) == render_transcript(d / "output.raw", 120, 40, timing=d / "timing")

@@ -89,9 +89,9 @@ def test_details(fixtures_dir: Path) -> None:
     assert [c.command.split(" -m")[0] for c in s.commands] == [
         "git add benchmarks/LATEST_RESULTS.md CLAUDE.md optimization_summary.md", "git commit"]
     s = parse_text((d / "aircher-claude-conversation.md").read_text())
-    assert s.prompts == ["i think our current status bar is good. think if we should make any changes. round the "
-                         "corners of the text entry box if possible. do you need me to copy and paste how claude "
-                         "handles user messages vs llm thinking vs llm tool use vs llm output?"]
+    assert s.prompts == [("i think our current status bar is good. think if we should make any changes. round the "
+                          "corners of the text entry box if possible. do you need me to copy and paste how claude "
+                          "handles user messages vs llm thinking vs llm tool use vs llm output?")]
     assert s.files == ["src/ui/autocomplete.rs"]
     s = parse_text((d / "issue-openai-codex-13708-ran-explored-ps.txt").read_text())
     assert s.files == ["form-settings-sheet.tsx", "form-editor-shell.tsx", "form-editor-shell.i18n.ts",

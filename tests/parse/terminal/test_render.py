@@ -15,7 +15,7 @@ from aitrack.parse.terminal.render import Renderer
 DATA = Path(__file__).resolve().parents[2] / "data" / "terminal"
 # name → (cols, rows) the capture was drawn for
 CAPTURES = {"claude_inline": (80, 12), "codex_alt": (80, 10), "progress": (20, 6), "resize": (20, 5)}
-ESCAPE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[P^_X].*?\x1b\\|[ -/]*[0-~])", re.S)
+ESCAPE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[P^_X].*?\x1b\\|[ -/]*[0-~])", re.DOTALL)
 
 
 def _render(raw: bytes | list[bytes], name: str) -> str:

@@ -1,0 +1,175 @@
+"""Which lines a transcript keeps: the bookkeeping between two frames of a screen.
+
+Lines reach the transcript when they leave the screen: scrolled off the top (the screen reports
+them), or gone at a *frame boundary* (the renderer decides when a frame ends). At a frame the rows
+that changed are compared with the last frame: a line still on screen (maybe moved: a diff tells a
+repaint of shifted content from new lines) or only edited in place (a spinner tick, a timer, text
+being typed) is not emitted, so repaints do not repeat content. A line gone from under content
+still shown waits for that content (`waiting.py`), so the transcript follows the screen's order.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from aitrack.parse.terminal.screen import TranscriptScreen
+from aitrack.parse.terminal.waiting import WaitingLines, _revised
+
+
+class FrameTracker(WaitingLines):
+    """The transcript side of a renderer: `frame()` at each frame boundary, `lines()` to collect."""
+
+    screen: TranscriptScreen
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._out: list[str] = []
+        self._blank = True  # last emitted line was blank (or nothing emitted yet)
+        self._prev: list[str] = [""] * self.screen.lines
+        self._gone: Counter[str] = Counter()  # lines of the last frame that scrolled off since (emitted)
+        self._done: Counter[str] = Counter()  # lines emitted while still on screen (before a switch)
+        self._appeared: Counter[str] = Counter()  # lines new on screen at the last frame
+        self._drawn = False  # something was drawn since the last frame
+
+    # -- output ----------------------------------------------------------------------------------
+    def _emit(self, line: str) -> None:
+        if not line:
+            if self._blank:
+                return
+            self._blank = True
+        else:
+            self._blank = False
+        self._out.append(line)
+        if line and self._after:
+            self._release(line)
+
+    def lines(self) -> list[str]:
+        out, self._out = self._out, []
+        return out
+
+    def _scrolled(self, line: str, top: int) -> None:
+        if line and self._done[line] > 0:  # emitted already while it was on screen
+            self._done[line] -= 1
+            self._release(line)
+        elif line and top > 0 and (above := self._line_above(top)):
+            self._attach(above, line, sticky=True)  # scrolled out of a region under a fixed header
+        else:
+            self._emit(line)
+        # Remember it only if the last frame showed it: then its disappearance is accounted for.
+        if line and self._gone[line] < self._prev.count(line):
+            self._gone[line] += 1
+
+    def _line_above(self, top: int) -> str:
+        for y in range(top - 1, -1, -1):
+            text = self.screen.row(y)
+            if text:
+                return text
+        return ""
+
+    # -- frames ----------------------------------------------------------------------------------
+    def frame(self) -> None:
+        """Emit what left the screen since the last frame."""
+        screen = self.screen
+        dirty = screen.dirty
+        old = self._prev
+        rows = screen.lines
+        if len(old) != rows:  # resized: compare against the old rows as they were
+            dirty.update(range(rows))
+        cur = list(old[:rows]) + [""] * (rows - len(old))
+        for y in dirty:
+            if 0 <= y < rows:
+                cur[y] = screen.row(y)
+        dirty.clear()
+        self._drawn = False
+        if cur == old and not self._gone:
+            return
+        self._compare(old, cur)
+        self._gone = Counter()
+        if self._done:
+            self._done = self._done & Counter(cur)
+        if self._waiting and self._appeared:
+            self._unwait(list(self._appeared.elements()))
+        self._prev = cur
+
+    def _compare(self, old: list[str], cur: list[str]) -> None:
+        # Only the span between the first and last changed row can differ; inside it, a diff of
+        # the rows tells moved lines (a repaint of shifted content, a live area pushed down) from
+        # lines that left and lines edited in place (pairs in a "replace" block).
+        n = min(len(old), len(cur))
+        lo = 0
+        while lo < n and old[lo] == cur[lo]:
+            lo += 1
+        hi_old, hi_cur = len(old), len(cur)
+        while hi_old > lo and hi_cur > lo and old[hi_old - 1] == cur[hi_cur - 1]:
+            hi_old -= 1
+            hi_cur -= 1
+        a, b = old[lo:hi_old], cur[lo:hi_cur]
+        ops: Sequence[tuple[str, int, int, int, int]]
+        if (len(a) <= 2 and len(a) == len(b)) or not (set(a) & set(b)) - {""}:
+            ops = [("replace", 0, len(a), 0, len(b))]  # nothing moved: rows compare pairwise
+        else:
+            ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        # Lines of the new screen no old line was matched with: a line that left its place may
+        # have moved there out of order.
+        unmatched = Counter(line for tag, _, _, j1, j2 in ops if tag != "equal" for line in b[j1:j2] if line)
+        self._appeared = unmatched.copy()
+        anchor: str | None = next((line for line in reversed(old[:lo]) if line), None)
+        gone, done = self._gone, self._done
+        emitted = gap = False
+        for tag, i1, i2, j1, j2 in ops:
+            for k in range(i2 - i1):
+                line = a[i1 + k]
+                if not line:
+                    gap = gap or (emitted and anchor is None)
+                    continue
+                stays: str | None = None
+                new = b[j1 + k] if tag == "replace" and k < j2 - j1 else ""
+                if tag == "equal":
+                    stays = line
+                elif gone[line] > 0:  # scrolled off, already emitted
+                    gone[line] -= 1
+                    anchor = None
+                elif unmatched[line] > 0:  # moved
+                    unmatched[line] -= 1
+                    stays = line
+                elif done[line] > 0:
+                    done[line] -= 1
+                    self._release(line)
+                    anchor = None
+                elif new and _revised(line, new):  # edited in place
+                    stays = self._move(line, new)
+                elif anchor is not None:
+                    # Gone from under content still shown (a live area redrawn): it belongs after
+                    # that content, so it waits for it instead of jumping ahead in the transcript.
+                    self._attach(anchor, line)
+                else:
+                    if gap:
+                        self._emit("")
+                    self._emit(line)
+                    emitted = True
+                if stays is not None:
+                    if gap:  # the gap under lines that left stays above what is still shown
+                        self._emit("")
+                    anchor = stays
+                gap = False
+
+    def flush_screen(self) -> None:
+        """Emit every line now on screen (not yet emitted), as if it all left."""
+        self.frame()
+        rows = list(self._prev)
+        while rows and not rows[-1]:
+            rows.pop()
+        done = self._done
+        for line in rows:
+            if line and done[line] > 0:
+                done[line] -= 1
+                self._release(line)
+                continue
+            self._emit(line)
+        self._done = Counter(r for r in self._prev if r)
+
+    def resize(self, cols: int, rows: int) -> None:
+        self.frame()
+        self.screen.resize(max(rows, 2), max(cols, 2))
+        self.screen.dirty.update(range(self.screen.lines))

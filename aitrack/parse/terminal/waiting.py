@@ -1,0 +1,118 @@
+"""Lines that left the screen from under content still shown, waiting to follow that content.
+
+A live area redrawn below the history (an input box, a spinner, a permission prompt) leaves lines
+behind that belong after the history above them, not before it. They wait, keyed by the line
+above them (the anchor), and are emitted right after it; one shown again meanwhile (edited in
+place counts, by its letters) is dropped, as it is still on screen.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+MAX_WAITING = 1000  # beyond this many waiting lines, order gives way to bounded memory
+_KEY = re.compile(r"[\W\d_]+")
+_KEYS: dict[str, str] = {}
+
+
+def _key(line: str) -> str:
+    """The letters of a line: what stays the same while a timer ticks or a spinner turns."""
+    k = _KEYS.get(line)
+    if k is None:
+        if len(_KEYS) > 20000:
+            _KEYS.clear()
+        k = _KEYS[line] = _KEY.sub("", line)
+    return k
+
+
+def _revised(old: str, new: str) -> bool:
+    """`new` is `old` edited in place (timer tick, spinner glyph, text being typed), not new content."""
+    a, b = _key(old), _key(new)
+    if not a:
+        if not b:  # lines without letters (progress bars) revise each other when they keep their frame
+            return len(old) == len(new) and old[:1] == new[:1]
+        # Typing into an empty box: the new line starts like the old one (`│ >` → `│ > fix`).
+        head = old.split("  ", 1)[0]
+        return len(head.strip()) >= 2 and new.startswith(head)
+    return a == b or b.startswith(a)
+
+
+class WaitingLines:
+    def __init__(self) -> None:
+        self._after: dict[str, list[tuple[str, bool]]] = {}  # line on screen → (line, sticky) under it
+        self._waiting = 0
+        self._wl: Counter[str] = Counter()  # how often each line is waiting
+        self._wk: Counter[str] = Counter()  # and each line's key
+
+    def _emit(self, line: str) -> None:
+        raise NotImplementedError
+
+    def _attach(self, anchor: str, line: str, sticky: bool = False) -> None:
+        """`line` is emitted right after `anchor`. Unless `sticky` (it surely left: scrolled out), it
+        is dropped if it shows up again meanwhile (see `_unwait`)."""
+        waiting = self._after.setdefault(anchor, [])
+        waiting.append((line, sticky))
+        waiting.extend(self._after.pop(line, ()))
+        self._waiting += 1
+        if not sticky:
+            self._wl[line] += 1
+            k = _key(line)
+            if k:
+                self._wk[k] += 1
+        if self._waiting > MAX_WAITING:  # bounded memory: give up exact order, emit them now
+            self.release_all()
+
+    def _unwait(self, cur: list[str]) -> None:
+        """A waiting line shown again (in `cur`, the lines new on screen) is the same line back on
+        screen: keep the later one only. "Again" includes edited in place (a spinner pushed down by
+        new output, its timer ticking)."""
+        wk = self._wk
+        back = Counter(k for k in map(_key, cur) if k and wk[k] > 0)
+        wl = self._wl
+        back_lines = Counter(line for line in cur if line and wl[line] > 0)
+        if not back and not back_lines:
+            return
+        for anchor, waiting in list(self._after.items()):
+            kept = []
+            for w, sticky in waiting:
+                k = _key(w)
+                if not sticky and (back_lines[w] > 0 or (k and back[k] > 0)):
+                    if back_lines[w] > 0:
+                        back_lines[w] -= 1
+                    elif k:
+                        back[k] -= 1
+                    self._forget(w, sticky)
+                else:
+                    kept.append((w, sticky))
+            if kept:
+                self._after[anchor] = kept
+            else:
+                del self._after[anchor]
+
+    def _forget(self, line: str, sticky: bool) -> None:
+        self._waiting -= 1
+        if sticky:
+            return
+        self._wl[line] -= 1
+        k = _key(line)
+        if k:
+            self._wk[k] -= 1
+
+    def _move(self, old: str, new: str) -> str:
+        if old != new and old in self._after:
+            self._after.setdefault(new, []).extend(self._after.pop(old))
+        return new
+
+    def _release(self, line: str) -> None:
+        waiting = self._after.pop(line, None)
+        if waiting:
+            for w, sticky in waiting:
+                self._forget(w, sticky)
+                self._emit(w)
+
+    def release_all(self) -> None:
+        after, self._after, self._waiting = self._after, {}, 0
+        self._wl, self._wk = Counter(), Counter()
+        for waiting in after.values():
+            for w, _ in waiting:
+                self._emit(w)
