@@ -12,7 +12,7 @@ import shlex
 import pytest
 from checks import check_show, find_runs, trailer_of, transcript_coverage, wait_file, wait_finished
 from agents import FINAL
-from conftest import Scenario, install_aitrack
+from harness import Scenario, install_aitrack
 
 # Gemini CLI runs shell commands with an empty core.hooksPath and aider commits with --no-verify:
 # no commit-msg hook, so no trailer; aitrack links those commits by journal/reflog instead.
@@ -72,6 +72,9 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
     assert sync.returncode == 0, f"aitrack sync: {sync.stdout}\n{sync.stderr}"
 
     record = json.loads((folder / "session.json").read_text())
+    head = world.git("rev-parse", "HEAD").strip()
+    linked = [c.get("sha") for c in record.get("commits") or []]
+    assert linked == [head], f"session linked {record.get('commits')}; it made only {head}"
     assert (record.get("detection") or {}).get("source") == "structured", record.get("detection")
 
     show = sc.aitrack("show", "HEAD", "--json")
