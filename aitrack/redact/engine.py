@@ -6,7 +6,6 @@ a second pass finds nothing new (redaction is idempotent).
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -102,21 +101,36 @@ class Redactor:
 
 
 def resolve(cands: list[Hit]) -> list[Hit]:
-    """Keep the highest-priority (then earliest, then longest) candidate of each overlapping group."""
-    if not cands:
-        return []
-    order = sorted(cands, key=lambda h: (-h.priority, h.start, h.start - h.end))
-    starts: list[int] = []
+    """Keep the highest-priority (then earliest, then longest) candidate of each overlapping group.
+
+    Candidates only compete inside a cluster of overlapping spans, so the sweep stays linear in
+    the number of candidates for the usual case of none or few overlaps.
+    """
+    if len(cands) < 2:
+        return list(cands)
+    ordered = sorted(cands, key=lambda h: (h.start, h.start - h.end))
     kept: list[Hit] = []
-    for h in order:
-        i = bisect.bisect_left(starts, h.start)
-        if i > 0 and kept[i - 1].end > h.start:
+    cluster = [ordered[0]]
+    reach = ordered[0].end
+    for h in ordered[1:]:
+        if h.start < reach:
+            cluster.append(h)
+            reach = max(reach, h.end)
             continue
-        if i < len(kept) and kept[i].start < h.end:
-            continue
-        starts.insert(i, h.start)
-        kept.insert(i, h)
+        kept.extend(_pick(cluster))
+        cluster, reach = [h], h.end
+    kept.extend(_pick(cluster))
     return kept
+
+
+def _pick(cluster: list[Hit]) -> list[Hit]:
+    if len(cluster) == 1:
+        return cluster
+    chosen: list[Hit] = []
+    for h in sorted(cluster, key=lambda h: (-h.priority, h.start, h.start - h.end)):
+        if all(h.end <= c.start or c.end <= h.start for c in chosen):
+            chosen.append(h)
+    return sorted(chosen)
 
 
 def apply(text: str, hits: Sequence[Hit], findings: Counter[str] | None = None) -> str:

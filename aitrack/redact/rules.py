@@ -28,6 +28,7 @@ class Rule(NamedTuple):
 
 
 B = r"(?<![A-Za-z0-9_\]])"  # a token starts a word (`]`: never glued to a marker)
+BD = r"(?<![A-Za-z0-9_\]-])"  # the same for tokens whose alphabet has `-`
 E = r"(?![A-Za-z0-9_])"
 ED = r"(?![A-Za-z0-9_-])"
 # What may sit between the two pieces of a wrapped token: padding, a box border, a line break.
@@ -42,9 +43,9 @@ ALNUM = "[A-Za-z0-9]"
 URLSAFE = "[A-Za-z0-9_-]"
 
 RULES: tuple[Rule, ...] = (
-    Rule("anthropic_api_key", rf"{B}sk-ant-[a-z]{{2,8}}\d{{0,3}}-{URLSAFE}{{20,300}}{ED}", ("sk-ant-",), check="random"),
-    Rule("openai_api_key", rf"{B}sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?{URLSAFE}{{20,300}}{ED}", ("sk-",), check="random"),
-    Rule("google_api_key", rf"{B}AIza{URLSAFE}{{35}}{ED}", ("AIza",), check="random", full_len=39,
+    Rule("anthropic_api_key", rf"{BD}sk-ant-[a-z]{{2,8}}\d{{0,3}}-{URLSAFE}{{20,300}}{ED}", ("sk-ant-",), check="random"),
+    Rule("openai_api_key", rf"{BD}sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?{URLSAFE}{{20,300}}{ED}", ("sk-",), check="random"),
+    Rule("google_api_key", rf"{BD}AIza{URLSAFE}{{35}}{ED}", ("AIza",), check="random", full_len=39,
          wrap=_wrap("AIza", URLSAFE, 39)),
     Rule("github_pat", rf"{B}github_pat_[A-Za-z0-9_]{{22,255}}{E}", ("github_pat_",), check="random", full_len=93,
          wrap=_wrap("github_pat_", "[A-Za-z0-9_]", 93)),
@@ -55,7 +56,7 @@ RULES: tuple[Rule, ...] = (
     Rule("github_app_token", rf"{B}gh[us]_{ALNUM}{{30,255}}{E}", ("ghu_", "ghs_"), check="random", full_len=40,
          wrap=_wrap("gh[us]_", ALNUM, 40)),
     Rule("github_refresh_token", rf"{B}ghr_{ALNUM}{{30,255}}{E}", ("ghr_",), check="random"),
-    Rule("gitlab_token", rf"{B}gl(?:pat|dt|rt|ptt|soat|cbt|imt|ft|oas|agent)-{URLSAFE}{{20,200}}(?:\.{URLSAFE}{{2,100}}){{0,3}}{ED}",
+    Rule("gitlab_token", rf"{BD}gl(?:pat|dt|rt|ptt|soat|cbt|imt|ft|oas|agent)-{URLSAFE}{{20,200}}(?:\.{URLSAFE}{{2,100}}){{0,3}}{ED}",
          ("glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glcbt-", "glimt-", "glft-", "gloas-", "glagent-"), check="random"),
     Rule("slack_token", rf"{B}(?:xox[abposre]|xapp)-[A-Za-z0-9-]{{10,250}}{E}", ("xox", "xapp-"), check="random"),
     Rule("slack_webhook", r"hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9_/+-]{20,300})",
@@ -75,12 +76,12 @@ RULES: tuple[Rule, ...] = (
     Rule("azure_sas_signature", r"[?&;]sig=(?P<s>[A-Za-z0-9%+/]{20,200}(?:=|%3[dD]){0,2})", ("sig=",), priority=95,
          check="not_placeholder"),
     Rule("npm_token", rf"{B}npm_{ALNUM}{{36}}{E}", ("npm_",), check="random", full_len=40, wrap=_wrap("npm_", ALNUM, 40)),
-    Rule("pypi_token", rf"{B}pypi-AgE{URLSAFE}{{40,300}}{ED}", ("pypi-AgE",)),
+    Rule("pypi_token", rf"{BD}pypi-AgE{URLSAFE}{{40,300}}{ED}", ("pypi-AgE",)),
     Rule("huggingface_token", rf"{B}hf_{ALNUM}{{30,60}}{E}", ("hf_",), check="random", full_len=37,
          wrap=_wrap("hf_", ALNUM, 37)),
     Rule("twilio_api_key", rf"{B}SK[0-9a-f]{{32}}{E}", ("SK",), check="random"),
-    Rule("sendgrid_api_key", rf"{B}SG\.{URLSAFE}{{22}}\.{URLSAFE}{{43}}{ED}", ("SG.",)),
-    Rule("jwt", rf"{B}eyJ{URLSAFE}{{10,2000}}\.eyJ{URLSAFE}{{10,8000}}\.{URLSAFE}{{16,2000}}{ED}", ("eyJ",)),
+    Rule("sendgrid_api_key", rf"{BD}SG\.{URLSAFE}{{22}}\.{URLSAFE}{{43}}{ED}", ("SG.",)),
+    Rule("jwt", rf"{BD}eyJ{URLSAFE}{{10,2000}}\.eyJ{URLSAFE}{{10,8000}}\.{URLSAFE}{{16,2000}}{ED}", ("eyJ",)),
     Rule("private_key",
          r"-----BEGIN[ A-Z0-9]{0,30} PRIVATE KEY(?: BLOCK)?-----"
          r"(?:(?:\r?\n|\\r\\n|\\n)[ \t]{0,40}(?:[A-Za-z0-9+/=]{1,200}|(?:Proc-Type|DEK-Info|Comment):[^\r\n\\]{0,200})[ \t]*(?=\r?\n|\\n|\\r|\Z|-----)"
