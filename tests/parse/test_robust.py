@@ -122,3 +122,21 @@ def test_memory_is_flat_as_input_grows(monkeypatch: pytest.MonkeyPatch, tmp_path
         assert s.metrics.tool_uses == 39 * copies and len(s.tool_calls) == 100
         assert any("counted but not kept" in w for w in s.warnings)
     assert peaks[1] < peaks[0] * 1.5, peaks  # 4x the input, well under 1.5x the memory
+
+
+def test_many_session_ids_share_one_budget(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from aitrack.parse import claude, iter_sessions
+
+    monkeypatch.setattr(builder, "MAX_TOOL_CALLS", 50)
+    monkeypatch.setattr(claude, "MAX_SESSIONS", 10)
+    tool = {"type": "tool_use", "id": "t", "name": "Bash", "input": {"command": "ls"}}
+    rows = [{"type": "assistant", "sessionId": f"s{i}", "uuid": "a",
+             "message": {"role": "assistant", "content": [tool]}} for i in range(300)]
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    sessions = list(iter_sessions(path))
+    assert len(sessions) == 10 and sum(s.metrics.tool_uses for s in sessions) == 300
+    assert sum(len(s.tool_calls) for s in sessions) == 50
+    assert any("more than 10 session ids" in w for w in sessions[-1].warnings)
+    merged = parse_path(path)
+    assert merged.metrics.tool_uses == 300 and len(merged.tool_calls) == 50
