@@ -47,6 +47,7 @@ def dumps(obj: Any) -> str:
     the tool starts. meta.json holds plain values; anything else goes through json itself.
     tests/capture checks the two agree.
     """
+    quote: Any
     try:
         from _json import encode_basestring_ascii as quote
     except ImportError:  # another Python implementation

@@ -93,8 +93,9 @@ def _git_facts(session: object) -> None:
         return
     session.update(git_root=info.get("root"), git_head=info.get("head"),  # type: ignore[attr-defined]
                    git_branch=info.get("branch"))
-    if os.environ.get("AITRACK_HOOKS_AUTO", "1").strip().lower() not in ("0", "false", "no", "off"):
-        quick.ensure_hooks(info["root"])
+    root = info.get("root")
+    if root and os.environ.get("AITRACK_HOOKS_AUTO", "1").strip().lower() not in ("0", "false", "no", "off"):
+        quick.ensure_hooks(root)
 
 
 def _start_ingest() -> None:

@@ -5,7 +5,7 @@ its own process group, foreground on the pty). Why C exists: see child.py.
 """
 from __future__ import annotations
 
-from aitrack.capture.pty_.relay import Relay, Sink, StartError
+from aitrack.capture.pty_.relay import Relay, StartError
 from aitrack.capture.pty_.term import get_winsize
 
-__all__ = ["Relay", "Sink", "StartError", "get_winsize"]
+__all__ = ["Relay", "StartError", "get_winsize"]

@@ -64,10 +64,10 @@ def child_main(slave: int, path: str, argv: list[str], env: dict[str, str]) -> N
                 pass
             forward(signal.SIGCONT, None)
             continue
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            signal.signal(sig, signal.SIG_DFL)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
-            os.kill(os.getpid(), sig)
-            os._exit(128 + sig)
+        if os.WIFSIGNALED(status):  # die of the same signal, so the wrapper sees what the shell would
+            killed = os.WTERMSIG(status)
+            signal.signal(killed, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [killed])
+            os.kill(os.getpid(), killed)
+            os._exit(128 + killed)
         os._exit(os.waitstatus_to_exitcode(status))

@@ -27,12 +27,15 @@ DRAIN_QUIET = 0.02  # after the tool exits, stop once the pty has been quiet thi
 DRAIN_MAX = 0.5  # … or after this long at most, when a grandchild keeps writing
 
 
-class Sink:
-    """What the relay records into (aitrack.capture.session.Session): one call per chunk or event."""
+if TYPE_CHECKING:
+    from typing import Protocol
 
-    def output(self, data: bytes) -> None: ...
-    def input(self, data: bytes) -> None: ...
-    def resize(self, rows: int, cols: int) -> None: ...
+    class Sink(Protocol):
+        """What the relay records into (aitrack.capture.session.Session): a call per chunk or event."""
+
+        def output(self, data: bytes) -> None: ...
+        def input(self, data: bytes) -> None: ...
+        def resize(self, rows: int, cols: int) -> None: ...
 
 
 class StartError(Exception):
