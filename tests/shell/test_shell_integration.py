@@ -141,6 +141,16 @@ def test_falls_back_to_the_plain_tool_when_aitrack_is_gone(sh: Shell, home: Path
     assert sh.status() == 3
 
 
+def test_falls_back_to_the_plain_tool_when_aitracks_python_is_gone(sh: Shell, home: Path) -> None:
+    link = home / ".local/bin/aitrack"
+    link.unlink()
+    link.write_text("#!/nonexistent/venv/bin/python\nimport aitrack\n")  # a venv whose Python was removed
+    link.chmod(0o755)
+    assert sh.kbd("--exit 4") == "-"
+    sh.p.send("q\r")
+    assert sh.status() == 4
+
+
 def test_sigkill_of_the_wrapper_restores_the_terminal(sh: Shell, home: Path) -> None:
     sh.kbd("--raw")
     wait_for(lambda: bool(recorded(home)), what="the session folder")

@@ -9,8 +9,17 @@ set -g __aitrack_tools @AITRACK_TOOLS@
 function __aitrack_wrap
     set -l __aitrack_tool $argv[1]
     set -e argv[1]
-    # aitrack gone (uninstalled, venv deleted), disabled, or already inside a session: the plain tool.
-    if set -q AITRACK_SESSION_ID; or test "$AITRACK_DISABLE" = 1; or not test -x "$__aitrack_bin"
+    # aitrack gone (uninstalled, venv or its Python deleted), disabled, or already inside a
+    # session: the plain tool.
+    set -l __aitrack_broken 0
+    if test -r "$__aitrack_bin"; and read -l __aitrack_line < "$__aitrack_bin"
+        set -l __aitrack_py (string replace -r '^#!(/\S*).*' '$1' -- $__aitrack_line)
+        if string match -q '/*' -- "$__aitrack_py"; and not test -x "$__aitrack_py"
+            set __aitrack_broken 1
+        end
+    end
+    # fish chains and/or left to right: keep this one a plain list of `or`s.
+    if set -q AITRACK_SESSION_ID; or test "$AITRACK_DISABLE" = 1; or not test -x "$__aitrack_bin"; or test $__aitrack_broken = 1
         command $__aitrack_tool $argv
         return $status
     end

@@ -10,8 +10,14 @@ __aitrack_wrap() {
     \builtin emulate -L zsh
     \builtin local __aitrack_tool="$1"
     \builtin shift
-    # aitrack gone (uninstalled, venv deleted), disabled, or already inside a session: the plain tool.
-    if [[ -n "${AITRACK_SESSION_ID-}" || "${AITRACK_DISABLE-}" == 1 || ! -x "$__aitrack_bin" ]]; then
+    # aitrack gone (uninstalled, venv or its Python deleted), disabled, or already inside a
+    # session: the plain tool.
+    \builtin local __aitrack_py=""
+    \builtin read -r __aitrack_py < "$__aitrack_bin" 2>/dev/null
+    __aitrack_py=${__aitrack_py#\#!}
+    __aitrack_py=${__aitrack_py%% *}
+    if [[ -n "${AITRACK_SESSION_ID-}" || "${AITRACK_DISABLE-}" == 1 || ! -x "$__aitrack_bin" ]] ||
+        [[ "$__aitrack_py" == /* && ! -x "$__aitrack_py" ]]; then
         \command "$__aitrack_tool" "$@"
         \builtin return
     fi
