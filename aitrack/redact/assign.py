@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from aitrack.redact import values as V
 from aitrack.redact.rules import ASSIGN_PRIORITY, HIGH_ENTROPY, PASSWORD, SECRET_ASSIGNMENT
 
-_WORDS = re.compile(r"(?i)pass|pwd|secret|token|key|credential|auth")
+_WORD_LIST = ("pass", "pwd", "secret", "token", "key", "credential", "auth")
+_WORDS = re.compile("(?i)" + "|".join(_WORD_LIST))
 _KEYCHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 _COMPONENT = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _ENV_KEY = re.compile(r"[A-Z][A-Z0-9_]*\Z")
@@ -78,17 +79,33 @@ def value_ok(rule: str, value: str, *, env_style: bool, quoted: bool) -> bool:
     return quoted or not V.is_code_ref(v)
 
 
-def find(text: str, allowed: Callable[[str], bool]) -> Iterator[Hit]:
+def _word_hits(text: str, lowered: str | None) -> list[tuple[int, int]]:
+    """Where a secret word starts and ends: `find` loops on the lowercased text (C speed), or a
+    case-insensitive regex when lowercasing changed the length (a few non-ASCII characters)."""
+    low = lowered if lowered is not None else text.lower()
+    if len(low) != len(text):
+        return [m.span() for m in _WORDS.finditer(text)]
+    out: list[tuple[int, int]] = []
+    for w in _WORD_LIST:
+        i = low.find(w)
+        while i >= 0:
+            out.append((i, i + len(w)))
+            i = low.find(w, i + 1)
+    out.sort()
+    return out
+
+
+def find(text: str, allowed: Callable[[str], bool], lowered: str | None = None) -> Iterator[Hit]:
     """Every assignment of a secret in `text`, as (start, end, rule, priority) of the value."""
     last_end = -1
     n = len(text)
-    for m in _WORDS.finditer(text):
-        if m.start() < last_end:
+    for ws, we in _word_hits(text, lowered):
+        if ws < last_end:
             continue
-        i, j = m.start(), m.end()
-        while i > 0 and text[i - 1] in _KEYCHARS and m.start() - i < 64:
+        i, j = ws, we
+        while i > 0 and text[i - 1] in _KEYCHARS and ws - i < 64:
             i -= 1
-        while j < n and text[j] in _KEYCHARS and j - m.end() < 64:
+        while j < n and text[j] in _KEYCHARS and j - we < 64:
             j += 1
         last_end = j
         key = text[i:j]

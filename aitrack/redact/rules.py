@@ -25,12 +25,15 @@ class Rule(NamedTuple):
     check: str = ""
     full_len: int = 0
     wrap: str = ""  # regex with groups `a` (first piece, prefix included) and `b` (the rest)
+    anchored: bool = True  # every match starts where a keyword starts (lets the engine seed)
 
 
 B = r"(?<![A-Za-z0-9_\]])"  # a token starts a word (`]`: never glued to a marker)
 BD = r"(?<![A-Za-z0-9_\]-])"  # the same for tokens whose alphabet has `-`
-E = r"(?![A-Za-z0-9_])"
-ED = r"(?![A-Za-z0-9_-])"
+# A token ends a word; a marker counts as a word, so a token glued to a redacted neighbour is
+# treated the same before and after that neighbour is replaced (redaction stays idempotent).
+E = r"(?![A-Za-z0-9_]|\[REDACTED:)"
+ED = r"(?![A-Za-z0-9_-]|\[REDACTED:)"
 # What may sit between the two pieces of a wrapped token: padding, a box border, a line break.
 GAP = r"[ \t]*(?:[\u2502\u2503\u2551|][ \t]*)?\r?\n[ \t]*(?:[\u2502\u2503\u2551|>][ \t]*)?"
 
@@ -69,12 +72,14 @@ RULES: tuple[Rule, ...] = (
     Rule("aws_secret_access_key",
          r"(?i:aws_?secret_?access_?key|secret_?access_?key)\\?[\"']?[ \t]*(?:=|:|=>)[ \t]*\\?[\"']?"
          r"(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
-         ("secret_access_key", "secretaccesskey", "secret_accesskey", "secretaccess_key"), fold=True, priority=95,
+         ("aws_secret_access_key", "awssecretaccesskey", "aws_secretaccesskey", "awssecret_accesskey",
+          "aws_secret_accesskey", "awssecretaccess_key", "aws_secretaccess_key", "awssecret_access_key",
+          "secret_access_key", "secretaccesskey", "secret_accesskey", "secretaccess_key"), fold=True, priority=95,
          check="not_placeholder"),
     Rule("azure_storage_key", r"(?i:AccountKey|SharedAccessKey)=(?P<s>[A-Za-z0-9+/]{20,200}={0,2})",
          ("accountkey=", "sharedaccesskey="), fold=True, priority=95, check="not_placeholder"),
     Rule("azure_sas_signature", r"[?&;]sig=(?P<s>[A-Za-z0-9%+/]{20,200}(?:=|%3[dD]){0,2})", ("sig=",), priority=95,
-         check="not_placeholder"),
+         check="not_placeholder", anchored=False),
     Rule("npm_token", rf"{B}npm_{ALNUM}{{36}}{E}", ("npm_",), check="random", full_len=40, wrap=_wrap("npm_", ALNUM, 40)),
     Rule("pypi_token", rf"{BD}pypi-AgE{URLSAFE}{{40,300}}{ED}", ("pypi-AgE",)),
     Rule("huggingface_token", rf"{B}hf_{ALNUM}{{30,60}}{E}", ("hf_",), check="random", full_len=37,
@@ -87,12 +92,12 @@ RULES: tuple[Rule, ...] = (
          r"(?:(?:\r?\n|\\r\\n|\\n)[ \t]{0,40}(?:[A-Za-z0-9+/=]{1,200}|(?:Proc-Type|DEK-Info|Comment):[^\r\n\\]{0,200})[ \t]*(?=\r?\n|\\n|\\r|\Z|-----)"
          r"|(?:\r?\n|\\r\\n|\\n)[ \t]{0,40}(?=\r?\n|\\n|\\r))*"
          r"(?:(?:\r?\n|\\r\\n|\\n)?[ \t]{0,40}-----END[ A-Z0-9]{0,30} PRIVATE KEY(?: BLOCK)?-----)?",
-         ("PRIVATE KEY",), check="pem_body"),
+         ("-----BEGIN",), check="pem_body"),
     Rule("url_password",
          r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,19}://[^\s:@/?#'\"<>\\]{0,128}:(?P<s>[^\s@/?#'\"<>\\]{1,256})@(?=[A-Za-z0-9\[_-])",
-         ("://",), priority=80, check="not_reference"),
+         ("://",), priority=80, check="not_reference", anchored=False),
     Rule("authorization_header",
-         r"(?i:authorization|proxy-authorization|x-api-key|api-key|x-auth-token)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?"
+         r"(?i:authorization|api-key|x-auth-token)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?"
          r"(?:(?i:bearer|basic|token|bot|digest|apikey)[ \t]+)?(?P<s>[^\s\"'\\]{8,4000})",
          ("authorization", "api-key", "x-auth-token"), fold=True, priority=90, check="header_value"),
     Rule("bearer_token", r"(?<![A-Za-z0-9_])(?i:bearer)[ \t]+(?P<s>[A-Za-z0-9._~+/-]{16,4000}=*)", ("bearer",), fold=True,
