@@ -51,7 +51,9 @@ AIDER_VENV="$PREFIX/aider"
 if ! "$AIDER_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('aider-chat') != '$AIDER_VERSION')" 2>/dev/null; then
     echo "pip: installing aider-chat==$AIDER_VERSION"
     "$PYTHON" -m venv "$AIDER_VENV"
-    "$AIDER_VENV/bin/python" -m pip install -q --disable-pip-version-check "aider-chat==$AIDER_VERSION"
+    # pip warns once per package about this machine's extra index folders: keep real errors only.
+    "$AIDER_VENV/bin/python" -m pip install -q --disable-pip-version-check "aider-chat==$AIDER_VERSION" 2>&1 |
+        { grep -v '^WARNING: Location' || true; }
 fi
 ln -sf "$AIDER_VENV/bin/aider" "$PREFIX/bin/aider"
 
