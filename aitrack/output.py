@@ -13,6 +13,21 @@ def err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def write(text: str) -> None:
+    """Text as is (an export already ends its lines)."""
+    sys.stdout.write(text)
+
+
+def progress(text: str, final: bool = False) -> None:
+    """A status line redrawn in place on stderr (a terminal only; callers check `stderr_is_tty`)."""
+    sys.stderr.write("\r\033[K" + text + ("\n" if final else ""))
+    sys.stderr.flush()
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()
+
+
 def color_enabled(stream: object = None) -> bool:
     stream = stream or sys.stdout
     isatty = getattr(stream, "isatty", None)

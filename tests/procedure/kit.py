@@ -75,3 +75,30 @@ def sessions_root() -> Path:
     from aitrack.paths import sessions_dir
 
     return sessions_dir()
+
+
+def isolated_env(mp: Any, home: Path) -> None:
+    """What the root conftest's autouse fixture does, for module-scoped fixtures (which run first)."""
+    for var, sub in (("HOME", "."), ("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
+                     ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        mp.setenv(var, str(home / sub))
+    mp.setenv("AITRACK_HOME", str(home / "aitrack"))
+    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    (home / ".gitconfig").write_text("[user]\n\tname = Test User\n\temail = test@example.com\n")
+    mp.setenv("MLFLOW_DISABLE_TELEMETRY", "true")
+    for var in ("AITRACK_SESSION_ID", "AITRACK_SESSION_DIR", "AITRACK_CONFIG", "MLFLOW_TRACKING_URI"):
+        mp.delenv(var, raising=False)
+
+
+def populated_store(tmp_path_factory: Any) -> dict[str, Any]:
+    """A module's store: fixture sessions and procedures logged once; returns populate()'s dict + home."""
+    import pytest
+
+    home = tmp_path_factory.mktemp("populated")
+    with pytest.MonkeyPatch.context() as mp:
+        isolated_env(mp, home)
+        data = populate(home / "aitrack")
+    data["home"] = home / "aitrack"
+    return data
