@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
+from aitrack.errors import AitrackError
 from aitrack.parse.record import Session
 from aitrack.parse.terminal.extract import detect, extract
 from aitrack.parse.terminal.providers import BY_NAME
@@ -36,6 +37,8 @@ def _chunks(raw: Raw) -> Iterable[bytes]:
     if isinstance(raw, (bytes, bytearray, memoryview)):
         return [bytes(raw)]
     if isinstance(raw, os.PathLike):
+        if not Path(raw).is_file():
+            raise AitrackError(f"{os.fspath(raw)}: not a readable file (for a session folder use parse_session_dir)")
         return iter_file(raw)
     if isinstance(raw, str):
         raise TypeError("raw terminal output is bytes (or a path as pathlib.Path), not str")

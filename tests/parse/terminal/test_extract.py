@@ -85,3 +85,10 @@ def test_detect_and_evidence() -> None:
     assert s.metrics.tool_uses == 0 and s.warnings == []
     with pytest.raises(TypeError):
         parse_transcript("text is not bytes")  # type: ignore[arg-type]
+
+
+def test_missing_file_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(AitrackError, match="not a readable file"):
+        parse_transcript(tmp_path / "missing.raw")
+    with pytest.raises(AitrackError, match="parse_session_dir"):
+        parse_transcript(tmp_path)
