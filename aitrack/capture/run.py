@@ -53,10 +53,9 @@ def _record_input() -> bool:
     env = os.environ.get("AITRACK_RECORD_INPUT")
     if env is not None:
         return env.strip().lower() in _TRUE
-    # aitrack.paths.config_file() without pathlib (see session.data_dir): one stat, usually a miss.
-    path = os.environ.get("AITRACK_CONFIG") or os.path.join(
-        os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config"), "aitrack", "config.toml")
-    if not os.path.exists(path):
+    from aitrack.capture.places import config_file
+
+    if not os.path.exists(config_file()):  # one stat, usually a miss
         return False
     try:
         from aitrack import config

@@ -18,6 +18,7 @@ import time
 
 from aitrack import __version__
 from aitrack.capture.meta import META, OUTPUT, TIMING, iso, new_session_id, write_meta
+from aitrack.capture.places import data_dir
 
 # Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
 TYPE_CHECKING = False
@@ -25,17 +26,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 INPUT = "input.raw"
-
-
-def data_dir() -> str:
-    """aitrack.paths.data_dir() without pathlib, whose import the wrapper's start-up would pay.
-
-    tests/capture checks that the two agree."""
-    explicit = os.environ.get("AITRACK_HOME")
-    if explicit:
-        return os.path.expanduser(explicit)
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return os.path.join(base, "aitrack")
 
 
 def _private_dir(path: str) -> None:

@@ -6,11 +6,10 @@ from aitrack.errors import AitrackError
 
 
 def init(shell: str) -> int:
-    from aitrack.config import tools
     from aitrack.shell.init import aitrack_bin, render
 
     try:
-        text = render(shell, tools(), aitrack_bin())
+        text = render(shell, _tools(), aitrack_bin())
     except AitrackError as exc:
         output.err(f"aitrack: {exc}")
         # Still valid shell code: the rc file must not break because of a bad tool list.
@@ -18,3 +17,19 @@ def init(shell: str) -> int:
         return 1
     output.out(text.rstrip("\n"))
     return 0
+
+
+DEFAULT_TOOLS = ("claude", "codex", "gemini", "aider")  # = aitrack.config.DEFAULT_TOOLS (a test checks)
+
+
+def _tools() -> list[str]:
+    """aitrack.config.tools(), without importing it (typing, tomllib, re) when there is no config file."""
+    import os
+
+    from aitrack.capture.places import config_file
+
+    if os.environ.get("AITRACK_TOOLS") is None and not os.path.exists(config_file()):
+        return list(DEFAULT_TOOLS)
+    from aitrack import config
+
+    return config.tools()

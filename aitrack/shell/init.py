@@ -7,20 +7,32 @@ call, and `@AITRACK_TOOLS@`, the tools to wrap.
 from __future__ import annotations
 
 import os
-import re
-import shlex
 import sys
-from importlib import resources
 
 from aitrack.errors import AitrackError
 
 SHELLS = ("bash", "zsh", "fish")
 TEMPLATES = {"bash": "bash.sh", "zsh": "zsh.zsh", "fish": "fish.fish"}
-_TOOL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
+# No `re` or `shlex` here: every interactive shell runs `aitrack init`, and they cost milliseconds.
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-")
 
 
 def template(name: str) -> str:
-    return resources.files("aitrack.resources").joinpath("shell").joinpath(name).read_text(encoding="utf-8")
+    # Every interactive shell runs `aitrack init`: read the file directly when the package is on
+    # disk (importlib.resources costs milliseconds to import), else through importlib.resources.
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "shell", name)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        from importlib import resources
+
+        return resources.files("aitrack.resources").joinpath("shell").joinpath(name).read_text(encoding="utf-8")
+
+
+def sh_quote(word: str) -> str:
+    """POSIX single quotes, like shlex.quote but always quoted."""
+    return "'" + word.replace("'", "'\"'\"'") + "'"
 
 
 def fish_quote(word: str) -> str:
@@ -38,7 +50,7 @@ def aitrack_bin() -> str:
 
 def check_tools(tools: list[str]) -> list[str]:
     for tool in tools:
-        if not _TOOL_NAME.match(tool):
+        if not tool or tool[0] in ".+-" or not set(tool) <= _NAME_CHARS:
             raise AitrackError(f"cannot wrap {tool!r}: a tool name may hold letters, digits and _ . + - only "
                                "(check AITRACK_TOOLS or `tools` in the config file)")
     return tools
@@ -51,6 +63,6 @@ def render(shell: str, tools: list[str], bin_path: str) -> str:
     if shell == "fish":
         bin_word, tools_word = fish_quote(bin_path), " ".join(fish_quote(t) for t in tools)
     else:
-        bin_word, tools_word = shlex.quote(bin_path), shlex.quote(" ".join(tools))
+        bin_word, tools_word = sh_quote(bin_path), sh_quote(" ".join(tools))
     text = template(TEMPLATES[shell])
     return text.replace("@AITRACK_BIN@", bin_word).replace("@AITRACK_TOOLS@", tools_word)

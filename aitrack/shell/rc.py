@@ -12,10 +12,9 @@ deletes it once nothing but our block was in it).
 from __future__ import annotations
 
 import os
-import shlex
 from pathlib import Path
 
-from aitrack.shell.init import fish_quote, template
+from aitrack.shell.init import fish_quote, sh_quote, template
 
 BEGIN = "# >>> aitrack >>>\n"
 END = "# <<< aitrack <<<\n"
@@ -34,7 +33,7 @@ def rc_paths(home: Path | None = None) -> dict[str, Path]:
 def block(shell: str, bin_path: str) -> str:
     if shell == "fish":
         return template("rc-block.fish").replace("@AITRACK_BIN@", fish_quote(bin_path))
-    text = template("rc-block.sh").replace("@AITRACK_BIN@", shlex.quote(bin_path))
+    text = template("rc-block.sh").replace("@AITRACK_BIN@", sh_quote(bin_path))
     return text.replace("@SHELL@", shell)
 
 

@@ -161,12 +161,14 @@ def test_resolve_skips_aitracks_own_shims(tmp_path: Path) -> None:
     assert resolve(str(real)) == str(real)
 
 
-@pytest.mark.parametrize("env", [{}, {"AITRACK_HOME": "~/custom"}, {"XDG_DATA_HOME": "/x/share"}])
-def test_wrapper_data_dir_agrees_with_aitrack_paths(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
-    """The wrapper computes the data dir without pathlib; it must be the same folder."""
-    from aitrack.capture.session import data_dir as wrapper_data_dir
-    from aitrack.paths import data_dir
+@pytest.mark.parametrize("env", [{}, {"AITRACK_HOME": "~/custom"}, {"XDG_DATA_HOME": "/x/share"},
+                                 {"XDG_CONFIG_HOME": "/x/conf"}, {"AITRACK_CONFIG": "/etc/at.toml"}])
+def test_pathlib_free_places_agree_with_aitrack_paths(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    """The wrapper and `aitrack init` compute these without pathlib; they must be the same files."""
+    from aitrack import paths
+    from aitrack.capture import places
 
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    assert wrapper_data_dir() == str(data_dir())
+    assert places.data_dir() == str(paths.data_dir())
+    assert places.config_file() == str(paths.config_file())

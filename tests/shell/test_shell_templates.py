@@ -41,8 +41,9 @@ def test_init_command_prints_code_for_the_configured_tools(tmp_path: Path) -> No
 
 
 def test_tool_names_are_checked() -> None:
-    with pytest.raises(AitrackError):
-        render("bash", ["ok", "rm -rf /;"], "/bin/aitrack")
+    for bad in ("rm -rf /;", "-x", "", "a$b", "é"):
+        with pytest.raises(AitrackError):
+            render("bash", ["ok", bad], "/bin/aitrack")
     with pytest.raises(AitrackError):
         render("tcsh", ["claude"], "/bin/aitrack")
 
@@ -51,3 +52,10 @@ def test_readers_entry_points_point_at_the_packaged_templates() -> None:
     top = RESOURCES.parents[2] / "shell"
     for name in TEMPLATE.values():
         assert (top / name).resolve() == (RESOURCES / name).resolve()
+
+
+def test_init_defaults_match_the_config_module(tmp_path: Path) -> None:
+    from aitrack import config
+    from aitrack.commands.init import DEFAULT_TOOLS
+
+    assert DEFAULT_TOOLS == config.DEFAULT_TOOLS
