@@ -1,6 +1,7 @@
 """`aitrack ingest [IDS…] [--worker]` and `aitrack sync`: log finished sessions to MLflow."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,7 @@ def _log_all(folders: list[Path]) -> int:
             continue
         verb = "logged" if fresh else "already logged"
         output.out(output.ok(f"{prefix}: {verb} → {run.get('run_url') or run.get('run_id')}"))
+        sys.stdout.flush()  # progress, even through a pipe (`aitrack sync | tee sync.log`)
     import gc
 
     gc.freeze()  # after the mlflow import, exit would otherwise spend ~0.5 s collecting garbage

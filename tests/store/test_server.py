@@ -80,7 +80,7 @@ def test_server_killed_mid_sync_then_every_session_logged_exactly_once(
     monkeypatch.setenv("AITRACK_HOME", str(home))
     raw = pty_capture("printf '$ pytest\\n3 passed\\n'")
     ids = [make_session(tool="claude", argv=["claude", f"close-issue {i}"], raw=raw, duration=40).name for i in range(8)]
-    env = dict(os.environ, AITRACK_HOME=str(home), MLFLOW_TRACKING_URI=mlflow_server.url,
+    env = dict(os.environ, AITRACK_HOME=str(home), MLFLOW_TRACKING_URI=mlflow_server.url, PYTHONUNBUFFERED="",
                MLFLOW_HTTP_REQUEST_MAX_RETRIES="1", MLFLOW_HTTP_REQUEST_TIMEOUT="5", AITRACK_INGEST_RETRY_FOR="0")
     sync = subprocess.Popen([*AITRACK, "sync"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert sync.stdout is not None
