@@ -40,4 +40,24 @@ for __aitrack_t in $__aitrack_tools; do
 done
 \builtin unset __aitrack_t
 
+# Alerts raised at ingest (aitrack/alerts.py) wait in a file and are printed once, at a prompt,
+# never while a tool runs; `mv` claims them so two shells never both print one. A stat per prompt.
+__aitrack_alerts() {
+    \builtin local __aitrack_s=$? __aitrack_f
+    __aitrack_f="${AITRACK_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/aitrack}/alerts.pending"
+    if [[ -s "$__aitrack_f" ]] && \command mv -f "$__aitrack_f" "$__aitrack_f.$$" 2>/dev/null; then
+        \command cat "$__aitrack_f.$$" >&2
+        \command rm -f "$__aitrack_f.$$"
+    fi
+    \builtin return "$__aitrack_s"
+}
+if [[ "${PROMPT_COMMAND[*]-}" != *__aitrack_alerts* ]]; then
+    if [[ "$(\builtin declare -p PROMPT_COMMAND 2>/dev/null)" == "declare -a"* ]]; then
+        PROMPT_COMMAND+=(__aitrack_alerts)
+    else
+        # shellcheck disable=SC2128,SC2178  # a string here: the array case is handled above
+        PROMPT_COMMAND="__aitrack_alerts${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+    fi
+fi
+
 fi

@@ -54,4 +54,21 @@ function __aitrack_define_once --on-event fish_prompt
     __aitrack_define
 end
 
+# Alerts raised at ingest (aitrack/alerts.py) wait in a file and are printed once, at a prompt,
+# never while a tool runs; `mv` claims them so two shells never both print one.
+function __aitrack_alerts --on-event fish_prompt
+    set -l __aitrack_d $HOME/.local/share/aitrack
+    if set -q XDG_DATA_HOME; and test -n "$XDG_DATA_HOME"
+        set __aitrack_d $XDG_DATA_HOME/aitrack
+    end
+    if set -q AITRACK_HOME; and test -n "$AITRACK_HOME"
+        set __aitrack_d $AITRACK_HOME
+    end
+    set -l __aitrack_f $__aitrack_d/alerts.pending
+    if test -s $__aitrack_f; and command mv -f $__aitrack_f $__aitrack_f.$fish_pid 2>/dev/null
+        command cat $__aitrack_f.$fish_pid >&2
+        command rm -f $__aitrack_f.$fish_pid
+    end
+end
+
 end

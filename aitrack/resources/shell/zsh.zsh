@@ -44,4 +44,16 @@ __aitrack_wrap() {
     done
 }
 
+# Alerts raised at ingest (aitrack/alerts.py) wait in a file and are printed once, at a prompt,
+# never while a tool runs; `mv` claims them so two shells never both print one. A stat per prompt.
+__aitrack_alerts() {
+    \builtin local __aitrack_f="${AITRACK_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/aitrack}/alerts.pending"
+    if [[ -s "$__aitrack_f" ]] && \command mv -f "$__aitrack_f" "$__aitrack_f.$$" 2>/dev/null; then
+        \command cat "$__aitrack_f.$$" >&2
+        \command rm -f "$__aitrack_f.$$"
+    fi
+}
+\builtin autoload -Uz add-zsh-hook
+add-zsh-hook precmd __aitrack_alerts
+
 fi
