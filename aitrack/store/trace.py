@@ -29,12 +29,20 @@ def log_trace(client: Any, experiment_id: str, run_id: str, record: dict[str, An
     # The span exporter writes to the *global* tracking URI, not the client's: without this it
     # would create ./mlflow.db in whatever directory the worker runs in.
     mlflow.set_tracking_uri(client.tracking_uri)
-    root = client.start_trace(
+    session_id = str(record.get("session_id") or "")
+    metadata = {
+        "mlflow.sourceRun": run_id,  # the run's Traces tab
+        # The GenAI Sessions view groups by this; the agent's own id joins MLflow's Claude
+        # autologging traces (one per turn) with this whole-session trace.
+        "mlflow.trace.session": str(record.get("agent_session_id") or session_id),
+        "mlflow.trace.user": str(meta.get("user") or ""),
+    }
+    root = mlflow.start_span_no_context(
         "session", span_type="AGENT", inputs={"prompt": _cut(initial_ask(record))},
-        attributes={"provider": str(record.get("provider")), "tool_calls": len(calls)},
-        experiment_id=experiment_id, start_time_ns=start, run_id=run_id,
+        attributes={"provider": str(record.get("provider")), "tool_calls": str(len(calls))},
+        metadata=metadata, tags={SESSION_TAG: session_id, "provider": str(record.get("provider") or "")},
+        experiment_id=experiment_id, start_time_ns=start,
     )
-    trace_id = root.trace_id
     step = max((end - start) // (min(len(calls), MAX_SPANS) + 1), 1)
     cursor = start
     for i, call in enumerate(calls[:MAX_SPANS]):
@@ -43,24 +51,19 @@ def log_trace(client: Any, experiment_id: str, run_id: str, record: dict[str, An
         e = _ns(call.get("ended_at")) or max(s, cursor, min(s + step, end))
         e = min(max(e, s), end)
         cursor = e
-        span = client.start_span(
-            str(call.get("name") or "tool"), trace_id=trace_id, parent_id=root.span_id,
-            span_type="TOOL", inputs=_jsonable(call.get("input")),
-            attributes={"call_id": str(call.get("call_id") or "")}, start_time_ns=s,
+        span = mlflow.start_span_no_context(
+            str(call.get("name") or "tool"), span_type="TOOL", parent_span=root,
+            inputs=_jsonable(call.get("input")), attributes={"call_id": str(call.get("call_id") or "")},
+            start_time_ns=s,
         )
-        client.end_span(
-            trace_id, span.span_id, outputs=_cut(call.get("output")),
-            status="ERROR" if call.get("is_error") else "OK", end_time_ns=e,
-        )
+        span.end(outputs=_cut(call.get("output")), status="ERROR" if call.get("is_error") else "OK", end_time_ns=e)
     summary = {
         "metrics": record.get("metrics"), "exit_code": record.get("exit_code"),
         "spans_omitted": max(len(calls) - MAX_SPANS, 0),
     }
-    client.end_trace(trace_id, outputs=summary, status="OK" if record.get("success") else "ERROR", end_time_ns=end)
-    for key, value in ((SESSION_TAG, record.get("session_id")), ("provider", record.get("provider"))):
-        if value:
-            client.set_trace_tag(trace_id, key, str(value))
-    return str(trace_id)
+    root.end(outputs=summary, status="OK" if record.get("success") else "ERROR", end_time_ns=end)
+    mlflow.flush_trace_async_logging()  # no-op when synchronous; a short-lived worker must not drop it
+    return str(root.trace_id)
 
 
 def _ns(iso: Any) -> int | None:

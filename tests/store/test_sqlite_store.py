@@ -121,6 +121,9 @@ def test_trace_has_a_span_per_tool_call_linked_to_the_run(logged: dict[str, Any]
     assert len(tools) == 13  # SOURCES.md: 13 tool uses
     assert sum(1 for s in tools if s.status.status_code == "ERROR") == 1
     assert traces[0].info.trace_id == run.data.tags["aitrack.trace_id"]
+    info = traces[0].info
+    assert info.trace_metadata["mlflow.trace.session"]  # groups it in the UI's Sessions view
+    assert info.tags["aitrack.session_id"] == logged["ids"]["flaky"]
 
 
 def test_logging_again_is_a_no_op_and_a_half_logged_run_is_resumed(logged: dict[str, Any]) -> None:
