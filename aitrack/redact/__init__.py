@@ -17,13 +17,14 @@ from collections import Counter
 from typing import Any
 
 from aitrack.redact.engine import Hit, Redactor, marker
+from aitrack.redact.known import redact_rendered
 from aitrack.redact.objects import redact_obj_with
 from aitrack.redact.stream import StreamRedactor
 from aitrack.redact.terminal import redact_raw
 
 __all__ = [
     "Hit", "Redactor", "StreamRedactor", "default_redactor", "marker", "redact_bytes", "redact_obj",
-    "redact_text", "scan",
+    "redact_text", "redact_transcript", "scan",
 ]
 
 
@@ -63,6 +64,13 @@ def redact_obj(obj: Any, findings: Counter[str] | None = None) -> Any:
     """A copy of a JSON-like value with every string (keys too) redacted; a secret-named key's
     value (`{"password": "hunter2"}`) is redacted whole even without a known format."""
     return redact_obj_with(default_redactor(), obj, findings)
+
+
+def redact_transcript(rendered: str, raw: bytes, findings: Counter[str] | None = None) -> str:
+    """A transcript rendered from `raw` terminal bytes, redacted by the rules *and* by the secrets
+    found in `raw`: the pieces of a key the terminal wrapped at the margin, or a TUI drew apart
+    with cursor jumps, are no longer recognisable on screen but are still secret."""
+    return redact_rendered(default_redactor(), rendered, raw, findings)
 
 
 def scan(text: str) -> Counter[str]:

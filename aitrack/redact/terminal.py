@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from aitrack.redact.engine import Hit, Redactor, marker, resolve
@@ -48,9 +49,9 @@ def scan(redactor: Redactor, raw: str) -> tuple[list[tuple[int, int]], list[Edit
     """Candidate spans (for stream hold-back) and the edits to make, both in `raw` coordinates."""
     spans: list[tuple[int, int]] = []
     edits: list[Edit] = []
-    visible = _ESC.sub("", raw) if ("\x1b" in raw or _has_controls(raw)) else raw
-    cands = redactor.candidates(visible)
-    if visible is raw:
+    shown = visible(raw)
+    cands = redactor.candidates(shown)
+    if shown is raw:
         spans.extend((h.start, h.end) for h in cands)
         edits.extend(Edit(h.start, h.end, marker(h.rule), h.rule) for h in resolve(cands))
         return spans, edits
@@ -62,7 +63,7 @@ def scan(redactor: Redactor, raw: str) -> tuple[list[tuple[int, int]], list[Edit
             kept = "".join(_keep(redactor, m.group()) for m in _ESC.finditer(raw, s, e))
             edits.append(Edit(s, e, marker(h.rule) + kept, h.rule))
     # Secrets inside escape payloads: an OSC title or hyperlink is invisible but uploaded.
-    for m in _STRING_ESC.finditer(raw):
+    for m in string_escapes(raw):
         if any(ed.start < m.end() and m.start() < ed.end for ed in edits):
             continue  # inside a visible hit: `_keep` redacted it already
         for h in redactor.find(m.group()):
@@ -92,6 +93,16 @@ def redact_raw(redactor: Redactor, data: bytes, findings: Counter[str] | None = 
     raw = decode(data)
     _, edits = scan(redactor, raw)
     return encode(apply_edits(raw, edits, findings)) if edits else data
+
+
+def visible(raw: str) -> str:
+    """What the bytes draw, in order, without escape sequences and invisible controls."""
+    return _ESC.sub("", raw) if ("\x1b" in raw or _has_controls(raw)) else raw
+
+
+def string_escapes(raw: str) -> Iterator[re.Match[str]]:
+    """OSC/DCS/APC/PM/SOS sequences: invisible payloads (titles, hyperlinks) that are uploaded."""
+    return _STRING_ESC.finditer(raw) if "\x1b" in raw else iter(())
 
 
 def _has_controls(raw: str) -> bool:
