@@ -11,11 +11,15 @@ import re
 import shutil
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aitrack import output
 from aitrack.errors import AitrackError
 from aitrack.ingest import spool
 from aitrack.paths import session_dir, sessions_dir
+
+if TYPE_CHECKING:
+    from aitrack.store.mlflow_store import MlflowStore
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
@@ -31,6 +35,7 @@ def parse_age(text: str) -> float:
 def purge(session_id: str | None, older_than: str | None = None) -> int:
     if bool(session_id) == bool(older_than):
         raise AitrackError("name one SESSION, or give --older-than AGE (e.g. 30d)")
+    from aitrack.store.cleanup import collect_garbage, delete_session
     from aitrack.store.mlflow_store import MlflowStore
 
     store = MlflowStore()
@@ -50,7 +55,7 @@ def purge(session_id: str | None, older_than: str | None = None) -> int:
             failed += 1
             continue
         try:
-            run_id = store.delete_session(sid)
+            run_id = delete_session(store, sid)
         except Exception as exc:
             output.err(output.bad(f"{sid}: the store did not delete its run ({str(exc).splitlines()[0]}); local files kept"))
             failed += 1
@@ -60,7 +65,7 @@ def purge(session_id: str | None, older_than: str | None = None) -> int:
         if folder.is_dir():
             shutil.rmtree(folder)
         output.out(output.ok(f"{sid}: purged" + (f" (run {run_id})" if run_id else " (no run)")))
-    if deleted_runs and not store.collect_garbage(deleted_runs):
+    if deleted_runs and not collect_garbage(store, deleted_runs):
         output.out("runs marked deleted on the tracking server; its owner reclaims them with `mlflow gc`")
     if not ids:
         output.out("nothing to purge")
@@ -87,8 +92,10 @@ def _local_older(cutoff: float) -> list[str]:
     return out
 
 
-def _store_older(store: object, cutoff: float) -> list[str]:
+def _store_older(store: MlflowStore, cutoff: float) -> list[str]:
     # Only the embedded store is this user's alone; on a team server, purge only our own folders.
-    if not store.location.tracking_uri.startswith("sqlite:"):  # type: ignore[attr-defined]
+    if not store.location.tracking_uri.startswith("sqlite:"):
         return []
-    return list(store.old_session_ids(cutoff))  # type: ignore[attr-defined]
+    from aitrack.store.cleanup import old_session_ids
+
+    return old_session_ids(store, cutoff)

@@ -239,49 +239,6 @@ class MlflowStore:
         data.setdefault("run", self.run_info(run))
         return data
 
-    def delete_session(self, session_id: str) -> str | None:
-        """Delete the session's run and its traces; the run id, or None when there was none."""
-        run = self.find_run(session_id)
-        if run is None:
-            return None
-        rid, exp = run.info.run_id, run.info.experiment_id
-        trace_id = run.data.tags.get("aitrack.trace_id")
-        if trace_id:
-            self.client.delete_traces(exp, trace_ids=[trace_id])
-        self.client.delete_run(rid)
-        return rid
-
-    def old_session_ids(self, before_epoch: float) -> list[str]:
-        """Session ids of runs started before `before_epoch` (for `purge --older-than`)."""
-        exp = self.experiment_id(create=False)
-        if exp is None:
-            return []
-        runs = self.client.search_runs(
-            [exp], f'tags.type = "ai_session" and attributes.start_time < {int(before_epoch * 1000)}',
-            max_results=5000,
-        )
-        return [r.data.tags[mapping.SESSION_TAG] for r in runs if r.data.tags.get(mapping.SESSION_TAG)]
-
-    def collect_garbage(self, run_ids: list[str]) -> bool:
-        """Permanently remove deleted runs (metadata + artifacts) from the embedded store.
-
-        `mlflow gc` is the supported way; a server's owner runs it on the server side.
-        """
-        if not run_ids or not self.location.tracking_uri.startswith("sqlite:"):
-            return False
-        import subprocess
-        import sys
-
-        res = subprocess.run(
-            [sys.executable, "-m", "mlflow", "gc", "--backend-store-uri", self.location.tracking_uri,
-             "--tracking-uri", self.location.tracking_uri, "--run-ids", ",".join(run_ids)],
-            capture_output=True, text=True, env=dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true"),
-        )
-        if res.returncode != 0:
-            tail = (res.stderr.strip().splitlines() or ["?"])[-1]
-            raise AitrackError(f"mlflow gc failed: {tail}")
-        return True
-
 
 def _quote(value: str) -> str:
     return value.replace("\\", "\\\\").replace("'", "\\'")

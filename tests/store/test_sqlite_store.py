@@ -16,6 +16,7 @@ from aitrack.cli import main as cli_main
 from aitrack.ingest.local import build_record
 from aitrack.ingest.pipeline import ingest_one
 from aitrack.store import mapping
+from aitrack.store.cleanup import delete_session
 from aitrack.store.mlflow_store import MlflowStore
 from aitrack.store.uri import StoreLocation
 from ingest.kit import dead_pid, make_session, pty_capture
@@ -141,7 +142,7 @@ def test_logging_again_is_a_no_op_and_a_half_logged_run_is_resumed(logged: dict[
     runs = store.client.search_runs([exp], f"tags.`{mapping.SESSION_TAG}` = 'crashed-while-logging'")
     assert len(runs) == 1 and runs[0].data.tags[mapping.COMPLETE_TAG] == "true"
     assert runs[0].data.params["procedure_name"] == "close-issue"
-    assert store.delete_session("crashed-while-logging") == partial.info.run_id
+    assert delete_session(store, "crashed-while-logging") == partial.info.run_id
     assert store.find_run("crashed-while-logging") is None
     assert store.fetch_session(logged["ids"]["codex"])["session_id"] == logged["ids"]["codex"]
     assert store.fetch_session("no-such-session") is None
