@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_startup.py [--runs 40]
 
 Each command runs with a fresh pty as its controlling terminal (as when typed in a shell):
-`true`, `script -qc true /dev/null`, and `aitrack run -- true` (PTY path, recording a session;
+`true`, `script -qc true /dev/null`, `python -c pass` (the interpreter aitrack runs on: the floor)
+and `aitrack run -- true` (PTY path, recording a session;
 AITRACK_INGEST=0 so the detached worker does not compete for the CPU with the next run).
 Prints the median wall and CPU time of each and the ratios. Goal: aitrack ≤ 2.5 × script.
 AITRACK_BENCH_BIN=/path/to/aitrack measures another install (e.g. a non-editable venv).
@@ -77,8 +78,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         env = bench_env(tmp)
         os.chdir(tmp)  # not a git repository: no hook check in the timing
+        with open(AITRACK, encoding="utf-8") as fh:  # the interpreter aitrack runs on: the floor
+            python = fh.readline()[2:].split()[0]
         cmds = {"true": ["true"], "script": ["script", "-qc", "true", "/dev/null"],
-                "aitrack": [AITRACK, "run", "--", "true"]}
+                "python": [python, "-c", "pass"], "aitrack": [AITRACK, "run", "--", "true"]}
         wall: dict[str, list[float]] = {name: [] for name in cmds}
         cpu: dict[str, list[float]] = {name: [] for name in cmds}
         for name, argv in cmds.items():
@@ -97,6 +100,8 @@ def main() -> int:
     print(f"  aitrack / script = {med['aitrack'] / med['script']:.2f} wall, "
           f"{mcpu['aitrack'] / mcpu['script']:.2f} cpu   (goal <= 2.5)")
     print(f"  aitrack / true   = {med['aitrack'] / med['true']:.2f} wall")
+    print(f"  aitrack - python -c pass = {med['aitrack'] - med['python']:.2f} ms wall, "
+          f"{mcpu['aitrack'] - mcpu['python']:.2f} ms cpu (what aitrack adds to its interpreter)")
     print(f"  sessions recorded: {sessions}  (aitrack: {AITRACK})")
     return 0
 

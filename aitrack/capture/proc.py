@@ -5,7 +5,8 @@ posix_spawn, not fork: nothing here needs Python code between fork and exec, and
 from __future__ import annotations
 
 import os
-import signal
+
+from aitrack.capture.sig import signal
 
 # Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
 TYPE_CHECKING = False

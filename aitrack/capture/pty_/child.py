@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
+
+from aitrack.capture.sig import signal
 
 STDIN = 0
 FORWARDED = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGQUIT)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import select
-import signal
 import termios
 import time
 
 from aitrack.capture.pty_.child import FORWARDED, WATCHED, child_main
 from aitrack.capture.pty_.term import get_winsize, raw, set_winsize, write_all
+from aitrack.capture.sig import signal
 
 # Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
 TYPE_CHECKING = False

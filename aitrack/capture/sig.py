@@ -1,0 +1,14 @@
+"""`signal` for the wrapper: CPython's C module `_signal` when there is one.
+
+The `signal` module only wraps `_signal` in enums, and importing `enum` (with functools and
+collections) costs the wrapper a few milliseconds before the tool starts. The functions and
+constants are the same; handlers and return values are plain ints instead of enum members.
+"""
+from __future__ import annotations
+
+try:
+    import _signal as signal
+except ImportError:  # not CPython
+    import signal  # type: ignore[no-redef]
+
+__all__ = ["signal"]
