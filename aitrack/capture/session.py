@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 INPUT = "input.raw"
+TIMING_BATCH = 16384  # bytes of timing lines held back at most while output floods in
 
 
 def _private_dir(path: str) -> None:
@@ -60,7 +61,7 @@ def _open(path: str) -> int:
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
 
 
-def _write(fd: int, data: bytes) -> None:
+def _write(fd: int, data: bytes | bytearray) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
@@ -75,6 +76,7 @@ class Session:
         self.timing_fd = _open(os.path.join(directory, TIMING)) if pty else -1
         self.in_fd = _open(os.path.join(directory, INPUT)) if pty and record_input else -1
         self.start = self.last = time.monotonic()
+        self.pending = bytearray()  # timing lines not written yet (see idle)
         self.broken = False  # a write failed (disk full…): stop recording, keep relaying
 
     @classmethod
@@ -114,12 +116,22 @@ class Session:
         return delay
 
     def _timing(self, text: str) -> None:
-        if self.broken or self.timing_fd < 0:
+        self.pending += text.encode()
+        self.idle()
+
+    def idle(self) -> None:
+        """Write the buffered timing lines; the relay calls this before it waits for input.
+
+        Timing lines are batched (output.raw is not): under a flood of output this saves a
+        write per chunk, and whenever the tool pauses the file is complete again.
+        """
+        if not self.pending or self.broken or self.timing_fd < 0:
             return
         try:
-            _write(self.timing_fd, text.encode())
+            _write(self.timing_fd, self.pending)
         except OSError:
             self.broken = True
+        self.pending = bytearray()
 
     # The relay's sink: called once per chunk read.
     def output(self, data: bytes) -> None:
@@ -127,18 +139,22 @@ class Session:
             return
         try:
             _write(self.out_fd, data)
-            _write(self.timing_fd, b"O %.6f %d\n" % (self._delay(), len(data)))
         except OSError:
             self.broken = True
+            return
+        self.pending += b"O %.6f %d\n" % (self._delay(), len(data))
+        if len(self.pending) > TIMING_BATCH:
+            self.idle()
 
     def input(self, data: bytes) -> None:
         if self.in_fd < 0 or self.broken:
             return
         try:
             _write(self.in_fd, data)
-            _write(self.timing_fd, b"I %.6f %d\n" % (self._delay(), len(data)))
         except OSError:
             self.broken = True
+            return
+        self.pending += b"I %.6f %d\n" % (self._delay(), len(data))
 
     def resize(self, rows: int, cols: int) -> None:
         self._timing(f"S {self._delay():.6f} SIGWINCH ROWS={rows} COLS={cols}\n")

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         def output(self, data: bytes) -> None: ...
         def input(self, data: bytes) -> None: ...
         def resize(self, rows: int, cols: int) -> None: ...
+        def idle(self) -> None: ...
 
 
 class StartError(Exception):
@@ -185,7 +186,10 @@ class Relay:
                 if reading_stdin:
                     rlist.append(STDIN)
             wlist = [self.master] if self.pending and master_open else []
-            ready, writable, _ = select.select(rlist, wlist, [])
+            ready, writable, _ = select.select(rlist, wlist, [], 0)
+            if not ready and not writable:  # about to wait: let the recorder catch up first
+                self.sink.idle()
+                ready, writable, _ = select.select(rlist, wlist, [])
             if self.wake_r in ready:
                 status = self._signals()
                 if status is not None:
