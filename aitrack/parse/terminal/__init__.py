@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -31,6 +32,7 @@ __all__ = ["detect", "extract", "iter_transcript", "parse_session_dir", "parse_t
 Raw = bytes | bytearray | Iterable[bytes] | os.PathLike[str]
 # A pause this long between two writes means the program finished drawing a frame.
 FRAME_PAUSE = 0.02
+_HEAD = 1 << 18
 
 
 def _chunks(raw: Raw) -> Iterable[bytes]:
@@ -62,19 +64,64 @@ def _events(raw: Raw, timing: str | os.PathLike[str] | None) -> Iterator[tuple[s
         yield ("o", chunk)
 
 
-def iter_transcript(raw: Raw, cols: int = 80, rows: int = 24,
+def _defaults(raw: Raw, cols: int | None, rows: int | None,
+              timing: str | os.PathLike[str] | None) -> tuple[int, int, str | os.PathLike[str] | None]:
+    """A session's output.raw knows its terminal: meta.json's size and the timing file next to it."""
+    if isinstance(raw, os.PathLike) and (cols is None or rows is None or timing is None):
+        here = Path(raw).parent
+        if (here / "meta.json").is_file():
+            _, meta, found = _session_files(here)
+            cols = _size(meta, "term_cols", 80) if cols is None else cols
+            rows = _size(meta, "term_rows", 24) if rows is None else rows
+            timing = found if timing is None and Path(raw).name == "output.raw" else timing
+    if cols is None or rows is None:
+        seen_cols, seen_rows = _guess_size(raw)
+        cols = max(80, seen_cols) if cols is None else cols
+        rows = max(24, seen_rows) if rows is None else rows
+    return cols, rows, timing
+
+
+_CUP = re.compile(rb"\x1b\[(\d{1,4});(\d{1,4})[Hf]")
+_CHA = re.compile(rb"\x1b\[(\d{1,4})G")
+_ESC = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[ -/]*[0-~])")
+_RUN = re.compile(r"[^\x00-\x1f\x7f-\x9f]{81,}")
+
+
+def _guess_size(raw: Raw) -> tuple[int, int]:
+    """Size unknown: the farthest cursor address in the first bytes tells a lower bound, so a
+    120-column TUI is not squeezed into 80 columns (wrapping would garble every line)."""
+    if isinstance(raw, (bytes, bytearray)):
+        head = bytes(raw[:_HEAD])
+    elif isinstance(raw, os.PathLike) and Path(raw).is_file():
+        with open(raw, "rb") as fh:
+            head = fh.read(_HEAD)
+    else:
+        return 0, 0
+    rows = max((int(m.group(1)) for m in _CUP.finditer(head)), default=0)
+    cols = max((int(m.group(2)) for m in _CUP.finditer(head)), default=0)
+    cols = max(cols, max((int(m.group(1)) for m in _CHA.finditer(head)), default=0))
+    # Inline TUIs (Ink) move relatively but draw full-width rules and boxes: the longest run of
+    # text between two control characters is a lower bound too.
+    text = _ESC.sub("", head.decode("utf-8", "replace"))
+    cols = max(cols, max((len(run) for run in _RUN.findall(text)), default=0))
+    return min(cols, 1000), min(rows, 500)
+
+
+def iter_transcript(raw: Raw, cols: int | None = None, rows: int | None = None,
                     timing: str | os.PathLike[str] | None = None) -> Iterator[str]:
     """The cleaned transcript line by line, in constant memory (see `render_transcript`)."""
+    cols, rows, timing = _defaults(raw, cols, rows, timing)
     return iter_lines(_events(raw, timing), cols, rows)
 
 
-def render_transcript(raw: Raw, cols: int = 80, rows: int = 24,
+def render_transcript(raw: Raw, cols: int | None = None, rows: int | None = None,
                       timing: str | os.PathLike[str] | None = None) -> str:
     """Render raw terminal output to the text a person saw, scrollback style.
 
     `raw` is bytes, an iterable of byte chunks, or a `Path` to `output.raw`; `cols`/`rows` are the
-    terminal size at the start (meta.json's term_cols/term_rows); `timing` is the session's timing
-    file: its pauses mark frames and its SIGWINCH lines resize the screen. Lines are kept once, in
+    terminal size at the start (default: meta.json's term_cols/term_rows next to a Path, else
+    80×24); `timing` is the session's timing file (default: the one next to `output.raw`): its
+    pauses mark frames and its SIGWINCH lines resize the screen. Lines are kept once, in
     order, with trailing spaces stripped and runs of blank lines collapsed. Never raises on bad bytes.
     """
     text = "\n".join(iter_transcript(raw, cols, rows, timing))
@@ -86,7 +133,7 @@ def parse_text(text: str, provider: str | None = None, source_path: str | None =
     return extract(text.splitlines(), provider=provider, source_path=source_path)
 
 
-def parse_transcript(raw: Raw, provider: str | None = None, cols: int = 80, rows: int = 24,
+def parse_transcript(raw: Raw, provider: str | None = None, cols: int | None = None, rows: int | None = None,
                      timing: str | os.PathLike[str] | None = None) -> Session:
     """Render `raw` (see `render_transcript`) and extract a Session; `provider` forces the patterns.
 
@@ -116,6 +163,7 @@ def render_session_dir(session_dir: str | os.PathLike[str]) -> str:
     """The cleaned transcript of an aitrack session folder (output.raw, timing, meta.json's size)."""
     raw, meta, timing = _session_files(session_dir)
     return render_transcript(raw, _size(meta, "term_cols", 80), _size(meta, "term_rows", 24), timing=timing)
+
 
 
 def parse_session_dir(session_dir: str | os.PathLike[str], provider: str | None = None) -> Session:

@@ -36,6 +36,19 @@ _IGNORED = re.compile(
     r"|\x1b\[[0-9]* q"
     r"|\x1b[=>]"
 )
+# Right after an escape sequence begun but not finished (ESC ESC …, an ESC inside an OSC), an
+# ignorable sequence is kept: the tokenizer must see those bytes as they came, or a stream cut
+# into chunks would not render like the same stream whole. `sub` keeps group `keep`, drops the rest.
+_KEEP = re.compile(r"\x1b(?:\[[0-?]*+[ -/]*+|\][^\x07\x1b]*+|[ -/]*+)(?=\x1b)(?:" + _IGNORED.pattern + ")")
+_DROP = re.compile(f"(?P<keep>{_KEEP.pattern})|{_IGNORED.pattern}")
+
+
+def _drop_ignored(text: str) -> str:
+    if _KEEP.search(text) is None:  # the normal case: one pass in C
+        return _IGNORED.sub("", text)
+    return _DROP.sub(lambda m: m.group("keep") or "", text)
+
+
 # What the start of an unfinished sequence can look like at the end of a chunk.
 _PARTIAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[P^_X].*|[ -/]*)\Z", re.DOTALL)
 _STRING_END = {"]": re.compile(r"\x07|\x1b\\"), "P": re.compile(r"\x1b\\")}
@@ -56,7 +69,7 @@ class Tokenizer:
         if self._skipping is not None:
             text = self._skip(text)
         if "\x1b" in text:
-            text = _IGNORED.sub("", text)
+            text = _drop_ignored(text)
         pos, end = 0, len(text)
         while pos < end:
             for m in TOKEN.finditer(text, pos):

@@ -84,3 +84,14 @@ def test_session_folder_helpers(tmp_path: Path) -> None:
     (tmp_path / "meta.json").write_text("{not json")
     assert render_session_dir(tmp_path) == "$ git status\n"
     assert parse_session_dir(tmp_path).metrics.git_operations == 1
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bare_output_without_size_or_timing(tmp_path: Path, name: str) -> None:
+    # Only the bytes: the size is guessed from cursor addresses and full-width rules.
+    d, _ = _capture(name)
+    raw = tmp_path / "capture.raw"
+    raw.write_bytes((d / "output.raw").read_bytes())
+    s = parse_transcript(raw)
+    assert s.provider == EXPECTED[name][0]
+    assert [c.command for c in s.commands] == [EXPECTED[name][1]]
