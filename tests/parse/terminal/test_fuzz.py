@@ -34,3 +34,17 @@ def test_sequence_fragments(pieces: list[bytes], chunk: int) -> None:
     assert render_transcript([data[i:i + chunk] for i in range(0, len(data), chunk)], 30, 6) == whole
     s = parse_transcript(data, cols=30, rows=6)
     assert s.detection.source == "terminal"
+
+
+# Inputs the fuzzer once broke on, kept as a regression corpus: (data, chunk size).
+REGRESSIONS = [
+    (b"\x1b\x1b>[", 1),  # ESC ESC: the first one is cancelled; ESC > must not swallow the "["
+    (b"\x1b]0;ti\x1b[0mtle\x07after", 1),  # an ESC inside an unfinished OSC
+    (b"\x1b(\x1b[0mB", 1),
+]
+
+
+def test_regressions() -> None:
+    for data, chunk in REGRESSIONS:
+        whole = render_transcript(data, 30, 6)
+        assert render_transcript([data[i:i + chunk] for i in range(0, len(data), chunk)], 30, 6) == whole, data
