@@ -8,7 +8,7 @@ value must look like a literal secret (not a reference, a placeholder, a type or
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from aitrack.redact import values as V
 from aitrack.redact.rules import ASSIGN_PRIORITY, HIGH_ENTROPY, PASSWORD, SECRET_ASSIGNMENT
@@ -95,17 +95,23 @@ def _word_hits(text: str, lowered: str | None) -> list[tuple[int, int]]:
     return out
 
 
-def find(text: str, allowed: Callable[[str], bool], lowered: str | None = None) -> Iterator[Hit]:
-    """Every assignment of a secret in `text`, as (start, end, rule, priority) of the value."""
+def find(text: str, allowed: Callable[[str], bool], lowered: str | None = None,
+         others: Iterable[tuple[int, int]] = ()) -> Iterator[Hit]:
+    """Every assignment of a secret in `text`, as (start, end, rule, priority) of the value.
+
+    `others` are the spans other rules will replace: a key never reaches into one, so the key
+    read now is the key read next to the marker on a second pass (idempotent).
+    """
+    edges = {e for span in others for e in span}
     last_end = -1
     n = len(text)
     for ws, we in _word_hits(text, lowered):
         if ws < last_end:
             continue
         i, j = ws, we
-        while i > 0 and text[i - 1] in _KEYCHARS and ws - i < 64:
+        while i > 0 and text[i - 1] in _KEYCHARS and ws - i < 64 and i not in edges:
             i -= 1
-        while j < n and text[j] in _KEYCHARS and j - we < 64:
+        while j < n and text[j] in _KEYCHARS and j - we < 64 and j not in edges:
             j += 1
         last_end = j
         key = text[i:j]

@@ -47,8 +47,8 @@ class Redactor:
             for r in rules
         ]
         self._allow_exact = frozenset(allow)
-        self._allow_rx = [_compile_allow(a) for a in self._allow_exact]
-        self._allow_rx = [rx for rx in self._allow_rx if rx is not None]
+        compiled = [_compile_allow(a) for a in self._allow_exact]
+        self._allow_rx = [rx for rx in compiled if rx is not None]
 
     def allowed(self, value: str) -> bool:
         return value in self._allow_exact or any(rx.fullmatch(value) for rx in self._allow_rx)
@@ -70,7 +70,8 @@ class Redactor:
             # (str.lower can change the length of a few non-ASCII characters).
             seeded = c.rule.anchored and bool(kws) and len(hay) == len(text)
             self._match(c, text, out, _seeds(hay, kws) if seeded else None)
-        out.extend(Hit(*h) for h in assign.find(text, self.allowed, lowered))
+        spans = [(h.start, h.end) for h in out]
+        out.extend(Hit(*h) for h in assign.find(text, self.allowed, lowered, spans))
         return out
 
     def _match(self, c: _Compiled, text: str, out: list[Hit], seeds: list[int] | None) -> None:
@@ -78,7 +79,7 @@ class Redactor:
         for m in _iter(c.rx, text, seeds):
             s, e = m.span("s") if c.has_s else m.span()
             value = text[s:e]
-            if V.has_marker(value) or self.allowed(value) or self.allowed(m.group()):
+            if V.has_marker(m.group()) or self.allowed(value) or self.allowed(m.group()):
                 continue
             if check is not None and not check(value):
                 continue
