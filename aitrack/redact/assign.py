@@ -63,6 +63,11 @@ def classify(key: str) -> str | None:
     return None
 
 
+def is_env_key(key: str) -> bool:
+    """`DB_PASSWORD`: the shell/dotenv style, where any literal value is the secret itself."""
+    return bool(_ENV_KEY.match(key))
+
+
 def value_ok(rule: str, value: str, *, env_style: bool, quoted: bool) -> bool:
     """Is this value a literal secret for a key classified as `rule`?"""
     v = value.strip()

@@ -27,7 +27,7 @@ def _value(redactor: Redactor, key: Any, value: Any, findings: Counter[str] | No
     # The key is the context a bare value lacks: {"DB_PASSWORD": "hunter2"} is `DB_PASSWORD="hunter2"`.
     if isinstance(key, str) and isinstance(value, str) and "\n" not in value:
         rule = assign.classify(key.lstrip("-."))
-        env_style = bool(assign._ENV_KEY.match(key))
+        env_style = assign.is_env_key(key)
         if rule is not None and not redactor.allowed(value) and not redactor.find(value):
             if assign.value_ok(rule, value, env_style=env_style, quoted=True):
                 if findings is not None:
