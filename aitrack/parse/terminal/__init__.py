@@ -55,7 +55,7 @@ def _events(raw: Raw, timing: str | os.PathLike[str] | None) -> Iterator[tuple[s
     reader = ByteReader(_chunks(raw))
     for kind, delay, value in read_timing(timing):
         if delay >= FRAME_PAUSE:
-            yield ("frame", None)
+            yield ("pause", delay)
         if kind == "o":
             yield ("o", reader.read(cast(int, value)))
         elif kind == "r":

@@ -16,6 +16,7 @@ from aitrack.parse.terminal.screen import TranscriptScreen
 from aitrack.parse.terminal.tokens import Tokenizer
 
 _ALT_MODES = {"1049", "1047", "47"}
+SYNC_TIMEOUT = 1.0  # seconds; terminals end a synchronized update that never ends well before this
 # CSI finals that map straight onto pyte screen methods.
 _CSI = {
     "@": "insert_characters", "A": "cursor_up", "B": "cursor_down", "C": "cursor_forward",
@@ -180,6 +181,14 @@ class Renderer(FrameTracker):
             self._prev = [""] * screen.lines
             self._done = Counter()
 
+    def pause(self, seconds: float) -> None:
+        """The program wrote nothing for `seconds` (timing file): the frame it drew is complete.
+        A synchronized update left open that long is over too (terminals time it out)."""
+        if self._sync and seconds >= SYNC_TIMEOUT:
+            self._sync = False
+        if not self._sync:
+            self.frame()
+
     def finish(self) -> None:
         """End of stream: what is left on screen (main screen after an alternate one) closes it."""
         self.feed(b"", final=True)
@@ -192,14 +201,13 @@ class Renderer(FrameTracker):
 
 
 def iter_lines(chunks: Iterator[tuple[str, object]], cols: int, rows: int) -> Iterator[str]:
-    """Drive a Renderer from ("o", bytes) / ("frame", None) / ("resize", (cols, rows)) events."""
+    """Drive a Renderer from ("o", bytes) / ("pause", seconds) / ("resize", (cols, rows)) events."""
     r = Renderer(cols, rows)
     for kind, value in chunks:
         if kind == "o":
             r.feed(cast(bytes, value))
-        elif kind == "frame":
-            if not r._sync:
-                r.frame()
+        elif kind == "pause":
+            r.pause(cast(float, value))
         elif kind == "resize":
             c, h = cast("tuple[int, int]", value)
             r.resize(c, h)

@@ -133,3 +133,12 @@ def test_renderer_frames_by_hand() -> None:
     r.feed(b"\x1b[?2026h\r\x1b[2Kanswer\x1b[?2026l")
     r.finish()
     assert r.lines() == ["spinner 2s", "answer"]
+
+
+def test_pauses_end_frames_and_a_stuck_synchronized_update(tmp_path: Path) -> None:
+    # A spinner redrawn in place after pauses: one line kept; then a sync block never closed, and
+    # its content replaced after a long pause: what it showed is still kept.
+    raw = b"working 1s" + b"\rworking 2s" + b"\x1b[?2026h\r\x1b[2Kshown" + b"\r\x1b[2Kreplaced\r\n"
+    timing = tmp_path / "timing"
+    timing.write_text("O 0.0 10\nO 0.5 11\nO 0.5 17\nO 2.0 13\n")
+    assert render_transcript(raw, 20, 3, timing=timing) == "working 2s\nshown\nreplaced\n"
