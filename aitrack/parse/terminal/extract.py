@@ -44,6 +44,7 @@ class Extractor:
         self.score = 0.0
         self._ids = 0
         self._running: list[_Call] = []
+        self._last_prompt_calls = -1  # tool calls recorded when the last prompt was
 
     def _applies(self, r: Rule) -> bool:
         w, c = r.when, self.call
@@ -140,8 +141,6 @@ class Extractor:
         if text and not (prompts and prompts[-1] == text and self._last_prompt_calls == self._ids):
             self.b.prompt(text)
             self._last_prompt_calls = self._ids
-
-    _last_prompt_calls = -1
 
     def _end_call(self) -> None:
         c, self.call = self.call, None
