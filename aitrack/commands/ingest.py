@@ -45,6 +45,7 @@ def sync() -> int:
 def _log_all(folders: list[Path]) -> int:
     from aitrack.ingest.pipeline import ingest_one
     from aitrack.store.mlflow_store import MlflowStore, is_unavailable
+    from aitrack.store.auth import StoreDenied, public_uri
     from aitrack.store.uri import old_file_store_hint
 
     hint = old_file_store_hint()
@@ -64,10 +65,11 @@ def _log_all(folders: list[Path]) -> int:
         except Exception as exc:
             failed += 1
             output.err(output.bad(f"{prefix}: not logged: {_one_line(exc)}"))
-            if is_unavailable(exc):
+            if is_unavailable(exc) or isinstance(exc, StoreDenied):  # the rest would fail the same way
                 left = total - i
                 if left:
-                    output.err(f"store {store.location.tracking_uri} unavailable; {left} more left queued")
+                    why = "refused access" if isinstance(exc, StoreDenied) else "unavailable"
+                    output.err(f"store {public_uri(store.location.tracking_uri)} {why}; {left} more left queued")
                 failed += left
                 break
             continue

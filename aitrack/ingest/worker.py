@@ -99,9 +99,10 @@ def _open(make_store: Callable[[], Any] | None) -> Any:
 
 
 def _unavailable(exc: BaseException) -> bool:
+    from aitrack.store.auth import StoreDenied
     from aitrack.store.mlflow_store import is_unavailable
 
-    return is_unavailable(exc)
+    return is_unavailable(exc) or isinstance(exc, StoreDenied)  # refused: the rest would be too
 
 
 def _one_line(exc: BaseException) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from aitrack import config
 from aitrack.errors import AitrackError
 from aitrack.store import mapping
+from aitrack.store.auth import apply_credentials, public_uri, refusals_as_errors
 from aitrack.store.uri import StoreLocation, resolve
 
 
@@ -55,6 +56,7 @@ def is_unavailable(exc: BaseException) -> bool:
 class MlflowStore:
     def __init__(self, location: StoreLocation | None = None, experiment: str | None = None) -> None:
         _quiet_env()
+        apply_credentials()  # team server: config-file credentials; the environment wins
         import logging
 
         from mlflow import MlflowClient
@@ -67,6 +69,7 @@ class MlflowStore:
         self._experiment_id: str | None = None
 
     # --- experiment and lookup -------------------------------------------------------------
+    @refusals_as_errors  # HTTP 401/403 → one-line StoreDenied
     def experiment_id(self, create: bool = True) -> str | None:
         if self._experiment_id:
             return self._experiment_id
@@ -94,6 +97,7 @@ class MlflowStore:
         root = self.location.artifact_root
         return Path(root).resolve().as_uri() if root else None
 
+    @refusals_as_errors  # HTTP 401/403 → one-line StoreDenied
     def find_run(self, session_id: str) -> Any | None:
         exp = self.experiment_id(create=False)
         if exp is None:
@@ -104,18 +108,19 @@ class MlflowStore:
         return runs[0] if runs else None
 
     def run_url(self, experiment_id: str, run_id: str) -> str:
-        uri = self.location.tracking_uri
+        uri = public_uri(self.location.tracking_uri)  # never a password in a URL we record
         base = uri.rstrip("/") if uri.startswith(("http://", "https://")) else _local_ui_base()
         return f"{base}/#/experiments/{experiment_id}/runs/{run_id}"
 
     def run_info(self, run: Any) -> dict[str, str]:
         exp, rid = run.info.experiment_id, run.info.run_id
         return {
-            "run_id": rid, "experiment_id": exp, "tracking_uri": self.location.tracking_uri,
+            "run_id": rid, "experiment_id": exp, "tracking_uri": public_uri(self.location.tracking_uri),
             "run_url": self.run_url(exp, rid),
         }
 
     # --- logging -----------------------------------------------------------------------------
+    @refusals_as_errors  # HTTP 401/403 → one-line StoreDenied
     def log_session(self, record: dict[str, Any], artifact_dir: Path | None = None) -> dict[str, str]:
         """Log one session; safe to call again after any failure (it resumes the same run)."""
         from mlflow.entities import Metric, Param, RunTag
@@ -223,6 +228,7 @@ class MlflowStore:
             "url": self.run_url(run.info.experiment_id, run.info.run_id),
         }
 
+    @refusals_as_errors  # HTTP 401/403 → one-line StoreDenied
     def fetch_session(self, session_id: str) -> dict[str, Any] | None:
         run = self.find_run(session_id)
         if run is None:
