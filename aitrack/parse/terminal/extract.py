@@ -16,6 +16,7 @@ from aitrack.parse.shellcmd import git_operations
 from aitrack.parse.terminal.providers import BY_NAME, PROVIDERS, Provider, Rule
 
 MIN_SCORE = 1.0  # below this nothing looked like an agent: the generic patterns decide
+STRONG = 2.0  # weight of a distinctive pattern; a provider needs one to be chosen
 RULE_CAP = 100  # matches of one rule that count towards the score
 OUTPUT_LINES = 40
 _QUOTED_OP = re.compile(r"'(&&|\|\||;|\|)'")
@@ -42,6 +43,7 @@ class Extractor:
         self.prompt: list[str] | None = None
         self.hits: Counter[str] = Counter()
         self.score = 0.0
+        self.strong = False  # a pattern only this tool draws matched (not just a `>` prompt)
         self._ids = 0
         self._running: list[_Call] = []
         self._last_prompt_calls = -1  # tool calls recorded when the last prompt was
@@ -70,6 +72,7 @@ class Extractor:
             if r.weight and self.hits[r.label or r.kind] < RULE_CAP:
                 self.hits[r.label or r.kind] += 1
                 self.score += r.weight
+                self.strong = self.strong or r.weight >= STRONG
             self._apply(r, m.groupdict())
             return
         self._unmatched(line)
@@ -206,8 +209,9 @@ def extract(lines: Iterable[str], provider: str | None = None, source_path: str 
 
 
 def _winner(runs: list[Extractor]) -> Extractor:
-    best = max(runs, key=lambda r: r.score)  # ties: the earlier provider in PROVIDERS
-    if best.score < MIN_SCORE:
+    # ties: the earlier provider in PROVIDERS; prompts alone (a shell with a `❯` prompt) do not count
+    best = max(runs, key=lambda r: r.score if r.strong else 0.0)
+    if best.score < MIN_SCORE or not best.strong:
         return runs[-1]  # generic
     return best
 

@@ -32,6 +32,11 @@ def test_generic_shell_prompts() -> None:
     assert s.metrics.errors_encountered == 1
 
 
+def test_prompts_alone_do_not_make_an_agent() -> None:
+    s = parse_text("❯ git status\nOn branch main\n❯ ls\n> quoted\n❯ make test\n")
+    assert s.provider == "generic"
+
+
 def test_aider_terminal_lines() -> None:
     text = ("Aider v0.86.2\nMain model: gpt-4o\n> add a hello file\n\nApplied edit to hello.py\n"
             "Commit 1a2b3c4 feat: add hello\n> /run pytest\nRunning pytest -q\n> /exit\n")

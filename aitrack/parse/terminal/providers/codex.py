@@ -15,7 +15,7 @@ PROVIDER = Provider(
     name="openai_codex",
     rules=(
         rule("tool", r"^• Ran(?: (?P<arg>.+))?$", name="shell", weight=3, label="• Ran"),
-        rule("tool", r"^• Running(?: (?P<arg>.+))?$", name="shell", running=True, weight=1, label="• Running"),
+        rule("tool", r"^• Running(?: (?P<arg>.+))?$", name="shell", running=True, weight=2, label="• Running"),
         rule("group", r"^• Explor(?:ed|ing)\s*$", weight=3, label="• Explored"),
         rule("sub", r"^\s+(?:[└↳]\s+)?(?P<name>Read|List|Search|ListFiles|Find)\s+(?P<arg>.+)$", when="group",
              weight=1, label="explored item"),
