@@ -120,10 +120,10 @@ class Session:
         self.idle()
 
     def idle(self) -> None:
-        """Write the buffered timing lines; the relay calls this before it waits for input.
+        """Write the buffered timing lines; the relay calls this once output pauses.
 
         Timing lines are batched (output.raw is not): under a flood of output this saves a
-        write per chunk, and whenever the tool pauses the file is complete again.
+        write per chunk, and soon after the tool pauses the file is complete again.
         """
         if not self.pending or self.broken or self.timing_fd < 0:
             return

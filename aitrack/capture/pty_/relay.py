@@ -25,6 +25,7 @@ STDIN, STDOUT = 0, 1
 READ_SIZE = 65536
 DRAIN_QUIET = 0.02  # after the tool exits, stop once the pty has been quiet this long …
 DRAIN_MAX = 0.5  # … or after this long at most, when a grandchild keeps writing
+IDLE_FLUSH = 0.2  # the recorder's buffered timing lines are written after this long without output
 
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
         def input(self, data: bytes) -> None: ...
         def resize(self, rows: int, cols: int) -> None: ...
         def idle(self) -> None: ...
+
+        pending: bytearray
 
 
 class StartError(Exception):
@@ -186,10 +189,11 @@ class Relay:
                 if reading_stdin:
                     rlist.append(STDIN)
             wlist = [self.master] if self.pending and master_open else []
-            ready, writable, _ = select.select(rlist, wlist, [], 0)
-            if not ready and not writable:  # about to wait: let the recorder catch up first
+            # While the recorder holds timing lines back, wait at most IDLE_FLUSH for more output.
+            ready, writable, _ = select.select(rlist, wlist, [], IDLE_FLUSH if self.sink.pending else None)
+            if not ready and not writable:
                 self.sink.idle()
-                ready, writable, _ = select.select(rlist, wlist, [])
+                continue
             if self.wake_r in ready:
                 status = self._signals()
                 if status is not None:
