@@ -9,8 +9,8 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str) -> object:
     # `aitrack.procedure(...)` loads the procedure API on first use only: `import aitrack` stays free.
-    if name == "procedure":
-        from aitrack.procedures.api import procedure
+    if name in ("procedure", "log_metric"):
+        from aitrack.procedures import api
 
-        return procedure
+        return getattr(api, name)
     raise AttributeError(f"module 'aitrack' has no attribute {name!r}")

@@ -32,8 +32,8 @@ PENDING = "alerts.pending"
 _CLAUSE = re.compile(
     r"""\s*(?:(?P<kind>tags|params|metrics)\.)?(?:`(?P<qkey>[^`]+)`|(?P<key>[\w.\-/:]+))
         \s*(?P<op>!=|>=|<=|==|=|>|<)\s*
-        (?P<value>"[^"]*"|'[^']*'|[^\s"']+)\s*""", re.X | re.I)
-_AND = re.compile(r"\s+and\s+", re.I)
+        (?P<value>"[^"]*"|'[^']*'|[^\s"']+)\s*""", re.VERBOSE | re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 def parse_rule(rule: str) -> list[tuple[str | None, str, str, Any]]:
@@ -82,6 +82,8 @@ def _matches(clauses: list[tuple[str | None, str, str, Any]], fields: dict[str, 
 
 
 def _compare(have: Any, op: str, want: Any) -> bool:
+    a: Any
+    b: Any
     if isinstance(want, float):
         try:
             a, b = float(have), want
@@ -89,7 +91,7 @@ def _compare(have: Any, op: str, want: Any) -> bool:
             return False
     else:
         a, b = str(have), str(want)
-    return {"=": a == b, "!=": a != b, ">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b}[op]  # type: ignore[operator]
+    return bool({"=": a == b, "!=": a != b, ">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b}[op])
 
 
 def pending_file() -> Path:
@@ -106,13 +108,14 @@ def notify(record: dict[str, Any], run: dict[str, Any], triggered: list[str]) ->
         "type": record.get("type") or "ai_session", "procedure_name": record.get("procedure_name"),
     }
     line = f"aitrack alert: {' | '.join(triggered)} — {payload['run_name']} ({payload['session_id']})"
-    payload["text"] = line + (f" {run['run_url']}" if run.get("run_url") else "")
+    text = line + (f" {run['run_url']}" if run.get("run_url") else "")
+    payload["text"] = text
     problems: list[str] = []
     try:
         ensure_private_dir(data_dir())
         fd = os.open(pending_file(), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
-            os.write(fd, (payload["text"] + "\n").encode())
+            os.write(fd, (text + "\n").encode())
         finally:
             os.close(fd)
     except OSError as exc:

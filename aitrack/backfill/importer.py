@@ -13,8 +13,8 @@ from typing import Any
 
 from aitrack import __version__
 from aitrack.capture.meta import iso, write_meta
-from aitrack.paths import ensure_private_dir, sessions_dir
 from aitrack.parse.record import Session
+from aitrack.paths import ensure_private_dir, sessions_dir
 
 TOOL = {"claude_code": "claude", "openai_codex": "codex", "gemini_cli": "gemini", "aider": "aider"}
 

@@ -19,9 +19,10 @@ import functools
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from aitrack.procedures import files
 
@@ -63,7 +64,7 @@ class Procedure:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> bool:
+                 tb: TracebackType | None) -> None:
         for key, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -74,8 +75,7 @@ class Procedure:
 
         if exc is not None:
             self._save({"error": f"{type(exc).__name__}: {exc}"[:2000]})
-        finish(self._session, code, None, self._artifacts)
-        return False  # never swallow the exception
+        finish(self._session, code, None, self._artifacts)  # returns None: the exception propagates
 
     # --- decorator -----------------------------------------------------------------------------
     def __call__(self, fn: F) -> F:
@@ -118,3 +118,16 @@ class Procedure:
 def procedure(name: str, **params: Any) -> Procedure:
     """A tracked procedure: `with aitrack.procedure(name, **params) as p:` or `@aitrack.procedure(name)`."""
     return Procedure(name, **params)
+
+
+def log_metric(key: str, value: float, step: int | None = None) -> bool:
+    """From a program run by `aitrack track` (or inside `with aitrack.procedure`): log a metric of
+    the enclosing procedure, found through AITRACK_SESSION_DIR. False when there is none (the call
+    is then a no-op, so a script can log unconditionally)."""
+    folder = os.environ.get("AITRACK_SESSION_DIR")
+    if not folder or files.read_procedure(Path(folder)) is None:
+        return False
+    if step is None:
+        step = sum(1 for m in files.read_metrics(Path(folder)) if m["key"] == key)
+    files.append_metric(Path(folder), key, value, step)
+    return True

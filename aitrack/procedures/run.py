@@ -90,7 +90,7 @@ def git_facts(session: object) -> None:
     session.update(git_root=info.get("root"), git_head=info.get("head"),  # type: ignore[attr-defined]
                    git_branch=info.get("branch"))
     if os.environ.get("AITRACK_HOOKS_AUTO", "1").strip().lower() not in ("0", "false", "no", "off"):
-        quick.ensure_hooks(info["root"])
+        quick.ensure_hooks(str(info["root"]))
 
 
 def start_ingest() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 from html import escape
-from typing import Any
+from typing import Any, Callable
 
 from aitrack import __version__
 from aitrack.report import svg
@@ -41,7 +41,9 @@ def over_time(rows: list[dict[str, Any]], value: Any, agg: str) -> svg.Series:
         key = (start // size) * size
         name = str((row.get("tags") or {}).get("provider") or row.get("provider") or "?")
         cells.setdefault(name, {}).setdefault(key, []).append(float(v))
-    fn = {"mean": statistics.fmean, "median": statistics.median, "sum": sum}[agg]
+    aggregates: dict[str, Callable[[list[float]], float]] = {
+        "mean": statistics.fmean, "median": statistics.median, "sum": lambda vs: float(sum(vs))}
+    fn = aggregates[agg]
     return {name: [(x, fn(vs)) for x, vs in sorted(b.items())] for name, b in cells.items()}
 
 
@@ -56,7 +58,7 @@ def sessions_per_issue(rows: list[dict[str, Any]]) -> list[tuple[str, float]]:
 
 def render(rows: list[dict[str, Any]], title: str = "aitrack report", now: float | None = None) -> str:
     now = time.time() if now is None else now
-    pct = lambda v: f"{v * 100:.0f}%"  # noqa: E731
+    pct = lambda v: f"{v * 100:.0f}%"
     names = sorted({str((r.get("tags") or {}).get("provider") or r.get("provider") or "?") for r in rows})
     colors = {name: svg.color(i) for i, name in enumerate(names)}
     plots = [

@@ -7,19 +7,20 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from ingest.kit import make_session
+from procedure.kit import FIX, store_at, track
 
 from aitrack import alerts, config
 from aitrack.errors import AitrackError
 from aitrack.ingest.local import build_record
 from aitrack.ingest.pipeline import ingest_one
 from aitrack.ingest.spool import read_state
-from ingest.kit import make_session
-from procedure.kit import FIX, store_at, track
 
 RULES = ["errors_encountered > 1", "duration_seconds > 3600", "success = 0 and type = procedure"]
 
@@ -27,7 +28,7 @@ RULES = ["errors_encountered > 1", "duration_seconds > 3600", "success = 0 and t
 class Hook(BaseHTTPRequestHandler):
     posts: list[Any] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.posts.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
         self.send_response(204)
         self.end_headers()

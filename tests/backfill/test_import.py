@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ingest.kit import make_session
+from procedure.kit import FIX, store_at
 
 from aitrack.cli import main as cli_main
 from aitrack.ingest.local import build_record
 from aitrack.ingest.pipeline import ingest_one
-from ingest.kit import make_session
-from procedure.kit import FIX, store_at
 
 LAYOUT = {  # where the agent writes → fixture
     ".claude/projects/-home-me-proj/coverage.jsonl": "claude/drmaciver-coverage-test-fix.jsonl",

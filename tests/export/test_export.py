@@ -6,14 +6,15 @@ import csv
 import io
 import json
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from procedure.kit import populated_store
 
 from aitrack.cli import main as cli_main
-from procedure.kit import populated_store
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def test_bad_filter_and_missing_endpoint_are_one_line_errors(capsys: pytest.Capt
 class Receiver(BaseHTTPRequestHandler):
     received: list[tuple[str, str, Any]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.received.append((self.path, self.headers["Content-Type"], json.loads(body)))
         self.send_response(200)

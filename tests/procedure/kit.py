@@ -9,11 +9,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ingest.kit import make_session
+
 from aitrack.ingest.local import build_record
 from aitrack.ingest.pipeline import ingest_one
 from aitrack.store.mlflow_store import MlflowStore
 from aitrack.store.uri import StoreLocation
-from ingest.kit import make_session
 
 REPO = Path(__file__).resolve().parents[2]
 FIX = REPO.parent / "shared" / "fixtures"

@@ -128,3 +128,26 @@ def test_python_api_logs_live_metrics_with_steps_and_failures(store: Any, tmp_pa
     assert store.metric_history(ok["run_id"], "frames") == [(0, 10.0), (1, 20.0), (2, 30.0)]
     bad = store.search(SEED)
     assert len(bad) == 1 and bad[0]["params"]["video"] == "b.mp4"
+
+
+def test_a_script_under_track_logs_live_metrics_and_a_pty_run_passes_status(store: Any) -> None:
+    import pexpect
+
+    script = ("import aitrack\n"
+              "for i in range(3): assert aitrack.log_metric('loss', 1.0 / (i + 1))\n"
+              "print('trained')\n")
+    child = pexpect.spawn(sys.executable, ["-m", "aitrack", "track", "train", "--param", "lr=0.1", "--",
+                                           sys.executable, "-c", script + "raise SystemExit(4)"],
+                          encoding="utf-8", timeout=60, env=dict(__import__("os").environ, AITRACK_INGEST="0"))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 4 and "trained" in child.before
+    (folder,) = sessions_root().iterdir()
+    meta = json.loads((folder / "meta.json").read_text())
+    assert meta["mode"] == "pty" and (folder / "timing").is_file()  # the wrapper's own PTY path
+    run, _ = ingest_one(folder, store)
+    assert store.metric_history(run["run_id"], "loss") == [(0, 1.0), (1, 0.5), (2, 1.0 / 3)]
+    row = store.search_all('params.procedure_name = "train"')[0]
+    assert row["metrics"]["exit_code"] == 4 and row["params"]["lr"] == "0.1"
+    assert subprocess.run([sys.executable, "-c", "import aitrack; print(aitrack.log_metric('x', 1))"],
+                          capture_output=True, text=True).stdout.strip() == "False"  # outside: a no-op

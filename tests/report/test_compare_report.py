@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from procedure.kit import populated_store
 
 from aitrack.cli import main as cli_main
 from aitrack.report import data as rdata
-from procedure.kit import populated_store
 
 REPO = Path(__file__).resolve().parents[2]
 
