@@ -10,7 +10,8 @@ import json
 import shlex
 
 import pytest
-from checks import check_show, find_runs, trailer_of, transcript_coverage, wait_file, wait_finished
+from checks import (check_show, dig, find_runs, known_bug, trailer_of, transcript_coverage, wait_file,
+                    wait_finished)
 from agents import FINAL
 from harness import Scenario, install_aitrack
 
@@ -96,6 +97,20 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
     assert coverage >= 0.6, f"transcript covers {coverage:.0%} of the screen; missing: {missing}"
 
     check_run(sc, session_id, typed, len(commands), git_ops)
+    uri = f"sqlite:///{world.data_dir / 'mlflow.db'}"
+    run_prompts = find_runs(uri, 'tags.type = "ai_session"')[0].data.metrics.get("user_prompts")
+    check_prompts(record, data)
+    assert run_prompts == 1, run_prompts
+
+
+def check_prompts(record: dict, show: dict) -> None:
+    """One prompt, in session.json, `show --json` and the run's metric (checked last: see known_bug)."""
+    prompts = record.get("prompts") or []
+    known_bug(len(prompts) == 2 and prompts[0].startswith("<session_context>"),
+              "aitrack/parse/gemini.py counts Gemini CLI's <session_context> user message as a prompt")
+    assert len(prompts) == 1, prompts
+    assert len(dig(show, "prompts") or []) == 1, dig(show, "prompts")
+    assert (dig(show, "metrics") or {}).get("user_prompts") == 1, dig(show, "metrics")
 
 
 def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_ops: int) -> None:
@@ -109,7 +124,7 @@ def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_op
     run = find_runs(uri, 'tags.type = "ai_session"')[0]
     assert run.data.params.get("command") == typed, run.data.params
     m = run.data.metrics
-    assert m.get("user_prompts") == 1 and m.get("commands_executed") == n_commands, m
+    assert m.get("commands_executed") == n_commands, m
     assert m.get("git_operations") == git_ops and m.get("errors_encountered") == 0, m
     assert "42" in run.data.tags.get("issues", ""), run.data.tags
 
@@ -132,3 +147,25 @@ def test_tui_in_zsh_claude(scenario) -> None:
 @pytest.mark.parametrize("name", AGENT_NAMES)
 def test_print_mode(scenario, name: str) -> None:
     run_journey(scenario(name), "bash", "print")
+
+
+@pytest.mark.timeout(300)
+def test_commit_just_before_session_is_not_linked(scenario) -> None:
+    """`git commit … && claude …` on one line: the first commit is the user's, not the session's."""
+    sc = scenario("claude")
+    install_aitrack(sc.world)
+    sc.start_shell("bash")
+    agent = sc.agent
+    sc.tmux.type('git commit -q --allow-empty -m "Prepare #7" && '
+                 + shlex.join([agent.name, *agent.print_args(agent.prompt)]))
+    sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
+    folder = sc.world.sessions()[0]
+    wait_file(folder / "run.json", timeout=120)
+    record = json.loads((folder / "session.json").read_text())
+    head = sc.world.git("rev-parse", "HEAD").strip()
+    linked = [c.get("sha") for c in record.get("commits") or []]
+    known_bug(linked == [record["meta"]["git_head"], head],
+              "aitrack/vcs/link.py: the reflog scan's 2 s slack takes the commit that was HEAD when the "
+              "session started (meta.git_head) as the session's own")
+    assert linked == [head], record.get("commits")
+    assert record.get("issue_numbers") == [42], record.get("issue_numbers")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,10 +53,12 @@ def make_world(root: Path, agent: Agent, model_url: str, extra_path: list[str] |
         **agent.env(model_url),
     }
     (root / "tmp").mkdir()
+    # The user's repository has history from before today's session: its first commit is an hour old.
+    past = dict(env, GIT_AUTHOR_DATE=f"@{int(time.time()) - 3600} +0000", GIT_COMMITTER_DATE=f"@{int(time.time()) - 3600} +0000")
     for args in (["init", "-q", "-b", "main"], ["add", "README.md"], ["commit", "-q", "-m", "Initial commit"]):
         if args[0] == "add":
             (repo / "README.md").write_text("# demo\n")
-        subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, timeout=30)
+        subprocess.run(["git", "-C", str(repo), *args], check=True, env=past, timeout=30)
     if agent.name == "gemini":
         # Gemini CLI runs shell commands with GIT_CONFIG_GLOBAL=/dev/null (and core.hooksPath empty):
         # only a repository-local identity lets its `git commit` succeed at all.
