@@ -66,7 +66,9 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
             raise
         spool.record_success(folder, run)
         _write_notes(folder, record, run)
-        if triggered:  # once: a logged folder (run.json) returns early above on the next call
+        # Once: a logged folder (run.json) returns early above on the next call. Backfilled history
+        # (`aitrack import`) is tagged but notifies nobody: old sessions are not news.
+        if triggered and (record.get("meta") or {}).get("mode") != "import":
             _notify(folder, record, run, triggered)
         return run, True
     finally:

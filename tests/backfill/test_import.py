@@ -120,10 +120,22 @@ def test_commits_linked_by_time_and_repository(isolated_home: Path, monkeypatch:
     log = isolated_home / ".claude/projects/-proj/linked.jsonl"
     log.parent.mkdir(parents=True)
     log.write_text("\n".join(lines) + "\n")
-    assert cli_main(["import", "claude"]) == 0
+    cfg = isolated_home / ".config" / "aitrack" / "config.toml"
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text('[alerts]\nrules = ["commits > 0"]\n')
+    from aitrack import config
+
+    config.load.cache_clear()
+    try:
+        assert cli_main(["import", "claude"]) == 0
+    finally:
+        config.load.cache_clear()
     (run,) = _runs(isolated_home)
     assert run["tags"]["git.commits"] == sha and run["tags"]["git.repo"] == str(repo)
     assert run["metrics"]["commits"] == 1
+    # Backfilled history is tagged by the alert rules but notifies nobody.
+    assert run["tags"]["alert"] == "commits > 0"
+    assert not (isolated_home / "aitrack" / "alerts.pending").exists()
 
 
 def test_progress_bar_on_a_terminal(home: Path) -> None:
