@@ -3,6 +3,9 @@
     from aitrack.redact import redact_text, redact_bytes, redact_obj, StreamRedactor, scan
     redact_text("export GITHUB_TOKEN=ghp_…")   # 'export GITHUB_TOKEN=[REDACTED:github_token]'
     found = Counter(); redact_obj(session_dict, found)   # found == {'github_token': 1}
+    redact_bytes(output_raw)                # escape codes inside a token do not hide it
+    redact_transcript(rendered, output_raw) # + pieces the terminal wrapped or a TUI scattered
+    s = StreamRedactor(); s.feed(chunk) … s.close()   # == redact_text(whole), any chunking
 
 Pure: no mlflow, git or click. The rules are data (`rules.py`, `assign.py`); a team adds its own
 formats and exceptions in aitrack's config:
@@ -10,6 +13,9 @@ formats and exceptions in aitrack's config:
     [redact]
     extra_patterns = [{name = "acme_token", pattern = "acme_[A-Za-z0-9]{32}"}]
     allow = ["AKIAIOSFODNN7EXAMPLE", "sk-test-[0-9]+"]     # exact strings or regexes
+
+Extra patterns must not match across a newline (the stream emits whole lines); a named group `s`
+limits the replacement to that part of the match.
 """
 from __future__ import annotations
 
