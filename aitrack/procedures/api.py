@@ -39,6 +39,7 @@ class Procedure:
         self._steps: dict[str, int] = {}
         self._artifacts: list[str] = []
         self._saved_env: dict[str, str | None] = {}
+        self._entered = False
 
     # --- context manager -----------------------------------------------------------------------
     def __enter__(self) -> Procedure:
@@ -46,13 +47,20 @@ class Procedure:
         from aitrack.procedures.run import git_facts
 
         argv = [self.name] + [f"{k}={v}" for k, v in self.params.items()]
-        self._session = Session.create(argv, sys.executable, "generic", "exec", None)
-        self.dir, self.session_id = Path(self._session.dir), self._session.meta["id"]
-        assert self.dir is not None
-        files.write_procedure(self.dir, {
-            "name": self.name, "params": self.params, "artifacts": [], "command": [sys.executable, *sys.argv],
-            "parent_session": os.environ.get("AITRACK_SESSION_ID"), "api": "python",
-        })
+        self._entered = True
+        try:
+            self._session = Session.create(argv, sys.executable, "generic", "exec", None)
+            self.dir, self.session_id = Path(self._session.dir), self._session.meta["id"]
+            files.write_procedure(self.dir, {
+                "name": self.name, "params": self.params, "artifacts": [], "command": [sys.executable, *sys.argv],
+                "parent_session": os.environ.get("AITRACK_SESSION_ID"), "api": "python",
+            })
+        except OSError as exc:  # unwritable data dir, full disk: the user's code runs untracked
+            from aitrack import output
+
+            output.err(f"aitrack: procedure {self.name!r} not tracked: {exc.strerror or exc}")
+            self._session = self.dir = None
+            return self
         try:
             git_facts(self._session)
         except Exception:  # no git, unreadable repo: the procedure runs all the same
@@ -65,6 +73,8 @@ class Procedure:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        if self._session is None:
+            return  # untracked (see __enter__)
         for key, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -89,6 +99,8 @@ class Procedure:
     # --- inside the block ------------------------------------------------------------------------
     def log_metric(self, key: str, value: float, step: int | None = None) -> None:
         """Append now; shipped to the run's metric history (with this step) at ingest."""
+        if self._session is None and self._entered:
+            return
         folder = self._folder()
         if step is None:
             step = self._steps.get(key, -1) + 1
@@ -109,6 +121,8 @@ class Procedure:
         return self.dir
 
     def _save(self, update: dict[str, Any]) -> None:
+        if self._session is None and self._entered:
+            return  # untracked
         folder = self._folder()
         data = files.read_procedure(folder) or {"name": self.name}
         data.update(update)

@@ -151,3 +151,19 @@ def test_a_script_under_track_logs_live_metrics_and_a_pty_run_passes_status(stor
     assert row["metrics"]["exit_code"] == 4 and row["params"]["lr"] == "0.1"
     assert subprocess.run([sys.executable, "-c", "import aitrack; print(aitrack.log_metric('x', 1))"],
                           capture_output=True, text=True).stdout.strip() == "False"  # outside: a no-op
+
+
+def test_unwritable_data_dir_runs_the_block_untracked(isolated_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import aitrack
+
+    blocked = isolated_home / "file-not-dir"
+    blocked.write_text("")
+    monkeypatch.setenv("AITRACK_HOME", str(blocked / "aitrack"))
+    ran = []
+    with aitrack.procedure("close-issue", issue_number=1) as p:
+        p.log_metric("x", 1)
+        p.log_param("y", 2)
+        ran.append(True)
+    assert ran == [True]
+    assert capsys.readouterr().err.startswith("aitrack: procedure 'close-issue' not tracked:")
