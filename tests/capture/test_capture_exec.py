@@ -51,7 +51,7 @@ def test_sigpipe_kills_the_tool_quietly_like_without_the_wrapper(env: dict[str, 
     """Python ignores SIGPIPE; the tool must get the default back (`claude -p | head`)."""
     for extra in ({}, {"AITRACK_DISABLE": "1"}):
         res = subprocess.run(f"{AITRACK} run -- yes | head -n 1", shell=True, env=dict(env, **extra),
-                             capture_output=True, text=True, timeout=20)
+                             capture_output=True, text=True, timeout=20, cwd=Path(env["PATH"].split(":")[0]).parent)
         assert res.stdout == "y\n" and res.stderr == "", extra
 
 
@@ -86,7 +86,8 @@ def test_read_only_data_dir_still_runs_the_tool_in_a_pty(env: dict[str, str], tm
     data = Path(env["AITRACK_HOME"])
     data.mkdir()
     prefix = _in_private_mount(tmp_path, f"mount --bind {data} {data} && mount -o remount,bind,ro {data}")
-    child = pexpect.spawn(prefix + f"{AITRACK} run kbd --exit 6", env=env, encoding="utf-8", timeout=10)
+    child = pexpect.spawn(prefix + f"{AITRACK} run kbd --exit 6", env=env, encoding="utf-8", timeout=10,
+                          cwd=str(tmp_path))
     child.expect("KBD READY .* session=-")  # exec'd directly: no session
     child.send("q\r")
     child.expect(pexpect.EOF)
@@ -99,7 +100,7 @@ def test_full_disk_mid_session_keeps_relaying(env: dict[str, str], tmp_path: Pat
     data = Path(env["AITRACK_HOME"])
     data.mkdir()
     prefix = _in_private_mount(tmp_path, f"mount -t tmpfs -o size=64k tmpfs {data}")
-    child = pexpect.spawn(prefix + f"{AITRACK} run kbd --bytes 400000 --exit 3", env=env, timeout=20,
+    child = pexpect.spawn(prefix + f"{AITRACK} run kbd --bytes 400000 --exit 3", env=env, timeout=20, cwd=str(tmp_path),
                           maxread=65536)
     chunks = []
     while True:

@@ -21,7 +21,7 @@ USER_FILES = {
 
 def env_for(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AITRACK_")}
-    env.update(PATH=os.environ["PATH"], SHELL="/bin/zsh", **extra)
+    env.update(PATH=os.environ["PATH"], SHELL="/bin/zsh", AITRACK_HOOKS_AUTO="0", **extra)
     return env
 
 
@@ -116,7 +116,8 @@ def test_real_install_into_a_fresh_venv(home: Path) -> None:
     assert aitrack.resolve() == (venv / "bin/aitrack").resolve()
     out = subprocess.run([aitrack, "init", "bash"], env=env, capture_output=True, text=True, check=True).stdout
     assert "__aitrack_wrap" in out
-    ran = subprocess.run([aitrack, "run", "--", "sh", "-c", "exit 4"], env=dict(env, AITRACK_INGEST="0"))
+    ran = subprocess.run([aitrack, "run", "--", "sh", "-c", "exit 4"], cwd=home,  # not the checkout's repo
+                         env=dict(env, AITRACK_INGEST="0", AITRACK_HOOKS_AUTO="0"))
     assert ran.returncode == 4
     res = subprocess.run([aitrack, "uninstall", "--yes"], env=env, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
