@@ -110,7 +110,10 @@ def main(argv: list[str]) -> int:
     try:
         provider, cmd = parse_args(argv)
     except UsageError as exc:
-        sys.stderr.write(f"aitrack: {exc}\n{USAGE}\n" if str(exc) else USAGE + "\n")
+        if not str(exc):  # -h / --help
+            sys.stdout.write(USAGE + "\n")
+            return 0
+        sys.stderr.write(f"aitrack: {exc}\n{USAGE}\n")
         return 2
     from aitrack.capture.resolve import resolve
 

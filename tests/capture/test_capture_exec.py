@@ -140,6 +140,8 @@ def test_parse_args() -> None:
 
 def test_usage_errors_and_missing_tool(env: dict[str, str]) -> None:
     assert run(env).returncode == 2
+    helped = run(env, "--help")
+    assert helped.returncode == 0 and helped.stdout.startswith("usage: aitrack run")
     res = run(env, "--", "no-such-tool-xyz")
     assert res.returncode == 127 and "no-such-tool-xyz: command not found" in res.stderr
 
