@@ -94,11 +94,21 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
     for key in keys:
         assert key in " ".join(transcript.split()), f"{key!r} not in transcript:\n{transcript[-3000:]}"
     coverage, missing = transcript_coverage(screen, transcript)
+    # Kept beside the scenario for a person comparing screen and transcript after a failure.
+    (world.root / "screen.txt").write_text(screen)
+    (world.root / "coverage.txt").write_text(f"{coverage:.3f}\n" + "\n".join(missing) + "\n")
     assert coverage >= 0.6, f"transcript covers {coverage:.0%} of the screen; missing: {missing}"
 
     check_run(sc, session_id, typed, len(commands), git_ops)
     uri = f"sqlite:///{world.data_dir / 'mlflow.db'}"
     run_prompts = find_runs(uri, 'tags.type = "ai_session"')[0].data.metrics.get("user_prompts")
+    # Checks with a known, reported bug come last, so every other check has already run.
+    if coverage < 0.9:
+        known_bug(all(len(line) >= sc.tmux.cols - 5 for line in missing),
+                  "aitrack/parse/terminal: render_transcript(…, timing=…) drops the first row of a "
+                  "soft-wrapped line (without timing it is kept)")
+    # Not 1.0: the screen was read while the agent ran, a status line may have changed after.
+    assert coverage >= 0.9, f"transcript covers {coverage:.0%} of the screen; missing: {missing}"
     check_prompts(record, data)
     assert run_prompts == 1, run_prompts
 
@@ -182,9 +192,11 @@ def test_sync_right_after_exit(scenario) -> None:
     sc.tmux.type(shlex.join([agent.name, *agent.print_args(agent.prompt)]))
     sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
     sync = sc.aitrack("sync")
-    known_bug(sync.returncode == 3 and "alembic_version" in sync.stderr,
+    log = sc.world.data_dir / "logs" / "error.log"
+    migrating = log.exists() and any(s in log.read_text() for s in ("_upgrade_db", "db_migrations"))
+    known_bug(sync.returncode == 3 and migrating,
               "aitrack sync and the detached ingest worker both migrate a fresh MLflow SQLite store: "
-              "alembic 'expected to match one row' (store/ingest)")
+              "alembic errors such as 'expected to match one row' or 'duplicate column name' (store/ingest)")
     assert sync.returncode == 0, f"{sync.stdout}\n{sync.stderr}"
     folder = sc.world.sessions()[0]
     wait_file(folder / "run.json", timeout=120)
