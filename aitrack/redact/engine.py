@@ -60,16 +60,17 @@ class Redactor:
         for c in self._rules:
             kws = c.rule.keywords
             hay = text
-            if kws:
-                if c.rule.fold:
-                    lowered = text.lower() if lowered is None else lowered
-                    hay = lowered
-                if not any(k in hay for k in kws):
-                    continue
+            if c.rule.fold and kws:
+                lowered = text.lower() if lowered is None else lowered
+                hay = lowered
             # Seeding from the keywords needs positions that mean the same in `hay` and `text`
             # (str.lower can change the length of a few non-ASCII characters).
-            seeded = c.rule.anchored and bool(kws) and len(hay) == len(text)
-            self._match(c, text, out, _seeds(hay, kws) if seeded else None)
+            if kws and c.rule.anchored and len(hay) == len(text):
+                seeds = _seeds(hay, kws, c.rule.back, c.rule.back_max)
+                if seeds:
+                    self._match(c, text, out, seeds)
+            elif not kws or any(k in hay for k in kws):  # the cheap prefilter
+                self._match(c, text, out, None)
         spans = [(h.start, h.end) for h in out]
         out.extend(Hit(*h) for h in assign.find(text, self.allowed, lowered, spans))
         return out
@@ -103,16 +104,24 @@ class Redactor:
         return apply(text, self.find(text), findings)
 
 
-def _seeds(hay: str, keywords: tuple[str, ...]) -> list[int]:
-    """Every position where a keyword starts: a C-speed `find` loop instead of a regex scan."""
+def _seeds(hay: str, keywords: tuple[str, ...], back: str, back_max: int) -> list[int]:
+    """Where a match can start: each keyword position (a C-speed `find` loop instead of a regex
+    scan), moved back over up to `back_max` characters of `back` when the rule allows that."""
     out: list[int] = []
     for k in keywords:
         i = hay.find(k)
         while i >= 0:
-            out.append(i)
+            out.append(_back(hay, i, back, back_max) if back else i)
             i = hay.find(k, i + 1)
     out.sort()
     return out
+
+
+def _back(hay: str, i: int, back: str, back_max: int) -> int:
+    j = i
+    while j > 0 and hay[j - 1] in back and i - j <= back_max:
+        j -= 1
+    return j
 
 
 def _iter(rx: re.Pattern[str], text: str, seeds: list[int] | None) -> Iterator[re.Match[str]]:

@@ -26,6 +26,8 @@ class Rule(NamedTuple):
     full_len: int = 0
     wrap: str = ""  # regex with groups `a` (first piece, prefix included) and `b` (the rest)
     anchored: bool = True  # every match starts where a keyword starts (lets the engine seed)
+    back: str = ""  # …or this many characters of this set before it (`postgres` before `://`)
+    back_max: int = 0
 
 
 B = r"(?<![A-Za-z0-9_\]])"  # a token starts a word (`]`: never glued to a marker)
@@ -79,7 +81,7 @@ RULES: tuple[Rule, ...] = (
     Rule("azure_storage_key", r"(?i:AccountKey|SharedAccessKey)=(?P<s>[A-Za-z0-9+/]{20,200}={0,2})",
          ("accountkey=", "sharedaccesskey="), fold=True, priority=95, check="not_placeholder"),
     Rule("azure_sas_signature", r"[?&;]sig=(?P<s>[A-Za-z0-9%+/]{20,200}(?:=|%3[dD]){0,2})", ("sig=",), priority=95,
-         check="not_placeholder", anchored=False),
+         check="not_placeholder", back="?&;", back_max=1),
     Rule("npm_token", rf"{B}npm_{ALNUM}{{36}}{E}", ("npm_",), check="random", full_len=40, wrap=_wrap("npm_", ALNUM, 40)),
     Rule("pypi_token", rf"{BD}pypi-AgE{URLSAFE}{{40,300}}{ED}", ("pypi-AgE",)),
     Rule("huggingface_token", rf"{B}hf_{ALNUM}{{30,60}}{E}", ("hf_",), check="random", full_len=37,
@@ -95,7 +97,8 @@ RULES: tuple[Rule, ...] = (
          ("-----BEGIN",), check="pem_body"),
     Rule("url_password",
          r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,19}://[^\s:@/?#'\"<>\\]{0,128}:(?P<s>[^\s@/?#'\"<>\\]{1,256})@(?=[A-Za-z0-9\[_-])",
-         ("://",), priority=80, check="not_reference", anchored=False),
+         ("://",), priority=80, check="not_reference",
+         back="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-", back_max=20),
     Rule("authorization_header",
          r"(?i:authorization|api-key|x-auth-token)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?"
          r"(?:(?i:bearer|basic|token|bot|digest|apikey)[ \t]+)?(?P<s>[^\s\"'\\]{8,4000})",
