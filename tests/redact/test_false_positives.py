@@ -69,3 +69,16 @@ def test_fixture_corpus_has_zero_redactions(fixtures_dir: Path) -> None:
             assert redact_obj(doc, found) == doc, (path.name, found)
         total += found
     assert total == Counter()
+
+
+def test_real_tui_captures_have_zero_redactions() -> None:
+    """Raw PTY bytes of real claude/codex/aider sessions recorded by this project's capture tests."""
+    data = Path(__file__).resolve().parent.parent / "data"
+    files = sorted(p for p in data.rglob("*") if p.is_file() and p.suffix in (".raw", ".txt", ".md", ".json"))
+    if not files:
+        pytest.skip("no recorded captures under tests/data")
+    found: Counter[str] = Counter()
+    for path in files:
+        raw = path.read_bytes()
+        assert redact_bytes(raw, found) == raw, (path.name, found)
+    assert found == Counter()
