@@ -2,7 +2,8 @@
 
 Checks: the shell integration (rc block present, and the wrapper function defined in a fresh
 interactive shell), git hooks (this repository, the repositories of recent sessions, new clones),
-the tracking store (reachable, without importing mlflow), sessions waiting to be logged, and the
+the tracking store (reachable, without importing mlflow; for a team server the credentials and the
+experiment permission; whether remotes fetch refs/notes/aitrack), sessions waiting to be logged, and the
 agent CLIs on PATH with their versions. Exit 1 when something needs fixing.
 """
 from __future__ import annotations
@@ -139,7 +140,9 @@ def store_check() -> Check:
         loc = resolve()
     except AitrackError as exc:
         return Check(False, f"store: {exc}", "fix MLFLOW_TRACKING_URI or `tracking_uri` in the config")
-    uri = loc.tracking_uri
+    from aitrack.store.auth import public_uri
+
+    uri = public_uri(loc.tracking_uri)  # a postgresql://user:password@… URI is printed without the password
     if uri.startswith("sqlite:"):
         db = Path(uri.split(":///", 1)[-1])
         parent = next((p for p in [db.parent, *db.parent.parents] if p.exists()), None)
@@ -160,6 +163,29 @@ def store_check() -> Check:
         return Check(ok, f"store: {parsed.scheme} at {parsed.hostname}:{parsed.port} " + ("accepts connections" if ok else "refuses connections"),
                      "" if ok else "check the database server")
     return Check(None, f"store: {uri} (not checked)")
+
+
+def team_checks(store: Check, repo: str) -> list[Check]:
+    """A tracking server that answers: credentials and experiment permission. Any repository with
+    a remote: does it fetch refs/notes/aitrack (teammates' links to their sessions)?"""
+    checks: list[Check] = []
+    try:
+        from aitrack.store.team import server_findings
+        from aitrack.store.uri import resolve
+
+        uri = resolve().tracking_uri
+        if store.ok and uri.startswith(("http://", "https://")):
+            checks += [Check(*f) for f in server_findings(uri, config.experiment_name())]
+    except (ImportError, AitrackError):
+        pass  # store_check already said what is wrong with the store
+    if not Path(repo).is_dir():
+        return checks
+    from aitrack.vcs.notes_remote import notes_sharing
+
+    for r in notes_sharing(repo):
+        checks.append(Check(r.fetches_notes, f"notes: `git fetch {r.remote}` "
+                            + ("brings teammates' refs/notes/aitrack" if r.fetches_notes else "skips refs/notes/aitrack"), r.fix))
+    return checks
 
 
 def pending_check() -> Check:
@@ -196,8 +222,9 @@ def agent_checks() -> list[Check]:
 
 def doctor(repo: str = ".") -> int:
     tools = config.tools()
-    checks = [*shell_checks(tools[0] if tools else "claude"), *hook_checks(repo), store_check(),
-              pending_check(), *agent_checks()]
+    store = store_check()
+    checks = [*shell_checks(tools[0] if tools else "claude"), *hook_checks(repo), store,
+              *team_checks(store, repo), pending_check(), *agent_checks()]
     for check in checks:
         line = output.ok(check.text) if check.ok else output.bad(check.text) if check.ok is False else "- " + check.text
         output.out(line)

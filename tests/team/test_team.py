@@ -203,3 +203,34 @@ def test_postgres_restart_mid_sync_loses_and_duplicates_nothing(team: TeamServer
         assert run.data.params["issue_number"].startswith("10")
         path = client.download_artifacts(run.info.run_id, "session.json", str(tmp_path))
         assert json.loads(Path(path).read_text())["session_id"] == run.data.tags["aitrack.session_id"]
+
+
+def test_doctor_checks_server_credentials_permission_and_notes_refspec(team: TeamServer, tmp_path: Path) -> None:
+    origin, repo = tmp_path / "origin.git", tmp_path / "clone"
+    subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
+    git("clone", "-q", str(origin), str(repo), cwd=tmp_path)
+
+    def doctor(env: dict[str, str]) -> str:
+        res = aitrack(["doctor", "--repo", str(repo)], dict(env, AITRACK_HOME=str(tmp_path / "data"), AITRACK_TOOLS="true"))
+        assert "Traceback" not in res.stdout + res.stderr
+        for secret in (*USERS.values(), "wrong-password-here"):
+            assert secret not in res.stdout + res.stderr
+        return res.stdout
+
+    out = doctor(team.env("alice"))
+    assert f"✔ store: {team.url} answers" in out or f"store: {team.url} answers" in out
+    assert "signed in as alice (environment)" in out
+    assert "experiment 'ai-sessions': id" in out and "permission EDIT (can log and show sessions)" in out
+    assert "notes: `git fetch origin` skips refs/notes/aitrack" in out
+    assert "fix: git config --add remote.origin.fetch '+refs/notes/aitrack:refs/notes/aitrack'" in out
+
+    git("config", "--add", "remote.origin.fetch", REFSPEC, cwd=repo)
+    out = doctor(team.env("carol"))
+    assert "signed in as carol" in out and "experiment 'ai-sessions': no permission to read it" in out
+    assert "ask an MLflow admin to grant carol EDIT" in out
+    assert "notes: `git fetch origin` brings teammates' refs/notes/aitrack" in out
+
+    out = doctor(team.env("alice", "wrong-password-here"))
+    assert f"credentials: {team.url} rejects user 'alice' (environment)" in out
+    out = doctor(team.env(None))
+    assert f"credentials: {team.url} requires a login and none is set" in out
