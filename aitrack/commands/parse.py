@@ -15,6 +15,7 @@ from pathlib import Path
 from aitrack import output
 from aitrack.errors import AitrackError
 from aitrack.parse import Session, iter_sessions
+from aitrack.redact import redact_obj, redact_text
 
 _MAX_COMMANDS_SHOWN = 20
 
@@ -22,10 +23,10 @@ _MAX_COMMANDS_SHOWN = 20
 def parse(paths: list[str], provider: str | None = None, as_json: bool = False) -> int:
     sessions = [s for path in _expand(paths) for s in iter_sessions(path, provider)]
     if as_json:
-        data = [s.to_dict() for s in sessions]
+        data = [redact_obj(s.to_dict()) for s in sessions]
         output.out(json.dumps(data[0] if len(data) == 1 else data, indent=1, ensure_ascii=False, default=str))
     else:
-        output.out("\n\n".join(summary(s) for s in sessions))
+        output.out(redact_text("\n\n".join(summary(s) for s in sessions)))
     return 0
 
 

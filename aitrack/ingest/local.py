@@ -64,12 +64,13 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
     record["agent_logs"] = [str(p) for p in logs]
     record["transcript"] = TRANSCRIPT if transcript is not None else None
     record["aitrack_version"] = __version__
-    from aitrack.redact import redact_obj, redact_text
+    from aitrack.redact import redact_obj, redact_transcript
 
     found: Counter[str] = Counter()
     record = redact_obj(record, found)
     if transcript is not None:
-        write_private(folder / TRANSCRIPT, redact_text(transcript, found))
+        # The raw bytes saw each secret whole; the rendered screen may hold it wrapped or scattered.
+        write_private(folder / TRANSCRIPT, redact_transcript(transcript, (folder / OUTPUT).read_bytes(), found))
     record["redactions"] = dict(found)  # counts by rule, never the values
     write_private(folder / RECORD, json.dumps(record, indent=1, sort_keys=True, default=str) + "\n")
     return record
