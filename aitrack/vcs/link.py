@@ -66,17 +66,18 @@ def _creates_commit(subject: str) -> bool:
 
 def _scan_repo(repo: str, session_id: str, start: float, end: float) -> tuple[
         dict[str, tuple[float, str, list[str]]], list[str]]:
-    """({sha: (ctime, subject, session ids in trailers)} of recent reachable commits, reflog shas)."""
+    """({sha: (ctime, message, session ids in trailers)} of recent reachable commits, reflog shas)."""
     # NUL-separated: str.strip() would eat a trailing \x1f (Python counts it as whitespace).
-    fmt = f"%H%x00%ct%x00%(trailers:key={TRAILER},valueonly,separator=%x2c)%x00%s"
+    # Records end with \x1e: the body (where `Fixes #583` usually stands) spans lines.
+    fmt = f"%H%x00%ct%x00%(trailers:key={TRAILER},valueonly,separator=%x2c)%x00%B%x1e"
     log = git.try_out(["log", "--exclude=refs/notes/*", "--exclude=refs/stash", "--all",
                        f"--since=@{int(start - 600)}", f"--format={fmt}"], repo) or ""
     reachable: dict[str, tuple[float, str, list[str]]] = {}
-    for line in log.splitlines():
-        parts = line.split("\x00")
+    for record in log.split("\x1e"):
+        parts = record.lstrip("\n").split("\x00")
         if len(parts) == 4:
             ids = [s.strip() for s in parts[2].split(",") if s.strip()]
-            reachable[parts[0]] = (float(parts[1] or 0), parts[3], ids)
+            reachable[parts[0]] = (float(parts[1] or 0), parts[3].strip(), ids)
     reflog = git.try_out(["log", "-g", "--date=unix", "--format=%H%x00%gd%x00%gs", "HEAD"], repo) or ""
     in_window = []
     for line in reflog.splitlines():
@@ -93,7 +94,7 @@ def _scan_repo(repo: str, session_id: str, start: float, end: float) -> tuple[
 
 
 def session_commits(session_dir: str | os.PathLike[str], meta: dict[str, Any]) -> list[dict[str, Any]]:
-    """The commits of one session: [{sha, repo, subject, time, source}], oldest first."""
+    """The commits of one session: [{sha, repo, subject, message, time, source}], oldest first."""
     session_id = str(meta.get("id") or Path(session_dir).name)
     try:
         text = Path(session_dir, JOURNAL).read_text(encoding="utf-8", errors="replace")
@@ -115,8 +116,8 @@ def session_commits(session_dir: str | os.PathLike[str], meta: dict[str, Any]) -
         if not Path(repo).is_dir():
             continue
         reachable, in_window = _scan_repo(repo, session_id, start, end)
-        for pos, (sha, (ctime, subject, ids)) in enumerate(reachable.items()):
-            info[(repo, sha)] = (ctime, subject, pos)  # git log lists children first
+        for pos, (sha, (ctime, message, ids)) in enumerate(reachable.items()):
+            info[(repo, sha)] = (ctime, message, pos)  # git log lists children first
             if session_id in ids:
                 add(repo, sha, "trailer")
         for sha, _, jrepo in journal:
@@ -129,7 +130,8 @@ def session_commits(session_dir: str | os.PathLike[str], meta: dict[str, Any]) -
             if final in reachable and (not ids or session_id in ids):
                 add(repo, final, "reflog")
     order = sorted(found, key=lambda k: (info[k][0], -info[k][2]))
-    return [{"sha": sha, "repo": repo, "subject": info[(repo, sha)][1], "time": _iso(info[(repo, sha)][0]),
+    return [{"sha": sha, "repo": repo, "subject": info[(repo, sha)][1].split("\n", 1)[0],
+             "message": info[(repo, sha)][1], "time": _iso(info[(repo, sha)][0]),
              "source": found[(repo, sha)]} for repo, sha in order]
 
 

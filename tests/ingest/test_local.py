@@ -80,11 +80,17 @@ def test_commits_branch_and_messages_give_issue_numbers(tmp_path: Path) -> None:
     subprocess.run([*git, "add", "a.txt"], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "Fix login redirect (#77)"], check=True)
     sha = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    (repo / "b.txt").write_text("b\n")
+    subprocess.run([*git, "add", "b.txt"], check=True)
+    # The closing reference usually stands in the body, not the subject.
+    subprocess.run([*git, "commit", "-q", "-m", "Tidy the redirect code", "-m", "Closes org/repo#88"], check=True)
+    sha2 = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
     folder = make_session(argv=["claude"], cwd=str(repo), started=started, duration=time.time() + 1 - started,
                           git_root=str(repo), git_branch="issue-45-login")
     record = build_record(folder, agent_logs=[])
-    assert [c["sha"] for c in record["commits"]] == [sha], record["warnings"]
-    assert record["issue_numbers"] == [45, 77]
+    assert [c["sha"] for c in record["commits"]] == [sha, sha2], record["warnings"]
+    assert record["commits"][1]["subject"] == "Tidy the redirect code"
+    assert record["issue_numbers"] == [45, 77, 88]
     assert record["issue_number"] == 45
 
 
