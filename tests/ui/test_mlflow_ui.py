@@ -8,6 +8,7 @@ shows the Markdown note, the artifacts tab shows the transcript. Screenshots go 
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import socket
 import tempfile
@@ -48,7 +49,8 @@ def record_session(sc: Scenario) -> tuple[Path, dict[str, str]]:
 @pytest.mark.timeout(420)
 def test_run_listed_with_note_and_transcript(scenario) -> None:
     if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is missing: tests/e2e/install-clis.sh installs it")
+        msg = "Debian chromium is missing: tests/e2e/install-clis.sh installs it"
+        pytest.fail(msg) if os.environ.get("CI") else pytest.skip(msg)
     from playwright.sync_api import expect, sync_playwright
 
     sc: Scenario = scenario("claude")
