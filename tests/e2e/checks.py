@@ -52,11 +52,11 @@ def dig(data: Any, key: str) -> Any:
 
 
 def command_strings(commands: Any) -> list[str]:
-    return [c.get("command") if isinstance(c, dict) else str(c) for c in commands or []]
+    return [str(c.get("command")) if isinstance(c, dict) else str(c) for c in commands or []]
 
 
 def trailer_of(message: str) -> str | None:
-    m = re.search(rf"^{TRAILER}:\s*(\S+)\s*$", message, re.M)
+    m = re.search(rf"^{TRAILER}:\s*(\S+)\s*$", message, re.MULTILINE)
     return m.group(1) if m else None
 
 

@@ -21,11 +21,11 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-import netns as netns_mod  # noqa: E402
-from agents import AGENTS, Agent  # noqa: E402
-from model_server import ModelServer, Script  # noqa: E402
-from tmux import Tmux  # noqa: E402
-from world import World, make_world  # noqa: E402
+import netns as netns_mod
+from agents import AGENTS, Agent
+from model_server import ModelServer, Script
+from tmux import Tmux
+from world import World, make_world
 
 REPO = HERE.parent.parent
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
@@ -66,7 +66,7 @@ class Scenario:
     def aitrack(self, *args: str, timeout: float = 180, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         """`aitrack ARGS` as the user would run it in their shell (their PATH, HOME, store)."""
         return subprocess.run(["aitrack", *args], capture_output=True, text=True, timeout=timeout,
-                              cwd=cwd or self.world.repo, env=self.world.env)
+                              cwd=cwd or self.world.repo, env=self.world.env, check=False)
 
     def start_shell(self, shell: str) -> None:
         argv = {"bash": ["bash", "-i"], "zsh": ["zsh", "-i"]}[shell]
@@ -84,7 +84,7 @@ def install_aitrack(world: World) -> None:
     out = subprocess.run(
         ["bash", str(script), "--python", str(VENV_PYTHON), "--shells", "bash,zsh"], capture_output=True, text=True,
         timeout=300, cwd=REPO, env=world.env,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL, check=False,
     )
     assert out.returncode == 0, f"install.sh failed ({out.returncode}):\n{out.stdout}\n{out.stderr}"
 

@@ -7,7 +7,6 @@ side request: title, router, token count, quota probe), "commit_message" (aider)
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,14 +52,15 @@ def _anthropic(body: dict[str, Any], script: Any) -> Answer:
     model = body.get("model", "claude-scripted")
     if "Bash" not in tools:
         # Side calls (title, topic, quota probe) carry no tools: a short plain answer serves them all.
-        kind, blocks, stop = "side", [("text", "Add hello")], "end_turn"
+        blocks: list[tuple[str, Any]] = [("text", "Add hello")]
+        kind, stop = "side", "end_turn"
     elif has_result:
         kind, blocks, stop = "final", [("text", script.final)], "end_turn"
     else:
         kind = "tool_call"
         blocks = [("text", "I will commit it."), ("tool_use", {"command": script.command, "description": "Commit"})]
         stop = "tool_use"
-    usage = {"input_tokens": 120, "output_tokens": 0, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+    usage: dict[str, Any] = {"input_tokens": 120, "output_tokens": 0, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
     msg = {"id": f"msg_{kind}_{len(messages)}", "type": "message", "role": "assistant", "model": model,
            "content": [], "stop_reason": None, "stop_sequence": None, "usage": usage}
     if not body.get("stream"):
@@ -71,7 +71,7 @@ def _anthropic(body: dict[str, Any], script: Any) -> Answer:
     events: SSE = [("message_start", {"type": "message_start", "message": msg})]
     for i, (btype, value) in enumerate(blocks):
         if btype == "text":
-            start = {"type": "text", "text": ""}
+            start: dict[str, Any] = {"type": "text", "text": ""}
             delta = {"type": "text_delta", "text": value}
         else:
             start = {"type": "tool_use", "id": "toolu_scripted1", "name": "Bash", "input": {}}
@@ -116,7 +116,7 @@ def _responses(body: dict[str, Any], script: Any) -> Answer:
         kind = "tool_call"
         item = {"type": "function_call", "id": "fc_scripted1", "call_id": "call_scripted1", "name": shell,
                 "arguments": json.dumps(arg), "status": "completed"}
-    created = {"id": rid, "object": "response", "status": "in_progress", "model": body.get("model"), "output": []}
+    created: dict[str, Any] = {"id": rid, "object": "response", "status": "in_progress", "model": body.get("model"), "output": []}
     events: SSE = [("response.created", {"type": "response.created", "response": created})]
     if item["type"] == "message":
         text = item["content"][0]["text"]

@@ -43,7 +43,7 @@ def available() -> str | None:
     for prog in ("unshare", "nsenter", "ip"):
         if not shutil.which(prog):
             return f"{prog} missing"
-    probe = subprocess.run(["unshare", "-n", "ip", "link", "set", "lo", "up"], capture_output=True, timeout=10)
+    probe = subprocess.run(["unshare", "-n", "ip", "link", "set", "lo", "up"], capture_output=True, timeout=10, check=False)
     return None if probe.returncode == 0 else f"unshare -n failed: {probe.stderr.decode().strip()}"
 
 

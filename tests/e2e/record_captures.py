@@ -20,11 +20,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from agents import AGENTS, Agent  # noqa: E402
-from model_server import ModelServer, Script  # noqa: E402
-from netns import open_netns  # noqa: E402
-from tmux import Tmux  # noqa: E402
-from world import make_world  # noqa: E402
+from agents import AGENTS, Agent
+from model_server import ModelServer, Script
+from netns import open_netns
+from tmux import Tmux
+from world import make_world
 
 REPO = HERE.parent.parent
 OUT = REPO / "tests" / "data" / "captures"
@@ -32,7 +32,7 @@ VENV_BIN = REPO / ".venv" / "bin"
 
 
 def version(agent: Agent) -> str:
-    out = subprocess.run([str(agent.binary), "--version"], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([str(agent.binary), "--version"], capture_output=True, text=True, timeout=60, check=False)
     return (out.stdout or out.stderr).strip().splitlines()[0]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import subprocess
 import urllib.request
+from typing import Any
 
 import netns
 import pytest
@@ -33,7 +34,7 @@ def test_namespace_has_only_loopback() -> None:
         server = ModelServer(Script(CMD), sock=ns.listener).start()
         try:
             out = subprocess.run(ns.prefix() + ["python3", "-c", f"import urllib.request as u; print(u.urlopen('{server.url}/v1/models').status)"],
-                                 capture_output=True, text=True, timeout=20)
+                                 capture_output=True, text=True, timeout=20, check=False)
             assert out.stdout.strip() == "200", out.stderr
         finally:
             server.stop()
@@ -45,7 +46,7 @@ def test_anthropic_script_is_stateless() -> None:
     server = ModelServer(Script(CMD, final="All done")).start()
     try:
         tools = [{"name": "Bash"}]
-        first = {"model": "m", "stream": True, "tools": tools, "messages": [{"role": "user", "content": "go"}]}
+        first: dict[str, Any] = {"model": "m", "stream": True, "tools": tools, "messages": [{"role": "user", "content": "go"}]}
         ctype, body = post(f"{server.url}/v1/messages?beta=true", first)
         assert ctype == "text/event-stream"
         text = body.decode()

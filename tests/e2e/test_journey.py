@@ -10,9 +10,17 @@ import json
 import shlex
 
 import pytest
-from checks import (check_show, dig, find_runs, known_bug, trailer_of, transcript_coverage, wait_file,
-                    wait_finished)
 from agents import FINAL
+from checks import (
+    check_show,
+    dig,
+    find_runs,
+    known_bug,
+    trailer_of,
+    transcript_coverage,
+    wait_file,
+    wait_finished,
+)
 from harness import Scenario, install_aitrack
 
 # Gemini CLI runs shell commands with an empty core.hooksPath and aider commits with --no-verify:
