@@ -1,6 +1,6 @@
 """Record raw PTY captures of each real agent TUI for the terminal parser's tests.
 
-    .venv/bin/python tests/e2e/record_captures.py [claude codex gemini aider]
+    .venv/bin/python tests/e2e/record_captures.py [--out DIR] [claude codex gemini aider]
 
 Runs `aitrack run <cli>` in tmux (120x40) inside a loopback-only network namespace against the
 scripted model, drives the same journey as the e2e tests, and copies the session folder's
@@ -36,7 +36,7 @@ def version(agent: Agent) -> str:
     return (out.stdout or out.stderr).strip().splitlines()[0]
 
 
-def record(agent: Agent) -> dict[str, object]:
+def record(agent: Agent, out: Path = OUT) -> dict[str, object]:
     ns = open_netns()
     server = ModelServer(Script(agent.command), sock=ns.listener).start()
     tmp = Path(tempfile.mkdtemp(prefix=f"capture-{agent.name}-"))
@@ -54,7 +54,7 @@ def record(agent: Agent) -> dict[str, object]:
         deadline = time.monotonic() + 20
         while "ended_at" not in json.loads((session / "meta.json").read_text()) and time.monotonic() < deadline:
             time.sleep(0.2)
-        dest = OUT / agent.name
+        dest = out / agent.name
         if dest.exists():
             shutil.rmtree(dest)
         dest.mkdir(parents=True)
@@ -77,8 +77,11 @@ def record(agent: Agent) -> dict[str, object]:
         ns.close()
 
 
-def main(names: list[str]) -> int:
-    results = [record(AGENTS[n]) for n in names or list(AGENTS)]
+def main(args: list[str]) -> int:
+    out = OUT
+    if args[:1] == ["--out"]:
+        out, args = Path(args[1]), args[2:]
+    results = [record(AGENTS[n], out) for n in args or list(AGENTS)]
     for r in results:
         print(json.dumps(r, indent=1))
     return 0
