@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from aitrack.store import server
+from team import deploy
 from team.pg import Postgres, free_port, skip_without_runuser, start_postgres
 
 ADMIN = ("admin", "admin-password-for-tests")
@@ -36,11 +37,10 @@ class TeamServer:
         self.log = self.root / "server.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self.experiment_id = ""
-        (self.root / "basic_auth.ini").write_text(
-            "[mlflow]\ndefault_permission = NO_PERMISSIONS\n"
-            f"database_uri = sqlite:///{self.root / 'basic_auth.db'}\n"
-            "authorization_function = mlflow.server.auth:authenticate_request_basic_auth\n"
-        )
+        # deploy/basic_auth.ini with two settings changed: the user DB in tmp, and no default
+        # permission, so that a user nobody granted anything gets the 403 the tests look for.
+        (self.root / "basic_auth.ini").write_text(deploy.auth_ini(
+            database_uri=f"sqlite:///{self.root / 'basic_auth.db'}", default_permission="NO_PERMISSIONS"))
 
     @property
     def backend_uri(self) -> str:
@@ -48,13 +48,8 @@ class TeamServer:
         return self.pg.uri.replace("postgresql://", "postgresql+psycopg2://", 1)
 
     def start(self) -> None:
-        cmd = server.server_command(self.backend_uri, None, self.port, workers=1, extra=[
-            "--serve-artifacts", "--artifacts-destination", str(self.artifacts), "--app-name", "basic-auth"])
-        env = dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true", MLFLOW_AUTH_CONFIG_PATH=str(self.root / "basic_auth.ini"),
-                   MLFLOW_AUTH_ADMIN_USERNAME=ADMIN[0], MLFLOW_AUTH_ADMIN_PASSWORD=ADMIN[1],
-                   MLFLOW_FLASK_SERVER_SECRET_KEY=SECRET_KEY)
-        for key in ("MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD"):
-            env.pop(key, None)
+        """Run deploy/aitrack-mlflow.service's ExecStart with deploy/mlflow.env, tmp values swapped in."""
+        cmd, env = deploy.server_command(self.overrides())
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                          env=env, cwd=self.root, start_new_session=True)
@@ -62,6 +57,16 @@ class TeamServer:
             tail = self.log.read_text(errors="replace")[-3000:]
             self.stop()
             pytest.fail(f"mlflow server did not start:\n{tail}")
+
+    def overrides(self) -> dict[str, str]:
+        return {
+            "MLFLOW_BACKEND_STORE_URI": self.backend_uri, "MLFLOW_ARTIFACTS_DESTINATION": str(self.artifacts),
+            "MLFLOW_HOST": "127.0.0.1", "MLFLOW_PORT": str(self.port), "MLFLOW_WORKERS": "1",
+            "MLFLOW_ALLOWED_HOSTS": f"127.0.0.1:{self.port},localhost:{self.port}",
+            "MLFLOW_AUTH_CONFIG_PATH": str(self.root / "basic_auth.ini"),
+            "MLFLOW_AUTH_ADMIN_USERNAME": ADMIN[0], "MLFLOW_AUTH_ADMIN_PASSWORD": ADMIN[1],
+            "MLFLOW_FLASK_SERVER_SECRET_KEY": SECRET_KEY,
+        }
 
     def stop(self) -> None:
         if self.proc is not None:
