@@ -26,8 +26,10 @@ _MAX_MESSAGES = 20000
 
 
 def is_prompt(text: str) -> bool:
-    """A person's prompt: not empty and not a slash command (`/clear`); `/usr/bin …` is a prompt."""
-    return bool(text.strip()) and not _SLASH.match(text.strip())
+    """A person's prompt: not empty, not a slash command (`/clear`; `/usr/bin …` is a prompt), and
+    not the `<session_context>` message Gemini CLI (0.61+) writes itself as the first user turn."""
+    stripped = text.strip()
+    return bool(stripped) and not _SLASH.match(stripped) and not stripped.startswith("<session_context>")
 
 
 def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | None) -> Iterator[Session]:

@@ -122,10 +122,8 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
 
 
 def check_prompts(record: dict, show: dict) -> None:
-    """One prompt, in session.json, `show --json` and the run's metric (checked last: see known_bug)."""
+    """One prompt, in session.json, `show --json` and the run's metric."""
     prompts = record.get("prompts") or []
-    known_bug(len(prompts) == 2 and prompts[0].startswith("<session_context>"),
-              "aitrack/parse/gemini.py counts Gemini CLI's <session_context> user message as a prompt")
     assert len(prompts) == 1, prompts
     assert len(dig(show, "prompts") or []) == 1, dig(show, "prompts")
     assert (dig(show, "metrics") or {}).get("user_prompts") == 1, dig(show, "metrics")

@@ -92,3 +92,11 @@ def test_jsonl_upsert_set_and_rewind() -> None:
 def test_unknown_rewind_target_clears_all() -> None:
     rows = [{"sessionId": "g", "projectHash": "h"}, {"id": "a", "type": "user", "content": "x"}, {"$rewindTo": "zz"}]
     assert parse_text("\n".join(json.dumps(r) for r in rows)).metrics.user_prompts == 0
+
+
+def test_real_capture_session_context_is_not_a_prompt() -> None:
+    """Gemini CLI 0.61 opens each chat with a `<session_context>` user message of its own."""
+    log = Path(__file__).resolve().parents[1] / "data" / "captures" / "gemini" / "agent-log.jsonl"
+    session = parse_path(log)
+    assert session.prompts == ["Commit hello.txt for issue #42"]
+    assert session.metrics.user_prompts == 1
