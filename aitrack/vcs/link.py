@@ -103,7 +103,8 @@ def session_commits(session_dir: str | os.PathLike[str], meta: dict[str, Any]) -
     journal, rewrites = parse_journal(text)
     start = float(meta.get("started_at_epoch") or (min((c[1] for c in journal), default=time.time())))
     end = float(meta.get("ended_at_epoch") or time.time())
-    repos = [r for r in dict.fromkeys([meta.get("git_root"), *(c[2] for c in journal)]) if r]
+    root, start_head = meta.get("git_root"), meta.get("git_head")
+    repos = [r for r in dict.fromkeys([root, *(c[2] for c in journal)]) if r]
     found: dict[tuple[str, str], str] = {}  # (repo, sha) → best source
 
     def add(repo: str, sha: str, source: str) -> None:
@@ -125,6 +126,8 @@ def session_commits(session_dir: str | os.PathLike[str], meta: dict[str, Any]) -
             if jrepo == repo and final in reachable:
                 add(repo, final, "journal")
         for sha in in_window:
+            if sha == start_head and repo == root:
+                continue  # `git commit … && claude`: within the slack, but HEAD before the session began
             final = follow(sha, repo, rewrites)
             ids = reachable.get(final, (0, "", []))[2]
             if final in reachable and (not ids or session_id in ids):

@@ -180,9 +180,6 @@ def test_commit_just_before_session_is_not_linked(scenario) -> None:
     record = json.loads((folder / "session.json").read_text())
     head = sc.world.git("rev-parse", "HEAD").strip()
     linked = [c.get("sha") for c in record.get("commits") or []]
-    known_bug(linked == [record["meta"]["git_head"], head],
-              "aitrack/vcs/link.py: the reflog scan's 2 s slack takes the commit that was HEAD when the "
-              "session started (meta.git_head) as the session's own")
     assert linked == [head], record.get("commits")
     assert record.get("issue_numbers") == [42], record.get("issue_numbers")
 

@@ -120,3 +120,15 @@ def test_a_lone_commit_without_trailer_is_found(repo: Repo, session: Session) ->
     repo.commit("only one", "--no-verify")
     (c,) = session_commits(session.dir, meta_for(session, repo, start))
     assert (c["sha"], c["source"], c["subject"]) == (repo.head(), "journal", "only one")
+
+
+def test_head_at_session_start_is_not_linked(repo: Repo, session: Session) -> None:
+    """`git commit … && claude …`: the user's commit lands within the reflog slack, but it was HEAD
+    when the session began (meta.git_head), so it is not the session's."""
+    outside = {"AITRACK_SESSION_ID": "", "AITRACK_SESSION_DIR": ""}
+    repo.commit("the user's own #7", env=outside)
+    before = repo.head()
+    start = time.time()
+    repo.commit("the agent's #42", "--no-verify", env=outside)  # no hook, no journal: reflog only
+    meta = {**meta_for(session, repo, start), "git_head": before}
+    assert [c["sha"] for c in session_commits(session.dir, meta)] == [repo.head()]
