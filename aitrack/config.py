@@ -4,6 +4,8 @@ Known keys (all optional):
 
     tools = ["claude", "codex", "gemini", "aider"]   # wrapped by the shell integration
     tracking_uri = "http://mlflow.internal:5000"      # else MLFLOW_TRACKING_URI, else embedded SQLite
+    tracking_username = "alice"                       # team server login; MLFLOW_TRACKING_USERNAME/
+    tracking_password = "…"                           # _PASSWORD win; keep this file mode 0600
     experiment = "ai-sessions"
     [hooks]
     auto_install = true            # the wrapper installs git hooks into the session's repo if missing

@@ -17,7 +17,7 @@ from aitrack import config
 from aitrack.errors import AitrackError
 from aitrack.store import mapping
 from aitrack.store.auth import apply_credentials, public_uri, refusals_as_errors
-from aitrack.store.uri import StoreLocation, resolve
+from aitrack.store.uri import StoreLocation, is_local_sqlite, resolve
 
 
 class StoreUnavailable(AitrackError):
@@ -35,6 +35,9 @@ def _quiet_env() -> None:
         ("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "1"),
         ("MLFLOW_HTTP_REQUEST_TIMEOUT", "20"),
         ("MLFLOW_LOGGING_LEVEL", "WARNING"),
+        # Against an http server MLflow prints "🏃 View run … at: …" to stdout on set_terminated:
+        # only aitrack.output writes to the user's terminal (sync prints the run URL itself).
+        ("MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT", "true"),
     ):
         os.environ.setdefault(key, value)
 
@@ -65,8 +68,11 @@ class MlflowStore:
             logging.getLogger(name).setLevel(logging.WARNING)
         self.location = location or resolve()
         self.experiment_name = experiment or config.experiment_name()
-        self.client = MlflowClient(tracking_uri=self.location.tracking_uri)
         self._experiment_id: str | None = None
+        if is_local_sqlite(self.location.tracking_uri):
+            self.client = _open_sqlite(MlflowClient, self.location.tracking_uri)
+        else:
+            self.client = MlflowClient(tracking_uri=self.location.tracking_uri)
 
     # --- experiment and lookup -------------------------------------------------------------
     @refusals_as_errors  # HTTP 401/403 → one-line StoreDenied
@@ -264,3 +270,20 @@ def _local_ui_base() -> str:
     return ui_base_url()
 
 
+def _open_sqlite(client_class: Any, uri: str) -> Any:
+    """A client on a SQLite store, created under a lock. Creating the client runs MLflow's
+    migrations on a new file; `aitrack sync` and the detached worker doing that at once failed
+    ("table _alembic_tmp_params already exists"). Whoever comes second finds the tables made."""
+    from aitrack.locks import FileLock
+
+    db = Path(uri.split(":///", 1)[-1])
+    lock = FileLock(db.with_name(db.name + ".init-lock"))
+    try:
+        held = lock.acquire(timeout=120)
+    except OSError:  # no writable folder for the lock: MLflow will say what is wrong
+        held = False
+    try:
+        return client_class(tracking_uri=uri)
+    finally:
+        if held:
+            lock.release()
