@@ -14,7 +14,7 @@ from aitrack.errors import AitrackError
 from aitrack.ingest import spool
 from aitrack.ingest.artifacts import stage
 from aitrack.ingest.local import RECORD, build_record
-from aitrack.ingest.locks import FileLock
+from aitrack.locks import FileLock
 
 LOCK = ".ingest.lock"
 

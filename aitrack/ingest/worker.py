@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from aitrack.ingest import spool
-from aitrack.ingest.locks import FileLock
+from aitrack.locks import FileLock
 from aitrack.paths import data_dir, ensure_private_dir
 
 log = logging.getLogger("aitrack.ingest")

@@ -195,11 +195,6 @@ def test_sync_right_after_exit(scenario) -> None:
     sc.tmux.type(shlex.join([agent.name, *agent.print_args(agent.prompt)]))
     sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
     sync = sc.aitrack("sync")
-    log = sc.world.data_dir / "logs" / "error.log"
-    migrating = log.exists() and any(s in log.read_text() for s in ("_upgrade_db", "db_migrations"))
-    known_bug(sync.returncode == 3 and migrating,
-              "aitrack sync and the detached ingest worker both migrate a fresh MLflow SQLite store: "
-              "alembic errors such as 'expected to match one row' or 'duplicate column name' (store/ingest)")
     assert sync.returncode == 0, f"{sync.stdout}\n{sync.stderr}"
     folder = sc.world.sessions()[0]
     wait_file(folder / "run.json", timeout=120)

@@ -1,0 +1,26 @@
+"""Several processes opening a brand-new embedded store at once (the detached worker and a
+`aitrack sync` typed the moment the agent exits): each must get a working store."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+OPEN = """
+from aitrack.store.mlflow_store import MlflowStore
+store = MlflowStore()
+print(store.experiment_id())
+"""
+
+
+def test_processes_creating_a_fresh_store_at_once_all_succeed(tmp_path: Path) -> None:
+    env = {**os.environ, "AITRACK_HOME": str(tmp_path / "data")}
+    (tmp_path / "data").mkdir()
+    procs = [subprocess.Popen([sys.executable, "-c", OPEN], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    results = [(p.wait(timeout=240), *p.communicate()) for p in procs]
+    for code, out, err in results:
+        assert code == 0, err[-2000:]
+    ids = {out.strip().splitlines()[-1] for _, out, _ in results}
+    assert len(ids) == 1, ids  # one experiment, whoever created it
