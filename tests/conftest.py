@@ -2,23 +2,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO.parent / "shared" / "fixtures"
-
-
-def require_program(name: str) -> str:
-    """Path of `name`, or skip the test — except under CI, where a missing program is a failure."""
-    path = shutil.which(name)
-    if path:
-        return path
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is not installed; .ci/run must install it")
-    pytest.skip(f"{name} is not installed")
 
 
 @pytest.fixture(autouse=True)

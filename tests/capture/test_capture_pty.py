@@ -11,7 +11,7 @@ import pexpect
 import pytest
 from progs.helpers import AITRACK, make_tool, proc_state, sessions, wait_for, wrapper_env
 
-from conftest import require_program
+from support import require_program
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pexpect
 import pytest
 from progs.helpers import REPO, VENV_BIN, make_tool, sessions, wait_for, wrapper_env
 
-from conftest import require_program
+from support import require_program
 
 PROMPT = "PROMPT-OK"
 SHELLS = ["bash", "zsh", "fish"]

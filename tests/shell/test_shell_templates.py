@@ -9,7 +9,7 @@ import pytest
 from aitrack.errors import AitrackError
 from aitrack.shell import rc
 from aitrack.shell.init import render, template
-from conftest import require_program
+from support import require_program
 
 RESOURCES = Path(__file__).resolve().parents[2] / "aitrack" / "resources" / "shell"
 CHECK = {"bash": ["shellcheck", "-s", "bash", "-"], "zsh": ["zsh", "-n"], "fish": ["fish", "-n"]}

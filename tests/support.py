@@ -1,0 +1,18 @@
+"""Helpers for tests in any folder. A module of its own, not conftest: test folders that are not
+packages have conftest modules of their own, and `from conftest import …` then finds the wrong one."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+
+def require_program(name: str) -> str:
+    """Path of `name`, or skip the test — except under CI, where a missing program is a failure."""
+    path = shutil.which(name)
+    if path:
+        return path
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is not installed; .ci/run must install it")
+    pytest.skip(f"{name} is not installed")
