@@ -44,8 +44,8 @@ def sync() -> int:
 
 def _log_all(folders: list[Path]) -> int:
     from aitrack.ingest.pipeline import ingest_one
-    from aitrack.store.mlflow_store import MlflowStore, is_unavailable
     from aitrack.store.auth import StoreDenied, public_uri
+    from aitrack.store.mlflow_store import MlflowStore, is_unavailable
     from aitrack.store.uri import old_file_store_hint
 
     hint = old_file_store_hint()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import os
 import re
-from typing import Any, Callable, NamedTuple, TypeVar
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from aitrack import config

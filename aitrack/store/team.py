@@ -14,8 +14,14 @@ import urllib.request
 from typing import Any, NamedTuple
 
 from aitrack.paths import config_file
-from aitrack.store.auth import (PASSWORD_ENV, USERNAME_ENV, Credentials, config_file_exposed, credentials,
-                                public_uri)
+from aitrack.store.auth import (
+    PASSWORD_ENV,
+    USERNAME_ENV,
+    Credentials,
+    config_file_exposed,
+    credentials,
+    public_uri,
+)
 
 WRITE = {"EDIT", "MANAGE"}
 READ = {"READ", "USE", *WRITE}

@@ -113,9 +113,22 @@ def _password(user: str) -> str:
     return ADMIN[1] if user == ADMIN[0] else USERS[user]
 
 
+def _require_module(name: str, package: str) -> None:
+    """The server's Python needs it; skip locally, fail under CI (like require_program)."""
+    import importlib.util
+
+    if importlib.util.find_spec(name) is None:
+        message = f"{package} is not installed (pip install {package}): the team server needs it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 @pytest.fixture(scope="module")
 def team() -> Iterator[TeamServer]:
     skip_without_runuser()
+    _require_module("psycopg2", "psycopg2-binary")  # postgresql+psycopg2:// backend
+    _require_module("flask_wtf", "Flask-WTF")  # MLflow's basic-auth app refuses to start without it
     pg = start_postgres()
     srv = TeamServer(pg)
     saved = {k: os.environ.get(k) for k in ("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD")}

@@ -47,6 +47,6 @@ def server_command(overrides: dict[str, str]) -> tuple[list[str], dict[str, str]
 def auth_ini(**settings: str) -> str:
     text = AUTH_INI.read_text()
     for key, value in settings.items():
-        text, n = re.subn(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.M)
+        text, n = re.subn(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.MULTILINE)
         assert n == 1, f"{key} not in {AUTH_INI}"
     return text

@@ -17,8 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import require_program
+from support import require_program
 
 USER, PASSWORD, DATABASE = "mlflow", "pg-secret-for-tests", "mlflow"
 
@@ -52,7 +51,7 @@ class Postgres:
     def _as_owner(self, argv: list[str], timeout: float = 120, env: dict[str, str] | None = None) -> str:
         cmd = ["runuser", "-u", self.owner, "--", *argv] if self.owner else argv
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=self.root,
-                             env=dict(os.environ, **(env or {})), stdin=subprocess.DEVNULL)
+                             env=dict(os.environ, **(env or {})), stdin=subprocess.DEVNULL, check=False)
         if res.returncode != 0:
             raise RuntimeError(f"{' '.join(argv[:2])} failed: {res.stderr.strip()[-1500:]}\n{self._log_tail()}")
         return res.stdout

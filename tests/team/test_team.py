@@ -34,7 +34,7 @@ def git(*args: str, cwd: Path) -> str:
 
 
 def aitrack(args: list[str], env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*AITRACK, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run([*AITRACK, *args], check=False, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def wrapped_session(env: dict[str, str], repo: Path, bin_dir: Path, prompt: str) -> Path:
