@@ -30,6 +30,9 @@ class FrameTracker(WaitingLines):
         self._gone: Counter[str] = Counter()  # lines of the last frame that scrolled off since (emitted)
         self._done: Counter[str] = Counter()  # lines emitted while still on screen (before a switch)
         self._appeared: Counter[str] = Counter()  # lines new on screen at the last frame
+        # Scrolls since the last frame, by scroll region top: the k-th one takes off the row the
+        # last frame showed at top + k (unless rows moved some other way; `_revised` checks).
+        self._shifts: Counter[int] = Counter()
         self._drawn = False  # something was drawn since the last frame
 
     # -- output ----------------------------------------------------------------------------------
@@ -57,8 +60,19 @@ class FrameTracker(WaitingLines):
         else:
             self._emit(line)
         # Remember it only if the last frame showed it: then its disappearance is accounted for.
-        if line and self._gone[line] < self._prev.count(line):
-            self._gone[line] += 1
+        prev, gone = self._prev, self._gone
+        shift = self._shifts[top]
+        self._shifts[top] = shift + 1
+        if not line:
+            return
+        if gone[line] < prev.count(line):
+            gone[line] += 1
+        elif top + shift < len(prev) and (old := prev[top + shift]) and _revised(old, line) \
+                and gone[old] < prev.count(old):
+            # The last frame showed this row in an earlier state (a line streamed out in two
+            # writes with a pause between, or the first row of a wrapped line cut there): that
+            # state left with it, complete, so the next frame must not emit it as a line that left.
+            gone[old] += 1
 
     def _line_above(self, top: int) -> str:
         for y in range(top - 1, -1, -1):
@@ -82,6 +96,7 @@ class FrameTracker(WaitingLines):
                 cur[y] = screen.row(y)
         dirty.clear()
         self._drawn = False
+        self._shifts.clear()
         if cur == old and not self._gone:
             return
         self._compare(old, cur)

@@ -105,6 +105,9 @@ class TranscriptScreen(pyte.Screen):
         while pos < n:
             if cursor.x >= cols:
                 if wrap:
+                    # The row being left was written to: frames read only dirty rows, so a row
+                    # filled and wrapped away from would otherwise keep its last frame's text.
+                    self.dirty.add(cursor.y)
                     self.carriage_return()
                     self.linefeed()
                 else:  # no wrap: later characters overwrite the last column
@@ -122,7 +125,7 @@ class TranscriptScreen(pyte.Screen):
     def _draw_slow(self, data: str) -> None:
         # pyte's own loop handles wide, combining and zero-width characters; attributes stay default.
         self.cursor.attrs = self.default_char
-        super().draw(data)
+        super().draw(data)  # marks each row it wraps away from dirty, as `draw` must
 
     def erase_in_line(self, how: int = 0, private: bool = False) -> None:
         self.dirty.add(self.cursor.y)

@@ -3,11 +3,14 @@ sequences cut at every byte, TUI protocols pyte lacks, and bounded memory."""
 from __future__ import annotations
 
 import re
+import tempfile
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aitrack.parse.terminal import iter_transcript, render_transcript
 from aitrack.parse.terminal.render import Renderer
@@ -142,3 +145,85 @@ def test_pauses_end_frames_and_a_stuck_synchronized_update(tmp_path: Path) -> No
     timing = tmp_path / "timing"
     timing.write_text("O 0.0 10\nO 0.5 11\nO 0.5 17\nO 2.0 13\n")
     assert render_transcript(raw, 20, 3, timing=timing) == "working 2s\nshown\nreplaced\n"
+
+
+# A line longer than the screen is wide wraps onto the next row. With a timing file the frames
+# read only the rows drawn to since the last frame; the row a wrap leaves was once not among them,
+# so everything but the line's last row was lost (found with the real Gemini CLI).
+def _timed(tmp_path: Path, raw: bytes, cols: int, rows: int, sizes: list[int]) -> str:
+    timing = tmp_path / "timing"
+    timing.write_text("".join(f"O 0.1 {n}\n" for n in sizes))
+    return render_transcript(raw, cols, rows, timing=timing)
+
+
+def _wrapped(line: str, cols: int) -> str:
+    return "".join(line[i:i + cols] + "\n" for i in range(0, len(line), cols))
+
+
+@pytest.mark.parametrize("cols", [120, 80])
+@pytest.mark.parametrize("length", [130, 250, 400])  # one, two and three wraps (at 120 columns)
+def test_a_wrapped_line_keeps_every_row(tmp_path: Path, cols: int, length: int) -> None:
+    raw = b"A" * length + b"\r\n"
+    expected = _wrapped("A" * length, cols)
+    assert render_transcript(raw, cols, 40) == expected
+    assert _timed(tmp_path, raw, cols, 40, [len(raw)]) == expected
+
+
+@pytest.mark.parametrize("cut", [1, 60, 119, 120, 121, 129, 131])
+def test_a_wrapped_line_split_across_timing_chunks(tmp_path: Path, cut: int) -> None:
+    # Cut before, at and after the wrap (cursor parked past the last column at 120), and inside the CRLF.
+    line = "".join(chr(ord("a") + i % 26) for i in range(130))
+    raw = line.encode() + b"\r\n"
+    assert _timed(tmp_path, raw, 120, 40, [cut, len(raw) - cut]) == _wrapped(line, 120)
+
+
+def test_wrapped_lines_scrolling_off_with_timing(tmp_path: Path) -> None:
+    # Wrapped lines that fill the screen and scroll away, written a few bytes per timing chunk.
+    lines = [f"line {i} " + "x" * (15 + 7 * i) for i in range(12)]
+    raw = b"".join(line.encode() + b"\r\n" for line in lines)
+    expected = "".join(_wrapped(line, 20) for line in lines)
+    assert render_transcript(raw, 20, 5) == expected
+    assert _timed(tmp_path, raw, 20, 5, [13] * (len(raw) // 13) + [len(raw) % 13]) == expected
+
+
+
+def test_a_wrapped_line_of_wide_characters(tmp_path: Path) -> None:
+    # Wide characters take pyte's own drawing loop: its wraps must mark the rows they leave too.
+    line = "漢字" * 40  # 160 cells: two rows of 120 and 40 cells at 120 columns
+    raw = line.encode() + b"\r\n"
+    expected = line[:60] + "\n" + line[60:] + "\n"
+    assert render_transcript(raw, 120, 40) == expected
+    assert _timed(tmp_path, raw, 120, 40, [len(raw)]) == expected
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.integers(1, 70), min_size=1, max_size=12), st.lists(st.integers(1, 40), max_size=20))
+def test_plain_text_renders_the_same_however_timing_cuts_it(lengths: list[int], cuts: list[int]) -> None:
+    # Text appended line by line (no cursor movement): every frame boundary a timing file can put
+    # in it, wrapped rows included, must leave the transcript as the same text rendered whole.
+    # The screen is tall enough that nothing scrolls: scrolling is covered by the tests above and
+    # below (a row moved up by a scroll *and* extended between two frames is not paired yet).
+    lines = [f"{chr(ord('a') + i)}{i}" + "x" * n for i, n in enumerate(lengths)]
+    raw = b"".join(line.encode() + b"\r\n" for line in lines)
+    sizes, pos = [], 0
+    for c in cuts:
+        if pos + c >= len(raw):
+            break
+        sizes.append(c)
+        pos += c
+    sizes.append(len(raw) - pos)
+    with tempfile.TemporaryDirectory() as d:
+        timing = Path(d) / "timing"
+        timing.write_text("".join(f"O 0.1 {n}\n" for n in sizes))
+        timed = render_transcript(raw, 20, 40, timing=timing)
+    assert timed == render_transcript(raw, 20, 40) == "".join(_wrapped(line, 20) for line in lines)
+
+
+def test_a_line_finished_after_a_pause_then_scrolled_off(tmp_path: Path) -> None:
+    # The last frame showed "ab"; "abcdef" then scrolled off before the next frame: "ab" left
+    # with it (it is the same row, complete now) and must not come back as a line of its own.
+    raw = b"ab" + b"cdef\r\nl2\r\nl3\r\nl4\r\n"
+    assert _timed(tmp_path, raw, 20, 3, [2, len(raw) - 2]) == "abcdef\nl2\nl3\nl4\n"
+    # the same with a wrapped line: its first row was cut at the pause
+    raw = b"A" * 10 + b"A" * 120 + b"\r\nl2\r\nl3\r\nl4\r\n"
+    assert _timed(tmp_path, raw, 120, 3, [10, len(raw) - 10]) == "A" * 120 + "\nAAAAAAAAAA\nl2\nl3\nl4\n"
