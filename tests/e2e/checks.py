@@ -70,15 +70,6 @@ def check_show(show: dict[str, Any], session_id: str, provider: str, command: st
     assert 42 in (dig(show, "issue_numbers") or []), dig(show, "issue_numbers")
 
 
-def known_bug(condition: bool, reason: str) -> None:
-    """xfail for one exact, reported product bug (everything else was already checked strictly);
-    once fixed the condition is false and the test simply passes."""
-    if condition:
-        import pytest
-
-        pytest.xfail(reason)
-
-
 def screen_lines(screen: str) -> list[str]:
     """Lines of text a person read on the screen: box-drawing and blank lines dropped."""
     out = []

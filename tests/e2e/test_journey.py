@@ -15,7 +15,6 @@ from checks import (
     check_show,
     dig,
     find_runs,
-    known_bug,
     trailer_of,
     transcript_coverage,
     wait_file,
@@ -110,11 +109,6 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
     check_run(sc, session_id, typed, len(commands), git_ops)
     uri = f"sqlite:///{world.data_dir / 'mlflow.db'}"
     run_prompts = find_runs(uri, 'tags.type = "ai_session"')[0].data.metrics.get("user_prompts")
-    # Checks with a known, reported bug come last, so every other check has already run.
-    if coverage < 0.9:
-        known_bug(all(len(line) >= sc.tmux.cols - 5 for line in missing),
-                  "aitrack/parse/terminal: render_transcript(…, timing=…) drops the first row of a "
-                  "soft-wrapped line (without timing it is kept)")
     # Not 1.0: the screen was read while the agent ran, a status line may have changed after.
     assert coverage >= 0.9, f"transcript covers {coverage:.0%} of the screen; missing: {missing}"
     check_prompts(record, data)
