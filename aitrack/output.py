@@ -18,6 +18,13 @@ def write(text: str) -> None:
     sys.stdout.write(text)
 
 
+def write_bytes(data: bytes) -> None:
+    """Raw terminal bytes (a replay: cursor movement, colours) that text lines cannot carry."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
 def progress(text: str, final: bool = False) -> None:
     """A status line redrawn in place on stderr (a terminal only; callers check `stderr_is_tty`)."""
     sys.stderr.write("\r\033[K" + text + ("\n" if final else ""))

@@ -50,8 +50,11 @@ def _from_meta(folder: Path, meta: dict[str, Any], warnings: list[str]) -> dict[
             "metrics": {"duration_seconds": duration}, "commits": commits}
 
 
-def load_record(session_id: str, warnings: list[str]) -> tuple[dict[str, Any] | None, str]:
-    """(record, where it came from): local record → built from meta → tracking server → nothing."""
+def load_record(session_id: str, warnings: list[str],
+                note_uri: str | None = None) -> tuple[dict[str, Any] | None, str]:
+    """(record, where it came from): local record → built from meta → tracking server (the
+    configured one, else the one the commit's note names) → nothing. A server that refuses
+    (401/403) raises: `show` then exits 1 with that one line."""
     folder = session_dir(session_id)
     record = _read_json(folder / RECORD)
     if record is not None:
@@ -72,8 +75,12 @@ def load_record(session_id: str, warnings: list[str]) -> tuple[dict[str, Any] | 
         from aitrack.store import fetch_session
     except ImportError:
         return None, "none"
+    from aitrack.store.auth import StoreDenied
+
     try:
-        return fetch_session(session_id), "store"
+        return fetch_session(session_id, fallback_uri=note_uri), "store"
+    except StoreDenied:
+        raise
     except AitrackError as exc:
         warnings.append(f"tracking server: {exc}")
     return None, "none"
@@ -82,7 +89,7 @@ def load_record(session_id: str, warnings: list[str]) -> tuple[dict[str, Any] | 
 def session_view(session_id: str, found_by: str, note: dict[str, Any]) -> dict[str, Any]:
     """Everything `show` prints about one session, as plain JSON-able values."""
     warnings: list[str] = []
-    record, source = load_record(session_id, warnings)
+    record, source = load_record(session_id, warnings, note.get("tracking_uri"))
     rec = record or {}
     meta = rec.get("meta") or {}
     run = _read_json(session_dir(session_id) / RUN) or rec.get("run") or {}
@@ -187,12 +194,6 @@ def play(folder: Path, speed: float, write: Callable[[bytes], None],
         write(fh.read())  # bytes written after the last timing line (a killed wrapper)
 
 
-def _write_terminal(data: bytes) -> None:
-    # Raw terminal bytes (cursor movement, colours) cannot go through output.out's text lines.
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
-
-
 def show(rev: str = "HEAD", repo: str = ".", as_json: bool = False, transcript: bool = False,
          replay: bool = False, speed: float = 1.0) -> int:
     if speed <= 0:
@@ -220,7 +221,7 @@ def show(rev: str = "HEAD", repo: str = ".", as_json: bool = False, transcript: 
         return 0
     if replay:
         for v in views:
-            play(session_dir(v["session_id"]), speed, _write_terminal)
+            play(session_dir(v["session_id"]), speed, output.write_bytes)
         return 0
     for line in render(info, views):
         output.out(line)

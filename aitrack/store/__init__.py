@@ -9,12 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 
-def fetch_session(session_id: str) -> dict[str, Any] | None:
+def fetch_session(session_id: str, fallback_uri: str | None = None) -> dict[str, Any] | None:
     """The logged `session.json` of a session, from its MLflow run; None when no run has it.
 
-    Used by `aitrack show` when the local record is gone (another machine, purged folder).
-    Raises `StoreUnavailable` (an AitrackError) when the store does not answer.
+    Used by `aitrack show` when the local record is gone (another machine, purged folder). When the
+    configured store is the embedded one and has no such run, `fallback_uri` (the tracking server
+    a commit's git note names) is asked next: a teammate need not set MLFLOW_TRACKING_URI first.
+    Raises `StoreUnavailable` (an AitrackError) when a store does not answer.
     """
     from aitrack.store.mlflow_store import MlflowStore
+    from aitrack.store.uri import StoreLocation, resolve
 
-    return MlflowStore().fetch_session(session_id)
+    here = resolve()
+    found = MlflowStore(here).fetch_session(session_id)
+    if found is None and here.embedded and fallback_uri and fallback_uri.startswith(("http://", "https://")):
+        found = MlflowStore(StoreLocation(fallback_uri, None, False)).fetch_session(session_id)
+    return found

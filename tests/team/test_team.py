@@ -126,12 +126,19 @@ def test_two_users_one_experiment_and_show_across_machines(team: TeamServer, tmp
         assert {c["sha"] for c in view["commits"]} == {trailer_sha, note_sha}
     text = aitrack(["show", note_sha], bob, cwd=bob_repo)
     assert "record: store" in text.stdout and f"{team.url}/#/experiments/{team.experiment_id}/runs/" in text.stdout
+    # Without MLFLOW_TRACKING_URI, the server the commit's note names is asked after the embedded store.
+    unset = {k: v for k, v in bob.items() if k != "MLFLOW_TRACKING_URI"}
+    res = aitrack(["show", note_sha, "--json"], unset, cwd=bob_repo)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["sessions"][0]["source"] == "store"
 
-    # carol may not read the experiment: one clear line, no stack trace.
+    # carol may not read the experiment: one clear line, no stack trace, exit 1.
     carol = user_env(team, "carol", tmp_path / "carol-data")
     res = aitrack(["show", trailer_sha], carol, cwd=bob_repo)
     assert "Traceback" not in res.stderr + res.stdout
-    assert "'carol' has no permission on experiment 'ai-sessions' (HTTP 403)" in res.stdout
+    assert res.returncode == 1
+    assert "'carol' has no permission on experiment 'ai-sessions' (HTTP 403)" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("who", ["wrong password", "no permission", "no credentials"])
