@@ -236,7 +236,14 @@ class MlflowStore:
 
     @refusals_as_errors  # HTTP 401/403 → one-line StoreDenied
     def fetch_session(self, session_id: str) -> dict[str, Any] | None:
-        run = self.find_run(session_id)
+        try:
+            run = self.find_run(session_id)
+        except AitrackError:
+            raise
+        except Exception as exc:  # `show` prints one line for a server that does not answer
+            if is_unavailable(exc):
+                raise StoreUnavailable(str(exc).splitlines()[0]) from exc
+            raise
         if run is None:
             return None
         with tempfile.TemporaryDirectory(prefix="aitrack-") as tmp:
