@@ -79,8 +79,9 @@ def _in_work_tree(cwd: str) -> bool:
         here = parent
 
 
-def _git_facts(session: object) -> None:
-    """Repository facts and hooks, in the parent once the tool runs (it never waits on git)."""
+def git_facts(session: object) -> None:
+    """Repository facts and hooks, in the parent once the tool runs (it never waits on git).
+    `ensure_hooks` honours AITRACK_HOOKS_AUTO and the config itself."""
     if not _in_work_tree(os.getcwd()):
         return
     try:
@@ -93,11 +94,11 @@ def _git_facts(session: object) -> None:
     session.update(git_root=info.get("root"), git_head=info.get("head"),  # type: ignore[attr-defined]
                    git_branch=info.get("branch"))
     root = info.get("root")
-    if root and os.environ.get("AITRACK_HOOKS_AUTO", "1").strip().lower() not in ("0", "false", "no", "off"):
+    if root:
         quick.ensure_hooks(root)
 
 
-def _start_ingest() -> None:
+def start_ingest() -> None:
     if os.environ.get("AITRACK_INGEST", "1").strip() == "0":
         return
     try:
@@ -149,7 +150,7 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
         env = dict(os.environ, AITRACK_SESSION_ID=session.meta["id"], AITRACK_SESSION_DIR=session.dir)
     except Exception as exc:  # unwritable data dir, disk full, a bug: the tool runs all the same
         raise _NotStarted from exc
-    on_started = lambda: _git_facts(session)  # noqa: E731
+    on_started = lambda: git_facts(session)  # noqa: E731
     if pty:
         from aitrack.capture.pty_ import Relay, StartError
 
@@ -171,5 +172,5 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
         session.finish(code, sig)
     except Exception:
         pass
-    _start_ingest()
+    start_ingest()
     return code

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from aitrack.capture import proc
+from aitrack.capture.run import git_facts, start_ingest
 from aitrack.capture.meta import OUTPUT
 from aitrack.errors import AitrackError
 from aitrack.procedures import files
@@ -78,28 +79,6 @@ def finish(session: object, code: int, sig: int | None, artifacts: list[str], wa
                 warn(w)
     session.finish(code, sig)  # type: ignore[attr-defined]
     start_ingest()
-
-
-def git_facts(session: object) -> None:
-    """Repository facts and our hooks, as the wrapper does once the tool runs."""
-    from aitrack.vcs import quick
-
-    info = quick.repo_info(os.getcwd())
-    if not info:
-        return
-    session.update(git_root=info.get("root"), git_head=info.get("head"),  # type: ignore[attr-defined]
-                   git_branch=info.get("branch"))
-    if os.environ.get("AITRACK_HOOKS_AUTO", "1").strip().lower() not in ("0", "false", "no", "off"):
-        quick.ensure_hooks(str(info["root"]))
-
-
-def start_ingest() -> None:
-    if os.environ.get("AITRACK_INGEST", "1").strip() == "0":
-        return
-    try:
-        proc.spawn_detached([sys.executable, "-m", "aitrack", "ingest", "--worker"])
-    except OSError:
-        pass
 
 
 def run_tee(path: str, cmd: list[str], env: dict[str, str], out_path: Path,
