@@ -178,20 +178,24 @@ class MlflowStore:
         plain = filter_string.replace("`", "")
         default = [] if "tags.type" in plain or "procedure_name" in plain else ['tags.type = "ai_session"']
         clauses = default + ([filter_string.strip()] if filter_string.strip() else [])
+        runs = self._search_runs(filter_string, clauses, limit, "DESC")
+        return [self._row(r) for r in runs]
+
+    def _search_runs(self, filter_string: str, clauses: list[str], limit: int, order: str) -> list[Any]:
+        """search_runs over the experiment; a store that does not answer → StoreUnavailable,
+        a filter MLflow rejects → one-line AitrackError naming the filter."""
         try:
             exp = self.experiment_id(create=False)
             if exp is None:
                 return []
-            runs = self.client.search_runs(
-                [exp], " and ".join(clauses), max_results=limit, order_by=["attributes.start_time DESC"]
-            )
+            return list(self.client.search_runs([exp], " and ".join(clauses), max_results=limit,
+                                                order_by=[f"attributes.start_time {order}"]))
         except AitrackError:
             raise
         except Exception as exc:
             if is_unavailable(exc):
                 raise StoreUnavailable(str(exc).splitlines()[0]) from exc
             raise AitrackError(f"bad filter {filter_string!r}: {str(exc).splitlines()[0]}") from exc
-        return [self._row(r) for r in runs]
 
     def search_all(self, filter_string: str = "", since_epoch: float | None = None,
                    limit: int = 100_000) -> list[dict[str, Any]]:
@@ -200,18 +204,7 @@ class MlflowStore:
         clauses = [filter_string.strip()] if filter_string.strip() else []
         if since_epoch is not None:
             clauses.append(f"attributes.start_time >= {int(since_epoch * 1000)}")
-        try:
-            exp = self.experiment_id(create=False)
-            if exp is None:
-                return []
-            runs = self.client.search_runs([exp], " and ".join(clauses), max_results=min(limit, 50_000),
-                                           order_by=["attributes.start_time ASC"])
-        except AitrackError:
-            raise
-        except Exception as exc:
-            if is_unavailable(exc):
-                raise StoreUnavailable(str(exc).splitlines()[0]) from exc
-            raise AitrackError(f"bad filter {filter_string!r}: {str(exc).splitlines()[0]}") from exc
+        runs = self._search_runs(filter_string, clauses, min(limit, 50_000), "ASC")
         rows = []
         for run in runs:
             row = self._row(run)
