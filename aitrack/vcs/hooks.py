@@ -195,8 +195,19 @@ def install_global() -> HookReport:
     tdir, must_set = _template_dir()
     problems = install_dir(tdir / "hooks")
     if must_set:
+        gitconfig = _global_config_file()
+        if not gitconfig.exists():  # ours alone: uninstall removes it again, leaving no trace
+            (tdir / CREATED_GITCONFIG).write_text(str(gitconfig) + "\n", encoding="utf-8")
         git.run(["config", "--global", "init.templateDir", str(tdir)])
     return HookReport(str(tdir / "hooks"), "installed", problems)
+
+
+CREATED_GITCONFIG = "created-gitconfig"  # beside our template dir: the global config file we created
+
+
+def _global_config_file() -> Path:
+    """The file `git config --global` writes: $GIT_CONFIG_GLOBAL, else ~/.gitconfig."""
+    return Path(os.environ.get("GIT_CONFIG_GLOBAL") or Path.home() / ".gitconfig")
 
 
 def uninstall_global() -> HookReport:
@@ -206,6 +217,12 @@ def uninstall_global() -> HookReport:
     count = uninstall_dir(tdir / "hooks")
     if tdir == data_dir() / "git-template":
         git.run(["config", "--global", "--unset", "init.templateDir"], check=False)
+        marker = tdir / CREATED_GITCONFIG
+        created = (_read(marker) or "").strip()
+        text = _read(Path(created)) if created else None
+        if text is not None and not text.strip():  # nothing but our key was ever in it
+            Path(created).unlink()
+        marker.unlink(missing_ok=True)
     return HookReport(str(tdir / "hooks"), "removed", [f"{count} hook(s) removed"] if count else [])
 
 

@@ -94,6 +94,23 @@ def test_global_template_dir_reaches_new_repositories(tmp_path: Path, session: S
     assert not (tdir / "hooks" / "commit-msg").exists()
 
 
+def test_global_uninstall_removes_a_gitconfig_that_install_created(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user with no global git config: install creates one for init.templateDir; uninstall must
+    leave no trace of it. A config the user had stays, whatever else it holds."""
+    created = tmp_path / "fresh-home" / ".gitconfig"
+    created.parent.mkdir()
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(created))
+    vh.install_global()
+    assert created.exists()
+    vh.uninstall_global()
+    assert not created.exists()
+    created.write_text("[user]\n\tname = Someone\n")
+    vh.install_global()
+    vh.uninstall_global()
+    assert created.read_text() == "[user]\n\tname = Someone\n"
+
+
 def test_global_install_keeps_a_users_template_dir(tmp_path: Path) -> None:
     mine = tmp_path / "my template"
     (mine / "hooks").mkdir(parents=True)
