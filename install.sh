@@ -63,14 +63,14 @@ if [ -n "$python" ]; then
     venv=""
 elif command -v pipx >/dev/null 2>&1; then
     echo "Installing aitrack with pipx…"
-    pipx install --force "$here" >/dev/null
+    pipx install --quiet --force "$here" >/dev/null
     installer=pipx
     venv=$(pipx environment --value PIPX_LOCAL_VENVS)/aitrack
     bin_dir=$(pipx environment --value PIPX_BIN_DIR)
     python=$venv/bin/python
 elif command -v uv >/dev/null 2>&1; then
     echo "Installing aitrack with uv…"
-    uv tool install --force "$here" >/dev/null
+    uv tool install --quiet --force "$here" >/dev/null
     installer=uv
     venv=$(uv tool dir)/aitrack
     bin_dir=$(uv tool dir --bin)
