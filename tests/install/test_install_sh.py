@@ -127,3 +127,32 @@ def test_real_install_into_a_fresh_venv(home: Path) -> None:
     assert {k: after.get(k, "missing") for k in before} == before
     kept = {k for k in after if k not in before}
     assert all(k.startswith(".local/share/aitrack/sessions") or k == ".local/share/aitrack" for k in kept), kept
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_real_install_with_uv(home: Path, tmp_path: Path) -> None:
+    """A user who has uv: install.sh installs aitrack as a uv tool; uninstall takes it away again."""
+    uv = VENV_BIN / "uv"
+    if not uv.exists():
+        pytest.skip("uv is not installed (test extras)") if not os.environ.get("CI") else pytest.fail("no uv")
+    only_uv = tmp_path / "bin"
+    only_uv.mkdir()
+    (only_uv / "uv").symlink_to(uv)
+    env = env_for(home)
+    env["PATH"] = ":".join([str(only_uv), *(p for p in env["PATH"].split(":") if not p.endswith(".venv/bin"))])
+    before = snapshot(home)
+    res = subprocess.run([INSTALL, "--no-hooks"], env=env, capture_output=True, text=True, timeout=1100)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "Installing aitrack with uv" in res.stdout and "Resolved" not in res.stdout + res.stderr  # quiet
+    aitrack = home / ".local/bin/aitrack"
+    assert "uv/tools/aitrack" in str(aitrack.resolve())
+    out = subprocess.run([aitrack, "init", "bash"], env=env, capture_output=True, text=True, check=True).stdout
+    assert "__aitrack_wrap" in out
+    res = subprocess.run([INSTALL, "--uninstall"], env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert not aitrack.exists() and not (home / ".local/share/uv/tools/aitrack").exists()
+    after = snapshot(home)
+    assert {k: after.get(k, "missing") for k in before} == before
+    kept = {k for k in after if k not in before}  # uv's own bookkeeping, and the folders it lives in
+    assert all(k.startswith(".local/share/uv") or k in (".local", ".local/share", ".local/bin") for k in kept), kept
