@@ -11,7 +11,6 @@ from aitrack.capture.sig import signal
 # Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import NoReturn
 
 # Python ignores these at start-up; an exec'd tool must get the defaults back, or `tool | head`
@@ -36,8 +35,7 @@ def exit_code(status: int) -> tuple[int, int | None]:
     return os.waitstatus_to_exitcode(status), None
 
 
-def run_plain(path: str, argv: list[str], env: dict[str, str],
-              on_started: Callable[[], None] | None = None) -> int:
+def run_plain(path: str, argv: list[str], env: dict[str, str]) -> int:
     """Run the tool as a child with our stdio (no pty) and return its wait status.
 
     SIGTERM and SIGHUP are forwarded. SIGINT/SIGQUIT are forwarded only when stdin is not a
@@ -60,11 +58,6 @@ def run_plain(path: str, argv: list[str], env: dict[str, str],
 
     for sig in forwarded:
         signal.signal(sig, forward)
-    if on_started:
-        try:
-            on_started()
-        except Exception:  # bookkeeping never changes how the tool runs
-            pass
     while True:
         try:
             _, status = os.waitpid(pid, 0)

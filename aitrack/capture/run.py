@@ -80,7 +80,7 @@ def _in_work_tree(cwd: str) -> bool:
 
 
 def git_facts(session: object) -> None:
-    """Repository facts and hooks, in the parent once the tool runs (it never waits on git).
+    """Repository facts (HEAD before the session) and our hooks in the session's repository.
     `ensure_hooks` honours AITRACK_HOOKS_AUTO and the config itself."""
     if not _in_work_tree(os.getcwd()):
         return
@@ -150,12 +150,17 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
         env = dict(os.environ, AITRACK_SESSION_ID=session.meta["id"], AITRACK_SESSION_DIR=session.dir)
     except Exception as exc:  # unwritable data dir, disk full, a bug: the tool runs all the same
         raise _NotStarted from exc
-    on_started = lambda: git_facts(session)  # noqa: E731
+    # Before the tool starts: a tool that commits at once (a script, `claude -p`) must find the
+    # hooks in place. Cheap when they are (a few file reads, no git process).
+    try:
+        git_facts(session)
+    except Exception:  # bookkeeping never changes how the tool runs
+        pass
     if pty:
         from aitrack.capture.pty_ import Relay, StartError
 
         try:
-            relay = Relay(path, cmd, env, session, on_started=on_started)
+            relay = Relay(path, cmd, env, session)
         except Exception as exc:  # termios.error: stdin is a tty we cannot configure
             raise _NotStarted from exc
         try:
@@ -164,7 +169,7 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
             raise _NotStarted from exc
     else:
         try:
-            status = proc.run_plain(path, cmd, env, on_started=on_started)
+            status = proc.run_plain(path, cmd, env)
         except OSError as exc:  # posix_spawn failed: the tool did not start
             raise _NotStarted from exc
     code, sig = proc.exit_code(status)

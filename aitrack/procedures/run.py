@@ -50,8 +50,7 @@ def track(name: str, params: dict[str, str], artifacts: list[str], cmd: list[str
     })
     env = dict(os.environ, AITRACK_SESSION_ID=session.meta["id"], AITRACK_SESSION_DIR=str(session.dir),
                AITRACK_PROCEDURE=name)
-    # Before the command starts, unlike the wrapper: a script commits within milliseconds, an
-    # agent after seconds — the hooks must be in place first or the trailer is missed.
+    # Before the command starts: a script commits within milliseconds.
     try:
         git_facts(session)
     except Exception:  # an odd repository never stops the procedure
@@ -81,8 +80,7 @@ def finish(session: object, code: int, sig: int | None, artifacts: list[str], wa
     start_ingest()
 
 
-def run_tee(path: str, cmd: list[str], env: dict[str, str], out_path: Path,
-            on_started: object = None) -> tuple[int, int | None]:
+def run_tee(path: str, cmd: list[str], env: dict[str, str], out_path: Path) -> tuple[int, int | None]:
     """Run without a terminal, copying stdout and stderr to ours and both to `out_path`."""
     try:
         child = subprocess.Popen(cmd, executable=path, env=env, stdout=subprocess.PIPE,
@@ -90,11 +88,6 @@ def run_tee(path: str, cmd: list[str], env: dict[str, str], out_path: Path,
     except OSError as exc:
         raise AitrackError(f"{cmd[0]}: cannot start: {exc.strerror or exc}") from exc
     previous = {s: signal.signal(s, lambda n, _f: _forward(child, n)) for s in (signal.SIGTERM, signal.SIGHUP)}
-    if callable(on_started):
-        try:
-            on_started()
-        except Exception:  # bookkeeping never changes how the command runs
-            pass
     lock = threading.Lock()
     fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     assert child.stdout is not None and child.stderr is not None

@@ -16,18 +16,14 @@ from aitrack.capture.pty_.child import FORWARDED, WATCHED, child_main
 from aitrack.capture.pty_.term import get_winsize, raw, set_winsize, write_all
 from aitrack.capture.sig import signal
 
-# Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
 STDIN, STDOUT = 0, 1
 READ_SIZE = 65536
 DRAIN_QUIET = 0.02  # after the tool exits, stop once the pty has been quiet this long …
 DRAIN_MAX = 0.5  # … or after this long at most, when a grandchild keeps writing
 IDLE_FLUSH = 0.2  # the recorder's buffered timing lines are written after this long without output
 
-
+# Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Protocol
 
@@ -49,10 +45,8 @@ class StartError(Exception):
 class Relay:
     """One PTY session: `Relay(...).run()` returns the wait status of the tool."""
 
-    def __init__(self, path: str, argv: list[str], env: dict[str, str], sink: Sink,
-                 on_started: Callable[[], None] | None = None) -> None:
+    def __init__(self, path: str, argv: list[str], env: dict[str, str], sink: Sink) -> None:
         self.path, self.argv, self.env, self.sink = path, argv, env, sink
-        self.on_started = on_started
         self.cooked = termios.tcgetattr(STDIN)
         self.size = get_winsize(STDIN)
         self.pid = 0
@@ -225,11 +219,6 @@ class Relay:
         self._start()  # raises StartError before anything ran
         try:
             self._raw_on()
-            if self.on_started:
-                try:
-                    self.on_started()
-                except Exception:  # never let bookkeeping stop the relay
-                    pass
             return self._loop()
         finally:
             self._raw_off()
