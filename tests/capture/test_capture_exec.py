@@ -175,3 +175,21 @@ def test_pathlib_free_places_agree_with_aitrack_paths(monkeypatch: pytest.Monkey
         monkeypatch.setenv(key, value)
     assert places.data_dir() == str(paths.data_dir())
     assert places.config_file() == str(paths.config_file())
+
+
+def test_a_tool_that_commits_at_once_finds_the_hooks_in_place(env: dict[str, str], tmp_path: Path) -> None:
+    """The wrapper installs missing hooks before the tool starts: a script (or `claude -p`) that
+    commits in its first milliseconds still gets the trailer and the journal line."""
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    env = dict(env, AITRACK_HOOKS_AUTO="1")
+    res = subprocess.run([AITRACK, "run", "--", "git", "commit", "-q", "--allow-empty", "-m", "at once"],
+                         env=env, cwd=repo, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, res.stderr
+    [folder] = sessions(Path(env["AITRACK_HOME"]))
+    message = subprocess.run(["git", "log", "-1", "--format=%B"], cwd=repo, capture_output=True, text=True,
+                             check=True).stdout
+    assert f"Aitrack-Session: {folder.name}" in message
+    assert (folder / "commits").read_text().startswith("commit\t")
+    meta = json.loads((folder / "meta.json").read_text())
+    assert meta["git_root"] == str(repo.resolve()) and meta["git_head"] is None  # no commit before it
