@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 from aitrack import output
 from aitrack.errors import AitrackError
+from aitrack.fileio import write_user_file
 
 
 def export(fmt: str, filter_string: str = "", out: str | None = None, endpoint: str | None = None,
@@ -33,14 +32,7 @@ def export(fmt: str, filter_string: str = "", out: str | None = None, endpoint: 
     if out is None or out == "-":
         output.write(text)
         return 0
-    path = Path(out)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise AitrackError(f"cannot write {out}: {exc.strerror or exc}") from None
+    path = write_user_file(out, text)
     output.err(f"wrote {len(runs)} run(s) to {path}")
     return 0
 

@@ -17,6 +17,7 @@ from typing import Any
 from aitrack import __version__, config
 from aitrack.capture.meta import OUTPUT, is_interrupted, read_meta
 from aitrack.errors import AitrackError
+from aitrack.fileio import write_atomic
 from aitrack.parse.record import Detection, Session
 
 RECORD = "session.json"
@@ -204,9 +205,4 @@ def procedure_name(record: dict[str, Any], meta: dict[str, Any]) -> str | None:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically with mode 0600 (a reader never sees half a file)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    write_atomic(path, text, 0o600)

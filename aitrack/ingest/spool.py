@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from aitrack.capture.meta import META, is_interrupted, read_meta
+from aitrack.fileio import write_atomic
 from aitrack.paths import sessions_dir
 
 RUN = "run.json"
@@ -109,12 +110,7 @@ def read_run(folder: Path) -> dict[str, Any] | None:
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=1, sort_keys=True)
-        fh.write("\n")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(data, indent=1, sort_keys=True) + "\n", 0o600)
 
 
 def record_note_error(folder: Path, error: str) -> None:
