@@ -11,10 +11,56 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 
 from aitrack.parse.terminal.screen import TranscriptScreen
 from aitrack.parse.terminal.waiting import WaitingLines, _revised
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """`SequenceMatcher(None, a, b, autojunk=False).get_opcodes()`, exactly, in C where it counts.
+
+    The same recursion on the longest matching block, with difflib's tie-break (earliest in `a`,
+    then in `b`), but each row is one character of a string, so "is this run of rows also in b?"
+    is a substring search: O(len(a)) searches per block instead of a Python loop over every pair
+    of equal rows (a screen's many blank rows made that quadratic)."""
+    ids: dict[str, int] = {}
+    sa = "".join([chr(ids.setdefault(line, len(ids))) for line in a])
+    sb = "".join([chr(ids.setdefault(line, len(ids))) for line in b])
+    la, lb = len(a), len(b)
+    queue = [(0, la, 0, lb)]
+    blocks: list[tuple[int, int, int]] = []
+    for alo, ahi, blo, bhi in queue:  # grows while it is walked; the order does not matter
+        window = sb[blo:bhi]
+        besti, size = alo, 0
+        for i in range(alo, ahi):
+            if ahi - i <= size:
+                break
+            while i + size < ahi and sa[i:i + size + 1] in window:
+                besti, size = i, size + 1
+        if size:
+            bestj = blo + window.find(sa[besti:besti + size])
+            blocks.append((besti, bestj, size))
+            if alo < besti and blo < bestj:
+                queue.append((alo, besti, blo, bestj))
+            if besti + size < ahi and bestj + size < bhi:
+                queue.append((besti + size, ahi, bestj + size, bhi))
+    blocks.sort()
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    i1 = j1 = k1 = 0
+    for i2, j2, k2 in blocks + [(la, lb, 0)]:
+        if k2 and i1 + k1 == i2 and j1 + k1 == j2:  # adjacent blocks merge
+            k1 += k2
+            continue
+        if k1:
+            if i < i1 or j < j1:
+                ops.append(("replace" if i < i1 and j < j1 else "delete" if i < i1 else "insert", i, i1, j, j1))
+            i, j = i1 + k1, j1 + k1
+            ops.append(("equal", i1, i, j1, j))
+        i1, j1, k1 = i2, j2, k2
+    if i < la or j < lb:
+        ops.append(("replace" if i < la and j < lb else "delete" if i < la else "insert", i, la, j, lb))
+    return ops
 
 
 class FrameTracker(WaitingLines):
@@ -29,7 +75,7 @@ class FrameTracker(WaitingLines):
         self._prev: list[str] = [""] * self.screen.lines
         self._gone: Counter[str] = Counter()  # lines of the last frame that scrolled off since (emitted)
         self._done: Counter[str] = Counter()  # lines emitted while still on screen (before a switch)
-        self._appeared: Counter[str] = Counter()  # lines new on screen at the last frame
+        self._appeared: list[str] = []  # lines new on screen at the last frame
         # Scrolls since the last frame, by scroll region top: the k-th one takes off the row the
         # last frame showed at top + k (unless rows moved some other way; `_revised` checks).
         self._shifts: Counter[int] = Counter()
@@ -100,11 +146,12 @@ class FrameTracker(WaitingLines):
         if cur == old and not self._gone:
             return
         self._compare(old, cur)
-        self._gone = Counter()
+        if self._gone:
+            self._gone = Counter()
         if self._done:
             self._done = self._done & Counter(cur)
         if self._waiting and self._appeared:
-            self._unwait(list(self._appeared.elements()))
+            self._unwait(self._appeared)
         self._prev = cur
 
     def _compare(self, old: list[str], cur: list[str]) -> None:
@@ -124,15 +171,25 @@ class FrameTracker(WaitingLines):
         if (len(a) <= 2 and len(a) == len(b)) or not (set(a) & set(b)) - {""}:
             ops = [("replace", 0, len(a), 0, len(b))]  # nothing moved: rows compare pairwise
         else:
-            ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+            ops = _opcodes(a, b)
         # Lines of the new screen no old line was matched with: a line that left its place may
         # have moved there out of order.
-        unmatched = Counter(line for tag, _, _, j1, j2 in ops if tag != "equal" for line in b[j1:j2] if line)
-        self._appeared = unmatched.copy()
+        appeared = self._appeared = [line for tag, _, _, j1, j2 in ops if tag != "equal" for line in b[j1:j2] if line]
+        unmatched = Counter(appeared)
         anchor: str | None = next((line for line in reversed(old[:lo]) if line), None)
         gone, done = self._gone, self._done
         emitted = gap = False
         for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal":  # the loop below, for a block of lines that all stay, in one step
+                if not a[i1]:
+                    gap = gap or (emitted and anchor is None)
+                last = next(filter(None, reversed(a[i1:i2])), None)
+                if last is not None:
+                    if gap:
+                        self._emit("")
+                    anchor = last
+                    gap = False
+                continue
             for k in range(i2 - i1):
                 line = a[i1 + k]
                 if not line:
@@ -142,13 +199,13 @@ class FrameTracker(WaitingLines):
                 new = b[j1 + k] if tag == "replace" and k < j2 - j1 else ""
                 if tag == "equal":
                     stays = line
-                elif gone[line] > 0:  # scrolled off, already emitted
+                elif gone.get(line, 0) > 0:  # scrolled off, already emitted
                     gone[line] -= 1
                     anchor = None
-                elif unmatched[line] > 0:  # moved
+                elif unmatched.get(line, 0) > 0:  # moved
                     unmatched[line] -= 1
                     stays = line
-                elif done[line] > 0:
+                elif done.get(line, 0) > 0:
                     done[line] -= 1
                     self._release(line)
                     anchor = None

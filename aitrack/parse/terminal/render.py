@@ -11,10 +11,14 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import cast
 
+from pyte import modes as mo
+
 from aitrack.parse.terminal.frames import FrameTracker
 from aitrack.parse.terminal.screen import TranscriptScreen
-from aitrack.parse.terminal.tokens import Tokenizer
+from aitrack.parse.terminal.tokens import TOKEN, Tokenizer
 
+# `Renderer.feed` dispatches on the number of the group that matched.
+assert [TOKEN.groupindex[g] for g in ("text", "csi", "ctl", "esc")] == [1, 2, 3, 6]
 _ALT_MODES = {"1049", "1047", "47"}
 SYNC_TIMEOUT = 1.0  # seconds; terminals end a synchronized update that never ends well before this
 # CSI finals that map straight onto pyte screen methods.
@@ -51,29 +55,43 @@ class Renderer(FrameTracker):
     # -- input -----------------------------------------------------------------------------------
     def feed(self, data: bytes, final: bool = False) -> None:
         screen = self.screen
+        csi = self._csi
         for m in self.tokens.feed(data, final):
-            kind = m.lastgroup
-            if kind == "text":
-                screen.draw(m.group("text"))
+            kind = m.lastindex  # the group that matched: text, csi, ctl, osc, str, esc, lone (see TOKEN)
+            if kind == 1:
+                screen.draw(m[1])
                 self._drawn = True
-            elif kind == "csi":
-                self._csi(m.group("csi"))
-            elif kind == "ctl":
-                ch = m.group("ctl")
+            elif kind == 2:
+                csi(m[2])
+            elif kind == 3:
+                ch = m[3]
                 if ch == "\n" or ch == "\x0b" or ch == "\x0c":
                     screen.linefeed()
                 elif ch == "\r":
-                    screen.carriage_return()
+                    screen.cursor.x = 0  # carriage_return
                 elif ch == "\b":
                     screen.backspace()
                 elif ch == "\t":
                     screen.tab()
-            elif kind == "esc":
-                self._esc(m.group("esc"))
+            elif kind == 6:
+                self._esc(m[6])
             # osc (titles, hyperlinks) and DCS/APC/PM/SOS strings draw nothing
 
     def _csi(self, body: str) -> None:
         final = body[-1]
+        if final in "BGC" and (len(body) == 1 or body[:-1].isdigit()):
+            # Relative moves and column addressing (most of an Ink TUI's sequences): pyte's
+            # cursor_down / cursor_to_column / cursor_forward, inlined; none of them ends a frame.
+            count = min(int(body[:-1]), 9999) if len(body) > 1 else 0
+            screen = self.screen
+            cursor = screen.cursor
+            if final == "B":
+                margins = screen.margins
+                cursor.y = min(cursor.y + (count or 1), margins[1] if margins else screen.lines - 1)
+            else:
+                x = (count or 1) - 1 if final == "G" else cursor.x + (count or 1)
+                cursor.x = min(max(0, x), screen.columns - 1)
+            return
         if final == "m":
             return  # SGR (normally removed before tokenizing already)
         lead = body[0]
@@ -91,11 +109,16 @@ class Renderer(FrameTracker):
         if self._drawn and not self._sync and final in _MAYBE_RETREAT and self._retreats(final, params):
             self.frame()
         if final == "H":  # the most common sequence in a TUI: straight to pyte
+            line = column = None
             if params:
                 row, _, col = params.partition(";")
-                screen.cursor_position(int(row) if row.isdigit() else None, int(col) if col.isdigit() else None)
-            else:
-                screen.cursor_position()
+                line, column = int(row) if row.isdigit() else None, int(col) if col.isdigit() else None
+            if screen.margins is not None and mo.DECOM in screen.mode:
+                screen.cursor_position(line, column)
+            else:  # pyte's cursor_position without origin mode, inlined
+                cursor = screen.cursor
+                cursor.x = min(max(0, (column or 1) - 1), screen.columns - 1)
+                cursor.y = min(max(0, (line or 1) - 1), screen.lines - 1)
             return
         name = _CSI.get(final)
         if name is not None:

@@ -100,8 +100,15 @@ class TranscriptScreen(pyte.Screen):
         if mo.IRM in self.mode:
             return self._draw_slow(data)
         cursor, cols, buffer = self.cursor, self.columns, self.buffer
+        pos, n, x = 0, len(data), cursor.x
+        if x + n <= cols:  # the usual case: it fits on the cursor's row (what the loop below does)
+            line = cast(_Row, buffer[cursor.y])
+            line.text = None
+            dict.update(line, zip(range(x, x + n), map(_CHARS.__getitem__, data)))
+            cursor.x = x + n
+            self.dirty.add(cursor.y)
+            return None
         wrap = mo.DECAWM in self.mode
-        pos, n = 0, len(data)
         while pos < n:
             if cursor.x >= cols:
                 if wrap:
@@ -130,7 +137,8 @@ class TranscriptScreen(pyte.Screen):
     def erase_in_line(self, how: int = 0, private: bool = False) -> None:
         self.dirty.add(self.cursor.y)
         x = self.cursor.x
-        start, stop = {0: (x, self.columns), 1: (0, x + 1), 2: (0, self.columns)}.get(how, (0, 0))
+        start, stop = (x, self.columns) if how == 0 else (0, x + 1) if how == 1 else (0, self.columns) if how == 2 \
+            else (0, 0)
         cast(_Row, self.buffer[self.cursor.y]).erase_from(start, stop)
 
     def erase_in_display(self, how: int = 0, *args: Any, **kwargs: Any) -> None:

@@ -23,6 +23,12 @@ TOKEN = re.compile(
     r"|(?P<lone>\x1b)",
     re.DOTALL,
 )
+_LONE_GROUP = TOKEN.groupindex["lone"]
+# An ESC that starts none of TOKEN's sequences (a lone one, or one cut off by the chunk's end):
+# only then does `feed` need to look at each token. It may also find an ESC inside a string
+# (a false alarm, handled by the careful path), never miss one that would be a token of its own.
+_LONE = re.compile(r"\x1b(?!\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[P^_X].*?\x1b\\"
+                   r"|[ -/]*[0-OQ-WYZ\\`-~])", re.DOTALL)
 # Sequences that draw nothing and change nothing a transcript shows, removed in one C-speed pass
 # before tokenizing (colours are most of a TUI's bytes; dropping them also joins text runs):
 # SGR, OSC (titles, hyperlinks, clipboard, colours), kitty keyboard and other CSI < = > forms,
@@ -70,10 +76,15 @@ class Tokenizer:
             text = self._skip(text)
         if "\x1b" in text:
             text = _drop_ignored(text)
+            if _LONE.search(text) is not None:
+                return self._tokens(text, final)
+        return TOKEN.finditer(text)  # the usual case: every token is whole, straight from C
+
+    def _tokens(self, text: str, final: bool) -> Iterator[re.Match[str]]:
         pos, end = 0, len(text)
         while pos < end:
             for m in TOKEN.finditer(text, pos):
-                if m.lastgroup != "lone":
+                if m.lastindex != _LONE_GROUP:
                     yield m
                     continue
                 start = m.start()

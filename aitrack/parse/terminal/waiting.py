@@ -66,10 +66,12 @@ class WaitingLines:
         """A waiting line shown again (in `cur`, the lines new on screen) is the same line back on
         screen: keep the later one only. "Again" includes edited in place (a spinner pushed down by
         new output, its timer ticking)."""
-        wk = self._wk
-        back = Counter(k for k in map(_key, cur) if k and wk[k] > 0)
-        wl = self._wl
-        back_lines = Counter(line for line in cur if line and wl[line] > 0)
+        wk, wl = self._wk, self._wl
+        wkget, wlget = wk.get, wl.get
+        if not any(wlget(line, 0) > 0 or wkget(_key(line), 0) > 0 for line in cur):
+            return  # the usual case: none of them is waiting
+        back = Counter(k for k in map(_key, cur) if k and wk.get(k, 0) > 0)
+        back_lines = Counter(line for line in cur if line and wl.get(line, 0) > 0)
         if not back and not back_lines:
             return
         for anchor, waiting in list(self._after.items()):
