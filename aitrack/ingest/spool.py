@@ -17,6 +17,7 @@ from typing import Any
 from aitrack.capture.meta import META, is_interrupted, read_meta
 from aitrack.fileio import write_atomic
 from aitrack.paths import sessions_dir
+from aitrack.store.server import pid_alive
 
 RUN = "run.json"
 STATE = "ingest.json"
@@ -31,16 +32,7 @@ def is_over(meta: dict[str, Any]) -> bool:
     host = meta.get("hostname")
     if host and host != socket.gethostname():
         return False  # another machine's session sharing this folder: not ours to judge
-    pid = meta.get("pid")
-    if not isinstance(pid, int) or pid <= 0:
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    return not pid_alive(meta.get("pid"))
 
 
 def pending(root: Path | None = None, *, due_only: bool = False, now: float | None = None) -> list[Path]:
