@@ -108,9 +108,3 @@ def _unavailable(exc: BaseException) -> bool:
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0] if text else ''}"[:500]
-
-
-def session_folder(session_id: str) -> Path:
-    from aitrack.paths import session_dir
-
-    return session_dir(session_id)

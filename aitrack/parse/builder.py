@@ -44,7 +44,6 @@ class Builder:
         self._hints: OrderedDict[str, int] = OrderedDict()
         self._files: dict[str, None] = {}
         self._warned: dict[str, int] = {}
-        self.has_tokens = False
 
     # -- facts -------------------------------------------------------------------------------
     def seen(self, timestamp: Any) -> None:
@@ -85,7 +84,6 @@ class Builder:
         for name, value in counts.items():
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 setattr(m, name, (getattr(m, name) or 0) + value)
-                self.has_tokens = True
 
     def set_tokens(self, **counts: Any) -> None:
         """Replace token counts (Codex: cumulative totals, the last one wins)."""
@@ -93,7 +91,6 @@ class Builder:
         for name, value in counts.items():
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 setattr(m, name, value)
-                self.has_tokens = True
 
     def tool_call(self, name: str, input: Any, call_id: Any = None, timestamp: Any = None,
                   command: str | None = None) -> ToolCall | None:
@@ -138,9 +135,6 @@ class Builder:
             self.budget.commands += 1
             s.commands.append(Command(command=cap(command, INPUT_CHARS), tool=tool, exit_code=exit_code,
                                       output=cap(output, OUTPUT_CHARS), started_at=timestamp if is_time(timestamp) else None))
-
-    def is_pending(self, call_id: Any) -> bool:
-        return isinstance(call_id, str) and call_id in self._pending
 
     def result(self, call_id: Any, output: str, is_error: bool = False, exit_code: int | None = None,
                timestamp: Any = None, count_unmatched: bool = True) -> None:
