@@ -36,6 +36,6 @@ def notes_sharing(repo: str | Path) -> list[RemoteNotes]:
         specs = (git.try_out(["config", "--get-all", f"remote.{remote}.fetch"], repo) or "").split()
         ok = any(_covers(s) for s in specs)
         out.append(RemoteNotes(remote, ok, "" if ok else
-                               f"git config --add remote.{remote}.fetch '+{NOTES_REF}:{NOTES_REF}'"
+                               f"git config --add remote.{remote}.fetch '{FETCH_REFSPEC}'"
                                f" && git fetch {remote}   (publish yours: git push {remote} {NOTES_REF})"))
     return out
