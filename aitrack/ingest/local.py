@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -80,7 +79,7 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
 def _structured(meta: dict[str, Any], warnings: list[str],
                 given: list[Path] | None) -> tuple[list[Path], Session | None]:
     from aitrack.parse import iter_sessions, merge_sessions
-    from aitrack.parse.locate import find_agent_logs
+    from aitrack.parse.locate import find_agent_logs, session_window
 
     window: tuple[float, float] | None = None
     if given is not None:
@@ -91,9 +90,8 @@ def _structured(meta: dict[str, Any], warnings: list[str],
         except Exception as exc:  # a broken locator must not cost the session: the terminal remains
             warnings.append(f"finding the agent's log failed: {exc}")
             return [], None
-        start, end = meta.get("started_at_epoch"), meta.get("ended_at_epoch") or time.time()
         # Only what was written during this session: aider's history and resumed logs hold more.
-        window = (float(start), float(end)) if isinstance(start, (int, float)) else None
+        window = session_window(meta)
     hint = meta.get("provider") if meta.get("provider") not in (None, "generic") else None
     parsed: list[Session] = []
     for path in logs:

@@ -30,15 +30,21 @@ _HEAD_LINES = 50
 _TAIL_BYTES = 256 * 1024
 
 
+def session_window(meta: dict[str, Any]) -> tuple[float, float] | None:
+    """(start, end) epochs of a session; a running or interrupted one ends now. None without a start."""
+    start, end = meta.get("started_at_epoch"), meta.get("ended_at_epoch")
+    if not isinstance(start, (int, float)):
+        return None
+    return float(start), float(end) if isinstance(end, (int, float)) else time.time()
+
+
 def find_agent_logs(meta: dict[str, Any]) -> list[Path]:
     """The agent log files written during the session described by `meta`, oldest first."""
     provider = meta.get("provider") or provider_for_tool(str(meta.get("tool") or ""))
     cwd = meta.get("cwd")
-    start = meta.get("started_at_epoch")
-    if not isinstance(cwd, str) or not isinstance(start, (int, float)):
+    window = session_window(meta)
+    if not isinstance(cwd, str) or window is None:
         return []
-    end = meta.get("ended_at_epoch")
-    window = (float(start), float(end) if isinstance(end, (int, float)) else time.time())
     finder = {"claude_code": _claude, "openai_codex": _codex, "gemini_cli": _gemini, "aider": _aider}.get(provider)
     if finder is None:
         return []
@@ -52,8 +58,7 @@ def parse_session_logs(meta: dict[str, Any]) -> Session | None:
     from aitrack.parse import iter_sessions, merge_sessions
 
     paths = find_agent_logs(meta)
-    end = meta.get("ended_at_epoch")
-    window = (float(meta["started_at_epoch"]), float(end) if isinstance(end, (int, float)) else time.time()) if paths else None
+    window = session_window(meta)
     return merge_sessions(s for p in paths for s in iter_sessions(p, window=window)) if paths else None
 
 
