@@ -63,6 +63,19 @@ class _Row(StaticDefaultDict[int, Char]):
             dict.__delitem__(self, k)
 
 
+def _text(line: _Row, columns: int) -> str:
+    """The row's cells as text: missing cells read as blank, a wide character's stub cell as ""."""
+    cells = [" "] * columns
+    try:
+        # One pass over the cells that are set: faster than a lookup per column (rows are sparse).
+        for x, char in line.items():
+            cells[x] = char[0]
+    except IndexError:  # cells past the right edge (the screen was narrowed since): not shown
+        width = min(max(line) + 1, columns)
+        return "".join(map(_DATA, map(line.get, range(width), repeat(_BLANK)))).rstrip()
+    return "".join(cells).rstrip()
+
+
 class TranscriptScreen(pyte.Screen):
     def __init__(self, columns: int, lines: int, on_scroll: Callable[[str, int], None] | None = None) -> None:
         super().__init__(columns, lines)
@@ -79,9 +92,7 @@ class TranscriptScreen(pyte.Screen):
             return ""
         text = line.text
         if text is None or len(text) > self.columns:
-            # All in C: missing cells read as blank, a wide character's stub cell as "".
-            width = min(max(line) + 1, self.columns)
-            text = line.text = "".join(map(_DATA, map(line.get, range(width), repeat(_BLANK)))).rstrip()
+            text = line.text = _text(line, self.columns)
         return text
 
     def rows(self) -> list[str]:
