@@ -1,14 +1,16 @@
-"""What aitrack's git hooks cost a commit, against a repository without them, in the same run.
+"""What aitrack's git hooks cost a commit, against a commit without them, in the same run.
 
     .venv/bin/python bench/bench_hooks.py [--commits 60]
 
-Three fresh repositories — plain, "floor" (commit-msg and post-commit hooks that only
-`exit 0`: what git pays to run any hook at all) and aitrack's hooks — with commits interleaved so
-all see the same machine load. Wall time of `git commit --allow-empty`, median and minimum (on a
-shared, loaded machine the minimum is the steadier estimate of the intrinsic cost):
-  outside a session   aitrack / plain         (goal ≤ 1.10×: the hooks must exit at once)
-  inside a session    aitrack − plain, in ms  (goal ≤ +30 ms: trailer + journal)
-  foreign hook        outside, with a chained `.legacy` hook (and the same hook in plain/floor)
+Fresh repositories, commits interleaved so every column sees the same machine load:
+  plain      a repository aitrack never touched, and a commit outside any session
+  session    the default: a repository sessions ran in (nothing written into it); inside a session
+             the wrapper's core.hooksPath points git at the session-hooks folder, which forwards
+  installed  hooks installed into the repository (`aitrack hooks install`, the opt-in way)
+Wall time of `git commit --allow-empty`, median, and the CPU of git and every process it waited for:
+  outside a session      session / plain        (goal ≤ 1.10×: no hook of ours may run)
+  inside a session       session − plain, in ms (goal ≤ +30 ms: forwarding, trailer, journal)
+  with a foreign hook    the same two, with the repository's own commit-msg hook in every column
 """
 from __future__ import annotations
 
@@ -24,13 +26,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+Env = dict[str, str]
 
 
-def git(cwd: Path, *args: str, env: dict[str, str]) -> None:
+def git(cwd: Path, *args: str, env: Env) -> None:
     subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
 
 
-def timed_commit(cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+def timed_commit(cwd: Path, env: Env) -> tuple[float, float]:
     """(wall seconds, CPU seconds of git and every process it waited for, hooks included)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -40,12 +43,13 @@ def timed_commit(cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
-def measure(repos: list[Path], env: dict[str, str], n: int) -> list[list[tuple[float, float]]]:
-    times: list[list[tuple[float, float]]] = [[] for _ in repos]
+def measure(cases: list[tuple[Path, Env]], n: int) -> list[tuple[float, float]]:
+    """Median (wall ms, CPU ms) per case, the cases interleaved run by run."""
+    times: list[list[tuple[float, float]]] = [[] for _ in cases]
     for _ in range(n):
-        for i, repo in enumerate(repos):
+        for i, (repo, env) in enumerate(cases):
             times[i].append(timed_commit(repo, env))
-    return times
+    return [(statistics.median(w for w, _ in t) * 1000, statistics.median(c for _, c in t) * 1000) for t in times]
 
 
 def main() -> int:
@@ -60,48 +64,44 @@ def main() -> int:
         env.update(GIT_CONFIG_GLOBAL=str(cfg), GIT_CONFIG_NOSYSTEM="1", HOME=str(tmp), XDG_DATA_HOME=str(tmp / "data"))
         os.environ.update(env)
         from aitrack.vcs.hooks import install_repo
+        from aitrack.vcs.quick import session_hooks_env
 
-        plain, floor, hooked = tmp / "plain", tmp / "floor", tmp / "hooked"
-        for repo in (plain, floor, hooked):
+        plain, session, installed = tmp / "plain", tmp / "session", tmp / "installed"
+        for repo in (plain, session, installed):
             git(tmp, "init", "-q", str(repo), env=env)
             git(repo, "commit", "-q", "--allow-empty", "-m", "root", env=env)
-        install_repo(hooked)
-        for name in ("commit-msg", "post-commit"):
-            hook = floor / ".git" / "hooks" / name
-            hook.write_text("#!/bin/sh\nexit 0\n")
-            hook.chmod(0o755)
+        install_repo(installed)
         session_dir = tmp / "data" / "aitrack" / "sessions" / "bench"
         session_dir.mkdir(parents=True)
         inside = {**env, "AITRACK_SESSION_ID": "bench", "AITRACK_SESSION_DIR": str(session_dir)}
+        inside_session = {**inside, **session_hooks_env(None)}
         n = args.commits
-        repos = [plain, floor, hooked]
-        results = [("outside a session", measure(repos, env, n), "ratio", 1.10),
-                   ("inside a session", measure(repos, inside, n), "delta", 30.0)]
+        rows = [("outside a session", measure([(plain, env), (session, env), (installed, env)], n)),
+                ("inside a session", measure([(plain, env), (session, inside_session), (installed, inside)], n))]
         foreign = "#!/bin/sh\nexit 0\n"
-        for repo in (plain, floor):
-            (repo / ".git" / "hooks" / "commit-msg").write_text(foreign)
-            (repo / ".git" / "hooks" / "commit-msg").chmod(0o755)
-        (hooked / ".git" / "hooks" / "commit-msg.legacy").write_text(foreign)
-        (hooked / ".git" / "hooks" / "commit-msg.legacy").chmod(0o755)
-        results.append(("outside, foreign hook", measure(repos, env, n), "ratio", 1.10))
+        for hook in (plain / ".git/hooks/commit-msg", session / ".git/hooks/commit-msg",
+                     installed / ".git/hooks/commit-msg.legacy"):
+            hook.write_text(foreign)
+            hook.chmod(0o755)
+        rows += [("outside, foreign hook", measure([(plain, env), (session, env), (installed, env)], n)),
+                 ("inside, foreign hook", measure([(plain, env), (session, inside_session), (installed, inside)], n))]
         journal = (session_dir / "commits").read_text().count("\n")
     version = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.split()[-1]
     print(f"git commit --allow-empty, {n} interleaved runs each, git {version}")
-    print("wall = median wall ms; cpu = median CPU ms of git + hooks (steadier under load)")
-    print(f"{'case':22} {'plain wall/cpu':>15} {'floor wall/cpu':>15} {'aitrack wall/cpu':>17}   cost wall / cpu   goal")
-    for name, runs, kind, goal in results:
-        wall = [statistics.median(w for w, _ in r) * 1000 for r in runs]
-        cpu = [statistics.median(c for _, c in r) * 1000 for r in runs]
-        cells = " ".join(f"{w:8.1f}/{c:5.1f}" for w, c in zip(wall, cpu))
-        if kind == "ratio":
-            cost = (wall[2] / wall[0], cpu[2] / cpu[0])
-            text, ok, goal_text = f"{cost[0]:.2f}× / {cost[1]:.2f}×", cost[0] <= goal, f"≤ {goal:.2f}×"
+    print("median wall ms / CPU ms of git + hooks; session = the default, installed = `aitrack hooks install`")
+    print(f"{'case':22} {'plain':>14} {'session':>14} {'installed':>14}   {'session cost':>14} "
+          f"{'installed cost':>15}   goal")
+    for name, cells in rows:
+        (pw, pc), (sw, _sc), (iw, _ic) = cells
+        text = " ".join(f"{w:7.1f}/{c:5.1f}" for w, c in cells)
+        if name.startswith("outside"):
+            costs, goal, ok = f"{sw / pw:.2f}×", "≤ 1.10×", sw / pw <= 1.10
+            icost = f"{iw / pw:.2f}×"
         else:
-            cost = (wall[2] - wall[0], cpu[2] - cpu[0])
-            text, ok, goal_text = f"+{cost[0]:.1f} / +{cost[1]:.1f} ms", cost[0] <= goal, f"≤ +{goal:.0f} ms"
-        print(f"{name:22} {cells}   {text:17} {goal_text} {'ok' if ok else 'MISSED'}")
-    print("floor = what git pays for running any two hooks; aitrack ≈ floor means our scripts add ~nothing.")
-    print(f"journal lines written inside the session: {journal} (expected {n})")
+            costs, goal, ok = f"+{sw - pw:.1f} ms", "≤ +30 ms", sw - pw <= 30
+            icost = f"+{iw - pw:.1f} ms"
+        print(f"{name:22} {text}   {costs:>14} {icost:>15}   {goal} {'ok' if ok else 'MISSED'}")
+    print(f"journal lines written inside the session: {journal} (expected {4 * n}: two columns, two cases)")
     return 0
 
 

@@ -79,23 +79,28 @@ def _in_work_tree(cwd: str) -> bool:
         here = parent
 
 
-def git_facts(session: object) -> None:
-    """Repository facts (HEAD before the session) and our hooks in the session's repository.
-    `ensure_hooks` honours AITRACK_HOOKS_AUTO and the config itself."""
-    if not _in_work_tree(os.getcwd()):
-        return
+def git_facts(session: object) -> dict[str, str]:
+    """Repository facts (HEAD before the session), and the environment that gives the session's
+    processes our git hooks in every repository (core.hooksPath for them alone). With session
+    hooks turned off, hooks are installed into the session's repository instead (`ensure_hooks`
+    honours AITRACK_HOOKS_AUTO and the config itself)."""
     try:
         from aitrack.vcs import quick
     except ImportError:  # the vcs module is optional for the wrapper
-        return
+        return {}
+    session_hooks = quick.session_hooks_enabled()
+    env = quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")) if session_hooks else {}
+    if not _in_work_tree(os.getcwd()):
+        return env
     info = quick.repo_info(os.getcwd())
     if not info:
-        return
+        return env
     session.update(git_root=info.get("root"), git_head=info.get("head"),  # type: ignore[attr-defined]
                    git_branch=info.get("branch"))
     root = info.get("root")
-    if root:
+    if root and not session_hooks:
         quick.ensure_hooks(root)
+    return env
 
 
 def start_ingest() -> None:
@@ -151,9 +156,9 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
     except Exception as exc:  # unwritable data dir, disk full, a bug: the tool runs all the same
         raise _NotStarted from exc
     # Before the tool starts: a tool that commits at once (a script, `claude -p`) must find the
-    # hooks in place. Cheap when they are (a few file reads, no git process).
+    # hooks in place. Cheap when they are (a few stats and file reads, no git process).
     try:
-        git_facts(session)
+        env.update(git_facts(session))
     except Exception:  # bookkeeping never changes how the tool runs
         pass
     if pty:

@@ -61,12 +61,13 @@ class Procedure:
             output.err(f"aitrack: procedure {self.name!r} not tracked: {exc.strerror or exc}")
             self._session = self.dir = None
             return self
+        env = {"AITRACK_SESSION_ID": self.session_id, "AITRACK_SESSION_DIR": str(self.dir)}
         try:
-            git_facts(self._session)
+            env.update(git_facts(self._session))
         except Exception:  # no git, unreadable repo: the procedure runs all the same
             pass
         # Commits made by the block's subprocesses carry this procedure's trailer and journal.
-        for key, value in (("AITRACK_SESSION_ID", self.session_id), ("AITRACK_SESSION_DIR", str(self.dir))):
+        for key, value in env.items():
             self._saved_env[key] = os.environ.get(key)
             os.environ[key] = value
         return self

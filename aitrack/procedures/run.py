@@ -52,7 +52,7 @@ def track(name: str, params: dict[str, str], artifacts: list[str], cmd: list[str
                AITRACK_PROCEDURE=name)
     # Before the command starts: a script commits within milliseconds.
     try:
-        git_facts(session)
+        env.update(git_facts(session))
     except Exception:  # an odd repository never stops the procedure
         pass
     if pty:

@@ -17,6 +17,10 @@ _ENV_DROP = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
 
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _ENV_DROP}
+    if env.get("GIT_CONFIG_PARAMETERS"):  # inside a session: the repository's own hooks dir, please
+        from aitrack.vcs.quick import without_session_hooks
+
+        env["GIT_CONFIG_PARAMETERS"] = without_session_hooks(env["GIT_CONFIG_PARAMETERS"])
     env.update(GIT_PAGER="cat", GIT_TERMINAL_PROMPT="0", LC_ALL="C")
     return env
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from aitrack.paths import data_dir
 from aitrack.vcs import git
 from aitrack.vcs.notes import NOTES_REF, REWRITE_REF
-from aitrack.vcs.quick import HOOK_NAMES, MARKER, PRE_COMMIT_MARKER
+from aitrack.vcs.quick import FORWARDED_HOOKS, HOOK_NAMES, MARKER, PRE_COMMIT_MARKER, folder_state
 
 CONFIG_HOOKS_SINCE = (2, 54, 0)
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "hooks"
@@ -38,7 +38,7 @@ def _read(path: Path) -> str | None:
 
 
 def _write_hook(path: Path, name: str) -> None:
-    tmp = path.with_name(path.name + ".aitrack-tmp")
+    tmp = path.with_name(f"{path.name}.aitrack-tmp-{os.getpid()}")  # two sessions may start at once
     tmp.write_bytes((RESOURCES / name).read_bytes())
     os.chmod(tmp, 0o755)
     os.replace(tmp, path)
@@ -55,6 +55,27 @@ def stable_hooks_dir() -> Path:
     for name in HOOK_NAMES:
         _write_hook(target / name, name)
     return target
+
+
+def write_session_hooks(folder: str, stamp_file: str, stamp: str) -> None:
+    """The folder a session's core.hooksPath points at: a forwarder under every hook name, and
+    our hooks, which run the forwarder as `<name>.legacy` first. The stamp beside it records the
+    scripts' version and every file in the folder: whatever else writes there is undone."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = {name: name if name in HOOK_NAMES else "forward" for name in FORWARDED_HOOKS}
+    wanted.update({name + ".legacy": "forward" for name in HOOK_NAMES})
+    for entry in os.scandir(target):
+        if entry.name not in wanted and ".aitrack-tmp-" not in entry.name:  # another writer's leftovers
+            try:
+                Path(entry.path).unlink()
+            except OSError:  # a folder, or gone already: it does not stop the session
+                pass
+    for name, source in wanted.items():
+        _write_hook(target / name, source)
+    tmp = Path(f"{stamp_file}.{os.getpid()}")
+    tmp.write_text(stamp + folder_state(folder), encoding="utf-8")
+    os.replace(tmp, stamp_file)
 
 
 def install_dir(hooks_dir: Path) -> list[str]:

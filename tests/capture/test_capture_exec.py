@@ -177,12 +177,15 @@ def test_pathlib_free_places_agree_with_aitrack_paths(monkeypatch: pytest.Monkey
     assert places.config_file() == str(paths.config_file())
 
 
-def test_a_tool_that_commits_at_once_finds_the_hooks_in_place(env: dict[str, str], tmp_path: Path) -> None:
-    """The wrapper installs missing hooks before the tool starts: a script (or `claude -p`) that
-    commits in its first milliseconds still gets the trailer and the journal line."""
+@pytest.mark.parametrize("session_hooks", ["1", "0"])
+def test_a_tool_that_commits_at_once_finds_the_hooks_in_place(env: dict[str, str], tmp_path: Path,
+                                                              session_hooks: str) -> None:
+    """Before the tool starts the wrapper gives it our hooks — core.hooksPath for its processes
+    (the default, nothing written into the repository) or, with session hooks off, hooks installed
+    into the repository: a script (or `claude -p`) committing in its first milliseconds is linked."""
     repo = tmp_path / "repo"
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
-    env = dict(env, AITRACK_HOOKS_AUTO="1")
+    env = dict(env, AITRACK_HOOKS_AUTO="1", AITRACK_SESSION_HOOKS=session_hooks)
     res = subprocess.run([AITRACK, "run", "--", "git", "commit", "-q", "--allow-empty", "-m", "at once"],
                          env=env, cwd=repo, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert res.returncode == 0, res.stderr
@@ -191,5 +194,6 @@ def test_a_tool_that_commits_at_once_finds_the_hooks_in_place(env: dict[str, str
                              check=True).stdout
     assert f"Aitrack-Session: {folder.name}" in message
     assert (folder / "commits").read_text().startswith("commit\t")
+    assert (repo / ".git" / "hooks" / "commit-msg").exists() == (session_hooks == "0")
     meta = json.loads((folder / "meta.json").read_text())
     assert meta["git_root"] == str(repo.resolve()) and meta["git_head"] is None  # no commit before it

@@ -1,4 +1,5 @@
-"""The installed hooks against real git: trailers, journal, and every history-rewriting path."""
+"""Our hooks against real git: trailers, journal, and every history-rewriting path — each test
+both ways the hooks reach git: the session-hooks folder (the default) and installed into the repo."""
 from __future__ import annotations
 
 import os
@@ -9,11 +10,16 @@ import pytest
 from .conftest import Repo, Session, other_session
 
 from aitrack.vcs.hooks import install_repo
+from aitrack.vcs.quick import session_hooks_env
 
 
-@pytest.fixture
-def hooked(repo: Repo) -> Repo:
-    install_repo(repo.root)
+@pytest.fixture(params=["session", "installed"])
+def hooked(request: pytest.FixtureRequest, repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    if request.param == "installed":
+        install_repo(repo.root)
+    else:  # what the wrapper adds to the session's environment
+        for key, value in session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")).items():
+            monkeypatch.setenv(key, value)
     return repo
 
 
