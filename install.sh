@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Install aitrack from this checkout, add the shell integration, install the git hooks.
+# Install aitrack from this checkout and add the shell integration. Git hooks need nothing:
+# the wrapper gives each agent session its hooks (core.hooksPath for that session alone).
 #
 #   ./install.sh                    pipx or uv when present, else a venv under the data dir
 #   ./install.sh --python PY        reuse the Python environment of PY (aitrack already installed in it)
 #   ./install.sh --shells bash,zsh  choose the shells instead of detecting them
-#   ./install.sh --no-hooks         leave git hooks alone
+#   ./install.sh --global-hooks     also put the hooks into new clones (init.templateDir), for
+#                                   sessions started without the wrapper
 #   ./install.sh --uninstall        remove everything install.sh added (recorded sessions stay)
 #
 # Running it twice changes nothing the second time.
@@ -26,9 +28,9 @@ while [ $# -gt 0 ]; do
         --python=*) python=${1#--python=}; shift ;;
         --shells) [ $# -ge 2 ] || die "--shells needs a list"; shells=$2; shift 2 ;;
         --shells=*) shells=${1#--shells=}; shift ;;
-        --no-hooks) hooks=(--no-hooks); shift ;;
+        --global-hooks) hooks=(--global-hooks); shift ;;
         --uninstall) action=uninstall; shift ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done

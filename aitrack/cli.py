@@ -68,7 +68,7 @@ def show(rev: str, as_json: bool, transcript: bool, replay: bool, speed: float, 
 
 @cli.group()
 def hooks() -> None:
-    """Install or remove aitrack's git hooks."""
+    """Install or remove aitrack's git hooks in repositories (sessions get them without this)."""
 
 
 @hooks.command("install")

@@ -8,7 +8,8 @@ Known keys (all optional):
     tracking_password = "…"                           # _PASSWORD win; keep this file mode 0600
     experiment = "ai-sessions"
     [hooks]
-    auto_install = true            # the wrapper installs git hooks into the session's repo if missing
+    session = true                 # each session's processes get our git hooks (core.hooksPath)
+    auto_install = true            # with session = false: install hooks into the session's repo
     [redact]
     extra_patterns = [{name = "acme_token", pattern = "acme_[A-Za-z0-9]{32}"}]
     allow = ["AKIAIOSFODNN7EXAMPLE"]

@@ -1,7 +1,8 @@
 """`aitrack doctor`: is everything that links sessions to commits actually live? One ✔/✘ line each.
 
 Checks: the shell integration (rc block present, and the wrapper function defined in a fresh
-interactive shell), git hooks (this repository, the repositories of recent sessions, new clones),
+interactive shell), git hooks (the session-hooks folder; or, with those off, hooks installed in this
+repository, the repositories of recent sessions and new clones),
 the tracking store (reachable, without importing mlflow; for a team server the credentials and the
 experiment permission; whether remotes fetch refs/notes/aitrack), sessions waiting to be logged, and the
 agent CLIs on PATH with their versions. Exit 1 when something needs fixing.
@@ -90,13 +91,46 @@ def _recent_repos(limit: int = 20) -> list[str]:
     return repos
 
 
+def _repos(repo: str) -> list[str]:
+    """This repository and those of recent sessions."""
+    from aitrack.vcs import git
+
+    here = git.try_out(["rev-parse", "--show-toplevel"], repo) if Path(repo).is_dir() else None
+    return list(dict.fromkeys([r for r in [here, *_recent_repos()] if r]))
+
+
+def session_hook_checks(repo: str) -> list[Check]:
+    """The default: hooks come with each session's environment; repositories need nothing."""
+    from aitrack.vcs import git, quick
+
+    folder = quick.session_hooks_folder()
+    try:
+        quick.session_hooks_env(None)  # writes the folder when missing or tampered with
+    except OSError as exc:
+        return [Check(False, f"git hooks: cannot write {folder}: {exc.strerror or exc}",
+                      f"make {Path(folder).parent} writable, or set AITRACK_SESSION_HOOKS=0 and "
+                      "run `aitrack hooks install` in each repository")]
+    checks = [Check(True, f"git hooks: every agent session gets them from {folder} "
+                          "(core.hooksPath for the session alone; they forward to each repository's own)")]
+    for root in _repos(repo):
+        ours = [n for n in quick.HOOK_NAMES if quick.hook_is_ours(str(git.git_path(root, "hooks") / n))]
+        if ours:
+            checks.append(Check(None, f"hooks in {root}: also installed there, which only costs commits "
+                                      "made outside sessions", f"aitrack hooks uninstall --repo '{root}'"))
+        else:
+            own = git.try_out(["config", "core.hooksPath"], root)
+            checks.append(Check(True, f"hooks in {root}: from the session" +
+                                (f", forwarding to core.hooksPath={own}" if own else "")))
+    return checks
+
+
 def hook_checks(repo: str) -> list[Check]:
+    """With session hooks turned off: hooks installed per repository and for new clones."""
     from aitrack.vcs import git
     from aitrack.vcs import hooks as vh
 
     checks: list[Check] = []
-    here = git.try_out(["rev-parse", "--show-toplevel"], repo) if Path(repo).is_dir() else None
-    for root in dict.fromkeys([r for r in [here, *_recent_repos()] if r]):
+    for root in _repos(repo):
         try:
             state, detail = vh.repo_status(Path(root))
         except AitrackError as exc:
@@ -223,7 +257,10 @@ def agent_checks() -> list[Check]:
 def doctor(repo: str = ".") -> int:
     tools = config.tools()
     store = store_check()
-    checks = [*shell_checks(tools[0] if tools else "claude"), *hook_checks(repo), store,
+    from aitrack.vcs.quick import session_hooks_enabled
+
+    hooks = session_hook_checks(repo) if session_hooks_enabled() else hook_checks(repo)
+    checks = [*shell_checks(tools[0] if tools else "claude"), *hooks, store,
               *team_checks(store, repo), pending_check(), *agent_checks()]
     for check in checks:
         line = output.ok(check.text) if check.ok else output.bad(check.text) if check.ok is False else "- " + check.text

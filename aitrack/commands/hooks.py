@@ -25,6 +25,12 @@ def _print(report: vcs_hooks.HookReport) -> int:
 
 
 def install(repo: str | None = None, global_: bool = False) -> int:
+    from aitrack.vcs.quick import session_hooks_enabled
+
+    if session_hooks_enabled():  # installing is allowed, but rarely what the user needs
+        output.out("note: sessions started by aitrack already get the hooks (core.hooksPath for the "
+                   "session alone); installed hooks serve sessions started some other way, and cost "
+                   "every commit made outside a session a hook process")
     rc = 0
     if global_:
         rc |= _print(vcs_hooks.install_global())

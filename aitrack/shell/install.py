@@ -1,7 +1,7 @@
 """What install.sh does after the package is in place, and how `aitrack uninstall` undoes all of it.
 
     python -m aitrack.shell.install install --bin-dir VENV/bin --link-dir ~/.local/bin \
-        --installer venv|pipx|uv|existing [--venv DIR] [--shells bash,zsh] [--no-hooks]
+        --installer venv|pipx|uv|existing [--venv DIR] [--shells bash,zsh] [--global-hooks]
     python -m aitrack.shell.install uninstall
 
 Everything added is listed in `<data dir>/install.json`, so uninstall removes exactly that (plus
@@ -73,8 +73,20 @@ def _hooks(bin_path: str, action: str) -> str:
     return text or f"aitrack hooks {action} --global: exit {res.returncode}"
 
 
+def _session_hooks() -> str:
+    """Write the session-hooks folder now, so the first session does not."""
+    from aitrack.vcs.quick import session_hooks_env, session_hooks_folder
+
+    try:
+        session_hooks_env(None)
+    except OSError as exc:
+        return f"git hooks: the first session will write {session_hooks_folder()} ({exc.strerror or exc})"
+    return (f"git hooks: each agent session gets them from {session_hooks_folder()} "
+            "(no repository or global git config is changed)")
+
+
 def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, shells: list[str],
-            hooks: bool = True) -> int:
+            global_hooks: bool = False) -> int:
     old: dict[str, Any] = _load()
     created: list[str] = list(old.get("created_dirs", []))
     links: list[str] = list(old.get("links", []))
@@ -103,11 +115,13 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
         _mkdirs(path.parent, created)
         if rc.add(path, rc.block(shell, bin_path)):
             done.append(f"added the aitrack block to {path}")
-    hooks_note = _hooks(bin_path, "install") if hooks else "skipped git hooks (--no-hooks)"
+    hooks_note = _session_hooks()
+    if global_hooks:
+        hooks_note += "\n" + _hooks(bin_path, "install")
     manifest = {"installer": installer, "venv": str(venv) if venv else old.get("venv"),
                 "python": sys.executable, "bin": bin_path, "links": sorted(set(links)),
                 "created_dirs": created, "shells": sorted(set(shells) | set(old.get("shells", []))),
-                "hooks_global": hooks or bool(old.get("hooks_global"))}
+                "hooks_global": global_hooks or bool(old.get("hooks_global"))}
     if manifest != old:
         _save(manifest)
     output.out("aitrack installed" + (" (nothing changed)" if not done else "") + ":")
@@ -121,6 +135,9 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
 
 
 def uninstall() -> int:
+    from aitrack.vcs.quick import session_hooks_folder
+
+    hooks = session_hooks_folder()  # now: the venv holding aitrack may be removed below
     manifest = _load()
     done: list[str] = []
     if manifest.get("hooks_global") and manifest.get("bin") and os.access(manifest["bin"], os.X_OK):
@@ -142,6 +159,10 @@ def uninstall() -> int:
         shutil.rmtree(venv)
         done.append(f"removed the virtualenv {venv}")
     manifest_path().unlink(missing_ok=True)
+    if os.path.isdir(hooks):
+        shutil.rmtree(hooks, ignore_errors=True)
+        Path(hooks + ".stamp").unlink(missing_ok=True)
+        done.append(f"removed the session hooks {hooks}")
     for root, _dirs, _files in os.walk(data_dir(), topdown=False):
         try:
             os.rmdir(root)  # empty folders left in our data dir (the hook template, logs)
@@ -187,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     ins.add_argument("--installer", choices=("venv", "pipx", "uv", "existing"), default="existing")
     ins.add_argument("--venv", type=Path)
     ins.add_argument("--shells", help="comma-separated; default: detected")
-    ins.add_argument("--no-hooks", action="store_true")
+    ins.add_argument("--global-hooks", action="store_true")
     sub.add_parser("uninstall")
     opts = ap.parse_args(argv)
     if opts.action == "uninstall":
@@ -197,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         output.err(f"aitrack: unsupported shell(s): {', '.join(bad)}; choose from {', '.join(SHELLS)}")
         return 2
-    return install(opts.bin_dir, opts.link_dir, opts.installer, opts.venv, shells, hooks=not opts.no_hooks)
+    return install(opts.bin_dir, opts.link_dir, opts.installer, opts.venv, shells, global_hooks=opts.global_hooks)
 
 
 if __name__ == "__main__":

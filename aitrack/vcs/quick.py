@@ -178,7 +178,7 @@ def session_hooks_env(params: str | None) -> dict[str, str]:
     core.hooksPath, set for the session's process tree only, points at a folder of forwarders
     (`aitrack.vcs.hooks.write_session_hooks`): outside sessions git finds no hook of ours at all.
     """
-    folder = _session_hooks_dir()
+    folder = session_hooks_folder()
     stamp = _resources_stamp()
     if _read(folder + ".stamp") != stamp + folder_state(folder):
         from aitrack.vcs.hooks import write_session_hooks
@@ -192,14 +192,15 @@ def session_hooks_env(params: str | None) -> dict[str, str]:
 
 def without_session_hooks(params: str) -> str:
     """GIT_CONFIG_PARAMETERS without our entry: aitrack's own git commands want the real hooks dir."""
-    param = session_hooks_param(_session_hooks_dir())
+    param = session_hooks_param(session_hooks_folder())
     if params == param:
         return ""
     params = params.replace(" " + param, "")  # how session_hooks_env appends it
     return params[len(param) + 1:] if params.startswith(param + " ") else params
 
 
-def _session_hooks_dir() -> str:
+def session_hooks_folder() -> str:
+    """The folder a session's core.hooksPath names."""
     from aitrack.capture.places import data_dir
 
     # Canonical: the forwarder recognises its own folder among core.hooksPath values by the text.

@@ -72,6 +72,8 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
     assert message.splitlines()[0] == "Add hello #42", message
     if HOOKS_RUN[agent.name]:
         assert trailer_of(message) == session_id, message
+    # The hooks came with the session's environment: nothing was written into the repository.
+    assert not any("aitrack" in p.read_text(errors="replace") for p in (world.repo / ".git" / "hooks").iterdir())
 
     # The wrapper started `aitrack ingest --worker` detached; let it finish first. (Running sync
     # while that worker creates a fresh store raced in MLflow's migrations: reported to store/ingest.)

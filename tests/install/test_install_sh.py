@@ -52,14 +52,16 @@ def home(isolated_home: Path) -> Path:
 
 def test_install_twice_changes_nothing_and_uninstall_restores_every_byte(home: Path) -> None:
     before = snapshot(home)
-    first = sh(home, "--python", str(VENV_BIN / "python"))
+    first = sh(home, "--python", str(VENV_BIN / "python"), "--global-hooks")
     assert "added the aitrack block" in first.stdout and "shells: bash, zsh, fish" in first.stdout
     after_one = snapshot(home)
+    assert (home / ".local/share/aitrack/session-hooks/commit-msg").is_file()  # written now, not by a session
+    assert "git-template" in (home / ".gitconfig").read_text()  # --global-hooks: new clones get them too
     assert (home / ".local/bin/aitrack").resolve() == (VENV_BIN / "aitrack").resolve()
     assert (home / ".local/bin/claude-with-tracking").is_symlink()
     for path in rc.rc_paths(home).values():
         assert rc.has_block(path), path
-    second = sh(home, "--python", str(VENV_BIN / "python"))
+    second = sh(home, "--python", str(VENV_BIN / "python"), "--global-hooks")
     assert "nothing changed" in second.stdout
     assert snapshot(home) == after_one
     res = subprocess.run([str(home / ".local/bin/aitrack"), "uninstall", "--yes"], env=env_for(home),
@@ -70,7 +72,7 @@ def test_install_twice_changes_nothing_and_uninstall_restores_every_byte(home: P
 
 def test_install_sh_uninstall_works_without_the_installed_environment(home: Path) -> None:
     before = snapshot(home)
-    sh(home, "--python", str(VENV_BIN / "python"), "--shells", "bash", "--no-hooks")
+    sh(home, "--python", str(VENV_BIN / "python"), "--shells", "bash")
     (home / ".local/share/aitrack/install.json").write_text(
         (home / ".local/share/aitrack/install.json").read_text().replace(str(VENV_BIN), "/gone/bin"))
     out = sh(home, "--uninstall").stdout
@@ -109,7 +111,7 @@ def test_real_install_into_a_fresh_venv(home: Path) -> None:
     for tool in ("pipx", "uv"):  # the venv path is the one under test
         assert not any(Path(d, tool).exists() for d in env["PATH"].split(":")), f"{tool} on PATH"
     before = snapshot(home)
-    res = subprocess.run([INSTALL, "--no-hooks"], env=env, capture_output=True, text=True, timeout=1100)
+    res = subprocess.run([INSTALL], env=env, capture_output=True, text=True, timeout=1100)
     assert res.returncode == 0, res.stdout + res.stderr
     venv = home / ".local/share/aitrack/venv"
     aitrack = home / ".local/bin/aitrack"
@@ -142,7 +144,7 @@ def test_real_install_with_uv(home: Path, tmp_path: Path) -> None:
     env = env_for(home)
     env["PATH"] = ":".join([str(only_uv), *(p for p in env["PATH"].split(":") if not p.endswith(".venv/bin"))])
     before = snapshot(home)
-    res = subprocess.run([INSTALL, "--no-hooks"], env=env, capture_output=True, text=True, timeout=1100)
+    res = subprocess.run([INSTALL], env=env, capture_output=True, text=True, timeout=1100)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "Installing aitrack with uv" in res.stdout and "Resolved" not in res.stdout + res.stderr  # quiet
     aitrack = home / ".local/bin/aitrack"

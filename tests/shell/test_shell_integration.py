@@ -31,7 +31,7 @@ def install_home(home: Path) -> dict[str, str]:
     env = wrapper_env(home / "toolbin", AITRACK_TOOLS="kbd", SHELL="/bin/bash")
     make_tool(home / "toolbin")
     env["PATH"] = env["PATH"].replace(f"{VENV_BIN}:", "")  # the shells find aitrack through the rc block
-    subprocess.run([REPO / "install.sh", "--python", VENV_BIN / "python", "--shells", "bash,zsh,fish", "--no-hooks"],
+    subprocess.run([REPO / "install.sh", "--python", VENV_BIN / "python", "--shells", "bash,zsh,fish"],
                    env=env, check=True, capture_output=True)
     return env
 

@@ -37,23 +37,46 @@ def run_doctor(repo: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str
 
 def test_all_green(tmp_path: Path, fake_claude: Path, monkeypatch: pytest.MonkeyPatch,
                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The default: hooks come with each session, nothing is installed into repositories."""
     monkeypatch.setenv("SHELL", "/bin/bash")
+    add(rc_paths()["bash"], block("bash", AITRACK))
+    repo = make_repo(tmp_path / "proj")
+    husky = make_repo(tmp_path / "husky repo")
+    husky.git("config", "core.hooksPath", ".husky/_")
+    rc, out = run_doctor(repo.root, capsys)
+    assert "✔ bash: `claude` is recorded" in out
+    assert "✔ git hooks: every agent session gets them from " in out
+    assert f"✔ hooks in {repo.root.resolve()}: from the session" in out
+    assert "new clones" not in out
+    assert "✔ store: sqlite:" in out and "✔ pending sessions: none" in out
+    assert f"✔ claude: 2.0.14 (Claude Code) ({fake_claude})" in out
+    assert rc == 0, out
+    install_repo(repo.root)  # not needed, and it costs commits outside sessions: doctor says so
+    rc, out = run_doctor(repo.root, capsys)
+    assert f"- hooks in {repo.root.resolve()}: also installed there" in out
+    assert f"fix: aitrack hooks uninstall --repo '{repo.root.resolve()}'" in out and rc == 0
+    rc, out = run_doctor(husky.root, capsys)
+    assert f"✔ hooks in {husky.root.resolve()}: from the session, forwarding to core.hooksPath=.husky/_" in out
+
+
+def test_all_green_with_installed_hooks(tmp_path: Path, fake_claude: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SHELL", "/bin/bash")
+    monkeypatch.setenv("AITRACK_SESSION_HOOKS", "0")
     add(rc_paths()["bash"], block("bash", AITRACK))
     repo = make_repo(tmp_path / "proj")
     install_repo(repo.root)
     install_global()
     rc, out = run_doctor(repo.root, capsys)
-    assert "✔ bash: `claude` is recorded" in out
     assert f"✔ hooks in {repo.root.resolve()}: installed" in out
     assert "✔ new clones: get the hooks" in out
-    assert "✔ store: sqlite:" in out and "✔ pending sessions: none" in out
-    assert f"✔ claude: 2.0.14 (Claude Code) ({fake_claude})" in out
     assert rc == 0, out
 
 
 def test_problems_come_with_their_fix(tmp_path: Path, fake_claude: Path, monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("SHELL", "/bin/bash")
+    monkeypatch.setenv("AITRACK_SESSION_HOOKS", "0")  # hooks installed per repository, the opt-in way
     husky = make_repo(tmp_path / "husky repo")
     (husky.root / ".husky" / "_").mkdir(parents=True)
     husky.git("config", "core.hooksPath", ".husky/_")
