@@ -137,3 +137,27 @@ def test_pre_commit_chaining_a_foreign_hook_before_us(repo: Repo, session: Sessi
     assert (repo.root / ".git" / "foreign.log").exists()
     vh.uninstall_repo(repo.root)
     assert "foreign" in (hooks / "commit-msg.legacy").read_text()
+
+
+def test_session_hooks_run_pre_commits_hooks_and_record_once(repo: Repo, hook_source: tuple[Path, str],
+                                                             session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default: the session's core.hooksPath forwards to pre-commit's scripts in .git/hooks,
+    and aitrack's own hooks run through pre-commit as well leave the recording to the session."""
+    from aitrack.vcs.quick import session_hooks_env
+
+    path, rev = hook_source
+    setup_config(repo, f"- repo: {path}\n  rev: {rev}\n  hooks: [{{id: aitrack-commit-msg}}, "
+                       f"{{id: aitrack-post-commit}}, {{id: aitrack-post-rewrite}}]\n" + MARKER_HOOK)
+    install_types(repo)
+    for key, value in session_hooks_env(None).items():
+        monkeypatch.setenv(key, value)
+    repo.commit("through both")
+    assert "COMMIT_EDITMSG" in (repo.root / ".git" / "marker.log").read_text()
+    assert repo.message() == f"through both\n\nAitrack-Session: {session.id}"
+    old = repo.head()
+    repo.git("commit", "-q", "--amend", "--no-edit")
+    new = repo.head()  # an amend is a commit too: post-commit, then post-rewrite; each recorded once
+    assert [r[:2] for r in session.journal()] == [["commit", old], ["commit", new], ["rewrite", f"{old}:{new}"]]
+    refused = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo.root,
+                             capture_output=True, text=True)
+    assert refused.returncode != 0 and "core.hooksPath" in refused.stdout + refused.stderr  # as the README says
