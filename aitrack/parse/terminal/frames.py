@@ -63,6 +63,19 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     return ops
 
 
+def _span(old: list[str], cur: list[str]) -> tuple[int, int, int]:
+    """The rows that differ: old[lo:hi_old] became cur[lo:hi_cur] (equal rows around them)."""
+    n = min(len(old), len(cur))
+    lo = 0
+    while lo < n and old[lo] == cur[lo]:
+        lo += 1
+    hi_old, hi_cur = len(old), len(cur)
+    while hi_old > lo and hi_cur > lo and old[hi_old - 1] == cur[hi_cur - 1]:
+        hi_old -= 1
+        hi_cur -= 1
+    return lo, hi_old, hi_cur
+
+
 class FrameTracker(WaitingLines):
     """The transcript side of a renderer: `frame()` at each frame boundary, `lines()` to collect."""
 
@@ -134,18 +147,27 @@ class FrameTracker(WaitingLines):
         dirty = screen.dirty
         old = self._prev
         rows = screen.lines
-        if len(old) != rows:  # resized: compare against the old rows as they were
+        resized = len(old) != rows
+        if resized:  # compare against the old rows as they were
             dirty.update(range(rows))
-        cur = list(old[:rows]) + [""] * (rows - len(old))
+        cur = old[:rows] + [""] * (rows - len(old)) if resized else old[:]
+        lo, hi = rows, 0  # rows not dirty are unchanged: what changed lies among the dirty ones
         for y in dirty:
             if 0 <= y < rows:
-                cur[y] = screen.row(y)
+                text = cur[y] = screen.row(y)
+                if resized or text != old[y]:
+                    lo, hi = min(lo, y), max(hi, y + 1)
         dirty.clear()
         self._drawn = False
         self._shifts.clear()
-        if cur == old and not self._gone:
-            return
-        self._compare(old, cur)
+        if lo >= hi:  # no row changed
+            if not self._gone:
+                return
+            lo = hi = rows
+        if resized:
+            self._compare(old, cur, *_span(old, cur))
+        else:
+            self._compare(old, cur, lo, hi, hi)
         if self._gone:
             self._gone = Counter()
         if self._done:
@@ -154,18 +176,10 @@ class FrameTracker(WaitingLines):
             self._unwait(self._appeared)
         self._prev = cur
 
-    def _compare(self, old: list[str], cur: list[str]) -> None:
-        # Only the span between the first and last changed row can differ; inside it, a diff of
-        # the rows tells moved lines (a repaint of shifted content, a live area pushed down) from
-        # lines that left and lines edited in place (pairs in a "replace" block).
-        n = min(len(old), len(cur))
-        lo = 0
-        while lo < n and old[lo] == cur[lo]:
-            lo += 1
-        hi_old, hi_cur = len(old), len(cur)
-        while hi_old > lo and hi_cur > lo and old[hi_old - 1] == cur[hi_cur - 1]:
-            hi_old -= 1
-            hi_cur -= 1
+    def _compare(self, old: list[str], cur: list[str], lo: int, hi_old: int, hi_cur: int) -> None:
+        # Only the span between the first and last changed row (lo..hi) can differ; inside it, a
+        # diff of the rows tells moved lines (a repaint of shifted content, a live area pushed
+        # down) from lines that left and lines edited in place (pairs in a "replace" block).
         a, b = old[lo:hi_old], cur[lo:hi_cur]
         ops: Sequence[tuple[str, int, int, int, int]]
         if (len(a) <= 2 and len(a) == len(b)) or not (set(a) & set(b)) - {""}:
@@ -175,8 +189,10 @@ class FrameTracker(WaitingLines):
         # Lines of the new screen no old line was matched with: a line that left its place may
         # have moved there out of order.
         appeared = self._appeared = [line for tag, _, _, j1, j2 in ops if tag != "equal" for line in b[j1:j2] if line]
-        unmatched = Counter(appeared)
-        anchor: str | None = next((line for line in reversed(old[:lo]) if line), None)
+        unmatched: dict[str, int] = {}
+        for line in appeared:  # a Counter, without Counter's per-call overhead (few lines, every frame)
+            unmatched[line] = unmatched.get(line, 0) + 1
+        anchor: str | None = next(filter(None, reversed(old[:lo])), None)
         gone, done = self._gone, self._done
         emitted = gap = False
         for tag, i1, i2, j1, j2 in ops:
@@ -197,9 +213,7 @@ class FrameTracker(WaitingLines):
                     continue
                 stays: str | None = None
                 new = b[j1 + k] if tag == "replace" and k < j2 - j1 else ""
-                if tag == "equal":
-                    stays = line
-                elif gone.get(line, 0) > 0:  # scrolled off, already emitted
+                if gone.get(line, 0) > 0:  # scrolled off, already emitted
                     gone[line] -= 1
                     anchor = None
                 elif unmatched.get(line, 0) > 0:  # moved

@@ -37,6 +37,14 @@ def _revised(old: str, new: str) -> bool:
     return a == b or b.startswith(a)
 
 
+def _decrement(counts: Counter[str], key: str) -> None:
+    """Count one less, dropping a count that reaches zero (`_unwait` tests membership only)."""
+    if counts[key] > 1:
+        counts[key] -= 1
+    else:
+        counts.pop(key, None)
+
+
 class WaitingLines:
     def __init__(self) -> None:
         self._after: dict[str, list[tuple[str, bool]]] = {}  # line on screen → (line, sticky) under it
@@ -66,9 +74,8 @@ class WaitingLines:
         """A waiting line shown again (in `cur`, the lines new on screen) is the same line back on
         screen: keep the later one only. "Again" includes edited in place (a spinner pushed down by
         new output, its timer ticking)."""
-        wk, wl = self._wk, self._wl
-        wkget, wlget = wk.get, wl.get
-        if not any(wlget(line, 0) > 0 or wkget(_key(line), 0) > 0 for line in cur):
+        wk, wl = self._wk, self._wl  # (they hold no zero counts: see `_forget`)
+        if wl.keys().isdisjoint(cur) and wk.keys().isdisjoint(map(_key, cur)):
             return  # the usual case: none of them is waiting
         back = Counter(k for k in map(_key, cur) if k and wk.get(k, 0) > 0)
         back_lines = Counter(line for line in cur if line and wl.get(line, 0) > 0)
@@ -95,10 +102,10 @@ class WaitingLines:
         self._waiting -= 1
         if sticky:
             return
-        self._wl[line] -= 1
+        _decrement(self._wl, line)
         k = _key(line)
         if k:
-            self._wk[k] -= 1
+            _decrement(self._wk, k)
 
     def _move(self, old: str, new: str) -> str:
         if old != new and old in self._after:
