@@ -18,8 +18,6 @@ from aitrack.ingest.local import RECORD, TRANSCRIPT
 
 def stage(session_dir: Path, record: dict[str, Any], dest: Path, warnings: list[str]) -> Path:
     """Fill `dest` with the run's artifacts; problems with optional parts go to `warnings`."""
-    from aitrack.redact import redact_bytes, redact_text
-
     os.chmod(dest, 0o700)
     shutil.copyfile(session_dir / RECORD, dest / RECORD)
     if (session_dir / TRANSCRIPT).is_file():
@@ -29,7 +27,7 @@ def stage(session_dir: Path, record: dict[str, Any], dest: Path, warnings: list[
         terminal = dest / "terminal"
         terminal.mkdir(mode=0o700)
         staged_raw = terminal / "output.raw"
-        staged_raw.write_bytes(redact_bytes(raw_path.read_bytes()))
+        _redact_copy(raw_path, staged_raw, binary=True)
         try:
             _asciicast(staged_raw, session_dir, record, terminal / "session.cast")
         except Exception as exc:  # replay is a nicety; the raw bytes are already staged
@@ -39,17 +37,30 @@ def stage(session_dir: Path, record: dict[str, Any], dest: Path, warnings: list[
         folder = dest / "agent_log"
         folder.mkdir(mode=0o700)
         for i, log in enumerate(logs):
-            try:
-                text = log.read_text(encoding="utf-8", errors="replace")
-            except OSError as exc:
-                warnings.append(f"agent log {log} unreadable: {exc}")
-                continue
             name = log.name if not (folder / log.name).exists() else f"{i}-{log.name}"
-            (folder / name).write_text(redact_text(text), encoding="utf-8")
+            try:
+                _redact_copy(log, folder / name, binary=False)
+            except OSError as exc:
+                (folder / name).unlink(missing_ok=True)
+                warnings.append(f"agent log {log} unreadable: {exc}")
     kept = session_dir / "procedure_artifacts"  # `aitrack track --artifact`: the user's own files, as given
     if kept.is_dir():
         shutil.copytree(kept, dest / "procedure_artifacts")
     return dest
+
+
+def _redact_copy(src: Path, dst: Path, *, binary: bool) -> None:
+    """Redact `src` into `dst` as a stream: a session's output.raw or agent log of any size needs
+    memory for a line or two (StreamRedactor gives what redacting the whole would)."""
+    from aitrack.redact import StreamRedactor
+
+    stream = StreamRedactor(binary=binary)
+    enc, errors, b = (None, None, "b") if binary else ("utf-8", "replace", "")
+    with open(src, "r" + b, encoding=enc, errors=errors) as fin, \
+            open(dst, "w" + b, encoding=enc, errors=errors) as fout:
+        while chunk := fin.read(1 << 16):
+            fout.write(stream.feed(chunk))
+        fout.write(stream.close())
 
 
 def _asciicast(staged_raw: Path, session_dir: Path, record: dict[str, Any], out: Path) -> None:

@@ -70,7 +70,9 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
     record = redact_obj(record, found)
     if transcript is not None:
         # The raw bytes saw each secret whole; the rendered screen may hold it wrapped or scattered.
-        write_private(folder / TRANSCRIPT, redact_transcript(transcript, (folder / OUTPUT).read_bytes(), found))
+        from aitrack.parse.terminal.timing import iter_file
+
+        write_private(folder / TRANSCRIPT, redact_transcript(transcript, iter_file(folder / OUTPUT), found))
     record["redactions"] = dict(found)  # counts by rule, never the values
     write_private(folder / RECORD, json.dumps(record, indent=1, sort_keys=True, default=str) + "\n")
     return record

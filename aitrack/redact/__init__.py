@@ -20,6 +20,7 @@ limits the replacement to that part of the match.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from aitrack.redact.engine import Hit, Redactor, marker
@@ -72,10 +73,11 @@ def redact_obj(obj: Any, findings: Counter[str] | None = None) -> Any:
     return redact_obj_with(default_redactor(), obj, findings)
 
 
-def redact_transcript(rendered: str, raw: bytes, findings: Counter[str] | None = None) -> str:
-    """A transcript rendered from `raw` terminal bytes, redacted by the rules *and* by the secrets
-    found in `raw`: the pieces of a key the terminal wrapped at the margin, or a TUI drew apart
-    with cursor jumps, are no longer recognisable on screen but are still secret."""
+def redact_transcript(rendered: str, raw: bytes | Iterable[bytes], findings: Counter[str] | None = None) -> str:
+    """A transcript rendered from `raw` terminal bytes (or their chunks, read as a stream), redacted
+    by the rules *and* by the secrets found in `raw`: the pieces of a key the terminal wrapped at
+    the margin, or a TUI drew apart with cursor jumps, are no longer recognisable on screen but are
+    still secret."""
     return redact_rendered(default_redactor(), rendered, raw, findings)
 
 

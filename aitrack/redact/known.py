@@ -7,6 +7,7 @@ piece of the screen that shares an `NGRAM`-character run with a known value is r
 """
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -18,21 +19,50 @@ NGRAM = 12  # shorter pieces of a random token give little away and would collid
 _RUN = re.compile(r"[^\s\u2502\u2503\u2551|\"'`,;()<>\[\]{}]{%d,}" % NGRAM)
 
 
-def raw_secrets(redactor: Redactor, data: bytes) -> list[tuple[str, str]]:
-    """(value, rule) of every secret in raw terminal bytes: kept in memory only, never written."""
-    raw = terminal.decode(data)
+WINDOW = 1 << 20  # characters scanned at a time
+OVERLAP = 8192  # re-scanned by the next window: longer than any secret (a PEM key is ~3,300)
+
+
+def raw_secrets(redactor: Redactor, chunks: Iterable[bytes]) -> set[tuple[str, str]]:
+    """(value, rule) of every secret in raw terminal bytes: kept in memory only, never written.
+
+    In windows overlapping by OVERLAP, so a session's output.raw of any size needs ~1 MB: every
+    secret shorter than the overlap lies whole inside one window."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    found: set[tuple[str, str]] = set()
+    pending = ""
+    for chunk in chunks:
+        pending += decoder.decode(chunk)
+        if len(pending) >= WINDOW:
+            _collect(redactor, pending, found)
+            pending = pending[_overlap_start(pending):]
+    _collect(redactor, pending + decoder.decode(b"", True), found)
+    return found
+
+
+def _overlap_start(text: str) -> int:
+    """Where the next window starts: OVERLAP or more before the end, at a line start or else at an
+    escape sequence, so it never starts inside one (its remnant could hide a token after it)."""
+    limit = len(text) - OVERLAP
+    for mark, before in (("\n", 1), ("\x1b", 0)):
+        at = text.rfind(mark, limit - OVERLAP, limit)
+        if at >= 0:
+            return at + before
+    return limit
+
+
+def _collect(redactor: Redactor, raw: str, found: set[tuple[str, str]]) -> None:
     visible = terminal.visible(raw)
-    out = [(visible[h.start:h.end], h.rule) for h in redactor.find(visible)]
+    found.update((visible[h.start:h.end], h.rule) for h in redactor.find(visible))
     for m in terminal.string_escapes(raw):
         seq = m.group()
-        out.extend((seq[h.start:h.end], h.rule) for h in redactor.find(seq))
-    return out
+        found.update((seq[h.start:h.end], h.rule) for h in redactor.find(seq))
 
 
 def sweep(text: str, known: Iterable[tuple[str, str]]) -> list[Hit]:
     """Spans of `text` made of NGRAM-character runs of a known secret value."""
     grams: dict[str, str] = {}
-    for value, rule in known:
+    for value, rule in sorted(known):  # the same rule for a shared n-gram, whatever the order
         for i in range(len(value) - NGRAM + 1):
             grams.setdefault(value[i:i + NGRAM], rule)
     if not grams:
@@ -56,7 +86,8 @@ def sweep(text: str, known: Iterable[tuple[str, str]]) -> list[Hit]:
     return hits
 
 
-def redact_rendered(redactor: Redactor, text: str, data: bytes, findings: Counter[str] | None = None) -> str:
-    known = raw_secrets(redactor, data)
+def redact_rendered(redactor: Redactor, text: str, data: bytes | Iterable[bytes],
+                    findings: Counter[str] | None = None) -> str:
+    known = raw_secrets(redactor, [data] if isinstance(data, bytes) else data)
     cands = redactor.candidates(text) + sweep(text, known)
     return apply(text, resolve(cands), findings)

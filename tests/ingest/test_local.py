@@ -116,3 +116,27 @@ def test_local_stage_never_imports_mlflow(fixtures_dir: Path) -> None:
         "assert 'mlflow' not in sys.modules, 'mlflow imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_redacting_a_long_sessions_raw_output_needs_flat_memory(tmp_path: Path) -> None:
+    """output.raw of a long TUI session runs to hundreds of MB: both redaction passes over it (the
+    secrets behind the transcript, the raw artifact) read it as a stream."""
+    import tracemalloc
+
+    from aitrack.ingest.artifacts import _redact_copy
+    from aitrack.parse.terminal.timing import iter_file
+    from aitrack.redact import redact_transcript
+
+    unit = b"".join(f"\x1b[2K\x1b[38;5;{i}mline {i} of the TUI, redrawn \x1b[0m\u2502 {'x' * (i % 50)}\r\n".encode()
+                    for i in range(200)) + f"export GITHUB_TOKEN={SECRET}\r\n".encode()
+    peaks = []
+    for copies in (150, 600):  # ~2 MB and ~8 MB
+        raw = tmp_path / f"output-{copies}.raw"
+        raw.write_bytes(unit * copies)
+        tracemalloc.start()
+        _redact_copy(raw, tmp_path / "staged.raw", binary=True)
+        out = redact_transcript(f"export GITHUB_TOKEN={SECRET}\n", iter_file(raw))
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert SECRET not in out and SECRET.encode() not in (tmp_path / "staged.raw").read_bytes()
+    assert peaks[1] < 1.3 * peaks[0], peaks
