@@ -92,6 +92,16 @@ class Renderer(FrameTracker):
                 x = (count or 1) - 1 if final == "G" else cursor.x + (count or 1)
                 cursor.x = min(max(0, x), screen.columns - 1)
             return
+        if final == "H" and body[0] not in "<=>?":  # CUP, next most common: without the general path
+            params = body[:-1]
+            if not params or params[-1].isdigit() or params[-1] == ";":  # else intermediates: ignored
+                self._cursor_position(params)
+            return
+        if final == "K" and (len(body) == 1 or body[:-1].isdigit()):  # EL: after most lines drawn
+            if body == "2K" and self._drawn and not self._sync:
+                self.frame()
+            self.screen.erase_in_line(min(int(body[:-1]), 9999) if len(body) > 1 else 0)
+            return
         if final == "m":
             return  # SGR (normally removed before tokenizing already)
         lead = body[0]
@@ -108,18 +118,6 @@ class Renderer(FrameTracker):
         screen = self.screen
         if self._drawn and not self._sync and final in _MAYBE_RETREAT and self._retreats(final, params):
             self.frame()
-        if final == "H":  # the most common sequence in a TUI: straight to pyte
-            line = column = None
-            if params:
-                row, _, col = params.partition(";")
-                line, column = int(row) if row.isdigit() else None, int(col) if col.isdigit() else None
-            if screen.margins is not None and mo.DECOM in screen.mode:
-                screen.cursor_position(line, column)
-            else:  # pyte's cursor_position without origin mode, inlined
-                cursor = screen.cursor
-                cursor.x = min(max(0, (column or 1) - 1), screen.columns - 1)
-                cursor.y = min(max(0, (line or 1) - 1), screen.lines - 1)
-            return
         name = _CSI.get(final)
         if name is not None:
             method = getattr(screen, name)
@@ -136,6 +134,20 @@ class Renderer(FrameTracker):
         elif final in "hl" and params:
             modes = _params(params)
             (screen.set_mode if final == "h" else screen.reset_mode)(*modes)
+
+    def _cursor_position(self, params: str) -> None:
+        screen = self.screen
+        cursor = screen.cursor
+        row, _, col = params.partition(";")
+        line, column = int(row) if row.isdigit() else None, int(col) if col.isdigit() else None
+        # Back to a row above the cursor: a repaint starts (the target row as `_target_row` reads it).
+        if self._drawn and not self._sync and (line - 1 if line is not None and row != "0" else 0) < cursor.y:
+            self.frame()
+        if screen.margins is not None and mo.DECOM in screen.mode:
+            screen.cursor_position(line, column)
+        else:  # pyte's cursor_position without origin mode, inlined
+            cursor.x = min(max(0, (column or 1) - 1), screen.columns - 1)
+            cursor.y = min(max(0, (line or 1) - 1), screen.lines - 1)
 
     def _retreats(self, final: str, params: str) -> bool:
         if final in _RETREAT:

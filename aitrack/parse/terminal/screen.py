@@ -55,12 +55,15 @@ class _Row(StaticDefaultDict[int, Char]):
 
     def erase_from(self, start: int, stop: int) -> None:
         """Blank cells start..stop-1: with no attributes kept, a blank cell is a missing one."""
+        top = max(self, default=-1)
+        if start > top or stop <= start:
+            return  # nothing there (EL after the last cell drawn): the text stays valid
         self.text = None
-        if start <= 0 and stop > max(self, default=-1):
+        if start <= 0 and stop > top:
             dict.clear(self)
             return
-        for k in [k for k in self if start <= k < stop]:
-            dict.__delitem__(self, k)
+        for k in range(start, min(stop, top + 1)):  # the span, not every cell of the row
+            dict.pop(self, k, None)
 
 
 def _text(line: _Row, columns: int) -> str:
