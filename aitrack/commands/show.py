@@ -107,10 +107,30 @@ def session_view(session_id: str, found_by: str, note: dict[str, Any]) -> dict[s
     }
     for key in _RUN_KEYS:
         view[key] = run.get(key) or rec.get(key) or note.get(key)
+    view["run_url"] = _local_run_url(view) or view["run_url"]
     transcript = session_dir(session_id) / TRANSCRIPT
     view["transcript"] = str(transcript) if transcript.is_file() else None
     view["warnings"] = [*(rec.get("warnings") or []), *warnings]
     return view
+
+
+def _local_run_url(view: dict[str, Any]) -> str | None:
+    """A run in the embedded store is seen through `aitrack ui`, on whatever port it runs now:
+    the URL recorded at ingest named the port of that moment."""
+    uri, exp, rid = str(view.get("tracking_uri") or ""), view.get("experiment_id"), view.get("run_id")
+    if not (exp and rid) or uri.startswith(("http://", "https://")):
+        return None
+    from aitrack.store.server import ui_base_url  # standard library only: no mlflow
+
+    return f"{ui_base_url()}/#/experiments/{exp}/runs/{rid}"
+
+
+def _ui_hint(view: dict[str, Any]) -> str:
+    if not view.get("run_url") or str(view.get("tracking_uri") or "").startswith(("http://", "https://")):
+        return ""
+    from aitrack.store.server import read_state
+
+    return "" if read_state() else "  (start the UI first: aitrack ui)"
 
 
 def _duration(seconds: Any) -> str:
@@ -159,7 +179,8 @@ def render(info: CommitInfo, views: list[dict[str, Any]]) -> list[str]:
             mark = " ←" if c.get("sha") == info.sha else ""
             lines.append(("  commits   " if i == 0 else "            ") + f"{str(c.get('sha'))[:12]} {c.get('subject', '')}{mark}")
         if v.get("run_url") or v.get("run_id"):
-            lines.append(f"  run       {v.get('run_url') or v['run_id'] + ' @ ' + str(v.get('tracking_uri'))}")
+            lines.append(f"  run       {v.get('run_url') or v['run_id'] + ' @ ' + str(v.get('tracking_uri'))}"
+                         + _ui_hint(v))
         else:
             lines.append("  run       not logged yet (`aitrack sync` logs pending sessions)")
         lines += [f"  warning   {w}" for w in v["warnings"][:3]]

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +99,8 @@ def start(backend_uri: str, artifact_root: str | None, port: int, *, log: Path |
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
     try:
+        import urllib.request  # here: `aitrack show` reads the UI's port through this module
+
         with urllib.request.urlopen(f"{url}/health", timeout=timeout) as resp:
             return bool(resp.status == 200)
     except OSError:

@@ -93,6 +93,28 @@ def test_json_output(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     assert s["commits"][0]["sha"] == repo.head() and s["prompts"][0].startswith("close-issue")
 
 
+def test_a_local_runs_url_names_the_port_the_ui_runs_on_now(repo: Repo, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from aitrack.store.server import write_state
+
+    repo.commit("work", env=session_env(SID))
+    folder = new_session(SID, repo)
+    run = json.loads((folder / "run.json").read_text()) | {"experiment_id": "7"}
+    (folder / "run.json").write_text(json.dumps(run))
+    rc, out = run_show("--repo", str(repo.root), capsys=capsys)
+    assert "http://127.0.0.1:5000/#/experiments/7/runs/abc123  (start the UI first: aitrack ui)" in out
+    ui = subprocess.Popen(["bash", "-c", "exec -a mlflow-server sleep 60"])  # what read_state recognises
+    try:
+        write_state({"pid": ui.pid, "port": 5057})
+        rc, out = run_show("--repo", str(repo.root), capsys=capsys)
+        assert "run       http://127.0.0.1:5057/#/experiments/7/runs/abc123\n" in out
+        rc, out = run_show("--json", "--repo", str(repo.root), capsys=capsys)
+        assert json.loads(out)["sessions"][0]["run_url"] == "http://127.0.0.1:5057/#/experiments/7/runs/abc123"
+    finally:
+        ui.kill()
+        ui.wait()
+
+
 def test_commit_without_a_session(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     repo.commit("by hand")
     rc, out = run_show("--repo", str(repo.root), capsys=capsys)
