@@ -5,9 +5,9 @@ session whose meta has no `ended_at` was interrupted (wrapper killed, machine do
 
 Fields: id, argv, tool, tool_path, provider, mode ("pty" | "exec"), cwd, git_root, git_head,
 started_at (ISO 8601 UTC), started_at_epoch, ended_at, ended_at_epoch, exit_code, signal,
-term_cols, term_rows, aitrack_version, pid, hostname, user; also git_branch, and
-recording_complete (false when a write failed mid-session, e.g. a full disk). A session killed by
-a signal has exit_code 128+n and signal n, as the shell reports it.
+term_cols, term_rows, aitrack_version, pid, pid_start (its start time: pids are reused), hostname,
+user; also git_branch, and recording_complete (false when a write failed mid-session, e.g. a full
+disk). A session killed by a signal has exit_code 128+n and signal n, as the shell reports it.
 
 Standard library and no pathlib: the wrapper imports this before the tool starts. Functions take
 a str or a Path.

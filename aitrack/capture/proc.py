@@ -71,3 +71,14 @@ def spawn_detached(argv: list[str]) -> None:
     actions = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("AITRACK_SESSION_")}
     os.posix_spawn(argv[0], argv, env, file_actions=actions, setsid=True, setsigdef=_PY_IGNORED)
+
+
+def start_ticks(pid: int) -> int | None:
+    """When process `pid` started (clock ticks since boot, /proc/<pid>/stat field 22), or None
+    where there is no /proc. With the pid it names one process: pids are reused, start times not."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+        return int(stat[stat.rindex(b")") + 2:].split()[19])  # after the command name, which may hold spaces
+    except (OSError, ValueError, IndexError):
+        return None

@@ -19,6 +19,7 @@ import time
 from aitrack import __version__
 from aitrack.capture.meta import META, OUTPUT, TIMING, iso, new_session_id, write_meta
 from aitrack.capture.places import data_dir
+from aitrack.capture.proc import start_ticks
 
 # Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
 TYPE_CHECKING = False
@@ -52,7 +53,8 @@ def new_meta(session_id: str, argv: list[str], tool_path: str, provider: str, mo
         "started_at": iso(now), "started_at_epoch": now, "ended_at": None, "ended_at_epoch": None,
         "exit_code": None, "signal": None,
         "term_rows": size[0] if size else None, "term_cols": size[1] if size else None,
-        "aitrack_version": __version__, "pid": os.getpid(), "hostname": os.uname().nodename,
+        "aitrack_version": __version__, "pid": os.getpid(), "pid_start": start_ticks(os.getpid()),
+        "hostname": os.uname().nodename,
         "user": _user(),
     }
 

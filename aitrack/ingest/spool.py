@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from aitrack.capture.meta import META, is_interrupted, read_meta
+from aitrack.capture.proc import start_ticks
 from aitrack.fileio import write_atomic
 from aitrack.paths import sessions_dir
 from aitrack.store.server import pid_alive
@@ -32,7 +33,11 @@ def is_over(meta: dict[str, Any]) -> bool:
     host = meta.get("hostname")
     if host and host != socket.gethostname():
         return False  # another machine's session sharing this folder: not ours to judge
-    return not pid_alive(meta.get("pid"))
+    pid, started = meta.get("pid"), meta.get("pid_start")
+    if not isinstance(pid, int) or not pid_alive(pid):
+        return True
+    # A pid reused since (a reboot, a long uptime): alive, but not our wrapper.
+    return isinstance(started, int) and start_ticks(pid) not in (None, started)
 
 
 def pending(root: Path | None = None, *, due_only: bool = False, now: float | None = None) -> list[Path]:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from aitrack.capture.proc import start_ticks
+
 from aitrack.ingest import spool
 from ingest.kit import dead_pid, make_session, pty_capture
 
@@ -61,10 +63,14 @@ def test_spool_takes_ended_and_interrupted_sessions_not_running_ones(tmp_path: P
     monkeypatch.setenv("AITRACK_HOME", str(tmp_path))
     ended = make_session()
     interrupted = make_session(ended=False, pid=dead_pid())
-    running = make_session(ended=False, pid=os.getpid())
+    running = make_session(ended=False, pid=os.getpid(), pid_start=start_ticks(os.getpid()))
+    # Its wrapper died and the pid went to a new process (here: this one): interrupted all the same.
+    reused = make_session(ended=False, pid=os.getpid(), pid_start=start_ticks(os.getpid()) - 1)
     (tmp_path / "sessions" / "stray-file").write_text("not a session")
-    assert spool.pending() == sorted([ended, interrupted])
+    assert spool.pending() == sorted([ended, interrupted, reused])
     assert running not in spool.pending()
+    spool.record_failure(reused, "x", now=1000.0)  # out of the way of the backoff checks below
+    spool.record_failure(reused, "x", now=2000.0)
     spool.record_failure(ended, "ConnectionError: refused", now=1000.0)
     state = spool.record_failure(ended, "ConnectionError: refused", now=1010.0)
     assert state["attempts"] == 2 and state["next_attempt"] == 1010.0 + 15.0  # backoff 5, 15, 45 …
