@@ -174,10 +174,20 @@ class TranscriptScreen(pyte.Screen):
         pass  # colours are dropped: the transcript is text
 
     def index(self) -> None:
+        """pyte's index (a line feed), reporting the line scrolled off; rows move in one step."""
         top, bottom = self.margins or Margins(0, self.lines - 1)
-        if self.cursor.y == bottom and self.on_scroll is not None:
+        cursor = self.cursor
+        if cursor.y != bottom:
+            cursor.y = min(cursor.y + 1, bottom)  # pyte's cursor_down
+            return
+        if self.on_scroll is not None:
             self.on_scroll(self.row(top), top)
-        super().index()
+        self.dirty.update(range(self.lines))
+        # Each row takes the one below it, as pyte's loop does (a missing one comes in blank) but
+        # without a Python-level step per row: inline TUIs scroll on every line they print.
+        buffer = self.buffer
+        buffer.update(zip(range(top, bottom), list(map(buffer.__getitem__, range(top + 1, bottom + 1)))))
+        buffer.pop(bottom, None)
 
     def scroll_up(self, count: int | None = None) -> None:
         """SU: the region moves up `count` lines; the lines leaving the top go to scrollback."""
