@@ -91,6 +91,22 @@ def hooks_uninstall(repo: str | None, global_: bool) -> None:
     sys.exit(cmd.uninstall(repo=repo, global_=global_))
 
 
+@cli.group()
+def notes() -> None:
+    """Share the git notes that link commits to sessions."""
+
+
+@notes.command("sync")
+@click.option("--remote", default="origin", show_default=True)
+@click.option("--repo", default=".", help="Repository (default: the current one).")
+@click.option("--no-push", is_flag=True, help="Only fetch and merge the remote's notes.")
+def notes_sync(remote: str, repo: str, no_push: bool) -> None:
+    """Fetch the remote's notes, merge them with yours (nothing is overwritten), push."""
+    from aitrack.commands import notes as cmd
+
+    sys.exit(cmd.sync(repo=repo, remote=remote, push=not no_push))
+
+
 @cli.command()
 @click.option("--repo", default=".", help="Repository to check.")
 def doctor(repo: str) -> None:

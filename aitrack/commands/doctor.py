@@ -217,8 +217,9 @@ def team_checks(store: Check, repo: str) -> list[Check]:
     from aitrack.vcs.notes_remote import notes_sharing
 
     for r in notes_sharing(repo):
-        checks.append(Check(r.fetches_notes, f"notes: `git fetch {r.remote}` "
-                            + ("brings teammates' refs/notes/aitrack" if r.fetches_notes else "skips refs/notes/aitrack"), r.fix))
+        what = {"beside ours": "brings teammates' notes beside yours",
+                "over ours": "replaces your unpushed notes with the remote's"}.get(r.state, "skips refs/notes/aitrack")
+        checks.append(Check(r.state == "beside ours", f"notes: `git fetch {r.remote}` {what}", r.fix))
     return checks
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 from aitrack import output
 from aitrack.vcs import hooks as vcs_hooks
 
-_NOTES_HELP = ("notes: share them with `git push origin refs/notes/aitrack` and "
-               "`git config --add remote.origin.fetch '+refs/notes/aitrack:refs/notes/aitrack'`")
+_NOTES_HELP = ("notes: share them with `aitrack notes sync` (fetch, merge, push); see teammates' after "
+               "`git fetch` with `git config --add remote.origin.fetch "
+               "'+refs/notes/aitrack:refs/notes/remotes/origin/aitrack'`")
 
 
 def _print(report: vcs_hooks.HookReport) -> int:

@@ -1,4 +1,5 @@
-"""One commit and the sessions it names: trailers first, then the aitrack note (one git call)."""
+"""One commit and the sessions it names: trailers first, then the aitrack notes — ours and the
+teammates' fetched beside them (refs/notes/remotes/*/aitrack) — in one git call."""
 from __future__ import annotations
 
 import re
@@ -8,6 +9,7 @@ from typing import Any
 from aitrack.errors import AitrackError
 from aitrack.vcs import git
 from aitrack.vcs.notes import NOTES_REF, parse_note
+from aitrack.vcs.notes_remote import REMOTE_NOTES_GLOB
 
 # Indented too: a squash merge's message quotes the squashed commits' trailers four spaces in.
 _TRAILER = re.compile(r"^[ \t]*Aitrack-Session:[ \t]*(\S+)[ \t]*$", re.M | re.I)
@@ -50,8 +52,8 @@ def resolve(rev: str, repo: str | Path = ".") -> CommitInfo:
     if rev.startswith("-"):
         raise AitrackError(f"{rev!r} is not a revision")
     fmt = "%H%x00%s%x00%B%x00%N"
-    res = git.run(["log", "-1", "--no-walk", f"--notes={NOTES_REF}", f"--format={fmt}", f"{rev}^{{commit}}", "--"],
-                  top, check=False)
+    res = git.run(["log", "-1", "--no-walk", f"--notes={NOTES_REF}", f"--notes={REMOTE_NOTES_GLOB}",
+                   f"--format={fmt}", f"{rev}^{{commit}}", "--"], top, check=False)
     if res.returncode != 0:
         raise AitrackError(f"{rev!r} is not a commit in {top}")
     parts = res.stdout.split("\x00")

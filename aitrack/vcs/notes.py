@@ -24,7 +24,9 @@ REWRITE_REF = "refs/notes/aitrack*"
 
 
 def parse_note(text: str | None) -> list[dict[str, Any]]:
-    """Session entries of a note; lines that are not JSON objects are ignored, not fatal."""
+    """Session entries of a note, one per session: lines of the same session (notes merged from a
+    teammate's, ours and a remote's shown together) are folded into one. Lines that are not JSON
+    objects are ignored, not fatal."""
     entries: list[dict[str, Any]] = []
     for line in (text or "").splitlines():
         line = line.strip()
@@ -35,7 +37,7 @@ def parse_note(text: str | None) -> list[dict[str, Any]]:
         except ValueError:
             continue
         if isinstance(obj, dict) and obj.get("session_id"):
-            entries.append(obj)
+            entries = merge_entry(entries, obj)
     return entries
 
 

@@ -1,31 +1,51 @@
-"""Are aitrack's notes shared with the team? `aitrack doctor` checks the fetch refspec.
+"""Sharing aitrack's notes with the team without anyone's notes overwriting anyone else's.
 
-git fetches no notes by default: a teammate sees the trailer but not the note (which also links
-commits made with hooks bypassed). The documented set-up, once per clone:
+git fetches no notes by default, and the usual recipe (`+refs/notes/x:refs/notes/x`) force-replaces
+your own notes ref with the remote's, dropping the notes you have not pushed yet. aitrack keeps the
+remote's notes beside yours, like a remote-tracking branch, and merges them with git's
+`cat_sort_uniq` strategy (a note holds one JSON line per session; `parse_note` folds a session's
+lines into one):
 
-    git config --add remote.origin.fetch '+refs/notes/aitrack:refs/notes/aitrack'
-    git push origin refs/notes/aitrack          # after sessions, to publish your notes
+    git config --add remote.origin.fetch '+refs/notes/aitrack:refs/notes/remotes/origin/aitrack'
+    aitrack notes sync [--remote origin]     # fetch, merge into refs/notes/aitrack, push
+
+`aitrack show` reads both refs, so a plain `git fetch` is enough to see teammates' sessions.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import NamedTuple
 
+from aitrack.errors import AitrackError
 from aitrack.vcs import git
 from aitrack.vcs.notes import NOTES_REF
 
-FETCH_REFSPEC = f"+{NOTES_REF}:{NOTES_REF}"
+REMOTE_NOTES_GLOB = "refs/notes/remotes/*/aitrack"
+
+
+def remote_ref(remote: str) -> str:
+    return f"refs/notes/remotes/{remote}/aitrack"
+
+
+def fetch_refspec(remote: str) -> str:
+    return f"+{NOTES_REF}:{remote_ref(remote)}"
 
 
 class RemoteNotes(NamedTuple):
     remote: str
-    fetches_notes: bool
+    state: str  # "beside ours" | "over ours" (a forced fetch into our ref) | "not fetched"
     fix: str
 
 
-def _covers(refspec: str) -> bool:
+def _sources_notes(refspec: str) -> bool:
     src = refspec.lstrip("+").split(":", 1)[0]
     return src == NOTES_REF or (src.endswith("/*") and NOTES_REF.startswith(src[:-1]))
+
+
+def _overwrites_ours(refspec: str) -> bool:
+    """A forced fetch into refs/notes/aitrack itself: unpushed notes of ours would be lost."""
+    dst = refspec.split(":", 1)[1] if ":" in refspec else ""
+    return refspec.startswith("+") and (dst == NOTES_REF or (dst.endswith("/*") and NOTES_REF.startswith(dst[:-1])))
 
 
 def notes_sharing(repo: str | Path) -> list[RemoteNotes]:
@@ -33,9 +53,73 @@ def notes_sharing(repo: str | Path) -> list[RemoteNotes]:
     remotes = (git.try_out(["remote"], repo) or "").split()
     out = []
     for remote in remotes:
-        specs = (git.try_out(["config", "--get-all", f"remote.{remote}.fetch"], repo) or "").split()
-        ok = any(_covers(s) for s in specs)
-        out.append(RemoteNotes(remote, ok, "" if ok else
-                               f"git config --add remote.{remote}.fetch '{FETCH_REFSPEC}'"
-                               f" && git fetch {remote}   (publish yours: git push {remote} {NOTES_REF})"))
+        specs = [s for s in (git.try_out(["config", "--get-all", f"remote.{remote}.fetch"], repo) or "").split()
+                 if _sources_notes(s)]
+        safe = fetch_refspec(remote)
+        if any(_overwrites_ours(s) for s in specs):
+            bad = next(s for s in specs if _overwrites_ours(s))
+            out.append(RemoteNotes(remote, "over ours", f"git config --fixed-value --unset remote.{remote}.fetch '{bad}'"
+                                   f" && git config --add remote.{remote}.fetch '{safe}'"
+                                   f"   (that refspec replaces your unpushed notes with {remote}'s)"))
+        elif specs:
+            out.append(RemoteNotes(remote, "beside ours", ""))
+        else:
+            out.append(RemoteNotes(remote, "not fetched", f"git config --add remote.{remote}.fetch '{safe}'"
+                                   f"   (publish yours: aitrack notes sync --remote {remote})"))
     return out
+
+
+class SyncReport(NamedTuple):
+    fetched: bool  # the remote has aitrack notes
+    merged: str  # "none" | "took theirs" | "merged" | "up to date"
+    pushed: bool
+
+
+def sync(repo: str | Path, remote: str = "origin", push: bool = True, attempts: int = 3) -> SyncReport:
+    """Fetch the remote's notes beside ours, merge them into ours, push the result.
+
+    A teammate pushing in between makes our push non-fast-forward: fetch and merge again."""
+    top = git.toplevel(repo)
+    if remote not in (git.try_out(["remote"], top) or "").split():
+        raise AitrackError(f"{top} has no remote named {remote!r}")
+    theirs = remote_ref(remote)
+    for _ in range(attempts):
+        res = git.run(["fetch", "--quiet", remote, fetch_refspec(remote)], top, check=False)
+        fetched = res.returncode == 0
+        if not fetched and "couldn't find remote ref" not in res.stderr:
+            raise AitrackError(f"git fetch {remote} failed: {_last_line(res.stderr)}")
+        merged = _merge(top, theirs) if fetched else "none"
+        if not push or git.try_out(["rev-parse", "-q", "--verify", NOTES_REF], top) is None:
+            return SyncReport(fetched, merged, False)
+        res = git.run(["push", "--porcelain", remote, f"{NOTES_REF}:{NOTES_REF}"], top, check=False)
+        if res.returncode == 0:
+            return SyncReport(fetched, merged, True)
+        status = next((ln for ln in res.stdout.splitlines() if ln.startswith("!")), "")
+        if not any(why in status for why in _MOVED):  # refused for a reason fetching again cannot fix
+            raise AitrackError(f"git push {remote} {NOTES_REF} failed: "
+                               f"{status.split(chr(9))[-1] if status else _last_line(res.stderr)}")
+    raise AitrackError(f"{remote}'s notes kept changing while merging; run `aitrack notes sync` again")
+
+
+# How a push reads when the remote's notes moved since our fetch (by the push in between, the
+# remote's compare-and-swap fails instead).
+_MOVED = ("fetch first", "non-fast-forward", "failed to update ref", "cannot lock ref", "stale info")
+
+
+def _merge(top: Path, theirs: str) -> str:
+    ours = git.try_out(["rev-parse", "-q", "--verify", NOTES_REF], top)
+    their_sha = git.out(["rev-parse", theirs], top)
+    if ours is None:
+        git.run(["update-ref", NOTES_REF, their_sha], top)
+        return "took theirs"
+    if ours == their_sha or git.run(["merge-base", "--is-ancestor", their_sha, ours], top, check=False).returncode == 0:
+        return "up to date"
+    res = git.run(["notes", f"--ref={NOTES_REF}", "merge", "--quiet", "-s", "cat_sort_uniq", theirs], top, check=False)
+    if res.returncode != 0:
+        raise AitrackError(f"git notes merge failed: {_last_line(res.stderr)}")
+    return "merged"
+
+
+def _last_line(text: str) -> str:
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    return lines[-1] if lines else "no message"

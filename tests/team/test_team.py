@@ -17,7 +17,7 @@ from team.conftest import ADMIN, USERS, TeamServer
 
 VENV_BIN = Path(sys.executable).parent
 AITRACK = [sys.executable, "-m", "aitrack"]
-REFSPEC = "+refs/notes/aitrack:refs/notes/aitrack"
+REFSPEC = "+refs/notes/aitrack:refs/notes/remotes/origin/aitrack"  # beside bob's own notes
 AGENT = """#!/bin/sh
 printf 'Working on %s\\n' "$1"
 echo "$1" >> work.txt
@@ -41,9 +41,6 @@ def wrapped_session(env: dict[str, str], repo: Path, bin_dir: Path, prompt: str)
     """A real session: the wrapper in a PTY runs a stand-in agent that commits twice (the second
     with --no-verify, so it carries no trailer and only the note links it). No detached ingest:
     the test syncs under each user's credentials itself."""
-    # The wrapper installs missing hooks once the tool runs; this agent commits at once, so install first.
-    res = aitrack(["hooks", "install", "--repo", str(repo)], env)
-    assert res.returncode == 0, res.stderr
     bin_dir.mkdir(exist_ok=True)
     tool = bin_dir / "claude"
     tool.write_text(AGENT)
@@ -83,7 +80,9 @@ def test_two_users_one_experiment_and_show_across_machines(team: TeamServer, tmp
     trailer_sha, note_sha = git("rev-parse", "HEAD~1", cwd=alice_repo), git("rev-parse", "HEAD", cwd=alice_repo)
     assert f"Aitrack-Session: {a_folder.name}" in git("log", "-1", "--format=%B", trailer_sha, cwd=alice_repo)
     assert "Aitrack-Session" not in git("log", "-1", "--format=%B", note_sha, cwd=alice_repo)
-    git("push", "-q", "origin", "main", "refs/notes/aitrack", cwd=alice_repo)
+    git("push", "-q", "origin", "main", cwd=alice_repo)
+    res = aitrack(["notes", "sync"], alice, cwd=alice_repo)
+    assert res.returncode == 0 and "pushed to origin" in res.stdout, res.stdout + res.stderr
 
     # bob, another machine: credentials in aitrack's config file (mode 0600), his own data dir.
     git("clone", "-q", str(origin), "bob", cwd=tmp_path)
@@ -229,13 +228,13 @@ def test_doctor_checks_server_credentials_permission_and_notes_refspec(team: Tea
     assert "signed in as alice (environment)" in out
     assert "experiment 'ai-sessions': id" in out and "permission EDIT (can log and show sessions)" in out
     assert "notes: `git fetch origin` skips refs/notes/aitrack" in out
-    assert "fix: git config --add remote.origin.fetch '+refs/notes/aitrack:refs/notes/aitrack'" in out
+    assert "fix: git config --add remote.origin.fetch '+refs/notes/aitrack:refs/notes/remotes/origin/aitrack'" in out
 
     git("config", "--add", "remote.origin.fetch", REFSPEC, cwd=repo)
     out = doctor(team.env("carol"))
     assert "signed in as carol" in out and "experiment 'ai-sessions': no permission to read it" in out
     assert "ask an MLflow admin to grant carol EDIT" in out
-    assert "notes: `git fetch origin` brings teammates' refs/notes/aitrack" in out
+    assert "notes: `git fetch origin` brings teammates' notes beside yours" in out
 
     out = doctor(team.env("alice", "wrong-password-here"))
     assert f"credentials: {team.url} rejects user 'alice' (environment)" in out
