@@ -30,6 +30,9 @@ _CSI = {
     "d": "cursor_to_line", "e": "cursor_down", "f": "cursor_position", "r": "set_margins",
     "`": "cursor_to_column", "S": "scroll_up", "T": "scroll_down", "g": "clear_tab_stop",
 }
+# How many parameters those methods take (the rest take one); a terminal ignores any more
+# (CSI 1;2;3A moves up 1), where passing them on to pyte raised a TypeError.
+_ARITY = {"H": 2, "f": 2, "r": 2}
 # Operations that start repainting what is already on screen: a frame ended just before them.
 _MAYBE_RETREAT = frozenset("AFJLMSTKHfd")
 _RETREAT = frozenset("AFJLMST")  # and EL 2, and absolute moves to a row above
@@ -126,7 +129,7 @@ class Renderer(FrameTracker):
             elif params.isdigit():
                 method(min(int(params), 9999))
             else:
-                method(*_params(params))
+                method(*_params(params)[:_ARITY.get(final, 1)])
         elif final == "s" and not params:
             screen.save_cursor()
         elif final == "u" and not params:

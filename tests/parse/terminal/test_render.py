@@ -100,6 +100,14 @@ def test_bad_bytes_and_cut_sequences_do_not_raise() -> None:
     assert render_transcript([b"a\x1b", b"[31mb\x1b[", b"0mc"]) == "abc\n"
 
 
+def test_extra_csi_parameters_are_ignored() -> None:
+    # As a terminal does: CSI 1;5;9A is CUU 1, CSI 1;2;3f is CUP 1;2 (they used to raise TypeError).
+    assert render_transcript(b"one\r\ntwo\x1b[1;5;9Ax\r\n", 20, 5) == "onex\ntwo\n"
+    assert render_transcript(b"one\x1b[2;2;7fx\r\n", 20, 5) == "one\n x\n"
+    for final in "@ABCDEFGHJKLMPSTXadefgr`":
+        render_transcript(f"text\x1b[1;2;3;4;5{final}more\r\n".encode(), 20, 5)
+
+
 def test_endless_osc_is_dropped_with_bounded_memory() -> None:
     chunks: Iterator[bytes] = iter([b"x\x1b]0;"] + [b"A" * 65536] * 40 + [b"\x07visible\r\n"])
     assert render_transcript(chunks) == "xvisible\n"
