@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     small, large = peak_memory(unit, 4 * len(unit)), peak_memory(unit, 16 * len(unit))
     print(f"peak memory    : {small / 1e6:.2f} MB for {4 * len(unit) / 1e6:.1f} MB input, "
           f"{large / 1e6:.2f} MB for {16 * len(unit) / 1e6:.1f} MB input (ratio {large / small:.2f})")
-    goal = mb / secs >= 5.0
+    rates = {"synthetic": mb / secs}
     for name in ("claude", "codex", "gemini", "aider"):
         d = ROOT / "tests" / "data" / "captures" / name
         if (d / "output.raw").is_file():
@@ -135,8 +135,11 @@ def main(argv: list[str] | None = None) -> int:
             meta = json.loads((d / "meta.json").read_text())
             reps = max(1, int(5e6) // len(raw))
             s, _ = render(raw, reps * len(raw), meta["term_cols"], meta["term_rows"])
-            print(f"real {name:7s}   : {reps * len(raw) / 1e6 / s:6.2f} MB/s  ({len(raw)} B capture × {reps})")
-    print("goal ≥ 5 MB/s:", "met" if goal else "NOT met")
+            rates[name] = reps * len(raw) / 1e6 / s
+            print(f"real {name:7s}   : {rates[name]:6.2f} MB/s  ({len(raw)} B capture × {reps})")
+    slowest = min(rates, key=rates.__getitem__)
+    print(f"goal ≥ 5 MB/s for every capture: {'met' if rates[slowest] >= 5.0 else 'NOT met'} "
+          f"(slowest: {slowest}, {rates[slowest]:.2f} MB/s)")
     return 0
 
 
