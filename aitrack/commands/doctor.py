@@ -22,6 +22,11 @@ from aitrack import config, output
 from aitrack.errors import AitrackError
 from aitrack.paths import sessions_dir
 
+# Agents whose commits never pass through commit-msg: the trailer is missing by their design.
+NO_TRAILER = {
+    "gemini": "runs git with hooks and the global config off",
+    "aider": "commits with --no-verify",
+}
 INSTALL_HINTS = {
     "claude": "npm install -g @anthropic-ai/claude-code", "codex": "npm install -g @openai/codex",
     "gemini": "npm install -g @google/gemini-cli", "aider": "pipx install aider-chat",
@@ -250,6 +255,9 @@ def agent_checks() -> list[Check]:
         out = _run([path, "--version"], env={**os.environ, "AITRACK_DISABLE": "1"})
         version = (out or "").strip().splitlines()[0] if (out or "").strip() else "version unknown"
         checks.append(Check(True, f"{tool}: {version} ({path})"))
+        if tool in NO_TRAILER:
+            checks.append(Check(None, f"{tool}: its commits carry no Aitrack-Session trailer ({NO_TRAILER[tool]}); "
+                                      "they are linked through the session's journal and the git note"))
     if checks and not any(c.ok for c in checks):
         checks.append(Check(False, "no agent CLI found", "install one of: " + ", ".join(config.tools())))
     return checks

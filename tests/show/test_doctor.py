@@ -116,3 +116,17 @@ def test_zsh_and_fish_probes(tmp_path: Path, fake_claude: Path, monkeypatch: pyt
     rc, out = run_doctor(tmp_path, capsys)
     assert "✔ zsh: `claude` is recorded" in out, out
     assert "✔ fish: `claude` is recorded" in out, out
+
+
+def test_agents_that_commit_without_the_trailer_are_explained(tmp_path: Path, fake_claude: Path,
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("gemini", "aider"):
+        exe = fake_claude.parent / name
+        exe.write_text("#!/bin/sh\necho 1.0.0\n")
+        exe.chmod(0o755)
+    monkeypatch.setenv("AITRACK_TOOLS", "claude gemini aider")
+    _, out = run_doctor(tmp_path, capsys)
+    assert "- gemini: its commits carry no Aitrack-Session trailer (runs git with hooks and the global config off)" in out
+    assert "- aider: its commits carry no Aitrack-Session trailer (commits with --no-verify)" in out
+    assert "claude: its commits" not in out
