@@ -76,6 +76,23 @@ def _span(old: list[str], cur: list[str]) -> tuple[int, int, int]:
     return lo, hi_old, hi_cur
 
 
+def _grown(line: str, y: int, cur: list[str], shifts: Counter[int], unmatched: dict[str, int]) -> str:
+    """The row `line` (old row `y`) became if it moved up with the scrolls since the last frame
+    and was written further meanwhile ("Running tes" → "Running tests" one row higher), else "".
+
+    A pairwise compare cannot see it (the row beside it is another line) and a diff cannot
+    either (the text changed), so the old state would be kept as a line of its own."""
+    top = max([t for t in shifts if t <= y], default=-1)
+    to = y - shifts[top] if top >= 0 else y
+    if to == y or to < top:
+        return ""  # not moved by a scroll, or moved off the top (`_scrolled` accounted for it)
+    new = cur[to]
+    if unmatched.get(new, 0) <= 0 or not _revised(line, new):
+        return ""
+    unmatched[new] -= 1  # it is this line's new state, not another old line moved there
+    return new
+
+
 class FrameTracker(WaitingLines):
     """The transcript side of a renderer: `frame()` at each frame boundary, `lines()` to collect."""
 
@@ -159,15 +176,17 @@ class FrameTracker(WaitingLines):
                     lo, hi = min(lo, y), max(hi, y + 1)
         dirty.clear()
         self._drawn = False
-        self._shifts.clear()
+        shifts = self._shifts
+        if shifts:
+            self._shifts = Counter()
         if lo >= hi:  # no row changed
             if not self._gone:
                 return
             lo = hi = rows
         if resized:
-            self._compare(old, cur, *_span(old, cur))
+            self._compare(old, cur, *_span(old, cur), shifts)
         else:
-            self._compare(old, cur, lo, hi, hi)
+            self._compare(old, cur, lo, hi, hi, shifts)
         if self._gone:
             self._gone = Counter()
         if self._done:
@@ -176,7 +195,8 @@ class FrameTracker(WaitingLines):
             self._unwait(self._appeared)
         self._prev = cur
 
-    def _compare(self, old: list[str], cur: list[str], lo: int, hi_old: int, hi_cur: int) -> None:
+    def _compare(self, old: list[str], cur: list[str], lo: int, hi_old: int, hi_cur: int,
+                 shifts: Counter[int]) -> None:
         # Only the span between the first and last changed row (lo..hi) can differ; inside it, a
         # diff of the rows tells moved lines (a repaint of shifted content, a live area pushed
         # down) from lines that left and lines edited in place (pairs in a "replace" block).
@@ -225,6 +245,8 @@ class FrameTracker(WaitingLines):
                     anchor = None
                 elif new and _revised(line, new):  # edited in place
                     stays = self._move(line, new)
+                elif shifts and (grown := _grown(line, lo + i1 + k, cur, shifts, unmatched)):
+                    stays = self._move(line, grown)
                 elif anchor is not None:
                     # Gone from under content still shown (a live area redrawn): it belongs after
                     # that content, so it waits for it instead of jumping ahead in the transcript.

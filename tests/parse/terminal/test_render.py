@@ -209,10 +209,29 @@ def test_a_wrapped_line_of_wide_characters(tmp_path: Path) -> None:
 def test_plain_text_renders_the_same_however_timing_cuts_it(lengths: list[int], cuts: list[int]) -> None:
     # Text appended line by line (no cursor movement): every frame boundary a timing file can put
     # in it, wrapped rows included, must leave the transcript as the same text rendered whole.
-    # The screen is tall enough that nothing scrolls: scrolling is covered by the tests above and
-    # below (a row moved up by a scroll *and* extended between two frames is not paired yet).
+    # The screen is tall enough that nothing scrolls (see the test below for scrolling).
     lines = [f"{chr(ord('a') + i)}{i}" + "x" * n for i, n in enumerate(lengths)]
-    raw = b"".join(line.encode() + b"\r\n" for line in lines)
+    assert _timed_anyhow(lines, cuts, 40) == render_transcript(_crlf(lines), 20, 40) == \
+        "".join(_wrapped(line, 20) for line in lines)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.integers(1, 30), min_size=1, max_size=12), st.lists(st.integers(1, 40), max_size=20))
+def test_scrolling_text_renders_the_same_however_timing_cuts_it(lengths: list[int], cuts: list[int]) -> None:
+    # The same on a 5-row screen: a row can move up by a scroll *and* be written further between
+    # two frames; its earlier state must not stay as a line of its own. (Each line's rows differ:
+    # two identical rows are ambiguous to any diff.)
+    lines = [chr(ord("a") + i) + str(i) + chr(ord("a") + i) * n for i, n in enumerate(lengths)]
+    assert _timed_anyhow(lines, cuts, 5) == "".join(_wrapped(line, 20) for line in lines)
+
+
+def _crlf(lines: list[str]) -> bytes:
+    return b"".join(line.encode() + b"\r\n" for line in lines)
+
+
+def _timed_anyhow(lines: list[str], cuts: list[int], rows: int) -> str:
+    """`lines` rendered at 20 columns, `rows` rows, with a timing file cutting them after every `cuts`."""
+    raw = _crlf(lines)
     sizes, pos = [], 0
     for c in cuts:
         if pos + c >= len(raw):
@@ -223,8 +242,7 @@ def test_plain_text_renders_the_same_however_timing_cuts_it(lengths: list[int], 
     with tempfile.TemporaryDirectory() as d:
         timing = Path(d) / "timing"
         timing.write_text("".join(f"O 0.1 {n}\n" for n in sizes))
-        timed = render_transcript(raw, 20, 40, timing=timing)
-    assert timed == render_transcript(raw, 20, 40) == "".join(_wrapped(line, 20) for line in lines)
+        return render_transcript(raw, 20, rows, timing=timing)
 
 
 def test_a_line_finished_after_a_pause_then_scrolled_off(tmp_path: Path) -> None:
@@ -235,3 +253,11 @@ def test_a_line_finished_after_a_pause_then_scrolled_off(tmp_path: Path) -> None
     # the same with a wrapped line: its first row was cut at the pause
     raw = b"A" * 10 + b"A" * 120 + b"\r\nl2\r\nl3\r\nl4\r\n"
     assert _timed(tmp_path, raw, 120, 3, [10, len(raw) - 10]) == "A" * 120 + "\nAAAAAAAAAA\nl2\nl3\nl4\n"
+
+
+def test_a_line_written_further_while_it_scrolls_up(tmp_path: Path) -> None:
+    # The last frame showed "Running tes" on the bottom row; then "ts", more lines, a scroll: the
+    # row is one higher and longer. It is one line, kept once, in its last state.
+    shown = b"one\r\ntwo\r\nRunning tes"
+    raw = shown + b"ts\r\nok\r\n"
+    assert _timed(tmp_path, raw, 20, 3, [len(shown), len(raw) - len(shown)]) == "one\ntwo\nRunning tests\nok\n"
