@@ -140,7 +140,8 @@ def parse_transcript(raw: Raw, provider: str | None = None, cols: int | None = N
     `detection.source` is "terminal"; `detection.evidence` names the patterns that matched.
     """
     source = str(raw) if isinstance(raw, (os.PathLike, Path)) else None
-    return extract(iter_transcript(raw, cols, rows, timing), provider=provider, source_path=source)
+    cols, rows, timing = _defaults(raw, cols, rows, timing)
+    return extract(iter_lines(_events(raw, timing), cols, rows), provider=provider, source_path=source, cols=cols)
 
 
 def _session_files(session_dir: str | os.PathLike[str]) -> tuple[Path, dict[str, Any], Path | None]:

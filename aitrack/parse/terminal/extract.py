@@ -10,6 +10,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from wcwidth import wcswidth
+
 from aitrack.parse.builder import Builder
 from aitrack.parse.record import Detection, Session
 from aitrack.parse.shellcmd import git_operations
@@ -35,8 +37,10 @@ class _Call:
 class Extractor:
     """One provider's pass over the lines."""
 
-    def __init__(self, provider: Provider, source_path: str | None = None) -> None:
+    def __init__(self, provider: Provider, source_path: str | None = None, cols: int = 0) -> None:
         self.p = provider
+        self.cols = cols  # the terminal's width, 0 if unknown: tells a wrapped row from a line break
+        self._last = ""  # the line before this one
         self.b = Builder(provider.name, "", source_path)
         self.call: _Call | None = None
         self.group = False
@@ -73,11 +77,26 @@ class Extractor:
                 self.hits[r.label or r.kind] += 1
                 self.score += r.weight
                 self.strong = self.strong or r.weight >= STRONG
-            self._apply(r, m.groupdict())
+            self._apply(r, m.groupdict(), self._joint(line, m.start("arg")) if r.kind == "more" else "\n")
+            self._last = line
             return
         self._unmatched(line)
+        self._last = line
 
-    def _apply(self, r: Rule, g: dict[str, str | None]) -> None:
+    def _joint(self, line: str, start: int) -> str:
+        """How one more row of an argument joins it: "" when the row above ran to the right margin
+        in the middle of a word too long to have fit on one row (the tool broke the word there, as
+        Codex does with a long command: a wrap, not a line of its own), else a newline."""
+        prev, cols = self._last, self.cols
+        if not cols or len(prev) < cols // 2 or _width(prev) < cols:
+            return "\n"
+        tail = prev.rsplit(" ", 1)[-1]
+        head = line[start:].split(" ", 1)[0]
+        if head.startswith("…"):  # `… +3 lines`: the tool elided lines here, it did not wrap a word
+            return "\n"
+        return "" if _width(tail + head) > cols - start else "\n"
+
+    def _apply(self, r: Rule, g: dict[str, str | None], joint: str = "\n") -> None:
         kind = r.kind
         if kind == "mark":
             return
@@ -95,7 +114,7 @@ class Extractor:
             self.call.arg, self.call.open = (g.get("arg") or "").strip(), r.open
             self.call.tentative = False
         elif kind == "more" and self.call is not None:
-            self.call.arg = (self.call.arg + "\n" + (g.get("arg") or "").strip()).strip("\n")
+            self.call.arg = (self.call.arg + joint + (g.get("arg") or "").strip()).strip("\n")
             if g.get("close") is not None:
                 self.call.open = False
         elif kind == "result" and self.call is not None:
@@ -192,14 +211,21 @@ class Extractor:
         return s
 
 
-def extract(lines: Iterable[str], provider: str | None = None, source_path: str | None = None) -> Session:
-    """Run the provider patterns over rendered lines; `provider` forces one (else: best score)."""
+def _width(text: str) -> int:
+    """Columns `text` takes on a terminal (wide characters take two)."""
+    return len(text) if text.isascii() else max(wcswidth(text), len(text))
+
+
+def extract(lines: Iterable[str], provider: str | None = None, source_path: str | None = None,
+            cols: int = 0) -> Session:
+    """Run the provider patterns over rendered lines; `provider` forces one (else: best score).
+    `cols`, the width the lines were rendered at, lets wrapped rows of a command join back."""
     if provider is not None and provider not in BY_NAME:
         from aitrack.errors import AitrackError
 
         raise AitrackError(f"unknown provider {provider!r}; use one of: {', '.join(BY_NAME)}")
     chosen = [BY_NAME[provider]] if provider else list(PROVIDERS)
-    runs = [Extractor(p, source_path) for p in chosen]
+    runs = [Extractor(p, source_path, cols) for p in chosen]
     for line in lines:
         line = line.rstrip()
         for run in runs:

@@ -97,3 +97,34 @@ def test_missing_file_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-unt
         parse_transcript(tmp_path / "missing.raw")
     with pytest.raises(AitrackError, match="parse_session_dir"):
         parse_transcript(tmp_path)
+
+
+def _codex_rows(*rows: str) -> bytes:
+    return "".join(row + "\r\n" for row in rows).encode()
+
+
+def test_codex_command_wrapped_mid_word_joins_back() -> None:
+    # Codex breaks a word too long for a row at the right margin (its snapshot
+    # multiline_command_both_lines_wrap_with_correct_prefixes, 28 columns): the break is a wrap,
+    # not a newline of the command; the command's real line break and the `… +1 lines` elision stay.
+    raw = _codex_rows("• Ran first_token_is_long_en", "  │ ough_to_wrap", "  │ second_token_is_also_lon",
+                      "  │ … +1 lines", "  └ (no output)")
+    s = parse_transcript(raw, cols=28, rows=10)
+    assert [c.command for c in s.commands] == ["first_token_is_long_enough_to_wrap\nsecond_token_is_also_lon\n… +1 lines"]
+    # A long path at 40 columns, its rows in the middle of a session.
+    path = "/srv/app/" + "deep/" * 12 + "file.txt"
+    text = "• Ran cat " + path  # 87 columns: rows of 40, then `  │ ` and 36 more each
+    rows = [text[:40]] + ["  │ " + text[i:i + 36] for i in range(40, len(text), 36)]
+    raw = _codex_rows("› show the file", "", *rows, "  └ hello")
+    assert [c.command for c in parse_transcript(raw, cols=40, rows=10).commands] == ["cat " + path]
+
+
+def test_codex_command_rows_that_do_not_break_a_word_keep_their_newline() -> None:
+    # A row short of the margin, or full but ending where a word that fits a row ends: a line break.
+    raw = _codex_rows("• Ran echo one", "  │ echo two", "  └ one")
+    assert [c.command for c in parse_transcript(raw, cols=14, rows=10).commands] == ["echo one\necho two"]
+    raw = _codex_rows("• Ran echo alpha", "  │ echo beta", "  └ alpha")
+    assert [c.command for c in parse_transcript(raw, cols=16, rows=10).commands] == ["echo alpha\necho beta"]
+    # Without the width (text already rendered) nothing is joined.
+    text = "• Ran first_token_is_long_en\n  │ ough_to_wrap\n  └ (no output)\n"
+    assert [c.command for c in parse_text(text).commands] == ["first_token_is_long_en\nough_to_wrap"]

@@ -8,7 +8,9 @@ Each rule is tried in order on every line of the rendered transcript; the first 
   the argument goes on over the next lines). `tentative` calls count only once a result follows.
 - ``arg``: the argument of a call whose header had none (Codex `• Ran` / `└ cmd`; Claude 2.x
   `● Committing` / `⎿  $ cmd`); it confirms a tentative call.
-- ``more``: one more line of the current call's argument (wrapped or multi-line commands).
+- ``more``: one more line of the current call's argument (wrapped or multi-line commands), in
+  group `arg`: joined with a newline, or with nothing where the row above broke a word at the
+  terminal's right margin (when the width is known).
 - ``result``: output of the current call; `error` rules mark it failed; group `code` = exit code.
 - ``group`` / ``sub``: a header gathering several calls (`• Explored`) and its items.
 - ``prompt`` / ``prompt_more``: a human prompt and its wrapped continuation lines.
