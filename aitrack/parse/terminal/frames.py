@@ -176,6 +176,8 @@ class FrameTracker(WaitingLines):
                     lo, hi = min(lo, y), max(hi, y + 1)
         dirty.clear()
         self._drawn = False
+        if self._fresh:
+            self._fresh.clear()
         shifts = self._shifts
         if shifts:
             self._shifts = Counter()

@@ -3,7 +3,9 @@
 A live area redrawn below the history (an input box, a spinner, a permission prompt) leaves lines
 behind that belong after the history above them, not before it. They wait, keyed by the line
 above them (the anchor), and are emitted right after it; one shown again meanwhile (edited in
-place counts, by its letters) is dropped, as it is still on screen.
+place counts, by its letters) is dropped, as it is still on screen. So is one that a later state
+of itself follows out (a spinner that gained a token count, a footer that gained a column): live
+UI redrawn, not content, and the later state holds all its words.
 """
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from collections import Counter
 
 MAX_WAITING = 1000  # beyond this many waiting lines, order gives way to bounded memory
 _KEY = re.compile(r"[\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+")
 _KEYS: dict[str, str] = {}
+_WORDS: dict[str, list[str]] = {}
 
 
 def _key(line: str) -> str:
@@ -23,6 +27,23 @@ def _key(line: str) -> str:
             _KEYS.clear()
         k = _KEYS[line] = _KEY.sub("", line)
     return k
+
+
+def _words(line: str) -> list[str]:
+    """The words of a line, letters only (as `_key`, with its word boundaries kept)."""
+    w = _WORDS.get(line)
+    if w is None:
+        if len(_WORDS) > 20000:
+            _WORDS.clear()
+        w = _WORDS[line] = _WORD.findall(line)
+    return w
+
+
+def _grew(old: str, new: str) -> bool:
+    """`new` holds every word of `old`, in order, and more: a later state of the same line."""
+    a, b = _words(old), _words(new)
+    rest = iter(b)
+    return len(a) < len(b) and all(word in rest for word in a)  # `in` on an iterator: a subsequence
 
 
 def _revised(old: str, new: str) -> bool:
@@ -51,6 +72,8 @@ class WaitingLines:
         self._waiting = 0
         self._wl: Counter[str] = Counter()  # how often each line is waiting
         self._wk: Counter[str] = Counter()  # and each line's key
+        self._wf: dict[str, dict[str, int]] = {}  # and the lines with a key by first word (`_drop_earlier`)
+        self._fresh: set[str] = set()  # lines that left in this frame (`FrameTracker.frame` empties it)
 
     def _emit(self, line: str) -> None:
         raise NotImplementedError
@@ -67,8 +90,38 @@ class WaitingLines:
             k = _key(line)
             if k:
                 self._wk[k] += 1
+                first = (_WORDS.get(line) or _words(line))[0]
+                wf = self._wf
+                same = wf.get(first)
+                if same is not None and (len(same) > 1 or line not in same):  # others to compare with
+                    self._drop_earlier(line, same)
+                    same = wf.get(first)  # (gone if that emptied it)
+                if same is None:
+                    wf[first] = {line: 1}
+                else:
+                    same[line] = same.get(line, 0) + 1
+                self._fresh.add(line)
         if self._waiting > MAX_WAITING:  # bounded memory: give up exact order, emit them now
             self.release_all()
+
+    def _drop_earlier(self, line: str, same: dict[str, int]) -> None:
+        """`line` left the live area: an earlier state of it still waiting (same first word, fewer
+        words, all in `line`; left in an earlier frame, as two states of one line are never on
+        screen together) was that live line before it was redrawn, and goes."""
+        fresh = self._fresh
+        for old in same:
+            if old not in fresh and _grew(old, line):
+                break
+        else:
+            return
+        for anchor, waiting in self._after.items():
+            if (old, False) in waiting:
+                waiting.remove((old, False))
+                if not waiting:
+                    del self._after[anchor]
+                self._forget(old, False)
+                self._move(old, line)  # what waited for the earlier state follows the later one
+                return
 
     def _unwait(self, cur: list[str]) -> None:
         """A waiting line shown again (in `cur`, the lines new on screen) is the same line back on
@@ -106,6 +159,14 @@ class WaitingLines:
         k = _key(line)
         if k:
             _decrement(self._wk, k)
+            first = (_WORDS.get(line) or _words(line))[0]
+            same = self._wf[first]
+            if same[line] > 1:
+                same[line] -= 1
+            elif len(same) > 1:
+                del same[line]
+            else:
+                del self._wf[first]
 
     def _move(self, old: str, new: str) -> str:
         if old != new and old in self._after:
@@ -121,7 +182,8 @@ class WaitingLines:
 
     def release_all(self) -> None:
         after, self._after, self._waiting = self._after, {}, 0
-        self._wl, self._wk = Counter(), Counter()
+        self._wl, self._wk, self._wf = Counter(), Counter(), {}
+        self._fresh.clear()
         for waiting in after.values():
             for w, _ in waiting:
                 self._emit(w)

@@ -261,3 +261,36 @@ def test_a_line_written_further_while_it_scrolls_up(tmp_path: Path) -> None:
     shown = b"one\r\ntwo\r\nRunning tes"
     raw = shown + b"ts\r\nok\r\n"
     assert _timed(tmp_path, raw, 20, 3, [len(shown), len(raw) - len(shown)]) == "one\ntwo\nRunning tests\nok\n"
+
+
+def _ink(frames: list[tuple[list[str], list[str]]]) -> bytes:
+    """Ink-style output (see tests/data/terminal/generate.py): each frame erases the live area
+    drawn before, prints its static lines (history) once, then draws the live area anew."""
+    out, live = "", 0
+    for static, area in frames:
+        s = "\x1b[2K" + "\x1b[1A\x1b[2K" * live + "\x1b[G" if live else ""
+        out += "\x1b[?2026h" + s + "".join(line + "\r\n" for line in static + area) + "\x1b[?2026l"
+        live = len(area)
+    return out.encode()
+
+
+def test_an_earlier_state_of_a_live_line_is_dropped_when_a_later_one_leaves_too() -> None:
+    # A spinner and a footer under the history, redrawn with more words each time (a token count,
+    # a branch column): once the later state leaves as well, the earlier one is not content (the
+    # later one holds all its words). Found with Claude Code (`✶ Billowing…`) and Gemini CLI (its
+    # footer before and after the branch showed up, left between the prompt and the tool box).
+    raw = _ink([(["> fix it"], ["✶ Thinking…", "repo  sandbox"]),
+                (["● Reading the file"], ["✻ Thinking… (3s · 120 tokens)", "repo  main  sandbox"]),
+                (["● Done"], ["repo  main  sandbox"]),
+                ([], [])])
+    assert render_transcript(raw, 40, 10) == \
+        "> fix it\n● Reading the file\n✻ Thinking… (3s · 120 tokens)\n● Done\nrepo  main  sandbox\n"
+
+
+def test_lines_that_leave_together_are_not_states_of_each_other() -> None:
+    # A menu's options leave in one frame: "2. Yes, and don't ask again" holds every word of
+    # "1. Yes" but is another line, shown at the same time.
+    raw = _ink([(["> commit it"], ["Proceed?", "❯ 1. Yes", "  2. Yes, and don't ask again", "  3. No"]),
+                (["● Committed"], [])])
+    assert render_transcript(raw, 40, 10) == \
+        "> commit it\nProceed?\n❯ 1. Yes\n  2. Yes, and don't ask again\n  3. No\n● Committed\n"
