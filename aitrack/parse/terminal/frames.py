@@ -110,7 +110,6 @@ class FrameTracker(WaitingLines):
         # last frame showed at top + k (unless rows moved some other way; `_revised` checks).
         self._shifts: Counter[int] = Counter()
         self._drawn = False  # something was drawn since the last frame
-        self._erased = False  # and whole rows were erased (EL 2, ED): a live area being redrawn
 
     # -- output ----------------------------------------------------------------------------------
     def _emit(self, line: str) -> None:
@@ -129,11 +128,6 @@ class FrameTracker(WaitingLines):
         return out
 
     def _scrolled(self, line: str, top: int) -> None:
-        if self._erased:
-            # Rows erased since the last frame (a live area cleared to draw what now scrolls) left
-            # the screen before this line does: they go out first, as a frame, not after it (they
-            # landed inside the box an inline TUI printed at exit).
-            self.frame()
         if line and self._done[line] > 0:  # emitted already while it was on screen
             self._done[line] -= 1
             self._release(line)
@@ -181,7 +175,7 @@ class FrameTracker(WaitingLines):
                 if resized or text != old[y]:
                     lo, hi = min(lo, y), max(hi, y + 1)
         dirty.clear()
-        self._drawn = self._erased = False
+        self._drawn = False
         if self._fresh:
             self._fresh.clear()
         shifts = self._shifts

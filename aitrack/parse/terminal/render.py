@@ -101,10 +101,8 @@ class Renderer(FrameTracker):
                 self._cursor_position(params)
             return
         if final == "K" and (len(body) == 1 or body[:-1].isdigit()):  # EL: after most lines drawn
-            if body == "2K":
-                if self._drawn and not self._sync:
-                    self.frame()
-                self._erased = True
+            if body == "2K" and self._drawn and not self._sync:
+                self.frame()
             self.screen.erase_in_line(min(int(body[:-1]), 9999) if len(body) > 1 else 0)
             return
         if final == "m":
@@ -123,8 +121,6 @@ class Renderer(FrameTracker):
         screen = self.screen
         if self._drawn and not self._sync and final in _MAYBE_RETREAT and self._retreats(final, params):
             self.frame()
-        if final == "J":
-            self._erased = True
         name = _CSI.get(final)
         if name is not None:
             method = getattr(screen, name)
