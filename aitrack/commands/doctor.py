@@ -158,7 +158,7 @@ def hook_checks(repo: str) -> list[Check]:
 
     ok = bool(tdir) and hook_is_ours(str(Path(os.path.expanduser(tdir or "")) / "hooks" / "commit-msg"))
     checks.append(Check(ok, f"new clones: {'get the hooks from ' + str(tdir) if ok else 'do not get the hooks'}",
-                        "" if ok else "aitrack hooks install --global  (sets init.templateDir; never core.hooksPath)"))
+                        "" if ok else "aitrack hooks install --global  (sets init.templateDir; never a global core.hooksPath)"))
     return checks
 
 
