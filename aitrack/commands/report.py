@@ -1,7 +1,6 @@
 """`aitrack report [--out report.html] [--since 90d]`: one self-contained HTML file with plots."""
 from __future__ import annotations
 
-
 from aitrack import output
 from aitrack.fileio import write_user_file
 

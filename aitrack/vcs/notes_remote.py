@@ -37,15 +37,18 @@ class RemoteNotes(NamedTuple):
     fix: str
 
 
+def _names_ours(ref: str) -> bool:
+    """One side of a refspec names refs/notes/aitrack, exactly or by a trailing glob."""
+    return ref == NOTES_REF or (ref.endswith("/*") and NOTES_REF.startswith(ref[:-1]))
+
+
 def _sources_notes(refspec: str) -> bool:
-    src = refspec.lstrip("+").split(":", 1)[0]
-    return src == NOTES_REF or (src.endswith("/*") and NOTES_REF.startswith(src[:-1]))
+    return _names_ours(refspec.lstrip("+").split(":", 1)[0])
 
 
 def _overwrites_ours(refspec: str) -> bool:
     """A forced fetch into refs/notes/aitrack itself: unpushed notes of ours would be lost."""
-    dst = refspec.split(":", 1)[1] if ":" in refspec else ""
-    return refspec.startswith("+") and (dst == NOTES_REF or (dst.endswith("/*") and NOTES_REF.startswith(dst[:-1])))
+    return refspec.startswith("+") and ":" in refspec and _names_ours(refspec.split(":", 1)[1])
 
 
 def notes_sharing(repo: str | Path) -> list[RemoteNotes]:
@@ -56,8 +59,8 @@ def notes_sharing(repo: str | Path) -> list[RemoteNotes]:
         specs = [s for s in (git.try_out(["config", "--get-all", f"remote.{remote}.fetch"], repo) or "").split()
                  if _sources_notes(s)]
         safe = fetch_refspec(remote)
-        if any(_overwrites_ours(s) for s in specs):
-            bad = next(s for s in specs if _overwrites_ours(s))
+        bad = next((s for s in specs if _overwrites_ours(s)), None)
+        if bad is not None:
             out.append(RemoteNotes(remote, "over ours", f"git config --fixed-value --unset remote.{remote}.fetch '{bad}'"
                                    f" && git config --add remote.{remote}.fetch '{safe}'"
                                    f"   (that refspec replaces your unpushed notes with {remote}'s)"))
