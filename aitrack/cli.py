@@ -7,12 +7,11 @@ takes plain values and returns an exit code. Imports happen inside the commands 
 from __future__ import annotations
 
 import sys
-import traceback
 
 import click
 
 from aitrack import __version__
-from aitrack.errors import AitrackError
+from aitrack.guard import guarded
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -234,39 +233,16 @@ def export(fmt: str, filter_string: str, out: str | None, endpoint: str | None, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI with the one error handler: AitrackError → 1, ^C → 130, a bug → 3 + log file."""
+    """Run the CLI with the one error handler (aitrack/guard.py), click's own errors added."""
+    return guarded(lambda: _click_main(argv))
+
+
+def _click_main(argv: list[str] | None) -> int:
     try:
         cli.main(args=argv, prog_name="aitrack", standalone_mode=False)
-    except AitrackError as exc:
-        click.echo(f"aitrack: {exc}", err=True)
-        return 1
     except click.exceptions.Abort:
-        return 130
-    except KeyboardInterrupt:
         return 130
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BrokenPipeError:
-        return 141
-    except Exception:  # a bug: keep the traceback, show one line
-        return _report_bug()
     return 0
-
-
-def _report_bug() -> int:
-    from aitrack.paths import data_dir, ensure_private_dir
-
-    try:
-        log_dir = ensure_private_dir(data_dir() / "logs")
-        log = log_dir / "error.log"
-        with open(log, "a", encoding="utf-8") as fh:
-            fh.write(traceback.format_exc() + "\n")
-        where = str(log)
-    except OSError:
-        where = "stderr"
-        traceback.print_exc()
-    click.echo(f"aitrack: internal error ({sys.exc_info()[1]!r}); details in {where}", err=True)
-    return 3

@@ -1,8 +1,10 @@
-"""Console entry points. Standard library only until we know the command is not `run` or `init`.
+"""Console entry points. Standard library only until we know the command is not `run`, `init` or a
+hot command (`show`).
 
 `aitrack run …` and the `<tool>-with-tracking` commands go straight to the capture wrapper, so the
 wrapped tool starts without paying for click (or anything else) being imported. `aitrack init
-SHELL` runs from every interactive shell's rc file, so it skips click too.
+SHELL` runs from every interactive shell's rc file, so it skips click too, and so does a
+well-formed `aitrack show …`, which is timed against `git log -1`.
 """
 from __future__ import annotations
 
@@ -44,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         from aitrack.commands.init import init
 
         return init(args[1])
+    from aitrack.hot import dispatch
+
+    hot = dispatch(args)  # a well-formed hot command (`show`) runs without click
+    if hot is not None:
+        return hot
     from aitrack.cli import main as cli_main
 
     return cli_main(args)
