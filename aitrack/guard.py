@@ -7,7 +7,9 @@ click CLI (cli.py) through it too, so both answer a failure alike.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 from aitrack import output
 from aitrack.errors import AitrackError

@@ -1,26 +1,44 @@
-"""Where aitrack keeps its files. Standard library only: the capture hot path imports this."""
+"""Where aitrack keeps its files. Standard library only: the capture hot path imports this.
+
+pathlib is imported where a Path is made: `show` (timed against `git log -1`) uses the str
+variants (`data_root`, `session_path`) and never pays for it.
+"""
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def data_root() -> str:
+    """`$AITRACK_HOME`, else `${XDG_DATA_HOME:-~/.local/share}/aitrack`, as a str."""
+    explicit = os.environ.get("AITRACK_HOME")
+    if explicit:
+        return os.path.expanduser(explicit)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "aitrack")
 
 
 def data_dir() -> Path:
     """`$AITRACK_HOME`, else `${XDG_DATA_HOME:-~/.local/share}/aitrack`."""
-    explicit = os.environ.get("AITRACK_HOME")
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "aitrack"
+    from pathlib import Path
+
+    return Path(data_root())
 
 
 def config_dir() -> Path:
     """`${XDG_CONFIG_HOME:-~/.config}/aitrack`."""
+    from pathlib import Path
+
     base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
     return Path(base) / "aitrack"
 
 
 def config_file() -> Path:
+    from pathlib import Path
+
     return Path(os.environ.get("AITRACK_CONFIG") or config_dir() / "config.toml")
 
 
@@ -30,6 +48,11 @@ def sessions_dir() -> Path:
 
 def session_dir(session_id: str) -> Path:
     return sessions_dir() / session_id
+
+
+def session_path(session_id: str) -> str:
+    """`session_dir` as a str, without pathlib."""
+    return os.path.join(data_root(), "sessions", session_id)
 
 
 def ensure_private_dir(path: Path) -> Path:

@@ -3,29 +3,32 @@
 Resolution: the commit's `Aitrack-Session` trailers → its refs/notes/aitrack note → the local
 journal index. Records come from the session folder (session.json, else built from meta.json),
 and only when no folder exists from the tracking server: with a local record mlflow is never
-imported, which keeps `show` near `git log -1` speed.
+imported, which keeps `show` near `git log -1` speed. For the same reason the common path (a
+trailer, a local record) imports neither click, typing, pathlib nor subprocess: paths are str.
 """
 from __future__ import annotations
 
 import json
 import os
-import shlex
-import subprocess
 import sys
 import time
-from pathlib import Path
-from typing import Any, Callable
 
 from aitrack import output
 from aitrack.errors import AitrackError
-from aitrack.paths import session_dir
+from aitrack.paths import session_path
 from aitrack.vcs.commit import CommitInfo, resolve
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any
 
 RECORD, RUN, TRANSCRIPT = "session.json", "run.json", "transcript.txt"
 _RUN_KEYS = ("run_id", "experiment_id", "tracking_uri", "run_url")
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
+def _read_json(path: str | Path) -> dict[str, Any] | None:
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
@@ -34,18 +37,20 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _from_meta(folder: Path, meta: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+def _from_meta(folder: str, meta: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     """No record yet (session running, or ingest not there): what meta.json and git know."""
+    from pathlib import Path
+
     from aitrack.vcs.link import session_commits
 
     commits: list[dict[str, Any]] = []
     try:
-        commits = session_commits(folder, meta)
+        commits = session_commits(Path(folder), meta)
     except AitrackError as exc:
         warnings.append(f"listing commits failed: {exc}")
     start, end = meta.get("started_at_epoch"), meta.get("ended_at_epoch")
     duration = round(end - start, 3) if isinstance(start, (int, float)) and isinstance(end, (int, float)) else None
-    return {"session_id": meta.get("id") or folder.name, "provider": meta.get("provider"), "meta": meta,
+    return {"session_id": meta.get("id") or os.path.basename(folder), "provider": meta.get("provider"), "meta": meta,
             "started_at": meta.get("started_at"), "ended_at": meta.get("ended_at"), "exit_code": meta.get("exit_code"),
             "metrics": {"duration_seconds": duration}, "commits": commits}
 
@@ -55,17 +60,19 @@ def load_record(session_id: str, warnings: list[str],
     """(record, where it came from): local record → built from meta → tracking server (the
     configured one, else the one the commit's note names) → nothing. A server that refuses
     (401/403) raises: `show` then exits 1 with that one line."""
-    folder = session_dir(session_id)
-    record = _read_json(folder / RECORD)
+    folder = session_path(session_id)
+    record = _read_json(os.path.join(folder, RECORD))
     if record is not None:
         return record, "local"
-    meta = _read_json(folder / "meta.json")
+    meta = _read_json(os.path.join(folder, "meta.json"))
     if meta is not None:
         if meta.get("ended_at"):  # never build a record for a running session: ingest would reuse it
             try:
+                from pathlib import Path
+
                 from aitrack.ingest.local import build_record
 
-                return build_record(folder), "local"
+                return build_record(Path(folder)), "local"
             except ImportError:
                 pass
             except Exception as exc:  # a parser bug must not hide what meta.json knows
@@ -92,7 +99,7 @@ def session_view(session_id: str, found_by: str, note: dict[str, Any]) -> dict[s
     record, source = load_record(session_id, warnings, note.get("tracking_uri"))
     rec = record or {}
     meta = rec.get("meta") or {}
-    run = _read_json(session_dir(session_id) / RUN) or rec.get("run") or {}
+    run = _read_json(os.path.join(session_path(session_id), RUN)) or rec.get("run") or {}
     view: dict[str, Any] = {
         "session_id": session_id, "found_by": found_by, "source": source if record else "note",
         "provider": rec.get("provider") or note.get("provider") or meta.get("provider"),
@@ -108,8 +115,8 @@ def session_view(session_id: str, found_by: str, note: dict[str, Any]) -> dict[s
     for key in _RUN_KEYS:
         view[key] = run.get(key) or rec.get(key) or note.get(key)
     view["run_url"] = _local_run_url(view) or view["run_url"]
-    transcript = session_dir(session_id) / TRANSCRIPT
-    view["transcript"] = str(transcript) if transcript.is_file() else None
+    transcript = os.path.join(session_path(session_id), TRANSCRIPT)
+    view["transcript"] = transcript if os.path.isfile(transcript) else None
     view["warnings"] = [*(rec.get("warnings") or []), *warnings]
     return view
 
@@ -187,10 +194,18 @@ def render(info: CommitInfo, views: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return fh.read()
+
+
 def _page(text: str) -> None:
     if not sys.stdout.isatty():
         output.out(text.rstrip("\n"))
         return
+    import shlex
+    import subprocess
+
     pager = shlex.split(os.environ.get("PAGER") or "less -R")
     try:
         subprocess.run(pager, input=text.encode("utf-8", "replace"), check=False)
@@ -235,14 +250,16 @@ def show(rev: str = "HEAD", repo: str = ".", as_json: bool = False, transcript: 
         output.out("no aitrack session is linked to this commit (no trailer, no note, not in a local journal)")
         return 1
     if transcript:
-        texts = [Path(v["transcript"]).read_text(encoding="utf-8", errors="replace") for v in views if v["transcript"]]
+        texts = [_read_text(v["transcript"]) for v in views if v["transcript"]]
         if not texts:
             raise AitrackError("no transcript of this commit's session(s) on this machine")
         _page("\n".join(texts))
         return 0
     if replay:
+        from pathlib import Path
+
         for v in views:
-            play(session_dir(v["session_id"]), speed, output.write_bytes)
+            play(Path(session_path(v["session_id"])), speed, output.write_bytes)
         return 0
     for line in render(info, views):
         output.out(line)

@@ -1,15 +1,22 @@
 """One commit and the sessions it names: trailers first, then the aitrack notes — ours and the
-teammates' fetched beside them (refs/notes/remotes/*/aitrack) — in one git call."""
+teammates' fetched beside them (refs/notes/remotes/*/aitrack) — in one git call.
+
+`show` is timed against `git log -1`, so this imports neither typing, pathlib nor subprocess, and
+forks git once: the work tree root comes from reading `.git` (vcs/quick.py) when it can.
+"""
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
-from typing import Any
 
 from aitrack.errors import AitrackError
 from aitrack.vcs import git
-from aitrack.vcs.notes import NOTES_REF, parse_note
-from aitrack.vcs.notes_remote import REMOTE_NOTES_GLOB
+from aitrack.vcs.notes import NOTES_REF, REMOTE_NOTES_GLOB, parse_note
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 # Indented too: a squash merge's message quotes the squashed commits' trailers four spaces in.
 _TRAILER = re.compile(r"^[ \t]*Aitrack-Session:[ \t]*(\S+)[ \t]*$", re.M | re.I)
@@ -46,19 +53,29 @@ def trailer_ids(message: str) -> list[str]:
 
 def resolve(rev: str, repo: str | Path = ".") -> CommitInfo:
     """REV in the repository at `repo` → its message, trailers and note. AitrackError if unknown."""
-    top = git.try_out(["rev-parse", "--show-toplevel"], repo)
-    if top is None:
-        raise AitrackError(f"{Path(repo).resolve()} is not inside a git repository")
+    top = _toplevel(repo)
     if rev.startswith("-"):
         raise AitrackError(f"{rev!r} is not a revision")
     fmt = "%H%x00%s%x00%B%x00%N"
-    res = git.run(["log", "-1", "--no-walk", f"--notes={NOTES_REF}", f"--notes={REMOTE_NOTES_GLOB}",
-                   f"--format={fmt}", f"{rev}^{{commit}}", "--"], top, check=False)
-    if res.returncode != 0:
+    code, stdout, _ = git.run_quick(["log", "-1", "--no-walk", f"--notes={NOTES_REF}",
+                                     f"--notes={REMOTE_NOTES_GLOB}", f"--format={fmt}", f"{rev}^{{commit}}", "--"], top)
+    if code != 0:
+        _toplevel(repo, ask_git=True)  # a work tree git itself refuses (safe.directory) says so
         raise AitrackError(f"{rev!r} is not a commit in {top}")
-    parts = res.stdout.split("\x00")
+    parts = stdout.split("\x00")
     if len(parts) < 4:
         raise AitrackError(f"cannot read commit {rev!r} in {top}")
     sha, subject, message, note = parts[0].strip(), parts[1], parts[2], parts[3]
     return CommitInfo(sha=sha, subject=subject, message=message, repo=top,
                       trailer_ids=trailer_ids(message), note=parse_note(note))
+
+
+def _toplevel(repo: str | Path, ask_git: bool = False) -> str:
+    """The work tree root containing `repo`: read from `.git` (no process), else asked of git."""
+    from aitrack.vcs.quick import find_git_dirs
+
+    dirs = None if ask_git else find_git_dirs(os.fspath(repo))
+    top = dirs[0] if dirs else git.try_out(["rev-parse", "--show-toplevel"], repo)
+    if top is None:
+        raise AitrackError(f"{os.path.realpath(repo)} is not inside a git repository")
+    return top

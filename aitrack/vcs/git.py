@@ -1,15 +1,20 @@
 """Running git: the one place aitrack forks it (besides the hook scripts and `quick`'s fallback).
 
-Standard library only, since `quick.ensure_hooks` reaches the installer through here.
+Standard library only, since `quick.ensure_hooks` reaches the installer through here. subprocess
+and pathlib are imported where used: `show`, timed against `git log -1`, forks git through
+`run_quick` and pays for neither.
 """
 from __future__ import annotations
 
 import os
-import subprocess
 from functools import lru_cache
-from pathlib import Path
 
 from aitrack.errors import AitrackError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
 
 # Never let a pager, a prompt or a user's GIT_* leftovers change what we read.
 _ENV_DROP = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
@@ -28,6 +33,8 @@ def _env() -> dict[str, str]:
 def run(args: list[str], cwd: str | os.PathLike[str] | None = None, *, check: bool = True,
         stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """`git ARGS` in `cwd`; on failure with check=True, an AitrackError quoting git's own message."""
+    import subprocess
+
     try:
         res = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, text=True,
                              env=_env(), timeout=60)
@@ -39,6 +46,46 @@ def run(args: list[str], cwd: str | os.PathLike[str] | None = None, *, check: bo
         msg = (res.stderr.strip().splitlines() or [f"exit status {res.returncode}"])[-1]
         raise AitrackError(f"git {args[0]} failed in {cwd or os.getcwd()}: {msg}")
     return res
+
+
+def run_quick(args: list[str], cwd: str | os.PathLike[str]) -> tuple[int, str, str]:
+    """(exit status, stdout, stderr) of `git -C cwd ARGS`, spawned without the subprocess module.
+
+    For commands whose stderr is a few lines (`log -1`): stdout is read to its end before stderr,
+    so a git writing more than a pipe holds (64 KiB) to stderr first would wait on us. No timeout:
+    only for commands that take no lock and ask nothing."""
+    out_r, out_w = os.pipe()  # both close on exec: the child keeps only what is dup'ed onto 1 and 2
+    err_r, err_w = os.pipe()
+    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+               (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
+    try:
+        pid = os.posix_spawnp("git", ["git", "-C", os.fspath(cwd), *args], _env(), file_actions=actions)
+    except FileNotFoundError as exc:
+        os.close(out_r)
+        os.close(err_r)
+        raise AitrackError("git is not installed (or not on PATH)") from exc
+    finally:
+        os.close(out_w)
+        os.close(err_w)
+    try:
+        stdout, stderr = _read_all(out_r), _read_all(err_r)
+    finally:
+        os.close(out_r)
+        os.close(err_r)
+        _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), _text(stdout), _text(stderr)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _text(data: bytes) -> str:
+    """What `subprocess.run(text=True)` gives, but a message that is not UTF-8 does not raise."""
+    return data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def out(args: list[str], cwd: str | os.PathLike[str] | None = None) -> str:
@@ -70,6 +117,8 @@ def version() -> tuple[int, int, int]:
 
 def toplevel(path: str | os.PathLike[str]) -> Path:
     """The work tree root containing `path`, or an AitrackError saying it is not a repository."""
+    from pathlib import Path
+
     top = try_out(["rev-parse", "--show-toplevel"], path)
     if not top:
         raise AitrackError(f"{path} is not inside a git work tree")
@@ -78,5 +127,7 @@ def toplevel(path: str | os.PathLike[str]) -> Path:
 
 def git_path(root: str | os.PathLike[str], name: str) -> Path:
     """`git rev-parse --git-path NAME` made absolute (honours core.hooksPath and worktrees)."""
+    from pathlib import Path
+
     rel = out(["rev-parse", "--git-path", name], root)
     return Path(root, rel) if not os.path.isabs(rel) else Path(rel)

@@ -11,14 +11,20 @@ Teams share notes with:
 from __future__ import annotations
 
 import json
+import os
 import time
-from pathlib import Path
-from typing import Any
 
 from aitrack.errors import AitrackError
 from aitrack.vcs import git
 
+TYPE_CHECKING = False  # `show` reads notes: typing and pathlib would cost it milliseconds
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
 NOTES_REF = "refs/notes/aitrack"
+# Teammates' notes, fetched beside ours (notes_remote.py); `show` reads them with ours.
+REMOTE_NOTES_GLOB = "refs/notes/remotes/*/aitrack"
 # The glob keeps git from warning "notes ref … is invalid" on amend before the first note exists.
 REWRITE_REF = "refs/notes/aitrack*"
 
@@ -95,7 +101,7 @@ def write_notes(commits: list[dict[str, Any]], note: dict[str, Any]) -> int:
     done_repos: set[str] = set()
     for commit in commits:
         repo, sha = commit.get("repo"), commit.get("sha")
-        if not repo or not sha or not Path(repo).is_dir():
+        if not repo or not sha or not os.path.isdir(repo):
             continue
         if repo not in done_repos:
             ensure_rewrite_ref(repo)
