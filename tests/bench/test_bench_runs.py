@@ -29,7 +29,10 @@ def test_every_benchmark_is_listed() -> None:
     assert sorted(p.name for p in BENCH.glob("bench_*.py")) == sorted(TINY)
 
 
-@pytest.mark.parametrize("name", sorted(TINY))
+SERVER = ("bench_team.py",)  # PostgreSQL and `mlflow server`: marked `server`, out of the inner loop
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.server) if n in SERVER else n for n in sorted(TINY)])
 @pytest.mark.timeout(600)
 def test_benchmark_runs_at_a_tiny_size(name: str, tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, str(BENCH / name), *TINY[name]], capture_output=True, text=True,

@@ -20,6 +20,8 @@ import pytest
 from aitrack.store import server
 from ingest.kit import make_session, pty_capture
 
+pytestmark = pytest.mark.server  # a real `mlflow server` subprocess, killed and restarted
+
 AITRACK = [sys.executable, "-m", "aitrack"]
 
 

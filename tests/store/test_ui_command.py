@@ -14,6 +14,8 @@ import pytest
 from aitrack.store import server
 from ingest.kit import make_session
 
+pytestmark = pytest.mark.server  # `aitrack ui start` runs the MLflow UI server
+
 AITRACK = [sys.executable, "-m", "aitrack"]
 
 

@@ -15,6 +15,8 @@ import pytest
 from aitrack.store.mapping import COMPLETE_TAG
 from team.conftest import ADMIN, USERS, TeamServer
 
+pytestmark = pytest.mark.server  # PostgreSQL and `mlflow server` with basic-auth (tests/team/conftest.py)
+
 VENV_BIN = Path(sys.executable).parent
 AITRACK = [sys.executable, "-m", "aitrack"]
 REFSPEC = "+refs/notes/aitrack:refs/notes/remotes/origin/aitrack"  # beside bob's own notes

@@ -20,6 +20,8 @@ from agents import FINAL
 from checks import wait_file
 from harness import REPO, Scenario, install_aitrack
 
+pytestmark = pytest.mark.server  # `aitrack ui start` runs the MLflow UI server
+
 CHROMIUM = Path("/usr/bin/chromium")
 OUT = REPO / "test-output"
 # Debian's Chromium, offline: no first-run, no background fetches, no sandbox (we are root).
