@@ -6,7 +6,9 @@ imports mlflow on first use.
 """
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # `show` imports this package for the UI's port: typing would cost it ~2 ms
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def fetch_session(session_id: str, fallback_uri: str | None = None) -> dict[str, Any] | None:

@@ -2,19 +2,23 @@
 
 Standard library only: the server is a subprocess, this process never imports mlflow for it.
 State of a background UI lives in `<data dir>/ui.json` ({pid, port, url, tracking_uri}).
+`show` reads that state for a run's URL: what only starting and stopping need (subprocess,
+signal, pathlib, typing) is imported where used.
 """
 from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
-from pathlib import Path
-from typing import Any
 
-from aitrack.paths import data_dir, ensure_private_dir
+from aitrack.paths import data_dir, data_root, ensure_private_dir
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
+    from typing import Any
 
 DEFAULT_PORT = 5000
 HOST = "127.0.0.1"
@@ -26,7 +30,7 @@ def state_file() -> Path:
 
 def read_state() -> dict[str, Any] | None:
     try:
-        with open(state_file(), encoding="utf-8") as fh:
+        with open(os.path.join(data_root(), "ui.json"), encoding="utf-8") as fh:  # state_file(), no pathlib
             state = json.load(fh)
     except (OSError, ValueError):
         return None
@@ -77,6 +81,8 @@ def server_command(backend_uri: str, artifact_root: str | None, port: int, worke
     cmd = [sys.executable, "-m", "mlflow", "server", "--backend-store-uri", backend_uri,
            "--host", HOST, "--port", str(port), "--workers", str(workers)]
     if artifact_root:
+        from pathlib import Path
+
         # Runs keep their own file artifact URIs; this root only serves new experiments.
         cmd += ["--default-artifact-root", Path(artifact_root).resolve().as_uri()]
     return cmd + list(extra or [])
@@ -85,6 +91,8 @@ def server_command(backend_uri: str, artifact_root: str | None, port: int, worke
 def start(backend_uri: str, artifact_root: str | None, port: int, *, log: Path | None = None,
           workers: int = 1, extra: list[str] | None = None) -> subprocess.Popen[bytes]:
     """Start `mlflow server` in its own process group (so stop() reaches its workers too)."""
+    import subprocess
+
     env = dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true")
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
     try:
@@ -121,6 +129,8 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes] | None, timeout: float 
 
 def stop(pid: int, timeout: float = 15.0) -> None:
     """SIGTERM the server's process group, SIGKILL what is left after `timeout`."""
+    import signal
+
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
         try:
             os.killpg(pid, sig)

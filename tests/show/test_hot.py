@@ -1,0 +1,70 @@
+"""`aitrack show` without click (aitrack/hot.py): the same answers as the click CLI, and on its
+common path none of the imports it was made to avoid."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aitrack.hot import dispatch
+from show.test_show import SID, new_session, repo, session_env  # noqa: F401  (repo is a fixture)
+from vcs.conftest import Repo
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _entry(module: str, argv: list[str], cwd: Path) -> tuple[int, str, str]:
+    code = f"import sys; from aitrack.{module} import main; sys.exit(main(sys.argv[1:]))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    res = subprocess.run([sys.executable, "-c", code, *argv], cwd=cwd, env=env, capture_output=True, text=True,
+                         timeout=120)
+    return res.returncode, res.stdout, res.stderr
+
+
+@pytest.fixture
+def linked(repo: Repo, tmp_path: Path) -> Repo:  # noqa: F811
+    repo.commit("work", env=session_env(SID))
+    new_session(SID, repo)
+    return repo
+
+
+def cases(root: Path, elsewhere: Path) -> list[list[str]]:
+    return [
+        ["show"], ["show", "HEAD"], ["show", "--json"], ["show", "HEAD", "--json", "--repo", str(root)],
+        [f"--repo={root}"], ["show", "--transcript"], ["show", "--", "HEAD"], ["show", "--speed=2", "--json"],
+        ["show", "--help"], ["show", "-h"], ["show", "--bogus"], ["show", "--json=1"], ["show", "--speed"],
+        ["show", "--speed", "fast"], ["show", "--speed", "-1"], ["show", "--speed", "0"], ["show", "a", "b"],
+        ["show", "no-such-rev"], ["show", "--repo", str(elsewhere)], ["show", "--repo", str(root / "missing")],
+        ["show", "-"], ["show", "--repo"],
+    ]
+
+
+def test_same_output_help_and_errors_as_the_click_cli(linked: Repo, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "not a repo"
+    elsewhere.mkdir()
+    for argv in cases(linked.root, elsewhere):
+        argv = argv if argv[0] == "show" else ["show", *argv]
+        fast, click = _entry("main", argv, linked.root), _entry("cli", argv, linked.root)
+        assert fast == click, argv
+        assert "Traceback" not in fast[2], argv
+
+
+def test_only_well_formed_command_lines_are_taken_without_click() -> None:
+    """dispatch() answers None for what click must answer (help, usage errors) without running anything."""
+    for argv in (["show", "--help"], ["show", "-h"], ["show", "--bogus"], ["show", "--speed", "x"], ["show", "a", "b"],
+                 ["show", "--repo"], ["show", "--repo", "--json"], ["show", "--json=yes"], ["sessions"], []):
+        assert dispatch(argv) is None, argv
+
+
+def test_the_common_path_imports_neither_click_mlflow_typing_pathlib_nor_subprocess(linked: Repo) -> None:
+    # The session has a run in the embedded store: its URL is looked up through store/server.py too.
+    code = ("import sys; from aitrack.main import main; rc = main(['show', '--repo', sys.argv[1]]);"
+            "print(' '.join(m for m in ('click', 'mlflow', 'typing', 'pathlib', 'subprocess', 'dataclasses') "
+            "if m in sys.modules) or 'none', file=sys.stderr); sys.exit(rc)")
+    res = subprocess.run([sys.executable, "-S", "-c", code, str(linked.root)], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert res.returncode == 0 and SID in res.stdout, res.stderr
+    assert res.stderr.strip().splitlines()[-1] == "none"
