@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 
     hot = dispatch(args)  # a well-formed hot command (`show`) runs without click
     if hot is not None:
+        if argv is None:  # the console script: nothing left open, skip the interpreter's teardown
+            _fast_exit(hot)
         return hot
     from aitrack.cli import main as cli_main
 

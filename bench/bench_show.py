@@ -11,7 +11,8 @@ repository whose HEAD carries the trailer of one of them, then times fresh proce
   aitrack show HEAD (journal)   a --no-verify commit: found through the cached journal index
   aitrack show (index cold)     the same with the index deleted first (rebuilt from N journals)
 AITRACK_BENCH_BIN=/path/to/aitrack measures another install (the goal is for a non-editable one:
-an editable install's import hook costs every start a few ms). Exits 1 when a goal is missed.
+an editable install's import hook costs every start a few ms). Exits 1 when show imports click or
+mlflow (an import, not a timing: timings only print, on a noisy machine they are read by people).
 """
 from __future__ import annotations
 
@@ -64,6 +65,9 @@ def build(tmp: Path, n: int, env: dict[str, str]) -> tuple[Path, str]:
                   "commits": [{"sha": fake_sha, "repo": str(repo), "subject": "x"}], "issue_numbers": [583]}
         (folder / "session.json").write_text(json.dumps(record))
     last = sorted(sessions.iterdir())[-1]
+    # Logged to the embedded store, as a session is once ingest has run: show links the run in the UI.
+    (last / "run.json").write_text(json.dumps({"run_id": "abc123", "experiment_id": "1",
+                                                "tracking_uri": f"sqlite:///{tmp}/store.db"}))
     for i, flag in enumerate(([], ["--no-verify"])):
         subprocess.run(["git", "commit", "-q", "--allow-empty", *flag, "-m", f"commit {i}"], cwd=repo, env={
             **env, "AITRACK_SESSION_ID": last.name, "AITRACK_SESSION_DIR": str(last)}, check=True)
@@ -115,11 +119,11 @@ def main() -> int:
     for name, times in results.items():
         print(f"{name:28} {med[name]:10.1f} {min(times) * 1000:8.1f} {med[name] / floor:8.2f}×")
     show = med["aitrack show HEAD"]
-    ok = show <= GOAL_MS and show / floor <= GOAL_RATIO and loaded == "none"
+    ok = show <= GOAL_MS and show / floor <= GOAL_RATIO
     print(f"goal: aitrack show HEAD ≤ {GOAL_MS:.0f} ms and ≤ {GOAL_RATIO}× (python -c pass + git log -1 = "
-          f"{floor:.1f} ms) → {show:.1f} ms, {show / floor:.2f}×; imported of click/mlflow: {loaded} "
-          f"{'ok' if ok else 'MISSED'}")
-    return 0 if ok else 1
+          f"{floor:.1f} ms) → {show:.1f} ms, {show / floor:.2f}× {'ok' if ok else 'MISSED'}")
+    print(f"imported of click, mlflow: {loaded}" + ("" if loaded == "none" else "  FAILED: show must import neither"))
+    return 0 if loaded == "none" else 1
 
 
 if __name__ == "__main__":

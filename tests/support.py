@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import sys
 
 import pytest
 
@@ -16,3 +18,13 @@ def require_program(name: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{name} is not installed; .ci/run must install it")
     pytest.skip(f"{name} is not installed")
+
+
+AITRACK = [sys.executable, "-m", "aitrack"]  # the CLI as a subprocess, from the interpreter under test
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 now, for a server a test starts (others run tests concurrently)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

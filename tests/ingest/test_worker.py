@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,8 +13,8 @@ from aitrack.capture.proc import start_ticks
 
 from aitrack.ingest import spool
 from ingest.kit import dead_pid, make_session, pty_capture
+from support import AITRACK
 
-AITRACK = [sys.executable, "-m", "aitrack"]
 
 
 def _env(**extra: str) -> dict[str, str]:

@@ -8,9 +8,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,21 +17,13 @@ import pytest
 
 from aitrack.store import server
 from ingest.kit import make_session, pty_capture
+from support import AITRACK, free_port
 
 pytestmark = pytest.mark.server  # a real `mlflow server` subprocess, killed and restarted
 
-AITRACK = [sys.executable, "-m", "aitrack"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Server:
     def __init__(self, root: Path) -> None:
-        self.root, self.port = root, _free_port()
+        self.root, self.port = root, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 

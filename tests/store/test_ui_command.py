@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -13,17 +11,9 @@ import pytest
 
 from aitrack.store import server
 from ingest.kit import make_session
+from support import AITRACK, free_port
 
 pytestmark = pytest.mark.server  # `aitrack ui start` runs the MLflow UI server
-
-AITRACK = [sys.executable, "-m", "aitrack"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 def test_ui_background_serves_the_embedded_store_then_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "data"
@@ -31,7 +21,7 @@ def test_ui_background_serves_the_embedded_store_then_stops(tmp_path: Path, monk
     env = dict(os.environ)
     folder = make_session(tool="claude", argv=["claude", "close-issue 7"], raw=b"hello\r\n")
     assert subprocess.run([*AITRACK, "sync"], env=env, capture_output=True, timeout=180).returncode == 0
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     try:
         started = subprocess.run([*AITRACK, "ui", "start", "--port", str(port), "--background"],

@@ -10,14 +10,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
-from support import require_program
+from support import free_port, require_program  # noqa: F401  (free_port: team/conftest.py imports it here)
 
 USER, PASSWORD, DATABASE = "mlflow", "pg-secret-for-tests", "mlflow"
 
@@ -28,12 +27,6 @@ def _bin_dir() -> Path:
         require_program("pg_ctl")  # skips locally, fails under CI: `.ci/run` installs postgresql
         return Path(shutil.which("pg_ctl") or "").parent
     return Path(found[-1]).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Postgres:

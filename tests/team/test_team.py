@@ -13,12 +13,12 @@ import pexpect
 import pytest
 
 from aitrack.store.mapping import COMPLETE_TAG
+from support import AITRACK
 from team.conftest import ADMIN, USERS, TeamServer
 
 pytestmark = pytest.mark.server  # PostgreSQL and `mlflow server` with basic-auth (tests/team/conftest.py)
 
 VENV_BIN = Path(sys.executable).parent
-AITRACK = [sys.executable, "-m", "aitrack"]
 REFSPEC = "+refs/notes/aitrack:refs/notes/remotes/origin/aitrack"  # beside bob's own notes
 AGENT = """#!/bin/sh
 printf 'Working on %s\\n' "$1"

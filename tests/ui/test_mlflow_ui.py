@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import socket
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
@@ -19,6 +18,7 @@ import pytest
 from agents import FINAL
 from checks import wait_file
 from harness import REPO, Scenario, install_aitrack
+from support import free_port
 
 pytestmark = pytest.mark.server  # `aitrack ui start` runs the MLflow UI server
 
@@ -28,12 +28,6 @@ OUT = REPO / "test-output"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def record_session(sc: Scenario) -> tuple[Path, dict[str, str]]:
