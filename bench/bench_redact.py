@@ -27,6 +27,8 @@ FIXTURES = REPO.parent / "shared" / "fixtures"
 def build(mb: int) -> tuple[str, int]:
     files = [p.read_text("utf-8", "replace") for p in sorted(FIXTURES.rglob("*")) if p.is_file() and p.name != "SOURCES.md"]
     base = "\n".join(files)
+    if not base:  # repeating nothing up to --mb would never end
+        raise SystemExit(f"no fixture text under {FIXTURES}")
     parts: list[str] = []
     size = planted = 0
     target = mb * 1_000_000
