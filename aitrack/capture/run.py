@@ -142,6 +142,14 @@ class _NotStarted(Exception):
 
 
 def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
+    # Before the tool starts: a tool that commits at once (a script, `claude -p`) must find the
+    # hooks in place. Cheap when they are (a few stats and file reads, no git process). Asked
+    # before the session exists, so that meta.json is written once before the tool starts.
+    facts: dict[str, object] = {}
+    try:
+        git_env = git_facts(facts)
+    except Exception:  # bookkeeping never changes how the tool runs
+        git_env = {}
     try:
         from aitrack.capture.session import Session
 
@@ -151,16 +159,10 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
 
             size = get_winsize(0)
         session = Session.create(cmd, path, provider, "pty" if pty else "exec", size,
-                                 record_input=pty and _record_input())
-        env = dict(os.environ, AITRACK_SESSION_ID=session.meta["id"], AITRACK_SESSION_DIR=session.dir)
+                                 record_input=pty and _record_input(), extra=facts)
+        env = dict(os.environ, AITRACK_SESSION_ID=session.meta["id"], AITRACK_SESSION_DIR=session.dir, **git_env)
     except Exception as exc:  # unwritable data dir, disk full, a bug: the tool runs all the same
         raise _NotStarted from exc
-    # Before the tool starts: a tool that commits at once (a script, `claude -p`) must find the
-    # hooks in place. Cheap when they are (a few stats and file reads, no git process).
-    try:
-        env.update(git_facts(session))
-    except Exception:  # bookkeeping never changes how the tool runs
-        pass
     if pty:
         from aitrack.capture.pty_ import Relay, StartError
 

@@ -83,7 +83,9 @@ class Session:
 
     @classmethod
     def create(cls, argv: list[str], tool_path: str, provider: str, mode: str,
-               size: tuple[int, int] | None, record_input: bool = False) -> Session:
+               size: tuple[int, int] | None, record_input: bool = False,
+               extra: dict[str, Any] | None = None) -> Session:
+        """`extra` (the git facts) goes into the first meta.json: one write less before the tool starts."""
         now = time.time()
         sid = new_session_id(now)
         root = os.path.join(data_dir(), "sessions")
@@ -92,6 +94,7 @@ class Session:
         directory = os.path.join(root, sid)
         os.mkdir(directory, 0o700)
         meta = new_meta(sid, argv, tool_path, provider, mode, size, now)
+        meta.update(extra or {})
         write_meta(directory, meta)
         session = cls(directory, meta, record_input, mode == "pty")
         if mode == "pty":
