@@ -68,3 +68,17 @@ def test_the_common_path_imports_neither_click_mlflow_typing_pathlib_nor_subproc
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert res.returncode == 0 and SID in res.stdout, res.stderr
     assert res.stderr.strip().splitlines()[-1] == "none"
+
+
+def test_a_bug_is_the_same_one_line_and_log_on_both_paths(linked: Repo) -> None:
+    """A record that trips `show` (commands that are not objects) is a bug: exit 3, one line, traceback logged."""
+    import json
+
+    from aitrack.paths import data_dir, session_dir
+
+    record = session_dir(SID) / "session.json"
+    record.write_text(json.dumps({**json.loads(record.read_text()), "commands": [1]}))
+    fast, click = _entry("main", ["show"], linked.root), _entry("cli", ["show"], linked.root)
+    assert fast == click
+    assert fast[0] == 3 and fast[2].startswith("aitrack: internal error (AttributeError(") and fast[2].count("\n") == 1
+    assert (data_dir() / "logs" / "error.log").read_text().count("Traceback") == 2
