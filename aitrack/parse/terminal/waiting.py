@@ -47,7 +47,17 @@ def _grew(old: str, new: str) -> bool:
 
 
 def _revised(old: str, new: str) -> bool:
-    """`new` is `old` edited in place (timer tick, spinner glyph, text being typed), not new content."""
+    """`new` is `old` edited in place (timer tick, spinner glyph, text being typed or deleted),
+    not new content."""
+    if new and len(new) < len(old) and old.startswith(new) and len(old[len(new):].split()) <= 1:
+        # Backspace (or a word deleted): typed text shrinking is still the line being edited, so
+        # a draft deleted before a real prompt leaves nothing. A whole line of several words
+        # cleared at once (a prompt submitted, the box emptied) is not an edit: it left.
+        return True
+    head, _, last = old.rpartition(" ")
+    if len(last) == 1 and head.strip() and new.startswith(head) and not new.startswith(old):
+        # The last letter deleted, the box shows its placeholder (`› p` → `› Ask Codex to …`).
+        return True
     a, b = _key(old), _key(new)
     if not a:
         if not b:  # lines without letters (progress bars) revise each other when they keep their frame
