@@ -233,11 +233,14 @@ class FrameTracker(WaitingLines):
             if tag == "equal":  # the loop below, for a block of lines that all stay, in one step
                 if not a[i1]:
                     gap = gap or (emitted and anchor is None)
-                if any(a[i1:i2]):
+                last = next(filter(None, reversed(a[i1:i2])), None)
+                if last is not None:
                     if gap:
                         self._emit("")
-                    anchor = next((line for line in reversed(a[i1:i2]) if line and (i1 == j1 or _sure(line, b))),
-                                  anchor)
+                    if i1 == j1 or _sure(last, b):
+                        anchor = last
+                    else:  # a rule that may be another: the nearest sure line above it, if any
+                        anchor = next((line for line in reversed(a[i1:i2]) if line and _sure(line, b)), anchor)
                     gap = False
                 continue
             for k in range(i2 - i1):
