@@ -202,7 +202,7 @@ class FrameTracker(WaitingLines):
             self._compare(old, cur, lo, hi, hi, shifts)
         if self._gone:
             self._gone = Counter()
-        if self._done:
+        if self._done and not self._done.keys() <= set(cur):  # (all still shown: the usual case)
             self._done = self._done & Counter(cur)
         if self._waiting and self._appeared:
             self._unwait(self._appeared)
