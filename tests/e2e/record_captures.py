@@ -45,9 +45,11 @@ def version(agent: Agent) -> str:
 class Retype(Tmux):
     """Types a line and deletes it with Backspace before the first prompt is typed."""
 
+    retyped = False
+
     def submit(self, text: str, expect: str, timeout: float = 40) -> str:
-        if not getattr(self, "_retyped", False):
-            self._retyped = True
+        if not self.retyped:
+            self.retyped = True
             draft = "please look at the flaky test"
             self.type(draft, enter=False)
             self.wait_for(re.escape(draft), timeout=20)
@@ -123,7 +125,7 @@ def record(agent: Agent, out: Path = OUT, scenario: str = "") -> dict[str, objec
         (dest / "screen-before-exit.txt").write_text(tmux.before_exit)
         (dest / "screen-after-exit.txt").write_text(screen)
         logs = world.agent_logs(agent)
-        for log in logs:
+        for log in logs if not scenario else []:  # (scenario captures stay small: no agent log)
             shutil.copy2(log, dest / ("agent-log" + "".join(log.suffixes[-1:])))
         meta = json.loads((session / "meta.json").read_text())
         return {"cli": agent.name, "version": version(agent), "argv": meta.get("argv"),
