@@ -84,18 +84,23 @@ def test_resize_keeps_rules_at_the_width_they_ended_at() -> None:
     assert not [line for line in lines if len(line) == 80 and not re.search(r"[^\u2500-\u257f]", line)]
 
 
-def test_suspend_and_fg_do_not_repeat_the_conversation() -> None:
+@pytest.mark.parametrize("name", ["claude-suspend", "codex-suspend"])
+def test_suspend_and_fg_do_not_repeat_the_conversation(name: str) -> None:
     # Ctrl-Z leaves the alternate screen, `fg` comes back and repaints all of it.
-    lines = _transcript("claude-suspend")
-    assert _index(lines, "Claude Code is suspended") < _index(lines, "Exit the CLI")
-    for text in (f"❯ {PROMPT}", FINAL, "Claude Code v2", "I will commit it."):
+    lines = _transcript(name)
+    if name == "claude-suspend":
+        assert _index(lines, "Claude Code is suspended") < _index(lines, "Exit the CLI")
+        banner, asked = "Claude Code v2", f"❯ {PROMPT}"
+    else:
+        banner, asked = "OpenAI Codex (v", f"› {PROMPT}"
+    for text in (asked, FINAL, banner):
         _index(lines, text)
-    s = parse_session_dir(CAPTURES / "claude-suspend")
+    s = parse_session_dir(CAPTURES / name)
     assert s.prompts == [PROMPT]
     assert [c.command for c in s.commands] == ['git add -A && git commit -m "Add hello #42"']
 
 
-@pytest.mark.parametrize("name", ["claude-suspend", "claude-resize", "codex-resize", "codex-retype",
+@pytest.mark.parametrize("name", ["claude-suspend", "claude-resize", "codex-resize", "codex-retype", "codex-suspend",
                                   "gemini-resize", "gemini-retype"])
 def test_transcript_holds_what_the_screen_showed(name: str) -> None:
     lines = _transcript(name)
