@@ -25,11 +25,12 @@ _QUOTED_OP = re.compile(r"'(&&|\|\||;|\|)'")
 
 
 class _Call:
-    __slots__ = ("arg", "code", "error", "name", "open", "out", "running", "tentative")
+    __slots__ = ("arg", "by_arg", "code", "error", "name", "open", "out", "running", "tentative")
 
     def __init__(self, name: str, arg: str, tentative: bool, open_: bool, error: bool, running: bool) -> None:
         self.name, self.arg, self.tentative, self.open, self.error = name, arg, tentative, open_, error
         self.running = running
+        self.by_arg = False  # tentative until an `arg` line, not a result, confirms it
         self.out: list[str] = []
         self.code: int | None = None
 
@@ -110,6 +111,7 @@ class Extractor:
             open_ = "close" in g and g["close"] is None and bool(arg)
             self.call = _Call(self.p.aliases.get(g.get("name") or r.name, g.get("name") or r.name), arg,
                               r.tentative, open_, r.error, r.running)
+            self.call.by_arg = r.by_arg
         elif kind == "arg" and self.call is not None:
             self.call.arg, self.call.open = (g.get("arg") or "").strip(), r.open
             self.call.tentative = False
@@ -118,6 +120,9 @@ class Extractor:
             if g.get("close") is not None:
                 self.call.open = False
         elif kind == "result" and self.call is not None:
+            if self.call.tentative and self.call.by_arg:
+                self.call = None  # a line that only looked like a header: its `⎿` is another's output
+                return
             self.call.tentative = False
             self.call.open = False
             self.call.out.append(g.get("out") or "")

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from aitrack.parse.terminal.reflow import REPAINT_SECONDS, Repaint
 from aitrack.parse.terminal.screen import TranscriptScreen
-from aitrack.parse.terminal.waiting import WaitingLines, _revised
+from aitrack.parse.terminal.waiting import WaitingLines, _key, _revised
 
 
 def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
@@ -93,6 +94,15 @@ def _grown(line: str, y: int, cur: list[str], shifts: Counter[int], unmatched: d
     return new
 
 
+def _sure(line: str, cur: list[str]) -> bool:
+    """A line that moved is surely the same line, so an anchor for what left below it: it has
+    letters, or it is the only one of its kind in the changed rows of the new screen (`cur`).
+    A rule (`────`) is drawn in several places: a dialog's top border matched with one of the
+    two borders of the input box that replaced it made the dialog wait for that box, to the
+    end of the session (issue 18: "permission dialogs move to the end")."""
+    return bool(_key(line)) or cur.count(line) == 1
+
+
 class FrameTracker(WaitingLines):
     """The transcript side of a renderer: `frame()` at each frame boundary, `lines()` to collect."""
 
@@ -110,6 +120,7 @@ class FrameTracker(WaitingLines):
         # last frame showed at top + k (unless rows moved some other way; `_revised` checks).
         self._shifts: Counter[int] = Counter()
         self._drawn = False  # something was drawn since the last frame
+        self._repaint = 0.0  # seconds left in which output is the repaint after a resize (`reflow.py`)
 
     # -- output ----------------------------------------------------------------------------------
     def _emit(self, line: str) -> None:
@@ -191,7 +202,7 @@ class FrameTracker(WaitingLines):
             self._compare(old, cur, lo, hi, hi, shifts)
         if self._gone:
             self._gone = Counter()
-        if self._done:
+        if self._done and not self._done.keys() <= set(cur):  # (all still shown: the usual case)
             self._done = self._done & Counter(cur)
         if self._waiting and self._appeared:
             self._unwait(self._appeared)
@@ -216,6 +227,7 @@ class FrameTracker(WaitingLines):
             unmatched[line] = unmatched.get(line, 0) + 1
         anchor: str | None = next(filter(None, reversed(old[:lo])), None)
         gone, done = self._gone, self._done
+        repaint = Repaint(cur) if self._repaint > 0 else None
         emitted = gap = False
         for tag, i1, i2, j1, j2 in ops:
             if tag == "equal":  # the loop below, for a block of lines that all stay, in one step
@@ -225,7 +237,10 @@ class FrameTracker(WaitingLines):
                 if last is not None:
                     if gap:
                         self._emit("")
-                    anchor = last
+                    if i1 == j1 or _sure(last, b):
+                        anchor = last
+                    else:  # a rule that may be another: the nearest sure line above it, if any
+                        anchor = next((line for line in reversed(a[i1:i2]) if line and _sure(line, b)), anchor)
                     gap = False
                 continue
             for k in range(i2 - i1):
@@ -234,6 +249,7 @@ class FrameTracker(WaitingLines):
                     gap = gap or (emitted and anchor is None)
                     continue
                 stays: str | None = None
+                moved = False
                 new = b[j1 + k] if tag == "replace" and k < j2 - j1 else ""
                 if gone.get(line, 0) > 0:  # scrolled off, already emitted
                     gone[line] -= 1
@@ -241,14 +257,21 @@ class FrameTracker(WaitingLines):
                 elif unmatched.get(line, 0) > 0:  # moved
                     unmatched[line] -= 1
                     stays = line
+                    moved = True
                 elif done.get(line, 0) > 0:
                     done[line] -= 1
                     self._release(line)
                     anchor = None
                 elif new and _revised(line, new):  # edited in place
                     stays = self._move(line, new)
+                elif (y := lo + i1 + k) < len(cur) and (same := cur[y]) and same != new and _revised(line, same):
+                    # Edited in place too: the diff paired the row with another (blank rows
+                    # matched one row off), but the screen shows its new state on the same row.
+                    stays = self._move(line, same)
                 elif shifts and (grown := _grown(line, lo + i1 + k, cur, shifts, unmatched)):
                     stays = self._move(line, grown)
+                elif repaint is not None and repaint.shows(line):
+                    pass  # drawn at the old width, still on screen at the new one
                 elif anchor is not None:
                     # Gone from under content still shown (a live area redrawn): it belongs after
                     # that content, so it waits for it instead of jumping ahead in the transcript.
@@ -261,7 +284,8 @@ class FrameTracker(WaitingLines):
                 if stays is not None:
                     if gap:  # the gap under lines that left stays above what is still shown
                         self._emit("")
-                    anchor = stays
+                    if not moved or _sure(stays, b):
+                        anchor = stays
                 gap = False
 
     def flush_screen(self) -> None:
@@ -283,3 +307,4 @@ class FrameTracker(WaitingLines):
         self.frame()
         self.screen.resize(max(rows, 2), max(cols, 2))
         self.screen.dirty.update(range(self.screen.lines))
+        self._repaint = REPAINT_SECONDS

@@ -54,6 +54,7 @@ class Renderer(FrameTracker):
         super().__init__()
         self.tokens = Tokenizer()
         self._sync = False
+        self._alt_left: Counter[str] = Counter()  # on the alternate screen when it was last left
 
     # -- input -----------------------------------------------------------------------------------
     def feed(self, data: bytes, final: bool = False) -> None:
@@ -174,10 +175,13 @@ class Renderer(FrameTracker):
                     self.flush_screen()
                     screen.enter_alternate()
                     self._prev = [""] * screen.lines
-                    self._done = Counter()
+                    # Back from a suspend (Ctrl-Z, `fg`) the tool repaints what it showed when it
+                    # left: those lines are in the transcript already, so they count as emitted.
+                    self._done = self._alt_left
                 elif not on and screen.alternate:
                     self.frame()
                     self.flush_screen()
+                    self._alt_left = self._done  # the alternate screen's lines, all emitted now
                     screen.leave_alternate()
                     self._prev = screen.rows()
                     screen.dirty.clear()
@@ -218,6 +222,7 @@ class Renderer(FrameTracker):
             screen.reset()
             self._prev = [""] * screen.lines
             self._done = Counter()
+            self._alt_left = Counter()
 
     def pause(self, seconds: float) -> None:
         """The program wrote nothing for `seconds` (timing file): the frame it drew is complete.
@@ -226,6 +231,8 @@ class Renderer(FrameTracker):
             self._sync = False
         if not self._sync:
             self.frame()
+        if self._repaint > 0:  # time passes: what comes later is no longer the resize's repaint
+            self._repaint -= seconds
 
     def finish(self) -> None:
         """End of stream: what is left on screen (main screen after an alternate one) closes it."""

@@ -25,6 +25,7 @@ _CHARS.update((ch, Char(ch)) for ch in _NARROW)
 
 
 _BLANK = Char(" ")
+_PAST_EDGE = 1 << 30
 _DATA = itemgetter(0)  # Char.data
 
 
@@ -151,8 +152,8 @@ class TranscriptScreen(pyte.Screen):
     def erase_in_line(self, how: int = 0, private: bool = False) -> None:
         self.dirty.add(self.cursor.y)
         x = self.cursor.x
-        start, stop = (x, self.columns) if how == 0 else (0, x + 1) if how == 1 else (0, self.columns) if how == 2 \
-            else (0, 0)
+        end = _PAST_EDGE  # to the end of the line includes cells kept past a narrowed edge
+        start, stop = (x, end) if how == 0 else (0, x + 1) if how == 1 else (0, end) if how == 2 else (0, 0)
         cast(_Row, self.buffer[self.cursor.y]).erase_from(start, stop)
 
     def erase_in_display(self, how: int = 0, *args: Any, **kwargs: Any) -> None:
@@ -206,6 +207,22 @@ class TranscriptScreen(pyte.Screen):
         for _ in range(min(count or 1, bottom - top + 1)):
             self.reverse_index()
         self.cursor.x, self.cursor.y = x, y
+
+    def resize(self, lines: int | None = None, columns: int | None = None) -> None:
+        """pyte's resize, but cells past a narrowed right edge are kept, not cut: a terminal
+        reflows a line it narrows, so the person still sees all of it, and widened back the row
+        is whole again (cut, its cut state would read as a line of its own)."""
+        lines, columns = lines or self.lines, columns or self.columns
+        if lines == self.lines and columns == self.columns:
+            return
+        self.dirty.update(range(lines))
+        if lines < self.lines:
+            self.save_cursor()
+            self.cursor_position(0, 0)
+            self.delete_lines(self.lines - lines)  # drop from the top
+            self.restore_cursor()
+        self.lines, self.columns = lines, columns
+        self.set_margins()
 
     # -- alternate screen ------------------------------------------------------------------------
     def enter_alternate(self) -> None:

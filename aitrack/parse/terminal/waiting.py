@@ -47,15 +47,35 @@ def _grew(old: str, new: str) -> bool:
 
 
 def _revised(old: str, new: str) -> bool:
-    """`new` is `old` edited in place (timer tick, spinner glyph, text being typed), not new content."""
+    """`new` is `old` edited in place (timer tick, spinner glyph, text being typed or deleted),
+    not new content."""
     a, b = _key(old), _key(new)
     if not a:
         if not b:  # lines without letters (progress bars) revise each other when they keep their frame
-            return len(old) == len(new) and old[:1] == new[:1]
-        # Typing into an empty box: the new line starts like the old one (`│ >` → `│ > fix`).
-        head = old.split("  ", 1)[0]
-        return len(head.strip()) >= 2 and new.startswith(head)
-    return a == b or b.startswith(a)
+            if len(old) == len(new) and old[:1] == new[:1]:
+                return True
+        else:
+            # Typing into an empty box: the new line starts like the old one (`│ >` → `│ > fix`).
+            head = old.split("  ", 1)[0]
+            if len(head.strip()) >= 2 and new.startswith(head):
+                return True
+    elif a == b or b.startswith(a):
+        return True
+    return _deleted(old, new)
+
+
+def _deleted(old: str, new: str) -> bool:
+    """`new` is `old` with its end deleted (Backspace): a draft deleted before a real prompt
+    leaves nothing. A line of several words cleared at once (a prompt submitted, the box
+    emptied) is not an edit: it left."""
+    if not new:
+        return False
+    if len(new) < len(old) and old.startswith(new):
+        return len(old[len(new):].split()) <= 1  # a letter or a word went
+    # The last letter deleted, the box shows its placeholder (`› p` → `› Ask Codex to …`).
+    head = old[:-2]
+    return len(old) > 2 and old[-2] == " " and bool(head.strip()) and new.startswith(head) \
+        and not new.startswith(old)
 
 
 def _decrement(counts: Counter[str], key: str) -> None:

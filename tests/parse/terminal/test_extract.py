@@ -128,3 +128,13 @@ def test_codex_command_rows_that_do_not_break_a_word_keep_their_newline() -> Non
     # Without the width (text already rendered) nothing is joined.
     text = "• Ran first_token_is_long_en\n  │ ough_to_wrap\n  └ (no output)\n"
     assert [c.command for c in parse_text(text).commands] == ["first_token_is_long_en\nough_to_wrap"]
+
+
+def test_claude_description_caught_with_its_bullet_off() -> None:
+    # Claude Code 2.x blinks the `●` of a running call: the header may be caught without it.
+    s = parse_text("● I will commit it.\n  Committing\n  ⎿  $ git add -A && git commit -m x\n",
+                   provider="claude_code")
+    assert [c.command for c in s.commands] == ["git add -A && git commit -m x"]
+    # a two-space text line over a result is not a call: only the `⎿  $ cmd` line confirms one
+    s = parse_text("● Read 2 files\n  Then more text\n  ⎿  some output\n", provider="claude_code")
+    assert s.commands == [] and [c.name for c in s.tool_calls] == []

@@ -36,6 +36,7 @@ class Rule:
     label: str = ""  # for detection evidence
     open: bool = False  # `arg`: the lines after it may continue the argument (`more` rules with when="open")
     running: bool = False  # `tool`: an in-progress call that a finished one with the same argument replaces
+    by_arg: bool = False  # `tool`, tentative: only an `arg` line confirms it (a result line does not)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,10 @@ PROVIDER = Provider(
         rule("error", r"^  ⎿\s+(?P<out>(?:API )?Error.*)$", weight=1, label="⎿ error"),
         rule("prompt", r"^(?:>|❯)(?! \d+\. ) (?P<text>(?!/)(?!Try \")\S.*)$", weight=0.5, label="> prompt"),
         rule("prompt_more", r"^  (?P<text>\S.*)$", when="prompt"),
+        # The same description caught while the blinking bullet was off; only a `⎿  $ cmd` line
+        # under it makes it a call (two-space text lines are common).
+        rule("tool", r"^  (?P<desc>[A-Z][^()⎿]*)$", name="Bash", tentative=True, by_arg=True, weight=0,
+             label="description"),
         rule("mark", r"^\s*[✻✢✳✶✽·*] \w+… \(.*(?:esc to interrupt|tokens)", weight=2, label="spinner"),
         rule("mark", r"Welcome to Claude Code|Claude Code v\d", weight=10, label="banner"),
         rule("mark", r"^\s*⏵⏵ |Context left until auto-compact|^│ Do you want to proceed\?", weight=2,
