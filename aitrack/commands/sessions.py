@@ -47,10 +47,11 @@ def _line(row: dict[str, Any]) -> str:
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row.get("start_time") or 0))
     dur = m.get("duration_seconds")
     counts = f"{int(m.get('commands_executed', 0))} cmds {int(m.get('errors_encountered', 0))} err"
+    c = output.clean  # every field may come from a teammate's run on the server
     return "  ".join([
-        when, str(row.get("session_id") or "?"), f"{row.get('provider') or '?':<12}",
-        f"{row.get('status') or '?':<11}", f"{dur:>6.0f}s" if isinstance(dur, (int, float)) else "     ?s",
-        f"{counts:<16}", str(row.get("run_name") or ""),
+        when, c(row.get("session_id") or "?"), f"{c(row.get('provider') or '?'):<12}",
+        f"{c(row.get('status') or '?'):<11}", f"{dur:>6.0f}s" if isinstance(dur, (int, float)) else "     ?s",
+        f"{counts:<16}", c(row.get("run_name") or ""),
     ])
 
 
