@@ -73,9 +73,9 @@ def summary(s: Session) -> str:
         lines.append("  issues   " + ", ".join(f"#{n}" for n in s.issue_numbers))
     for p in s.prompts[:3]:
         lines.append("  prompt   " + _one_line(p))
-    for c in s.commands[:_MAX_COMMANDS_SHOWN]:
-        mark = output.bad(_one_line(c.command)) if c.is_error else output.ok(_one_line(c.command))
-        lines.append(f"    {mark}" + (f"  (exit {c.exit_code})" if c.exit_code not in (None, 0) else ""))
+    for cmd in s.commands[:_MAX_COMMANDS_SHOWN]:
+        mark = output.bad(_one_line(cmd.command)) if cmd.is_error else output.ok(_one_line(cmd.command))
+        lines.append(f"    {mark}" + (f"  (exit {cmd.exit_code})" if cmd.exit_code not in (None, 0) else ""))
     if len(s.commands) > _MAX_COMMANDS_SHOWN:
         lines.append(f"    … {len(s.commands) - _MAX_COMMANDS_SHOWN} more commands")
     for w in s.warnings:
