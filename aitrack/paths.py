@@ -6,18 +6,17 @@ from pathlib import Path
 
 
 def data_dir() -> Path:
-    """`$AITRACK_HOME`, else `${XDG_DATA_HOME:-~/.local/share}/aitrack`."""
-    explicit = os.environ.get("AITRACK_HOME")
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "aitrack"
+    """`$AITRACK_HOME`, else `${XDG_DATA_HOME:-~/.local/share}/aitrack` (one rule: capture.places)."""
+    from aitrack.capture.places import data_dir as where
+
+    return Path(where())
 
 
 def config_dir() -> Path:
     """`${XDG_CONFIG_HOME:-~/.config}/aitrack`."""
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "aitrack"
+    from aitrack.capture.places import xdg
+
+    return Path(xdg("XDG_CONFIG_HOME", ".config")) / "aitrack"
 
 
 def config_file() -> Path:
