@@ -300,7 +300,19 @@ def _open_sqlite(client_class: Any, uri: str) -> Any:
     except OSError:  # no writable folder for the lock: MLflow will say what is wrong
         held = False
     try:
-        return client_class(tracking_uri=uri)
+        if not db.exists():  # prompts and commands live in it: the owner's only, whatever the umask
+            try:
+                os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except OSError:
+                pass  # another process made it first, or no folder yet: MLflow says what is wrong
+        client = client_class(tracking_uri=uri)
+        for path in (db, db.with_name(db.name + "-journal"), db.with_name(db.name + "-wal")):
+            try:
+                if path.exists() and path.stat().st_mode & 0o077:
+                    os.chmod(path, 0o600)  # a store made by an earlier version under umask 022
+            except OSError:
+                pass
+        return client
     finally:
         if held:
             lock.release()
