@@ -251,9 +251,31 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BrokenPipeError:
         return 141
+    except OSError as exc:
+        broken = _broken_data_dir(exc)
+        if broken is None:
+            return _report_bug()
+        click.echo(f"aitrack: {broken}", err=True)
+        return 1
     except Exception:  # a bug: keep the traceback, show one line
         return _report_bug()
     return 0
+
+
+def _broken_data_dir(exc: OSError) -> str | None:
+    """A data dir that is a file, unreadable or full is the machine's problem, not a bug: one line
+    saying which path and what to do (sync, sessions, doctor printed a traceback)."""
+    try:
+        from aitrack.paths import data_dir
+
+        root = str(data_dir())
+    except Exception:
+        return None
+    names = [str(n) for n in (exc.filename, exc.filename2) if n]
+    if not any(n == root or n.startswith(root + "/") for n in names):
+        return None
+    return (f"aitrack's data dir {root} is unusable ({exc.strerror or exc}: {names[0]}); "
+            "repair it or point AITRACK_HOME elsewhere")
 
 
 def _report_bug() -> int:
