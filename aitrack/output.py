@@ -4,18 +4,28 @@ from __future__ import annotations
 import os
 import sys
 
+from aitrack.termsafe import printable
+
+# Every line goes through `printable`: whatever a caller forgot to clean can colour text at most
+# (aitrack's own `style()`), never write the clipboard, retitle, clear or query the terminal.
+
 
 def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(printable(text, keep_sgr=True) + "\n")
 
 
 def err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(printable(text, keep_sgr=True) + "\n")
 
 
 def write(text: str) -> None:
-    """Text as is (an export already ends its lines)."""
-    sys.stdout.write(text)
+    """Text whose lines already end (an export), printable only."""
+    sys.stdout.write(printable(text, keep_sgr=True))
+
+
+def clean(text: object, one_line: bool = True) -> str:
+    """An untrusted value (prompt, command, path, subject, run name) as plain printable text."""
+    return printable(str(text), one_line=one_line)
 
 
 def write_bytes(data: bytes) -> None:
@@ -27,7 +37,7 @@ def write_bytes(data: bytes) -> None:
 
 def progress(text: str, final: bool = False) -> None:
     """A status line redrawn in place on stderr (a terminal only; callers check `stderr_is_tty`)."""
-    sys.stderr.write("\r\033[K" + text + ("\n" if final else ""))
+    sys.stderr.write("\r\033[K" + printable(text, one_line=True) + ("\n" if final else ""))
     sys.stderr.flush()
 
 

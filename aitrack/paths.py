@@ -13,12 +13,11 @@ if TYPE_CHECKING:
 
 
 def data_root() -> str:
-    """`$AITRACK_HOME`, else `${XDG_DATA_HOME:-~/.local/share}/aitrack`, as a str."""
-    explicit = os.environ.get("AITRACK_HOME")
-    if explicit:
-        return os.path.expanduser(explicit)
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return os.path.join(base, "aitrack")
+    """`$AITRACK_HOME`, else `${XDG_DATA_HOME:-~/.local/share}/aitrack`, as a str (one rule:
+    capture.places, which also refuses an unset or relative HOME)."""
+    from aitrack.capture.places import data_dir as where
+
+    return where()
 
 
 def data_dir() -> Path:
@@ -32,8 +31,9 @@ def config_dir() -> Path:
     """`${XDG_CONFIG_HOME:-~/.config}/aitrack`."""
     from pathlib import Path
 
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "aitrack"
+    from aitrack.capture.places import xdg
+
+    return Path(xdg("XDG_CONFIG_HOME", ".config")) / "aitrack"
 
 
 def config_file() -> Path:

@@ -95,8 +95,9 @@ def git_facts(session: object) -> dict[str, str]:
     info = quick.repo_info(os.getcwd())
     if not info:
         return env
+    # HEAD's reflog length at start: vcs.link leaves out every commit it already named.
     session.update(git_root=info.get("root"), git_head=info.get("head"),  # type: ignore[attr-defined]
-                   git_branch=info.get("branch"))
+                   git_branch=info.get("branch"), git_reflog_bytes=quick.reflog_bytes(os.getcwd()))
     root = info.get("root")
     if root and not session_hooks:
         quick.ensure_hooks(root)

@@ -53,6 +53,6 @@ def _record(run: dict[str, Any]) -> dict[str, Any] | None:
     try:
         from aitrack.store.mlflow_store import MlflowStore
 
-        return MlflowStore().fetch_session(sid)
+        return MlflowStore(read_only=True).fetch_session(sid)
     except Exception:  # a trace without child spans beats no export
         return None

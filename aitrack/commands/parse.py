@@ -49,17 +49,18 @@ def _expand(paths: list[str]) -> Iterator[Path]:
 def summary(s: Session) -> str:
     """A few readable lines about one session."""
     m = s.metrics
-    lines = [f"{s.provider}  {s.source_path or ''}  ({s.detection.source})".replace("    ", "  ")]
-    where = [f"session {s.agent_session_id}" if s.agent_session_id else "", f"cwd {s.cwd}" if s.cwd else "",
-             f"branch {s.git_branch}" if s.git_branch else ""]
+    c = output.clean  # everything from the log is untrusted: printable text only
+    lines = [f"{s.provider}  {c(s.source_path or '')}  ({s.detection.source})".replace("    ", "  ")]
+    where = [f"session {c(s.agent_session_id)}" if s.agent_session_id else "", f"cwd {c(s.cwd)}" if s.cwd else "",
+             f"branch {c(s.git_branch)}" if s.git_branch else ""]
     if any(where):
         lines.append("  " + "  ".join(w for w in where if w))
     if s.started_at:
         took = f" ({m.duration_seconds:.1f} s)" if m.duration_seconds is not None else ""
-        lines.append(f"  time     {s.started_at} → {s.ended_at or '?'}{took}")
+        lines.append(f"  time     {c(s.started_at)} → {c(s.ended_at or '?')}{took}")
     if s.models:
-        lines.append(f"  models   {', '.join(s.models)}")
-    by_name = ", ".join(f"{k} {v}" for k, v in sorted(s.tool_uses_by_name.items(), key=lambda kv: -kv[1]))
+        lines.append(f"  models   {c(', '.join(s.models))}")
+    by_name = ", ".join(f"{c(k)} {v}" for k, v in sorted(s.tool_uses_by_name.items(), key=lambda kv: -kv[1]))
     lines.append(f"  prompts {m.user_prompts} · tool uses {m.tool_uses}" + (f" ({by_name})" if by_name else "")
                  + f" · commands {m.commands_executed} · git ops {m.git_operations}"
                  + f" · errors {m.errors_encountered} · files {m.files_touched}")
@@ -72,16 +73,16 @@ def summary(s: Session) -> str:
         lines.append("  issues   " + ", ".join(f"#{n}" for n in s.issue_numbers))
     for p in s.prompts[:3]:
         lines.append("  prompt   " + _one_line(p))
-    for c in s.commands[:_MAX_COMMANDS_SHOWN]:
-        mark = output.bad(_one_line(c.command)) if c.is_error else output.ok(_one_line(c.command))
-        lines.append(f"    {mark}" + (f"  (exit {c.exit_code})" if c.exit_code not in (None, 0) else ""))
+    for cmd in s.commands[:_MAX_COMMANDS_SHOWN]:
+        mark = output.bad(_one_line(cmd.command)) if cmd.is_error else output.ok(_one_line(cmd.command))
+        lines.append(f"    {mark}" + (f"  (exit {cmd.exit_code})" if cmd.exit_code not in (None, 0) else ""))
     if len(s.commands) > _MAX_COMMANDS_SHOWN:
         lines.append(f"    … {len(s.commands) - _MAX_COMMANDS_SHOWN} more commands")
     for w in s.warnings:
-        lines.append(f"  warning  {w}")
+        lines.append(f"  warning  {c(w)}")
     return "\n".join(lines)
 
 
 def _one_line(text: str, width: int = 100) -> str:
-    first = " ".join(text.split())
+    first = " ".join(output.clean(text).split())
     return first if len(first) <= width else first[: width - 1] + "…"

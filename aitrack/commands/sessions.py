@@ -11,7 +11,6 @@ from typing import Any
 
 from aitrack import output
 from aitrack.ingest import spool
-from aitrack.paths import sessions_dir
 
 
 def sessions(filter_string: str = "", as_json: bool = False, limit: int = 50) -> int:
@@ -19,7 +18,7 @@ def sessions(filter_string: str = "", as_json: bool = False, limit: int = 50) ->
 
     source = "store"
     try:
-        store = MlflowStore()
+        store = MlflowStore(read_only=True)
         rows = store.search(filter_string, limit)
     except StoreUnavailable as exc:
         rows, source = _local_rows(filter_string, limit), "local"
@@ -47,35 +46,15 @@ def _line(row: dict[str, Any]) -> str:
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row.get("start_time") or 0))
     dur = m.get("duration_seconds")
     counts = f"{int(m.get('commands_executed', 0))} cmds {int(m.get('errors_encountered', 0))} err"
+    c = output.clean  # every field may come from a teammate's run on the server
     return "  ".join([
-        when, str(row.get("session_id") or "?"), f"{row.get('provider') or '?':<12}",
-        f"{row.get('status') or '?':<11}", f"{dur:>6.0f}s" if isinstance(dur, (int, float)) else "     ?s",
-        f"{counts:<16}", str(row.get("run_name") or ""),
+        when, c(row.get("session_id") or "?"), f"{c(row.get('provider') or '?'):<12}",
+        f"{c(row.get('status') or '?'):<11}", f"{dur:>6.0f}s" if isinstance(dur, (int, float)) else "     ?s",
+        f"{counts:<16}", c(row.get("run_name") or ""),
     ])
 
 
 def _local_rows(filter_string: str, limit: int) -> list[dict[str, Any]]:
-    from aitrack.store import localsearch, mapping
+    from aitrack.store.localrows import local_rows
 
-    clauses = localsearch.parse_filter(filter_string)
-    rows: list[dict[str, Any]] = []
-    root = sessions_dir()
-    for folder in sorted(root.iterdir(), reverse=True) if root.is_dir() else []:
-        try:
-            with open(folder / "session.json", encoding="utf-8") as fh:
-                record = json.load(fh)
-        except (OSError, ValueError):
-            continue  # not ingested locally yet: nothing to filter on
-        if not localsearch.matches(record, clauses):
-            continue
-        run = spool.read_run(folder) or {}
-        meta = record.get("meta") or {}
-        rows.append({
-            "session_id": record.get("session_id"), "run_id": run.get("run_id"),
-            "run_name": mapping.run_name(record), "status": mapping.status(record),
-            "provider": record.get("provider"), "start_time": meta.get("started_at_epoch") or 0,
-            "params": mapping.params(record), "metrics": mapping.metrics(record), "url": run.get("run_url"),
-        })
-        if len(rows) >= limit:
-            break
-    return rows
+    return local_rows(filter_string, limit)

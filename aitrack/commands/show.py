@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re  # json imports it anyway: free here
 import sys
 import time
 
@@ -39,13 +40,15 @@ def _read_json(path: str | Path) -> dict[str, Any] | None:
 
 def _from_meta(folder: str, meta: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     """No record yet (session running, or ingest not there): what meta.json and git know."""
-    from pathlib import Path
-
     from aitrack.vcs.link import session_commits
 
     commits: list[dict[str, Any]] = []
     try:
-        commits = session_commits(Path(folder), meta)
+        commits = session_commits(folder, meta)
+        for c in commits:  # straight from git: not redacted like a record's commits
+            for key in ("subject", "message"):
+                if isinstance(c.get(key), str):
+                    c[key] = redacted(c[key])
     except AitrackError as exc:
         warnings.append(f"listing commits failed: {exc}")
     start, end = meta.get("started_at_epoch"), meta.get("ended_at_epoch")
@@ -152,9 +155,36 @@ def _first_line(text: Any, width: int = 100) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
+def _cleaned(value: Any) -> Any:
+    """Every string of a view as printable text: records and notes come from agents, teammates'
+    sessions on a shared server and whoever wrote the commit messages."""
+    if isinstance(value, str):
+        return output.clean(value, one_line=False)
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
+
+
+# Only text that could hold a secret pays for loading the redaction rules (~60 ms, more than
+# `show` itself): a long token, a URL, a key block or a secret-like word. Anything else is plain.
+_SECRETISH = re.compile(r"[A-Za-z0-9_+/=.-]{12,}|://|(?i:pass|secret|token|key|auth|bearer|basic|-----)")
+
+
+def redacted(text: str) -> str:
+    """A commit subject or message as `show` prints it: the record's commits are redacted at
+    ingest, but git's own copy of the message is not."""
+    if not _SECRETISH.search(text):
+        return text
+    from aitrack.redact import redact_text
+
+    return redact_text(text)
+
+
 def render(info: CommitInfo, views: list[dict[str, Any]]) -> list[str]:
-    lines = [f"commit {info.sha[:12]}  {info.subject}"]
-    for v in views:
+    lines = [f"commit {info.sha[:12]}  {output.clean(redacted(info.subject))}"]
+    for v in _cleaned(views):
         m = v["metrics"]
         version = f" {v['tool_version']}" if v.get("tool_version") else ""
         lines += ["", output.style(f"session {v['session_id']}", "1") + f"  {v['provider'] or 'unknown'}{version}"
@@ -215,8 +245,12 @@ def _page(text: str) -> None:
 
 def play(folder: Path, speed: float, write: Callable[[bytes], None],
            sleep: Callable[[float], None] = time.sleep) -> None:
-    """Write output.raw in the rhythm of the timing file, `speed` times faster."""
+    """Write output.raw in the rhythm of the timing file, `speed` times faster — without OSC 52
+    (clipboard) and without the queries a terminal answers by typing (termsafe.ReplayFilter)."""
     from aitrack.parse.terminal.timing import read_timing
+    from aitrack.termsafe import ReplayFilter
+
+    safe = ReplayFilter()
 
     raw, timing = folder / "output.raw", folder / "timing"
     if not raw.is_file() or not timing.is_file():
@@ -226,8 +260,17 @@ def play(folder: Path, speed: float, write: Callable[[bytes], None],
             if delay > 0:
                 sleep(delay / speed)
             if kind == "o" and isinstance(value, int):
-                write(fh.read(value))
-        write(fh.read())  # bytes written after the last timing line (a killed wrapper)
+                write(safe.feed(fh.read(value)))
+        rest = safe.feed(fh.read()) + safe.close()  # bytes after the last timing line (a killed wrapper)
+        if rest:
+            write(rest)
+
+
+def _fd(stream: Any) -> int:
+    try:
+        return int(stream.fileno())
+    except (AttributeError, ValueError, OSError):  # closed, or replaced by a test's capture
+        return -1
 
 
 def show(rev: str = "HEAD", repo: str = ".", as_json: bool = False, transcript: bool = False,
@@ -242,24 +285,27 @@ def show(rev: str = "HEAD", repo: str = ".", as_json: bool = False, transcript: 
         found = [(sid, "journal") for sid in sessions_for_commit(info.sha)]
     views = [session_view(sid, how, info.note_for(sid)) for sid, how in found]
     if as_json:
-        output.out(json.dumps({"commit": info.sha, "subject": info.subject, "repo": info.repo, "sessions": views},
+        output.out(json.dumps({"commit": info.sha, "subject": redacted(info.subject), "repo": info.repo, "sessions": views},
                               indent=1, default=str))
         return 0 if views else 1
     if not views:
-        output.out(f"commit {info.sha[:12]}  {info.subject}")
+        output.out(f"commit {info.sha[:12]}  {output.clean(redacted(info.subject))}")
         output.out("no aitrack session is linked to this commit (no trailer, no note, not in a local journal)")
         return 1
     if transcript:
         texts = [_read_text(v["transcript"]) for v in views if v["transcript"]]
         if not texts:
             raise AitrackError("no transcript of this commit's session(s) on this machine")
-        _page("\n".join(texts))
+        _page(output.clean("\n".join(texts), one_line=False))
         return 0
     if replay:
         from pathlib import Path
 
-        for v in views:
-            play(Path(session_path(v["session_id"])), speed, output.write_bytes)
+        from aitrack.capture.pty_.quiet import quiet_input
+
+        with quiet_input(_fd(sys.stdin), _fd(sys.stdout)):  # the terminal's answers never reach the shell
+            for v in views:
+                play(Path(session_path(v["session_id"])), speed, output.write_bytes)
         return 0
     for line in render(info, views):
         output.out(line)

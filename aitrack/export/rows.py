@@ -8,6 +8,8 @@ import json
 import time
 from typing import IO, Any
 
+from aitrack.termsafe import csv_cell
+
 BASE = ("run_id", "session_id", "experiment_id", "run_name", "type", "provider", "status", "start_time",
         "end_time", "model", "git_repo", "git_branch", "git_commits", "issues", "alert", "run_url")
 _TAGS = {"type": "type", "model": "model", "git_repo": "git.repo", "git_branch": "git.branch",
@@ -45,10 +47,11 @@ def columns(rows: list[dict[str, Any]]) -> list[str]:
 
 def write_csv(runs: list[dict[str, Any]], fh: IO[str]) -> int:
     rows = [flatten(r) for r in runs]
-    writer = csv.DictWriter(fh, fieldnames=columns(rows), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    names = columns(rows)
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerow([csv_cell(n) for n in names])  # param names come from the server too
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow([_cell(row.get(n)) for n in names])
     return len(rows)
 
 
@@ -61,7 +64,10 @@ def write_jsonl(runs: list[dict[str, Any]], fh: IO[str]) -> int:
 def _cell(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)  # `3` not `3.0` in a spreadsheet
-    return "" if value is None else value
+    if isinstance(value, (int, float)):
+        return value  # a negative number is a number, not a formula
+    # Untrusted text (prompts, run names): no escape sequences, no `=HYPERLINK(…)` formula.
+    return "" if value is None else csv_cell(str(value))
 
 
 def to_text(runs: list[dict[str, Any]], fmt: str) -> str:

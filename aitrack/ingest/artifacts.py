@@ -39,7 +39,7 @@ def stage(session_dir: Path, record: dict[str, Any], dest: Path, warnings: list[
         for i, log in enumerate(logs):
             name = log.name if not (folder / log.name).exists() else f"{i}-{log.name}"
             try:
-                _redact_copy(log, folder / name, binary=False)
+                _redact_log(log, folder / name)
             except OSError as exc:
                 (folder / name).unlink(missing_ok=True)
                 warnings.append(f"agent log {log} unreadable: {exc}")
@@ -61,6 +61,16 @@ def _redact_copy(src: Path, dst: Path, *, binary: bool) -> None:
         while chunk := fin.read(1 << 16):
             fout.write(stream.feed(chunk))
         fout.write(stream.close())
+
+
+def _redact_log(src: Path, dst: Path) -> None:
+    """An agent log redacted on its decoded JSON strings (see redact.jsonlog), line by line."""
+    from aitrack.redact import default_redactor
+    from aitrack.redact.jsonlog import redact_json_log
+
+    with open(src, encoding="utf-8", errors="replace") as fin, \
+            open(dst, "w", encoding="utf-8", errors="replace") as fout:
+        redact_json_log(fin, fout, default_redactor(), whole=src.suffix == ".json")
 
 
 def _asciicast(staged_raw: Path, session_dir: Path, record: dict[str, Any], out: Path) -> None:

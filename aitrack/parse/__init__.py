@@ -14,6 +14,7 @@ Session says in `warnings` what was skipped and why. Only an unreadable path rai
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -64,6 +65,9 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
             yield from iter_sessions(child, forced, window=window)
         return
     try:
+        # A FIFO blocks the open and /dev/zero never ends: only regular files are logs.
+        if not stat.S_ISREG(os.stat(p).st_mode):
+            raise AitrackError(f"cannot read {path}: not a regular file (a device, FIFO or socket)")
         fh = open(p, "rb")
     except OSError as exc:
         raise AitrackError(f"cannot read {path}: {exc.strerror or exc}") from None

@@ -44,6 +44,7 @@ def sniff(fh: IO[bytes]) -> str:
 
 def _sniff_json(fh: IO[bytes]) -> str:
     seen = 0
+    first_bad = False
     for line in iter_lines(fh, lambda _: None, min(_SNIFF_LINE, reader.MAX_LINE)):
         if seen >= _SNIFF_RECORDS:
             break
@@ -52,7 +53,10 @@ def _sniff_json(fh: IO[bytes]) -> str:
         seen += 1
         value, problem = loads(line)
         if seen == 1 and problem == "not JSON":
-            return "document"  # pretty-printed JSON: the first line alone is not a value
+            # Pretty-printed JSON (the first line alone is not a value) — or JSON Lines whose
+            # first line was damaged: the records after it decide (the parser warns about it).
+            first_bad = True
+            continue
         if isinstance(value, list) and seen == 1:
             return "gemini_doc" if gemini.looks_like_document(value) else "document"
         if isinstance(value, dict):
@@ -61,7 +65,7 @@ def _sniff_json(fh: IO[bytes]) -> str:
             for name, mod in (("openai_codex", codex), ("gemini_cli", gemini), ("claude_code", claude)):
                 if mod.looks_like(value):
                     return name
-    return "json"
+    return "document" if first_bad else "json"
 
 
 def sessions_from_stream(fh: IO[bytes], name: str, provider: str | None, split: bool,

@@ -45,6 +45,7 @@ def _wrap(prefix: str, body: str, full: int) -> str:
 
 
 ALNUM = "[A-Za-z0-9]"
+_DIGITS = "[0-9]{5,16}"
 URLSAFE = "[A-Za-z0-9_-]"
 
 RULES: tuple[Rule, ...] = (
@@ -101,12 +102,40 @@ RULES: tuple[Rule, ...] = (
          back="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-", back_max=20),
     Rule("authorization_header",
          r"(?i:authorization|api-key|x-auth-token)\\?[\"']?[ \t]*[:=][ \t]*\\?[\"']?"
-         r"(?:(?i:bearer|basic|token|bot|digest|apikey)[ \t]+)?(?P<s>[^\s\"'\\]{8,4000})",
+         # Any scheme word (`SSWS`, `Token`, `ApiKey`, `Splunk`…), not a list: the credential follows.
+         r"(?:[A-Za-z][A-Za-z0-9_-]{1,24}[ \t]+)?(?P<s>[^\s\"'\\]{8,4000})",
          ("authorization", "api-key", "x-auth-token"), fold=True, priority=90, check="header_value"),
     Rule("bearer_token", r"(?<![A-Za-z0-9_])(?i:bearer)[ \t]+(?P<s>[A-Za-z0-9._~+/-]{16,4000}=*)", ("bearer",), fold=True,
          priority=85, check="random"),
     Rule("basic_auth", r"(?<![A-Za-z0-9_])(?i:basic)[ \t]+(?P<s>[A-Za-z0-9+/]{8,1000}={0,2})(?![A-Za-z0-9+/=])",
          ("basic",), fold=True, priority=85, check="basic_auth"),
+)
+
+# Formats from the gitleaks default rule set (github.com/gitleaks/gitleaks, config/gitleaks.toml,
+# MIT licence; rule ids in the comments), adapted to this engine: a keyword prefilter, `B`/`E` word
+# bounds instead of RE2's `\b`, the marker lookahead. Each is recognised bare, without a key name.
+RULES += (
+    Rule("docker_hub_token", rf"{B}dckr_pat_{URLSAFE}{{27,64}}{ED}", ("dckr_pat_",), check="random"),  # docker-hub-pat
+    Rule("mailgun_api_key", rf"{BD}key-[0-9a-f]{{32}}{E}", ("key-",), check="random"),  # mailgun-private-api-token
+    Rule("telegram_bot_token", rf"(?<![0-9A-Za-z_:]){_DIGITS}:AA{URLSAFE}{{33}}{ED}", (":AA",), check="random",
+         back="0123456789", back_max=16),  # telegram-bot-api-token
+    Rule("age_secret_key", rf"{B}AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{{58}}{E}", ("AGE-SECRET-KEY-1",)),  # age-secret-key
+    Rule("atlassian_api_token", rf"{B}ATATT3{URLSAFE}{{150,250}}=?[A-F0-9]{{0,8}}{ED}", ("ATATT3",), check="random"),  # atlassian-api-token
+    Rule("databricks_token", rf"{B}dapi[0-9a-f]{{32}}(?:-[0-9]){{0,1}}{E}", ("dapi",), check="random"),  # databricks-api-token
+    Rule("digitalocean_token", rf"{B}do[opr]_v1_[0-9a-f]{{64}}{E}", ("dop_v1_", "doo_v1_", "dor_v1_"), check="random"),  # digitalocean-pat/-access-token/-refresh-token
+    Rule("heroku_api_key", rf"{BD}HRKU-(?:AA{URLSAFE}{{58}}|[0-9a-fA-F]{{8}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{12}}){ED}",
+         ("HRKU-",)),  # heroku-api-key-v2
+    Rule("vault_token", rf"{B}hv[sb]\.{URLSAFE}{{24,200}}{ED}", ("hvs.", "hvb."), check="random"),  # vault-service-token, vault-batch-token
+    Rule("shopify_token", rf"{B}shp(?:at|ca|pa|ss)_[a-fA-F0-9]{{32}}{E}", ("shpat_", "shpca_", "shppa_", "shpss_"),
+         check="random"),  # shopify-access-token, -custom-access-token, -private-app-access-token, -shared-secret
+    Rule("linear_api_key", rf"{B}lin_api_{ALNUM}{{40}}{E}", ("lin_api_",), check="random"),  # linear-api-key
+    Rule("grafana_token", rf"{B}(?:glsa_{ALNUM}{{32}}_[A-Fa-f0-9]{{8}}|glc_{URLSAFE}{{32,400}}={{0,2}}){E}", ("glsa_", "glc_"),
+         check="random"),  # grafana-service-account-token, grafana-cloud-api-token
+    Rule("google_oauth_client_secret", rf"{BD}GOCSPX-{URLSAFE}{{28}}{ED}", ("GOCSPX-",), check="random"),  # gcp oauth client secret
+    # netrc: `machine host login me password X`, on one line or over the indented lines below it.
+    Rule("netrc_password", r"(?:machine[ \t]+[^\s]{1,255}|default)(?:[ \t]+|\r?\n[ \t]*)login[ \t]+[^\s]{1,255}"
+         r"(?:[ \t]+|\r?\n[ \t]*)password[ \t]+(?P<s>[^\s]{1,256})",
+         ("machine", "default")),
 )
 
 # Priorities of the assignment rules (assign.py): below every named format, so `API_KEY=sk-…`

@@ -27,6 +27,15 @@ _ESC = re.compile(
     r"|\x1b[ -/]{1,3}[0-~]|\x1b[0-~]|\x1b"
     r"|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]"
 )
+# A character typed and then erased (the echo of BS: `\b \b`, `\b ESC[K`, `\b ESC[P`, or n BS
+# then one `ESC[K`) draws nothing either: `ghp_abcX⌫def…` is the secret `ghp_abcdef…` on screen.
+# Up to _ERASE_MAX characters at once; only used when the text has a BS (the plain case stays fast).
+_ERASE_MAX = 12
+_PRINT = r"[^\x00-\x1f\x7f-\x9f]"
+_ONE_ERASE = r"(?:\x08 \x08|\x08\x1b\[0?K|\x08\x1b\[1?P)"
+_ERASED = re.compile(rf"(?={_PRINT}{{1,{_ERASE_MAX}}}\x08)(?:" + "|".join(  # the guard: a BS within reach
+    rf"{_PRINT}{{{n}}}(?:{_ONE_ERASE}{{{n}}}|\x08{{{n}}}\x1b\[0?K)" for n in range(_ERASE_MAX, 0, -1)) + ")")
+_ESC_EDITED = re.compile(_ERASED.pattern + "|" + _ESC.pattern)
 _STRING_ESC = re.compile(r"\x1b[\]PX^_][^\x07\x1b\n]{0,8192}(?:\x07|\x1b\\)?")
 
 
@@ -50,17 +59,18 @@ def scan(redactor: Redactor, raw: str) -> tuple[list[tuple[int, int]], list[Edit
     spans: list[tuple[int, int]] = []
     edits: list[Edit] = []
     shown = visible(raw)
+    esc = _pattern(raw)
     cands = redactor.candidates(shown)
     if shown is raw:
         spans.extend((h.start, h.end) for h in cands)
         edits.extend(Edit(h.start, h.end, marker(h.rule), h.rule) for h in resolve(cands))
         return spans, edits
     if cands:
-        seg_vis, seg_raw = _segments(raw)
+        seg_vis, seg_raw = _segments(raw, esc)
         spans.extend(_to_raw_span(h, seg_vis, seg_raw) for h in cands)
         for h in resolve(cands):
             s, e = _to_raw_span(h, seg_vis, seg_raw)
-            kept = "".join(_keep(redactor, m.group()) for m in _ESC.finditer(raw, s, e))
+            kept = "".join(_keep(redactor, m.group()) for m in esc.finditer(raw, s, e))
             edits.append(Edit(s, e, marker(h.rule) + kept, h.rule))
     # Secrets inside escape payloads: an OSC title or hyperlink is invisible but uploaded.
     for m in string_escapes(raw):
@@ -73,7 +83,13 @@ def scan(redactor: Redactor, raw: str) -> tuple[list[tuple[int, int]], list[Edit
 
 
 def _keep(redactor: Redactor, seq: str) -> str:
+    if _ERASED.fullmatch(seq):
+        return ""  # typed and erased inside a secret: part of it, or a typo, never kept
     return redactor.redact_text(seq) if _STRING_ESC.fullmatch(seq) else seq
+
+
+def _pattern(raw: str) -> re.Pattern[str]:
+    return _ESC_EDITED if "\x08" in raw else _ESC
 
 
 def apply_edits(raw: str, edits: list[Edit], findings: Counter[str] | None = None) -> str:
@@ -97,7 +113,7 @@ def redact_raw(redactor: Redactor, data: bytes, findings: Counter[str] | None = 
 
 def visible(raw: str) -> str:
     """What the bytes draw, in order, without escape sequences and invisible controls."""
-    return _ESC.sub("", raw) if ("\x1b" in raw or _has_controls(raw)) else raw
+    return _pattern(raw).sub("", raw) if ("\x1b" in raw or _has_controls(raw)) else raw
 
 
 def string_escapes(raw: str) -> Iterator[re.Match[str]]:
@@ -109,12 +125,12 @@ def _has_controls(raw: str) -> bool:
     return any(c in raw for c in "\x08\x07\x7f\x00\x0e\x0f")
 
 
-def _segments(raw: str) -> tuple[list[int], list[int]]:
+def _segments(raw: str, esc: re.Pattern[str]) -> tuple[list[int], list[int]]:
     """Start of each visible run, in visible and in raw coordinates."""
     seg_vis: list[int] = []
     seg_raw: list[int] = []
     pos = v = 0
-    for m in _ESC.finditer(raw):
+    for m in esc.finditer(raw):
         if m.start() > pos:
             seg_vis.append(v)
             seg_raw.append(pos)

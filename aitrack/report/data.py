@@ -25,10 +25,21 @@ def parse_since(text: str | None, now: float | None = None) -> float | None:
 
 
 def load_runs(filter_string: str = "", since: str | None = None) -> list[dict[str, Any]]:
-    """Every run of aitrack's experiment (sessions and procedures), oldest first."""
-    from aitrack.store.mlflow_store import MlflowStore
+    """Every run of aitrack's experiment (sessions and procedures), oldest first; from the local
+    records, saying so on stderr, when the tracking server does not answer."""
+    from aitrack.store.mlflow_store import MlflowStore, StoreUnavailable, is_unavailable
 
-    return MlflowStore().search_all(filter_string, since_epoch=parse_since(since))
+    since_epoch = parse_since(since)
+    try:
+        return MlflowStore(read_only=True).search_all(filter_string, since_epoch=since_epoch)
+    except Exception as exc:
+        if not isinstance(exc, StoreUnavailable) and not is_unavailable(exc):
+            raise
+        from aitrack import output
+        from aitrack.store.localrows import local_rows
+
+        output.err(f"store unreachable ({str(exc).splitlines()[0][:200]}); using local records")
+        return local_rows(filter_string, 100_000, since_epoch, newest_first=False)
 
 
 def group_of(row: dict[str, Any], by: str) -> str:

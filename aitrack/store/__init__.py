@@ -23,7 +23,7 @@ def fetch_session(session_id: str, fallback_uri: str | None = None) -> dict[str,
     from aitrack.store.uri import StoreLocation, resolve
 
     here = resolve()
-    found = MlflowStore(here).fetch_session(session_id)
+    found = MlflowStore(here, read_only=True).fetch_session(session_id)
     if found is None and here.embedded and fallback_uri and fallback_uri.startswith(("http://", "https://")):
-        found = MlflowStore(StoreLocation(fallback_uri, None, False)).fetch_session(session_id)
+        found = MlflowStore(StoreLocation(fallback_uri, None, False), read_only=True).fetch_session(session_id)
     return found

@@ -24,16 +24,30 @@ class StoreUnavailable(AitrackError):
     """The tracking server (or the database) did not answer: keep the session queued."""
 
 
+# Bounded tracking-server calls. A server that accepts and never answers held `show`, `sessions`,
+# `sync`, `export` and `compare` for 66–76 s (20 s timeout × 3 attempts + backoff). Writing
+# (ingest, sync: artifact uploads) gets one try of READ_WRITE_TIMEOUT s: a failed session stays
+# queued and is tried again later. Reading for a person at a prompt gets READ_TIMEOUT s, one try,
+# then the local answer. The user's own MLFLOW_HTTP_REQUEST_* settings win over both.
+READ_TIMEOUT, READ_WRITE_TIMEOUT = 5, 15
+_HTTP_KEYS = ("MLFLOW_HTTP_REQUEST_TIMEOUT", "MLFLOW_HTTP_REQUEST_MAX_RETRIES", "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR")
+_USER_HTTP = frozenset(k for k in _HTTP_KEYS if k in os.environ)
+
+
+def _http_limits(read_only: bool) -> None:
+    ours = {"MLFLOW_HTTP_REQUEST_TIMEOUT": str(READ_TIMEOUT if read_only else READ_WRITE_TIMEOUT),
+            "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0", "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "0"}
+    for key, value in ours.items():
+        if key not in _USER_HTTP:
+            os.environ[key] = value  # read by mlflow at each request: this process's calls only
+
+
 def _quiet_env() -> None:
     # Private transcripts: no usage telemetry. Traces written synchronously so a short-lived
-    # worker never exits with spans still queued. Few, short HTTP retries: a down server must
-    # fail in seconds (the session stays queued), not after MLflow's default ~2 min of backoff.
+    # worker never exits with spans still queued.
     for key, value in (
         ("MLFLOW_DISABLE_TELEMETRY", "true"),
         ("MLFLOW_ENABLE_ASYNC_TRACE_LOGGING", "false"),
-        ("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "2"),
-        ("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "1"),
-        ("MLFLOW_HTTP_REQUEST_TIMEOUT", "20"),
         ("MLFLOW_LOGGING_LEVEL", "WARNING"),
         # Against an http server MLflow prints "🏃 View run … at: …" to stdout on set_terminated:
         # only aitrack.output writes to the user's terminal (sync prints the run URL itself).
@@ -57,8 +71,11 @@ def is_unavailable(exc: BaseException) -> bool:
 
 
 class MlflowStore:
-    def __init__(self, location: StoreLocation | None = None, experiment: str | None = None) -> None:
+    def __init__(self, location: StoreLocation | None = None, experiment: str | None = None,
+                 *, read_only: bool = False) -> None:
+        """`read_only`: a person waits for the answer (show, sessions, export…): short timeouts."""
         _quiet_env()
+        _http_limits(read_only)
         apply_credentials()  # team server: config-file credentials; the environment wins
         import logging
 
@@ -164,12 +181,23 @@ class MlflowStore:
         if "aitrack.trace_id" not in run.data.tags:
             from aitrack.store.trace import log_trace
 
-            trace_id = log_trace(self.client, exp, rid, record)
+            # A worker killed after logging the trace but before tagging the run left one: reuse
+            # it, or the retry logs a second trace for the same session (1 in 30 kills did).
+            trace_id = self._existing_trace(exp, rid) or log_trace(self.client, exp, rid, record)
             if trace_id:
                 self.client.set_tag(rid, "aitrack.trace_id", trace_id)
         self.client.set_terminated(rid, mapping.run_status(record), end_time=_end_ms(meta))
         self.client.set_tag(rid, mapping.COMPLETE_TAG, "true")  # last: marks the run whole
         return self.run_info(self.client.get_run(rid))
+
+    def _existing_trace(self, experiment_id: str, run_id: str) -> str | None:
+        try:
+            found = self.client.search_traces(locations=[experiment_id], run_id=run_id, max_results=1)
+        except Exception as exc:
+            if is_unavailable(exc):
+                raise
+            return None  # a server without trace search: log it, as before
+        return str(found[0].info.trace_id) if found else None
 
     # --- reading -----------------------------------------------------------------------------
     def search(self, filter_string: str = "", limit: int = 50) -> list[dict[str, Any]]:
@@ -283,7 +311,19 @@ def _open_sqlite(client_class: Any, uri: str) -> Any:
     except OSError:  # no writable folder for the lock: MLflow will say what is wrong
         held = False
     try:
-        return client_class(tracking_uri=uri)
+        if not db.exists():  # prompts and commands live in it: the owner's only, whatever the umask
+            try:
+                os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except OSError:
+                pass  # another process made it first, or no folder yet: MLflow says what is wrong
+        client = client_class(tracking_uri=uri)
+        for path in (db, db.with_name(db.name + "-journal"), db.with_name(db.name + "-wal")):
+            try:
+                if path.exists() and path.stat().st_mode & 0o077:
+                    os.chmod(path, 0o600)  # a store made by an earlier version under umask 022
+            except OSError:
+                pass
+        return client
     finally:
         if held:
             lock.release()

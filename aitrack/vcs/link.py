@@ -64,6 +64,24 @@ def _creates_commit(subject: str) -> bool:
     return not ("Fast-forward" in subject or action.endswith(("(abort)", "(finish)")))
 
 
+def _existing_at_start(repo: str, reflog_bytes: Any) -> set[str]:
+    """The commits HEAD's reflog already named when the session started (meta `git_reflog_bytes`):
+    `git commit -m A && git commit -m B && claude` made A and B within the time slack, by hand."""
+    if not isinstance(reflog_bytes, int) or isinstance(reflog_bytes, bool) or reflog_bytes <= 0:
+        return set()
+    path = git.try_out(["rev-parse", "--path-format=absolute", "--git-path", "logs/HEAD"], repo)
+    if not path:
+        return set()
+    try:
+        with open(path.strip(), "rb") as fh:
+            if os.fstat(fh.fileno()).st_size < reflog_bytes:
+                return set()  # expired or rewritten since: the offset means nothing now
+            head = fh.read(reflog_bytes)
+    except OSError:
+        return set()
+    return {parts[1].decode() for line in head.splitlines() if len(parts := line.split(b" ", 2)) >= 2}
+
+
 def _scan_repo(repo: str, session_id: str, start: float, end: float) -> tuple[
         dict[str, tuple[float, str, list[str]]], list[str]]:
     """({sha: (ctime, message, session ids in trailers)} of recent reachable commits, reflog shas)."""
@@ -117,6 +135,9 @@ def session_commits(session_dir: str | os.PathLike[str], meta: dict[str, Any]) -
         if not Path(repo).is_dir():
             continue
         reachable, in_window = _scan_repo(repo, session_id, start, end)
+        if repo == root:
+            before = _existing_at_start(repo, meta.get("git_reflog_bytes"))
+            in_window = [sha for sha in in_window if sha not in before]
         for pos, (sha, (ctime, message, ids)) in enumerate(reachable.items()):
             info[(repo, sha)] = (ctime, message, pos)  # git log lists children first
             if session_id in ids:

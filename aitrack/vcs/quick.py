@@ -119,6 +119,23 @@ def repo_info(cwd: str | os.PathLike[str]) -> dict[str, str | None] | None:
         return None
 
 
+def reflog_bytes(cwd: str | os.PathLike[str]) -> int | None:
+    """How long HEAD's reflog is at session start (a few stats, no git): every entry before that
+    offset existed before the session, so a commit made just before `claude` is never its commit.
+    None where it cannot be read without git (GIT_DIR set, reftable)."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return None
+    try:
+        dirs = find_git_dirs(os.fspath(cwd))
+        if dirs is None or os.path.isdir(os.path.join(dirs[2], "reftable")):
+            return None
+        return os.stat(os.path.join(dirs[1], "logs", "HEAD")).st_size
+    except FileNotFoundError:
+        return 0
+    except OSError:
+        return None
+
+
 def _switch(env_name: str, key: str) -> bool:
     """An on-by-default setting: `env_name`=0 or `key = false` in the config turn it off."""
     env = os.environ.get(env_name)

@@ -190,3 +190,35 @@ def test_input_recording_from_the_config_file(env: dict[str, str], isolated_home
     child.send("q\r")
     assert finish(child) == 0
     assert not (sessions(Path(env["AITRACK_HOME"]))[1] / "input.raw").exists()
+
+
+def test_a_sigkilled_wrapper_has_recorded_what_was_on_screen(env: dict[str, str]) -> None:
+    """#20 item 8: each chunk is written to output.raw before the terminal, so whatever reached
+    the person's terminal is in the recording even when the wrapper is SIGKILLed. The terminal
+    here is read only after the kill, so the wrapper blocks mid-write to it: the moment a kill
+    lost the chunk when the terminal came first."""
+    import sys
+    import time
+
+    tool = [sys.executable, "-c", "import sys, time; sys.stdout.write('A' * 300000); sys.stdout.flush(); time.sleep(60)"]
+    child = pexpect.spawn(AITRACK, ["run", "--", *tool], env=env, dimensions=(24, 80), timeout=10,
+                          cwd=str(Path(env["AITRACK_HOME"]).parent))
+    raw_size, still = -1, 0
+    deadline = time.monotonic() + 30
+    while still < 8 and time.monotonic() < deadline:  # output.raw stopped growing: the wrapper is blocked
+        time.sleep(0.25)
+        found = sessions(Path(env["AITRACK_HOME"]))
+        size = (found[0] / "output.raw").stat().st_size if found and (found[0] / "output.raw").exists() else -1
+        still = still + 1 if size == raw_size and size >= 0 else 0
+        raw_size = size
+    os.kill(child.pid, signal.SIGKILL)
+    seen = b""
+    while True:
+        try:
+            seen += child.read_nonblocking(65536, timeout=2)
+        except (pexpect.EOF, pexpect.TIMEOUT):
+            break
+    child.close(force=True)
+    recorded = (sessions(Path(env["AITRACK_HOME"]))[0] / "output.raw").read_bytes()
+    assert seen.count(b"A") > 0
+    assert recorded.count(b"A") >= seen.count(b"A"), (recorded.count(b"A"), seen.count(b"A"))

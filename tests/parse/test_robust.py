@@ -140,3 +140,31 @@ def test_many_session_ids_share_one_budget(monkeypatch: pytest.MonkeyPatch, tmp_
     assert any("more than 10 session ids" in w for w in sessions[-1].warnings)
     merged = parse_path(path)
     assert merged.metrics.tool_uses == 300 and len(merged.tool_calls) == 50
+
+
+def test_devices_and_fifos_are_refused_not_read(tmp_path: Path) -> None:
+    """#20 item 8: `aitrack parse /dev/zero` and a FIFO hung (a FIFO blocks the open, /dev/zero
+    never ends); both are one clear error now."""
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "log.fifo"
+    os.mkfifo(fifo)
+    aitrack = Path(sys.executable).parent / "aitrack"
+    for target in ("/dev/zero", str(fifo)):
+        res = subprocess.run([str(aitrack), "parse", target], capture_output=True, text=True, timeout=60)
+        assert res.returncode == 1 and "not a regular file" in res.stderr, (target, res.stderr)
+        assert res.stderr.count("\n") == 1
+
+
+def test_a_damaged_first_line_warns_and_the_rest_is_read() -> None:
+    """#20 item 8: a JSONL log whose first line was cut dropped the whole log (read as one broken
+    JSON document of no known agent); now the records after it count, with a warning."""
+    base = {"sessionId": "abc", "cwd": "/w", "timestamp": "2026-11-27T03:00:00.000Z"}
+    records = [base | {"type": "user", "uuid": "u1", "message": {"role": "user", "content": "hello there"}},
+               base | {"type": "user", "uuid": "u2", "message": {"role": "user", "content": "second prompt"}}]
+    text = '{"type":"user","sessionId":"abc","mess\n' + "".join(json.dumps(r) + "\n" for r in records)
+    s = parse_text(text)
+    assert s.provider == "claude_code" and s.prompts == ["hello there", "second prompt"]
+    assert any("line 1" in w for w in s.warnings), s.warnings

@@ -24,3 +24,14 @@ def test_processes_creating_a_fresh_store_at_once_all_succeed(tmp_path: Path) ->
         assert code == 0, err[-2000:]
     ids = {out.strip().splitlines()[-1] for _, out, _ in results}
     assert len(ids) == 1, ids  # one experiment, whoever created it
+
+
+def test_a_new_store_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    """#20 item 8: mlflow.db holds every prompt and command; under umask 022 it was 0644."""
+    env = {**os.environ, "AITRACK_HOME": str(tmp_path / "data")}
+    (tmp_path / "data").mkdir()
+    code = "import os; os.umask(0o022); " + OPEN.replace("\n", "; ").strip("; ")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    db = tmp_path / "data" / "mlflow.db"
+    assert oct(db.stat().st_mode & 0o777) == "0o600"

@@ -243,3 +243,14 @@ def test_submodule_commit(tmp_path: Path, session: Session) -> None:
     sub.commit("inside the submodule")
     assert sub.trailers() == [session.id]
     assert Path(session.journal()[-1][3]) == sub.root.resolve()
+
+
+def test_a_session_id_with_a_newline_injects_no_trailer(hooked: Repo, session: Session,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """#20 item 8: AITRACK_SESSION_ID is checked before it goes into the message."""
+    monkeypatch.setenv("AITRACK_SESSION_ID", session.id + "\nSigned-off-by: Mallory <m@evil>")
+    hooked.commit("fix it")
+    assert hooked.message() == "fix it"
+    monkeypatch.setenv("AITRACK_SESSION_ID", "x; Reviewed-by: Mallory")
+    hooked.commit("fix again")
+    assert hooked.message() == "fix again"

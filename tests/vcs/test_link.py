@@ -132,3 +132,22 @@ def test_head_at_session_start_is_not_linked(repo: Repo, session: Session) -> No
     repo.commit("the agent's #42", "--no-verify", env=outside)  # no hook, no journal: reflog only
     meta = {**meta_for(session, repo, start), "git_head": before}
     assert [c["sha"] for c in session_commits(session.dir, meta)] == [repo.head()]
+
+
+def test_commits_made_just_before_the_session_are_not_linked(repo: Repo, session: Session) -> None:
+    """`git commit -m A && git commit -m B && aitrack run …` (#20 item 6): A and B are within the
+    reflog slack, and only B is HEAD at start; the length of HEAD's reflog at start, recorded by
+    the wrapper as meta.git_reflog_bytes, excludes both."""
+    from aitrack.vcs.quick import reflog_bytes, repo_info
+
+    outside = {"AITRACK_SESSION_ID": "", "AITRACK_SESSION_DIR": ""}
+    repo.commit("the user's A", env=outside)
+    repo.commit("the user's B", env=outside)
+    info, size = repo_info(repo.root), reflog_bytes(repo.root)  # what the wrapper records at start
+    assert info is not None and size
+    start = time.time() - 1  # the human's commits fall inside the slack of the window
+    repo.commit("the agent's C", "--no-verify", env=outside)  # no hook, no journal: reflog only
+    meta = {**meta_for(session, repo, start), "git_head": info["head"], "git_reflog_bytes": size}
+    assert [c["subject"] for c in session_commits(session.dir, meta)] == ["the agent's C"]
+    old = {k: v for k, v in meta.items() if k != "git_reflog_bytes"}  # a session recorded before the field
+    assert [c["subject"] for c in session_commits(session.dir, old)] == ["the user's A", "the agent's C"]

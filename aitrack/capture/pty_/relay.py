@@ -107,12 +107,14 @@ class Relay:
                 pass
 
     def _on_output(self, data: bytes) -> None:
+        # The file first: a wrapper SIGKILLed between the two writes must not lose a chunk the
+        # person already saw (4/20 kills did when the terminal came first).
+        self.sink.output(data)
         if self.stdout_ok:
             try:
                 write_all(STDOUT, data)
             except OSError:  # the user's terminal went away: keep recording what is left
                 self.stdout_ok = False
-        self.sink.output(data)
 
     def _read_master(self) -> bool:
         """Relay one chunk; False once the pty has no writer left."""
