@@ -145,6 +145,9 @@ def uninstall() -> int:
     for path in rc.rc_paths().values():
         if rc.remove(path):
             done.append(f"removed the aitrack block from {path}")
+        if rc.has_stray_marker(path):
+            done.append(f"left {path} alone where it has `{rc.BEGIN.strip()}` without its end line: "
+                        "remove what is left of the block by hand")
     for link in manifest.get("links", []):
         p = Path(link)
         if p.is_symlink():

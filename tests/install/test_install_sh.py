@@ -93,6 +93,29 @@ def test_rc_block_round_trips_on_its_own(tmp_path: Path) -> None:
     assert rc.remove(missing) and not missing.exists()
 
 
+def test_uninstall_never_takes_user_lines_after_a_stray_opening_marker(tmp_path: Path) -> None:
+    # An old block whose end line the user deleted, their own lines, then our current block.
+    user = b"export A=1\n# >>> aitrack >>>\nmy own line\nalias x=y\n"
+    path = tmp_path / "rc"
+    path.write_bytes(user)
+    assert rc.add(path, rc.block("bash", "/bin/aitrack"))
+    assert rc.remove(path) and path.read_bytes() == user
+    assert rc.has_stray_marker(path)
+    assert not rc.remove(path) and path.read_bytes() == user  # no end line: nothing to take
+
+
+def test_a_symlinked_rc_file_stays_a_link(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles" / "bashrc"
+    dotfiles.parent.mkdir()
+    dotfiles.write_bytes(b"export A=1\n")
+    link = tmp_path / ".bashrc"
+    link.symlink_to(dotfiles)
+    assert rc.add(link, rc.block("bash", "/bin/aitrack"))
+    assert link.is_symlink() and rc.has_block(dotfiles)
+    assert rc.remove(link)
+    assert link.is_symlink() and dotfiles.read_bytes() == b"export A=1\n"
+
+
 def test_bad_options_are_refused(home: Path) -> None:
     res = subprocess.run([INSTALL, "--frobnicate"], env=env_for(home), capture_output=True, text=True)
     assert res.returncode == 1 and "unknown option --frobnicate" in res.stderr
