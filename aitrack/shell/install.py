@@ -85,6 +85,19 @@ def _session_hooks() -> str:
             "(no repository or global git config is changed)")
 
 
+def _shell_files(shell: str, bin_path: str) -> None:
+    """What the rc block sources (so the first new shell starts no process) and the launcher."""
+    from aitrack.commands.init import _tools
+    from aitrack.errors import AitrackError
+    from aitrack.shell.init import render, write_files
+
+    try:
+        text = render(shell, _tools(), bin_path) if os.environ.get("AITRACK_TOOLS") is None else None
+        write_files(shell, text)
+    except (AitrackError, OSError) as exc:  # the rc block runs `aitrack init` instead: slower, same
+        output.err(f"aitrack: could not write the shell files: {exc}")
+
+
 def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, shells: list[str],
             global_hooks: bool = False) -> int:
     old: dict[str, Any] = _load()
@@ -115,6 +128,7 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
         _mkdirs(path.parent, created)
         if rc.add(path, rc.block(shell, bin_path)):
             done.append(f"added the aitrack block to {path}")
+        _shell_files(shell, bin_path)
     hooks_note = _session_hooks()
     if global_hooks:
         hooks_note += "\n" + _hooks(bin_path, "install")
@@ -162,6 +176,10 @@ def uninstall() -> int:
         shutil.rmtree(venv)
         done.append(f"removed the virtualenv {venv}")
     manifest_path().unlink(missing_ok=True)
+    shell_dir = data_dir() / "shell"
+    if shell_dir.is_dir():
+        shutil.rmtree(shell_dir, ignore_errors=True)
+        done.append(f"removed the shell files {shell_dir}")
     if os.path.isdir(hooks):
         shutil.rmtree(hooks, ignore_errors=True)
         Path(hooks + ".stamp").unlink(missing_ok=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from aitrack.shell.init import fish_quote, sh_quote, template
+from aitrack.shell.init import TEMPLATES, cache_path, fish_quote, sh_quote, template, template_path
 
 BEGIN = "# >>> aitrack >>>\n"
 END = "# <<< aitrack <<<\n"
@@ -34,7 +34,8 @@ def block(shell: str, bin_path: str) -> str:
     if shell == "fish":
         return template("rc-block.fish").replace("@AITRACK_BIN@", fish_quote(bin_path))
     text = template("rc-block.sh").replace("@AITRACK_BIN@", sh_quote(bin_path))
-    return text.replace("@SHELL@", shell)
+    text = text.replace("@AITRACK_TEMPLATE@", sh_quote(template_path(TEMPLATES[shell])))
+    return text.replace("@AITRACK_INIT@", sh_quote(cache_path(shell))).replace("@SHELL@", shell)
 
 
 def _split(text: str) -> tuple[str, str, str] | None:
