@@ -98,6 +98,29 @@ def _shell_files(shell: str, bin_path: str) -> None:
         output.err(f"aitrack: could not write the shell files: {exc}")
 
 
+def installed_links() -> list[str]:
+    return [str(p) for p in _load().get("links", [])]
+
+
+def on_path(folder: Path) -> bool:
+    entries = [e for e in os.environ.get("PATH", "").split(os.pathsep) if e]
+    try:
+        return any(os.path.samefile(e, folder) for e in entries if os.path.isdir(e))
+    except OSError:
+        return False
+
+
+def path_fix(folder: Path) -> str:
+    """The line that puts `folder` on PATH, for the user's shell."""
+    home = str(Path.home())
+    shown = "$HOME" + str(folder)[len(home):] if str(folder).startswith(home + "/") else str(folder)
+    shell = os.path.basename(os.environ.get("SHELL", ""))
+    if shell == "fish":
+        return f"fish_add_path {shown.replace('$HOME', '~')}"
+    rc_file = "~/.zshrc" if shell == "zsh" else "~/.bashrc"
+    return f"echo 'export PATH=\"{shown}:$PATH\"' >> {rc_file}, then open a new shell"
+
+
 def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, shells: list[str],
             global_hooks: bool = False) -> int:
     old: dict[str, Any] = _load()
@@ -143,6 +166,9 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
         output.out("  " + line)
     output.out("  shells: " + (", ".join(shells) or "none found (use --shells)"))
     output.out("  " + hooks_note.replace("\n", "\n  "))
+    if (link_dir / "aitrack").exists() and not on_path(link_dir):
+        output.out(f"Note: {link_dir} is not on your PATH, so typing `aitrack` finds nothing (claude, codex, "
+                   f"gemini and aider are wrapped anyway). Fix: {path_fix(link_dir)}")
     output.out("Open a new shell (or `exec $SHELL`), then run claude, codex, gemini or aider as usual.")
     output.out("Undo everything: `aitrack uninstall` or `./install.sh --uninstall`.")
     return 0
