@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -16,3 +17,17 @@ def require_program(name: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{name} is not installed; .ci/run must install it")
     pytest.skip(f"{name} is not installed")
+
+
+# The public agent logs beside the repository (the project's workspace); a clone made anywhere else
+# has none, and the tests that read them skip with this one reason.
+FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures"
+NO_FIXTURES = f"needs the shared agent-log fixtures at {FIXTURES} (absent in a clone made elsewhere)"
+without_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason=NO_FIXTURES)
+
+
+def require_fixtures() -> Path:
+    """The shared fixtures folder, or skip the test."""
+    if not FIXTURES.is_dir():
+        pytest.skip(NO_FIXTURES)
+    return FIXTURES

@@ -20,8 +20,9 @@ from aitrack.store.cleanup import delete_session
 from aitrack.store.mlflow_store import MlflowStore
 from aitrack.store.uri import StoreLocation
 from ingest.kit import dead_pid, make_session, pty_capture
+from support import FIXTURES, require_fixtures
 
-FIX = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+FIX = FIXTURES
 SECRET = "ghp_" + "Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"
 
 # name → (tool, argv, fixture or None, exit code, duration)
@@ -37,6 +38,7 @@ SESSIONS: dict[str, tuple[str, list[str], str | None, int | None, float]] = {
 
 @pytest.fixture(scope="module")
 def logged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    require_fixtures()
     home = tmp_path_factory.mktemp("aitrack-home")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("AITRACK_HOME", str(home))
