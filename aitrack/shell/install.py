@@ -182,6 +182,14 @@ def uninstall() -> int:
     done: list[str] = []
     if manifest.get("hooks_global") and manifest.get("bin") and os.access(manifest["bin"], os.X_OK):
         done.append(_hooks(manifest["bin"], "uninstall"))
+    from aitrack.errors import AitrackError
+    from aitrack.vcs.notes import remove_rewrite_refs
+
+    try:
+        for repo in remove_rewrite_refs():
+            done.append(f"removed notes.rewriteRef from the git config of {repo}")
+    except AitrackError as exc:  # git gone: say so, remove the rest
+        done.append(f"left notes.rewriteRef in repositories: {exc}")
     for path in rc.rc_paths().values():
         if rc.remove(path):
             done.append(f"removed the aitrack block from {path}")
