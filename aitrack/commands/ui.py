@@ -37,7 +37,7 @@ def ui(action: str = "start", port: int = server.DEFAULT_PORT, background: bool 
     ensure_private_dir(embedded_artifacts())
     url = f"http://{server.HOST}:{port}"
     log = ensure_private_dir(data_dir() / "logs") / "ui.log"
-    proc = server.start(loc.tracking_uri, loc.artifact_root, port, log=log)
+    proc = server.start(loc.tracking_uri, loc.artifact_root, port, log=log, env_extra=server.UI_ENV)
     state = {"pid": proc.pid, "port": port, "url": url, "tracking_uri": loc.tracking_uri}
     server.write_state(state)
     if not server.wait_healthy(url, proc, START_TIMEOUT):

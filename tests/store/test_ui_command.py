@@ -23,6 +23,20 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def in_group(pid: int, pgid: int) -> bool:
+    try:
+        return os.getpgid(pid) == pgid
+    except OSError:
+        return False
+
+
+def cmdline(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
 def test_ui_background_serves_the_embedded_store_then_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "data"
     monkeypatch.setenv("AITRACK_HOME", str(home))
@@ -38,6 +52,11 @@ def test_ui_background_serves_the_embedded_store_then_stops(tmp_path: Path, monk
         assert url in started.stdout
         status = subprocess.run([*AITRACK, "ui", "status"], env=env, capture_output=True, text=True, timeout=60)
         assert status.returncode == 0 and "running" in status.stdout
+        # Only what the UI needs: the mlflow command and one uvicorn worker, no job runners
+        # (huey consumers and their workers: 10 processes and ~1 GB with MLflow's defaults).
+        pgid = int(server.read_state()["pid"])  # type: ignore[index]
+        procs = [cmdline(p) for p in os.listdir("/proc") if p.isdigit() and in_group(int(p), pgid)]
+        assert len(procs) == 2 and not [c for c in procs if "huey" in c or "job" in c], procs
         body = json.dumps({"experiment_ids": ["1"], "filter": 'params.procedure_name = "close-issue"'}).encode()
         req = urllib.request.Request(f"{url}/api/2.0/mlflow/runs/search", data=body,
                                      headers={"Content-Type": "application/json"})
