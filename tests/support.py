@@ -21,7 +21,8 @@ def require_program(name: str) -> str:
 
 # The public agent logs beside the repository (the project's workspace); a clone made anywhere else
 # has none, and the tests that read them skip with this one reason.
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures"
+# AITRACK_TEST_FIXTURES points elsewhere (a git worktree whose ../shared is not the project's).
+FIXTURES = Path(os.environ.get("AITRACK_TEST_FIXTURES") or Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures")
 NO_FIXTURES = f"needs the shared agent-log fixtures at {FIXTURES} (absent in a clone made elsewhere)"
 without_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason=NO_FIXTURES)
 

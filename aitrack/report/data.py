@@ -24,8 +24,17 @@ def parse_since(text: str | None, now: float | None = None) -> float | None:
     return (time.time() if now is None else now) - float(m[1]) * _UNIT[m[2]]
 
 
-def load_runs(filter_string: str = "", since: str | None = None) -> list[dict[str, Any]]:
-    """Every run of aitrack's experiment (sessions and procedures), oldest first."""
+def load_runs(filter_string: str = "", since: str | None = None, local_first: bool = False) -> list[dict[str, Any]]:
+    """Every run of aitrack's experiment (sessions and procedures), oldest first. `local_first`:
+    from the local records when they answer for the store (the embedded one), without mlflow."""
+    if local_first:
+        from aitrack.store import localrows
+
+        if localrows.local_suffices():
+            try:
+                return localrows.search(filter_string, all_runs=True, since_epoch=parse_since(since))
+            except AitrackError:
+                pass  # a filter only MLflow understands
     from aitrack.store.mlflow_store import MlflowStore
 
     return MlflowStore().search_all(filter_string, since_epoch=parse_since(since))

@@ -154,10 +154,17 @@ def test_sessions_command_lists_from_the_store_and_falls_back_to_local(
         logged: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("AITRACK_HOME", str(logged["home"]))
     monkeypatch.setenv("MLFLOW_TRACKING_URI", logged["store"].location.tracking_uri)
-    assert cli_main(["sessions", "--filter", 'params.procedure_name = "close-issue"', "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["source"] == "store"
-    assert {r["session_id"] for r in out["sessions"]} == {logged["ids"]["port"], logged["ids"]["codex"]}
+    # The embedded store: the local records answer (no mlflow import), exactly as the store does.
+    answers = {}
+    for force_store in ("", "0"):
+        monkeypatch.setenv("AITRACK_LOCAL_ROWS", force_store)
+        assert cli_main(["sessions", "--filter", 'params.procedure_name = "close-issue"', "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert {r["session_id"] for r in out["sessions"]} == {logged["ids"]["port"], logged["ids"]["codex"]}
+        answers[out["source"]] = [{k: r[k] for k in ("session_id", "run_id", "run_name", "status", "provider",
+                                                     "params", "metrics", "url")} for r in out["sessions"]]
+    assert answers["local records"] == answers["store"]
+    monkeypatch.delenv("AITRACK_LOCAL_ROWS")
     # A server nobody listens on: the same filter answers from local records, saying so.
     monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://127.0.0.1:9")
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
