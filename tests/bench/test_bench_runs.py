@@ -13,6 +13,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 TINY = {
     "bench_hooks.py": ["--commits", "2"],
+    "bench_local.py": ["--sessions", "2", "--runs", "1"],
     "bench_shellstart.py": ["--runs", "2"],
     "bench_startup.py": ["--runs", "2"],
     "bench_show.py": ["--sessions", "10", "--runs", "2"],
