@@ -50,6 +50,12 @@ def test_ui_background_serves_the_embedded_store_then_stops(tmp_path: Path, monk
                                  env=env, capture_output=True, text=True, timeout=200)
         assert started.returncode == 0, started.stderr
         assert url in started.stdout
+        # aitrack's columns: a shared view on the experiment, and the link that opens it.
+        assert f"aitrack's columns: {url}/#/experiments/1/runs?viewStateShareKey=aitrack" in started.stdout
+        with urllib.request.urlopen(f"{url}/api/2.0/mlflow/experiments/get?experiment_id=1", timeout=30) as resp:
+            exp_tags = {t["key"]: t["value"] for t in json.load(resp)["experiment"]["tags"]}
+        columns = json.loads(exp_tags["mlflow.sharedViewState.aitrack"])["selectedColumns"]
+        assert "params.`procedure_name`" in columns and "metrics.`commands_executed`" in columns
         status = subprocess.run([*AITRACK, "ui", "status"], env=env, capture_output=True, text=True, timeout=60)
         assert status.returncode == 0 and "running" in status.stdout
         # Only what the UI needs: the mlflow command and one uvicorn worker, no job runners
