@@ -36,7 +36,7 @@ __aitrack_wrap() {
         # Ctrl-Z makes bash print the stopped command's own text as the job's name: run the
         # launcher under the tool's name (our function set aside for that one command, the name
         # hashed to the launcher) so the job reads `claude --resume`, not this function's code.
-        (( $# )) && __aitrack_args=$(\builtin printf ' %q' "$@")
+        (( $# )) && \builtin printf -v __aitrack_args ' %q' "$@"  # -v: no subshell
         \builtin unset -f "$__aitrack_tool"
         __AITRACK_TOOL="$__aitrack_tool" \builtin eval "$__aitrack_tool$__aitrack_args"
         __aitrack_rc=$?
