@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -28,3 +29,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+# The public agent logs beside the repository (the project's workspace); a clone made anywhere else
+# has none, and the tests that read them skip with this one reason.
+# AITRACK_TEST_FIXTURES points elsewhere (a git worktree whose ../shared is not the project's).
+FIXTURES = Path(os.environ.get("AITRACK_TEST_FIXTURES") or Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures")
+NO_FIXTURES = f"needs the shared agent-log fixtures at {FIXTURES} (absent in a clone made elsewhere)"
+without_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason=NO_FIXTURES)
+
+
+def require_fixtures() -> Path:
+    """The shared fixtures folder, or skip the test."""
+    if not FIXTURES.is_dir():
+        pytest.skip(NO_FIXTURES)
+    return FIXTURES

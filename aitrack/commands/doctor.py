@@ -80,6 +80,20 @@ def shell_checks(tool: str) -> list[Check]:
     return checks
 
 
+def path_check() -> Check:
+    """install.sh links `aitrack` into ~/.local/bin, which some systems leave off PATH."""
+    from aitrack.shell.install import installed_links, path_fix
+
+    found = shutil.which("aitrack")
+    link = next((Path(p) for p in installed_links() if Path(p).name == "aitrack"), None)
+    if found and (link is None or Path(found).parent == link.parent):
+        return Check(True, f"aitrack: on PATH ({found})")
+    if link is None:
+        return Check(None, "aitrack: not on PATH (this install did not link it anywhere)")
+    return Check(False, f"aitrack: {link.parent} is not on PATH, so `aitrack` is " +
+                 (f"{found}, not the installed one" if found else "not found"), path_fix(link.parent))
+
+
 def _recent_repos(limit: int = 20) -> list[str]:
     try:
         folders = sorted((p for p in sessions_dir().iterdir() if p.is_dir()), reverse=True)[:limit]
@@ -269,11 +283,17 @@ def doctor(repo: str = ".") -> int:
     from aitrack.vcs.quick import session_hooks_enabled
 
     hooks = session_hook_checks(repo) if session_hooks_enabled() else hook_checks(repo)
-    checks = [*shell_checks(tools[0] if tools else "claude"), *hooks, store,
+    checks = [path_check(), *shell_checks(tools[0] if tools else "claude"), *hooks, store,
               *team_checks(store, repo), pending_check(), *agent_checks()]
+    failed = False
     for check in checks:
-        line = output.ok(check.text) if check.ok else output.bad(check.text) if check.ok is False else "- " + check.text
+        if check.ok is True:
+            line = output.ok(check.text)
+        elif check.ok is None:
+            line = "- " + check.text
+        else:  # False, or any other non-answer: printed with ✘, so the exit status says 1
+            line, failed = output.bad(check.text), True
         output.out(line)
         if check.fix and check.ok is not True:
             output.out(f"    fix: {check.fix}")
-    return 1 if any(c.ok is False for c in checks) else 0
+    return 1 if failed else 0

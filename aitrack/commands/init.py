@@ -6,7 +6,9 @@ from aitrack.errors import AitrackError
 
 
 def init(shell: str) -> int:
-    from aitrack.shell.init import aitrack_bin, render
+    import os
+
+    from aitrack.shell.init import aitrack_bin, render, write_files
 
     try:
         text = render(shell, _tools(), aitrack_bin())
@@ -15,6 +17,12 @@ def init(shell: str) -> int:
         # Still valid shell code: the rc file must not break because of a bad tool list.
         output.out("# aitrack: " + str(exc).replace("\n", " "))
         return 1
+    try:
+        # The launcher always; the cached code only for the configured tools (AITRACK_TOOLS set in
+        # one shell must not change the next one's). A read-only data dir costs speed, not function.
+        write_files(shell, text if os.environ.get("AITRACK_TOOLS") is None else None)
+    except OSError:
+        pass
     output.out(text.rstrip("\n"))
     return 0
 

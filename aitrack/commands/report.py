@@ -10,7 +10,7 @@ def report(out: str = "aitrack-report.html", since: str | None = None) -> int:
     from aitrack.report.html import render
 
     parse_since(since)
-    rows = load_runs("", since)
+    rows = load_runs("", since, local_first=True)
     path = write_user_file(out, render(rows))
     output.out(f"wrote {path} ({len(rows)} runs)")
     return 0

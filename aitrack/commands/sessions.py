@@ -10,10 +10,36 @@ import time
 from typing import Any
 
 from aitrack import output
+from aitrack.errors import AitrackError
 from aitrack.ingest import spool
 
 
 def sessions(filter_string: str = "", as_json: bool = False, limit: int = 50) -> int:
+    from aitrack.store import localrows
+
+    rows: list[dict[str, Any]] | None = None
+    source = "local records"
+    if localrows.local_suffices():  # the embedded store: its runs are these records, no mlflow
+        try:
+            rows = localrows.search(filter_string, limit)
+        except AitrackError:
+            rows = None  # a filter only MLflow understands: ask the store
+    if rows is None:
+        rows, source = _from_store(filter_string, limit)
+    if as_json:
+        output.out(json.dumps({"source": source, "sessions": rows}, indent=1, default=str))
+        return 0
+    if not rows:
+        output.out("no sessions" + (" match that filter" if filter_string else ""))
+    for row in rows:
+        output.out(_line(row))
+    waiting = len(spool.pending())
+    if waiting and source != "local":
+        output.err(f"{waiting} session(s) not logged yet: run `aitrack sync`")
+    return 0
+
+
+def _from_store(filter_string: str, limit: int) -> tuple[list[dict[str, Any]], str]:
     from aitrack.store.mlflow_store import MlflowStore, StoreUnavailable, is_unavailable
 
     source = "store"
@@ -28,17 +54,7 @@ def sessions(filter_string: str = "", as_json: bool = False, limit: int = 50) ->
             raise
         rows, source = _local_rows(filter_string, limit), "local"
         output.err(f"store unreachable ({str(exc).splitlines()[0]}); showing local records")
-    if as_json:
-        output.out(json.dumps({"source": source, "sessions": rows}, indent=1, default=str))
-        return 0
-    if not rows:
-        output.out("no sessions" + (" match that filter" if filter_string else ""))
-    for row in rows:
-        output.out(_line(row))
-    waiting = len(spool.pending())
-    if waiting and source == "store":
-        output.err(f"{waiting} session(s) not logged yet: run `aitrack sync`")
-    return 0
+    return rows, source
 
 
 def _line(row: dict[str, Any]) -> str:
@@ -55,6 +71,6 @@ def _line(row: dict[str, Any]) -> str:
 
 
 def _local_rows(filter_string: str, limit: int) -> list[dict[str, Any]]:
-    from aitrack.store.localrows import local_rows
+    from aitrack.store.localrows import search
 
-    return local_rows(filter_string, limit)
+    return search(filter_string, limit)

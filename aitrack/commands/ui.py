@@ -37,7 +37,7 @@ def ui(action: str = "start", port: int = server.DEFAULT_PORT, background: bool 
     ensure_private_dir(embedded_artifacts())
     url = f"http://{server.HOST}:{port}"
     log = ensure_private_dir(data_dir() / "logs") / "ui.log"
-    proc = server.start(loc.tracking_uri, loc.artifact_root, port, log=log)
+    proc = server.start(loc.tracking_uri, loc.artifact_root, port, log=log, env_extra=server.UI_ENV)
     state = {"pid": proc.pid, "port": port, "url": url, "tracking_uri": loc.tracking_uri}
     server.write_state(state)
     if not server.wait_healthy(url, proc, START_TIMEOUT):
@@ -45,6 +45,11 @@ def ui(action: str = "start", port: int = server.DEFAULT_PORT, background: bool 
         server.clear_state()
         raise AitrackError(f"the MLflow UI did not start within {START_TIMEOUT:.0f} s; see {log}")
     output.out(f"MLflow UI at {url} (store {loc.tracking_uri})")
+    exp = _experiment_id()
+    if exp:
+        from aitrack.store.view import runs_url
+
+        output.out(f"aitrack's columns: {runs_url(url, exp)}")
     if background:
         output.out("stop it with: aitrack ui stop")
         return 0
@@ -57,6 +62,19 @@ def ui(action: str = "start", port: int = server.DEFAULT_PORT, background: bool 
         server.stop(proc.pid)
         server.clear_state()
     return 0
+
+
+def _experiment_id() -> str | None:
+    """The experiment of the newest logged session (its run.json), without asking mlflow."""
+    from aitrack.ingest import spool
+    from aitrack.paths import sessions_dir
+
+    root = sessions_dir()
+    for folder in sorted(root.iterdir(), reverse=True) if root.is_dir() else []:
+        run = spool.read_run(folder)
+        if run and run.get("experiment_id"):
+            return str(run["experiment_id"])
+    return None
 
 
 def _status() -> int:

@@ -51,10 +51,10 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
         done = spool.read_run(folder)
         if done:
             return done, False
+        record: dict[str, Any] | None = None
         try:
             record = load_record(folder)
             triggered = _alerts(folder, record)
-            _write_notes(folder, record, None)
             warnings: list[str] = []
             with tempfile.TemporaryDirectory(prefix="aitrack-artifacts-") as tmp:
                 stage(folder, record, Path(tmp), warnings)
@@ -63,6 +63,8 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
                 run = store.log_session(record, Path(tmp))
         except Exception as exc:
             spool.record_failure(folder, f"{type(exc).__name__}: {exc}")
+            if record is not None:  # the store failed: the link now, the run once a retry logs it
+                _write_notes(folder, record, None)
             raise
         spool.record_success(folder, run)
         _write_notes(folder, record, run)
@@ -76,14 +78,19 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
 
 
 def _write_notes(folder: Path, record: dict[str, Any], run: dict[str, Any] | None) -> None:
-    """The session's line in each commit's git note (refs/notes/aitrack): written before the store
-    is tried (so `show` works while a server is down), completed with the run once it is logged."""
+    """The session's line in each commit's git note (refs/notes/aitrack), written once with the run
+    (one notes commit per linked commit); when the store fails, without it, so `show` works while a
+    server is down. The embedded store's URI is a path on this machine (the home folder in it, of
+    no use to anyone the note is pushed to): a note names only a tracking server's URI and URL."""
     commits = record.get("commits") or []
     if not commits:
         return
     note: dict[str, Any] = {"session_id": record.get("session_id"), "provider": record.get("provider")}
     if run:
-        note.update({k: run.get(k) for k in ("run_id", "experiment_id", "tracking_uri", "run_url")})
+        keys = ["run_id", "experiment_id"]
+        if str(run.get("tracking_uri") or "").startswith(("http://", "https://")):
+            keys += ["tracking_uri", "run_url"]
+        note.update({k: run.get(k) for k in keys})
     try:
         from aitrack.vcs.link import write_notes
 

@@ -24,9 +24,17 @@ def parse_since(text: str | None, now: float | None = None) -> float | None:
     return (time.time() if now is None else now) - float(m[1]) * _UNIT[m[2]]
 
 
-def load_runs(filter_string: str = "", since: str | None = None) -> list[dict[str, Any]]:
-    """Every run of aitrack's experiment (sessions and procedures), oldest first; from the local
-    records, saying so on stderr, when the tracking server does not answer."""
+def load_runs(filter_string: str = "", since: str | None = None, local_first: bool = False) -> list[dict[str, Any]]:
+    """Every run of aitrack's experiment (sessions and procedures), oldest first. `local_first`:
+    from the local records when they answer for the store (the embedded one), without mlflow."""
+    if local_first:
+        from aitrack.store import localrows
+
+        if localrows.local_suffices():
+            try:
+                return localrows.search(filter_string, all_runs=True, since_epoch=parse_since(since))
+            except AitrackError:
+                pass  # a filter only MLflow understands
     from aitrack.store.mlflow_store import MlflowStore, StoreUnavailable, is_unavailable
 
     since_epoch = parse_since(since)
@@ -36,10 +44,10 @@ def load_runs(filter_string: str = "", since: str | None = None) -> list[dict[st
         if not isinstance(exc, StoreUnavailable) and not is_unavailable(exc):
             raise
         from aitrack import output
-        from aitrack.store.localrows import local_rows
+        from aitrack.store.localrows import search
 
         output.err(f"store unreachable ({str(exc).splitlines()[0][:200]}); using local records")
-        return local_rows(filter_string, 100_000, since_epoch, newest_first=False)
+        return search(filter_string, all_runs=True, since_epoch=since_epoch)
 
 
 def group_of(row: dict[str, Any], by: str) -> str:

@@ -1,13 +1,18 @@
 """Render the shell integration from the templates in aitrack/resources/shell/.
 
 The templates are complete shell files (shellcheck / `zsh -n` / `fish -n` check them as they are);
-two placeholders are replaced by quoted words: `@AITRACK_BIN@`, the aitrack command the functions
-call, and `@AITRACK_TOOLS@`, the tools to wrap.
+three placeholders are replaced by quoted words: `@AITRACK_BIN@`, the aitrack command, the
+`@AITRACK_LAUNCH@` file the functions run (resources/shell/launch.py with this Python in its
+shebang), and `@AITRACK_TOOLS@`, the tools to wrap.
+
+`write_files` keeps the rendered code in `<data dir>/shell/init.<shell>` beside the launcher: the rc
+block sources that file, so a new shell starts no process (`aitrack init` costs ~25 ms a shell).
 """
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from aitrack.errors import AitrackError
 
@@ -17,10 +22,14 @@ TEMPLATES = {"bash": "bash.sh", "zsh": "zsh.zsh", "fish": "fish.fish"}
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-")
 
 
+def template_path(name: str) -> str:
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "shell", name)
+
+
 def template(name: str) -> str:
-    # Every interactive shell runs `aitrack init`: read the file directly when the package is on
-    # disk (importlib.resources costs milliseconds to import), else through importlib.resources.
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "shell", name)
+    # `aitrack init` runs on a new shell: read the file directly when the package is on disk
+    # (importlib.resources costs milliseconds to import), else through importlib.resources.
+    path = template_path(name)
     try:
         with open(path, encoding="utf-8") as fh:
             return fh.read()
@@ -56,6 +65,45 @@ def check_tools(tools: list[str]) -> list[str]:
     return tools
 
 
+def shell_dir() -> str:
+    from aitrack.paths import data_dir
+
+    return os.path.join(str(data_dir()), "shell")
+
+
+def launcher_path() -> str:
+    return os.path.join(shell_dir(), "launch")
+
+
+def cache_path(shell: str) -> str:
+    return os.path.join(shell_dir(), "init." + shell)
+
+
+def _write_if_changed(path: str, text: str, mode: int) -> None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            if fh.read() == text:
+                return
+    except OSError:
+        pass
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)  # a shell starting now reads the old file or the new one, never half
+
+
+def write_files(shell: str, text: str | None) -> None:
+    """The launcher and the rendered integration of `shell`, for the rc block to source."""
+    from aitrack.paths import ensure_private_dir
+
+    ensure_private_dir(Path(shell_dir()).parent)
+    os.makedirs(shell_dir(), mode=0o700, exist_ok=True)
+    _write_if_changed(launcher_path(), template("launch.py").replace("@PYTHON@", sys.executable), 0o700)
+    if text is not None and shell != "fish":  # fish runs `aitrack init fish` itself (its rc block has no cache test)
+        _write_if_changed(cache_path(shell), text, 0o600)
+
+
 def render(shell: str, tools: list[str], bin_path: str) -> str:
     if shell not in TEMPLATES:
         raise AitrackError(f"unsupported shell {shell!r}: choose one of {', '.join(SHELLS)}")
@@ -64,5 +112,6 @@ def render(shell: str, tools: list[str], bin_path: str) -> str:
         bin_word, tools_word = fish_quote(bin_path), " ".join(fish_quote(t) for t in tools)
     else:
         bin_word, tools_word = sh_quote(bin_path), sh_quote(" ".join(tools))
-    text = template(TEMPLATES[shell])
+    quote = fish_quote if shell == "fish" else sh_quote
+    text = template(TEMPLATES[shell]).replace("@AITRACK_LAUNCH@", quote(launcher_path()))
     return text.replace("@AITRACK_BIN@", bin_word).replace("@AITRACK_TOOLS@", tools_word)

@@ -85,6 +85,42 @@ def _session_hooks() -> str:
             "(no repository or global git config is changed)")
 
 
+def _shell_files(shell: str, bin_path: str) -> None:
+    """What the rc block sources (so the first new shell starts no process) and the launcher."""
+    from aitrack.commands.init import _tools
+    from aitrack.errors import AitrackError
+    from aitrack.shell.init import render, write_files
+
+    try:
+        text = render(shell, _tools(), bin_path) if os.environ.get("AITRACK_TOOLS") is None else None
+        write_files(shell, text)
+    except (AitrackError, OSError) as exc:  # the rc block runs `aitrack init` instead: slower, same
+        output.err(f"aitrack: could not write the shell files: {exc}")
+
+
+def installed_links() -> list[str]:
+    return [str(p) for p in _load().get("links", [])]
+
+
+def on_path(folder: Path) -> bool:
+    entries = [e for e in os.environ.get("PATH", "").split(os.pathsep) if e]
+    try:
+        return any(os.path.samefile(e, folder) for e in entries if os.path.isdir(e))
+    except OSError:
+        return False
+
+
+def path_fix(folder: Path) -> str:
+    """The line that puts `folder` on PATH, for the user's shell."""
+    home = str(Path.home())
+    shown = "$HOME" + str(folder)[len(home):] if str(folder).startswith(home + "/") else str(folder)
+    shell = os.path.basename(os.environ.get("SHELL", ""))
+    if shell == "fish":
+        return f"fish_add_path {shown.replace('$HOME', '~')}"
+    rc_file = "~/.zshrc" if shell == "zsh" else "~/.bashrc"
+    return f"echo 'export PATH=\"{shown}:$PATH\"' >> {rc_file}, then open a new shell"
+
+
 def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, shells: list[str],
             global_hooks: bool = False) -> int:
     old: dict[str, Any] = _load()
@@ -115,6 +151,7 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
         _mkdirs(path.parent, created)
         if rc.add(path, rc.block(shell, bin_path)):
             done.append(f"added the aitrack block to {path}")
+        _shell_files(shell, bin_path)
     hooks_note = _session_hooks()
     if global_hooks:
         hooks_note += "\n" + _hooks(bin_path, "install")
@@ -129,6 +166,9 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
         output.out("  " + line)
     output.out("  shells: " + (", ".join(shells) or "none found (use --shells)"))
     output.out("  " + hooks_note.replace("\n", "\n  "))
+    if (link_dir / "aitrack").exists() and not on_path(link_dir):
+        output.out(f"Note: {link_dir} is not on your PATH, so typing `aitrack` finds nothing (claude, codex, "
+                   f"gemini and aider are wrapped anyway). Fix: {path_fix(link_dir)}")
     output.out("Open a new shell (or `exec $SHELL`), then run claude, codex, gemini or aider as usual.")
     output.out("Undo everything: `aitrack uninstall` or `./install.sh --uninstall`.")
     return 0
@@ -142,9 +182,20 @@ def uninstall() -> int:
     done: list[str] = []
     if manifest.get("hooks_global") and manifest.get("bin") and os.access(manifest["bin"], os.X_OK):
         done.append(_hooks(manifest["bin"], "uninstall"))
+    from aitrack.errors import AitrackError
+    from aitrack.vcs.notes import remove_rewrite_refs
+
+    try:
+        for repo in remove_rewrite_refs():
+            done.append(f"removed notes.rewriteRef from the git config of {repo}")
+    except AitrackError as exc:  # git gone: say so, remove the rest
+        done.append(f"left notes.rewriteRef in repositories: {exc}")
     for path in rc.rc_paths().values():
         if rc.remove(path):
             done.append(f"removed the aitrack block from {path}")
+        if rc.has_stray_marker(path):
+            done.append(f"left {path} alone where it has `{rc.BEGIN.strip()}` without its end line: "
+                        "remove what is left of the block by hand")
     for link in manifest.get("links", []):
         p = Path(link)
         if p.is_symlink():
@@ -159,6 +210,10 @@ def uninstall() -> int:
         shutil.rmtree(venv)
         done.append(f"removed the virtualenv {venv}")
     manifest_path().unlink(missing_ok=True)
+    shell_dir = data_dir() / "shell"
+    if shell_dir.is_dir():
+        shutil.rmtree(shell_dir, ignore_errors=True)
+        done.append(f"removed the shell files {shell_dir}")
     if os.path.isdir(hooks):
         shutil.rmtree(hooks, ignore_errors=True)
         Path(hooks + ".stamp").unlink(missing_ok=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from aitrack.shell.init import fish_quote, sh_quote, template
+from aitrack.shell.init import TEMPLATES, cache_path, fish_quote, sh_quote, template, template_path
 
 BEGIN = "# >>> aitrack >>>\n"
 END = "# <<< aitrack <<<\n"
@@ -34,19 +34,26 @@ def block(shell: str, bin_path: str) -> str:
     if shell == "fish":
         return template("rc-block.fish").replace("@AITRACK_BIN@", fish_quote(bin_path))
     text = template("rc-block.sh").replace("@AITRACK_BIN@", sh_quote(bin_path))
-    return text.replace("@SHELL@", shell)
+    text = text.replace("@AITRACK_TEMPLATE@", sh_quote(template_path(TEMPLATES[shell])))
+    return text.replace("@AITRACK_INIT@", sh_quote(cache_path(shell))).replace("@SHELL@", shell)
 
 
 def _split(text: str) -> tuple[str, str, str] | None:
-    """(before, our block with flags, after), or None when the file has no complete block."""
-    start = text.find(BEGIN)
-    if start < 0 or (start > 0 and text[start - 1] != "\n"):
-        return None
-    end = text.find(END, start)
-    if end < 0:
-        return None
-    end += len(END)
-    return text[:start], text[start:end], text[end:]
+    """(before, our block with flags, after), or None when the file has no complete block.
+
+    A block is a closing marker line and the last opening marker line before it: a stray opening
+    line the user left above (an old block whose end they deleted) stays theirs, never swallowed.
+    """
+    start = -1
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if line == BEGIN:
+            start = pos
+        elif line == END and start >= 0:
+            end = pos + len(line)
+            return text[:start], text[start:end], text[end:]
+        pos += len(line)
+    return None
 
 
 def _read(path: Path) -> str:
@@ -55,6 +62,8 @@ def _read(path: Path) -> str:
 
 
 def _write(path: Path, text: str) -> None:
+    # A symlinked rc file (dotfiles repositories) stays a link: write where it points.
+    path = Path(os.path.realpath(path))
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
     tmp = path.with_name(path.name + ".aitrack-tmp")
     tmp.write_bytes(text.encode("utf-8", "surrogateescape"))
@@ -98,6 +107,15 @@ def remove(path: Path) -> bool:
     else:
         _write(path, rest)
     return True
+
+
+def has_stray_marker(path: Path) -> bool:
+    """An opening marker line left without a block: uninstall leaves it and says so."""
+    try:
+        text = _read(path)
+    except OSError:
+        return False
+    return _split(text) is None and BEGIN in text.splitlines(keepends=True)
 
 
 def has_block(path: Path) -> bool:

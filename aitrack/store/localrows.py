@@ -1,41 +1,85 @@
-"""Runs as the store would list them, built from the local records (session.json) alone: the
-answer of `sessions`, `export`, `compare` and `report` when the tracking server does not answer.
-No mlflow import; the filter is evaluated by `localsearch` on the same tags/params/metrics."""
+"""Run rows from the local session records, the same shape as MlflowStore.search/search_all give.
+
+With the embedded store every run there was logged from a session folder on this machine, whose
+session.json holds what the run holds (mapping.py turns it into the same tags, params, metrics):
+`sessions` and `report` read those instead of importing mlflow (~2–4 s) to ask SQLite. A tracking
+server holds teammates' runs too, so there the store is asked. No mlflow import here.
+"""
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
-from aitrack.ingest import spool
+from aitrack.errors import AitrackError
 from aitrack.paths import sessions_dir
 from aitrack.store import localsearch, mapping
 
 
-def local_rows(filter_string: str, limit: int, since_epoch: float | None = None,
-               newest_first: bool = True) -> list[dict[str, Any]]:
-    clauses = localsearch.parse_filter(filter_string)
-    rows: list[dict[str, Any]] = []
+def local_suffices() -> bool:
+    """True when runs live in aitrack's embedded store (and local records can answer for it)."""
+    if os.environ.get("AITRACK_LOCAL_ROWS") == "0":  # force the store (benchmarks, debugging)
+        return False
+    from aitrack.store.uri import resolve
+
+    try:
+        return resolve().embedded
+    except AitrackError:
+        return False
+
+
+def _records() -> list[dict[str, Any]]:
+    from aitrack.ingest import spool
+
+    out = []
     root = sessions_dir()
-    for folder in sorted(root.iterdir(), reverse=newest_first) if root.is_dir() else []:
+    for folder in root.iterdir() if root.is_dir() else []:
         try:
             with open(folder / "session.json", encoding="utf-8") as fh:
                 record = json.load(fh)
         except (OSError, ValueError):
-            continue  # not ingested locally yet: nothing to filter on
-        if not isinstance(record, dict) or not localsearch.matches(record, clauses):
+            continue  # not through the local stage yet: nothing a run would hold either
+        if isinstance(record, dict) and record.get("session_id"):
+            record["_run"] = spool.read_run(folder) or {}
+            out.append(record)
+    return out
+
+
+def _row(record: dict[str, Any], base_url: str) -> dict[str, Any]:
+    run, meta = record.get("_run") or {}, record.get("meta") or {}
+    exp, rid = run.get("experiment_id"), run.get("run_id")
+    return {
+        "session_id": record.get("session_id"), "run_id": rid, "run_name": mapping.run_name(record),
+        "status": mapping.status(record), "provider": record.get("provider"),
+        "start_time": float(meta.get("started_at_epoch") or 0), "params": mapping.params(record),
+        "metrics": mapping.metrics(record),
+        # The UI's port now, like `show` (the URL stored at ingest named the port of that moment).
+        "url": f"{base_url}/#/experiments/{exp}/runs/{rid}" if exp and rid else None,
+    }
+
+
+def search(filter_string: str = "", limit: int = 50, *, all_runs: bool = False,
+           since_epoch: float | None = None) -> list[dict[str, Any]]:
+    """Rows matching an MLflow filter, newest first (`all_runs`: sessions and procedures, oldest
+    first, with tags, like search_all). A filter this cannot evaluate raises AitrackError."""
+    from aitrack.store.server import ui_base_url
+
+    clauses = localsearch.parse_filter(filter_string)
+    plain = filter_string.replace("`", "")
+    if not all_runs and "tags.type" not in plain and "procedure_name" not in plain:
+        clauses.append(("tags", "type", "=", "ai_session"))  # as MlflowStore.search
+    base = ui_base_url()
+    rows = []
+    for record in _records():
+        if since_epoch is not None and float((record.get("meta") or {}).get("started_at_epoch") or 0) < since_epoch:
             continue
-        run = spool.read_run(folder) or {}
-        meta = record.get("meta") or {}
-        start = meta.get("started_at_epoch") or 0
-        if since_epoch is not None and start < since_epoch:
+        if not localsearch.matches(record, clauses):
             continue
-        rows.append({
-            "session_id": record.get("session_id"), "run_id": run.get("run_id"),
-            "run_name": mapping.run_name(record), "status": mapping.status(record),
-            "provider": record.get("provider"), "start_time": start, "end_time": meta.get("ended_at_epoch"),
-            "tags": mapping.tags(record), "params": mapping.params(record), "metrics": mapping.metrics(record),
-            "url": run.get("run_url"), "experiment_id": run.get("experiment_id"),
-        })
-        if len(rows) >= limit:
-            break
-    return rows
+        row = _row(record, base)
+        if all_runs:
+            run, meta = record["_run"], record.get("meta") or {}
+            row.update(tags=mapping.tags(record), experiment_id=run.get("experiment_id"),
+                       end_time=meta.get("ended_at_epoch"), run_status=mapping.run_status(record))
+        rows.append(row)
+    rows.sort(key=lambda r: r["start_time"], reverse=not all_runs)
+    return rows if all_runs else rows[:limit]

@@ -102,6 +102,7 @@ class MlflowStore:
                 self._experiment_id = self.client.create_experiment(
                     self.experiment_name, artifact_location=self._artifact_location()
                 )
+                self._ensure_view(self._experiment_id, {})
                 return self._experiment_id
             except Exception as exc:  # two workers created it at once: use theirs
                 exp = self.client.get_experiment_by_name(self.experiment_name)
@@ -113,7 +114,20 @@ class MlflowStore:
                 "or set `experiment` in aitrack's config to another name"
             )
         self._experiment_id = exp.experiment_id if exp is not None else None
+        if exp is not None and create:
+            self._ensure_view(exp.experiment_id, exp.tags or {})
         return self._experiment_id
+
+    def _ensure_view(self, experiment_id: str, tags: dict[str, str]) -> None:
+        """The shared view with aitrack's columns (store/view.py), written when missing or old."""
+        from aitrack.store import view
+
+        if tags.get(view.TAG) == view.view_json():
+            return
+        try:
+            self.client.set_experiment_tag(experiment_id, view.TAG, view.view_json())
+        except Exception:  # a READ-only team account: the runs matter, the view is a convenience
+            pass
 
     def _artifact_location(self) -> str | None:
         # Without it a client logging straight to SQLite writes into ./mlruns of the current dir.

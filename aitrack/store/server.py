@@ -88,12 +88,19 @@ def server_command(backend_uri: str, artifact_root: str | None, port: int, worke
     return cmd + list(extra or [])
 
 
+# What the UI of aitrack's runs needs from `mlflow server`: one uvicorn worker, and no job
+# execution. The jobs (GenAI judges, prompt optimisation, periodic trace roll-ups) start huey
+# consumers and their workers: 10 processes and 2.7 GB in all, and seconds more to start.
+UI_ENV = {"MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"}
+
+
 def start(backend_uri: str, artifact_root: str | None, port: int, *, log: Path | None = None,
-          workers: int = 1, extra: list[str] | None = None) -> subprocess.Popen[bytes]:
+          workers: int = 1, extra: list[str] | None = None,
+          env_extra: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """Start `mlflow server` in its own process group (so stop() reaches its workers too)."""
     import subprocess
 
-    env = dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true")
+    env = dict(os.environ, MLFLOW_DISABLE_TELEMETRY="true", **(env_extra or {}))
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
     try:
         return subprocess.Popen(

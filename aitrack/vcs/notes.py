@@ -51,11 +51,41 @@ def read_note(repo: str | Path, sha: str) -> list[dict[str, Any]]:
     return parse_note(git.try_out(["notes", f"--ref={NOTES_REF}", "show", sha], repo))
 
 
+def rewrite_ref_list() -> Path:
+    """The repositories whose .git/config we gave notes.rewriteRef, one a line, for uninstall."""
+    from aitrack.paths import data_dir
+
+    return data_dir() / "notes-rewrite-ref.repos"
+
+
 def ensure_rewrite_ref(repo: str | Path) -> None:
-    """notes.rewriteRef so amend and rebase carry our notes (multi-valued: add, never replace)."""
+    """notes.rewriteRef so amend and rebase carry our notes (multi-valued: add, never replace).
+    The one repository setting aitrack writes; each repository is listed so uninstall takes it out."""
     values = (git.try_out(["config", "--get-all", "notes.rewriteRef"], repo) or "").split()
     if NOTES_REF not in values and REWRITE_REF not in values:
         git.run(["config", "--local", "--add", "notes.rewriteRef", REWRITE_REF], repo)
+        from aitrack.paths import ensure_private_dir
+
+        ensure_private_dir(rewrite_ref_list().parent)
+        with open(rewrite_ref_list(), "a", encoding="utf-8") as fh:
+            fh.write(os.path.realpath(repo) + "\n")
+
+
+def remove_rewrite_refs() -> list[str]:
+    """Take our notes.rewriteRef out of every repository it was added to; the repositories done."""
+    try:
+        repos = dict.fromkeys(rewrite_ref_list().read_text(encoding="utf-8").splitlines())
+    except OSError:
+        return []
+    done = []
+    for repo in repos:
+        if repo and os.path.isdir(repo):
+            res = git.run(["config", "--local", "--unset-all", "notes.rewriteRef", r"^refs/notes/aitrack\*?$"],
+                          repo, check=False)
+            if res.returncode == 0:
+                done.append(repo)
+    rewrite_ref_list().unlink(missing_ok=True)
+    return done
 
 
 def merge_entry(entries: list[dict[str, Any]], note: dict[str, Any]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from ingest.kit import make_session
 from procedure.kit import FIX, store_at, track
+from support import require_fixtures
 
 from aitrack import alerts, config
 from aitrack.errors import AitrackError
@@ -65,6 +66,7 @@ def setup(isolated_home: Path, monkeypatch: pytest.MonkeyPatch, webhook: tuple[s
 
 
 def _session(fixture: str, duration: float, code: int = 0) -> Path:
+    require_fixtures()
     folder = make_session(tool="claude", argv=["claude", "go"], exit_code=code, duration=duration)
     build_record(folder, agent_logs=[FIX / fixture])
     return folder

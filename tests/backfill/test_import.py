@@ -14,10 +14,13 @@ from typing import Any
 import pytest
 from ingest.kit import make_session
 from procedure.kit import FIX, store_at
+from support import without_fixtures
 
 from aitrack.cli import main as cli_main
 from aitrack.ingest.local import build_record
 from aitrack.ingest.pipeline import ingest_one
+
+pytestmark = without_fixtures  # every test here imports the shared agent logs
 
 LAYOUT = {  # where the agent writes → fixture
     ".claude/projects/-home-me-proj/coverage.jsonl": "claude/drmaciver-coverage-test-fix.jsonl",

@@ -13,8 +13,11 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 TINY = {
     "bench_hooks.py": ["--commits", "2"],
+    "bench_local.py": ["--sessions", "2", "--runs", "1"],
+    "bench_shellstart.py": ["--runs", "2"],
     "bench_startup.py": ["--runs", "2"],
     "bench_show.py": ["--sessions", "10", "--runs", "2"],
+    "bench_ui.py": ["--rounds", "1"],
     "bench_throughput.py": ["--mb", "1", "--rounds", "1"],
     "bench_ingest.py": ["--rounds", "1"],
     "bench_parse.py": ["--sizes", "1", "--repeat", "1"],

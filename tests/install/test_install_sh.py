@@ -21,7 +21,8 @@ USER_FILES = {
 
 def env_for(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AITRACK_")}
-    env.update(PATH=os.environ["PATH"], SHELL="/bin/zsh", AITRACK_HOOKS_AUTO="0", **extra)
+    env.update(PATH=os.environ["PATH"], SHELL="/bin/zsh", AITRACK_HOOKS_AUTO="0")
+    env.update(extra)
     return env
 
 
@@ -91,6 +92,49 @@ def test_rc_block_round_trips_on_its_own(tmp_path: Path) -> None:
     missing = tmp_path / "new" / "conf.d" / "aitrack.fish"
     assert rc.add(missing, rc.block("fish", "/bin/aitrack"))
     assert rc.remove(missing) and not missing.exists()
+
+
+def test_uninstall_never_takes_user_lines_after_a_stray_opening_marker(tmp_path: Path) -> None:
+    # An old block whose end line the user deleted, their own lines, then our current block.
+    user = b"export A=1\n# >>> aitrack >>>\nmy own line\nalias x=y\n"
+    path = tmp_path / "rc"
+    path.write_bytes(user)
+    assert rc.add(path, rc.block("bash", "/bin/aitrack"))
+    assert rc.remove(path) and path.read_bytes() == user
+    assert rc.has_stray_marker(path)
+    assert not rc.remove(path) and path.read_bytes() == user  # no end line: nothing to take
+
+
+def test_a_symlinked_rc_file_stays_a_link(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles" / "bashrc"
+    dotfiles.parent.mkdir()
+    dotfiles.write_bytes(b"export A=1\n")
+    link = tmp_path / ".bashrc"
+    link.symlink_to(dotfiles)
+    assert rc.add(link, rc.block("bash", "/bin/aitrack"))
+    assert link.is_symlink() and rc.has_block(dotfiles)
+    assert rc.remove(link)
+    assert link.is_symlink() and dotfiles.read_bytes() == b"export A=1\n"
+
+
+def test_install_and_doctor_say_when_the_link_folder_is_not_on_path(home: Path) -> None:
+    out = sh(home, "--python", str(VENV_BIN / "python"), "--shells", "bash").stdout
+    bindir = home / ".local/bin"
+    assert f"{bindir} is not on your PATH" in out
+    assert "echo 'export PATH=\"$HOME/.local/bin:$PATH\"' >> ~/.zshrc" in out  # SHELL=/bin/zsh here
+    doctor = [str(bindir / "aitrack"), "doctor"]
+    res = subprocess.run(doctor, env=env_for(home), capture_output=True, text=True, timeout=120)
+    assert f"✘ aitrack: {bindir} is not on PATH" in res.stdout and res.returncode == 1, res.stdout
+    env = env_for(home, PATH=f"{bindir}:{os.environ['PATH']}")
+    res = subprocess.run(doctor, env=env, capture_output=True, text=True, timeout=120)
+    assert f"✔ aitrack: on PATH ({bindir / 'aitrack'})" in res.stdout, res.stdout
+    assert "is not on your PATH" not in sh_env(home, env, "--python", str(VENV_BIN / "python"), "--shells", "bash")
+
+
+def sh_env(home: Path, env: dict[str, str], *args: str) -> str:
+    res = subprocess.run([INSTALL, *args], env=env, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    return res.stdout
 
 
 def test_bad_options_are_refused(home: Path) -> None:

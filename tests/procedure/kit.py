@@ -15,9 +15,10 @@ from aitrack.ingest.local import build_record
 from aitrack.ingest.pipeline import ingest_one
 from aitrack.store.mlflow_store import MlflowStore
 from aitrack.store.uri import StoreLocation
+from support import FIXTURES, require_fixtures
 
 REPO = Path(__file__).resolve().parents[2]
-FIX = REPO.parent / "shared" / "fixtures"
+FIX = FIXTURES  # read in place; absent in a clone made elsewhere (require_fixtures skips)
 DAY = 86400.0
 
 # (tool, argv, fixture, exit code, duration, days ago)
@@ -39,6 +40,7 @@ def store_at(home: Path) -> MlflowStore:
 def populate(home: Path) -> dict[str, Any]:
     """Log the fixture sessions (spread over ten days) and two procedures into a store at `home`
     (AITRACK_HOME must point there). Returns {"store", "sessions": [folder…], "procedures": […]}."""
+    require_fixtures()
     store = store_at(home)
     now = time.time()
     folders = []

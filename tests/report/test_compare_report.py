@@ -112,3 +112,27 @@ def test_report_on_an_empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     out = tmp_path / "r.html"
     assert cli_main(["report", "--out", str(out)]) == 0
     assert out.read_text().count("no data") == 5
+
+
+def test_report_and_sessions_answer_from_local_records_as_the_store_does(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    keys = ("session_id", "run_id", "run_name", "status", "provider", "params", "metrics",
+            "experiment_id", "run_status")
+    local = rdata.load_runs("", "30d", local_first=True)
+    store = rdata.load_runs("", "30d")
+    assert len(local) == len(store) > 5
+    for a, b in zip(local, store):
+        assert {k: a.get(k) for k in keys} == {k: b.get(k) for k in keys}
+        # The store adds its own bookkeeping tags (mlflow.*, aitrack.logged, the trace id);
+        # every tag of the record is on the run with the same value.
+        assert a["tags"].items() <= b["tags"].items()
+    # In a fresh process neither command imports mlflow when the embedded store's records answer.
+    code = ("import sys; from aitrack.cli import main; rc = [main(['sessions', '--json']), "
+            f"main(['report', '--out', {str(tmp_path / 'r.html')!r}])]; "
+            "print(json.dumps({'rc': rc, 'mlflow': 'mlflow' in sys.modules}))")
+    res = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True,
+                         env=dict(os.environ), timeout=120)
+    assert json.loads(res.stdout.splitlines()[-1]) == {"rc": [0, 0], "mlflow": False}, res.stdout + res.stderr

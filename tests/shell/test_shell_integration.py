@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pexpect
@@ -171,3 +172,81 @@ def test_nested_calls_do_not_record_again(sh: Shell, home: Path) -> None:
     sh.line(f"AITRACK_SESSION_ID={sid} kbd </dev/null")  # fish ≥ 3.1 takes this syntax too
     sh.p.expect(re.escape(f"session={sid}"))
     assert len(recorded(home)) == 1
+
+
+def test_ctrl_z_names_the_job_after_the_tool_in_bash(home: Path) -> None:
+    shell = Shell("bash", install_home(home), home)
+    try:
+        shell.kbd("--say 'a b'")
+        shell.p.send("\x1a")
+        shell.prompt()
+        assert re.search(r"Stopped\s+kbd --say a\\ b\r\n", shell.p.before), shell.p.before
+        shell.line("jobs")
+        shell.p.expect(r"\[1\]\+\s+Stopped\s+(.*?)\r\n")
+        assert shell.p.match.group(1) == "kbd --say a\\ b"
+        shell.prompt()
+        shell.line("fg")
+        shell.p.expect("CONT")
+        shell.p.send("q\r")
+        assert shell.status() == 0
+        shell.line("kbd --exit 2")  # the function is back for the next call
+        shell.p.expect(r"session=(\S+)")
+        assert shell.p.match.group(1) != "-"
+        shell.p.send("q\r")
+        assert shell.status() == 2
+    finally:
+        shell.p.terminate(force=True)
+
+
+def broken_venv(tmp: Path) -> Path:
+    """A venv of its own holding aitrack (through a .pth onto this checkout) and its console script."""
+    venv = tmp / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    [site] = (venv / "lib").glob("python3*/site-packages")
+    (site / "aitrack.pth").write_text(f"{REPO}\n")
+    script = venv / "bin" / "aitrack"
+    script.write_text(f"#!{venv}/bin/python\nimport sys\nfrom aitrack.main import main\nsys.exit(main())\n")
+    script.chmod(0o755)
+    return venv
+
+
+@pytest.mark.parametrize("how", ["package removed", "base python upgraded"])
+@pytest.mark.parametrize("name", SHELLS)
+def test_the_plain_tool_runs_when_the_venv_cannot_import_aitrack(home: Path, name: str, how: str) -> None:
+    env = install_home(home)
+    venv = broken_venv(home / "opt")
+    subprocess.run([REPO / "install.sh", "--python", venv / "bin" / "python", "--shells", name],
+                   env=env, check=True, capture_output=True)
+    shell = Shell(name, env, home)
+    try:
+        [site] = (venv / "lib").glob("python3*/site-packages")
+        if how == "package removed":
+            (site / "aitrack.pth").unlink()
+        else:  # the venv's python now runs a newer base: it looks for lib/python3.N+1
+            site.parent.rename(site.parent.with_name("python3.0"))
+        assert shell.kbd("--exit 4") == "-"
+        shell.p.send("q\r")
+        assert shell.status() == 4
+    finally:
+        shell.p.terminate(force=True)
+
+
+@pytest.mark.parametrize("name", ["bash", "zsh"])
+def test_a_new_shell_sources_the_cached_code_until_the_config_changes(home: Path, name: str) -> None:
+    env = install_home(home)
+    del env["AITRACK_TOOLS"]
+    cache = home / ".local/share/aitrack/shell" / f"init.{name}"
+    subprocess.run([REPO / "install.sh", "--python", VENV_BIN / "python", "--shells", name],
+                   env=env, check=True, capture_output=True)
+    # Mark the cached file: a shell that sourced it has the mark, one that ran `aitrack init` not.
+    cache.write_text(cache.read_text() + "\n__aitrack_mark=cached\n")
+    probe = "echo \"mark=${__aitrack_mark-none} $(type -w claude 2>/dev/null || type -t claude)\""
+    for expect in ("mark=cached", "mark=none"):
+        out = subprocess.run([name, "-i", "-c", probe], env=env, cwd=home, capture_output=True, text=True,
+                             timeout=30).stdout
+        assert expect in out and "function" in out, out
+        config = home / ".config/aitrack/config.toml"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text('tools = ["claude"]\n')
+        os.utime(config, (cache.stat().st_mtime + 5,) * 2)  # newer than the cache: init runs and rewrites it
+    assert "__aitrack_mark" not in cache.read_text() and "__aitrack_tools='claude'" in cache.read_text()

@@ -20,8 +20,9 @@ from aitrack.store.cleanup import delete_session
 from aitrack.store.mlflow_store import MlflowStore
 from aitrack.store.uri import StoreLocation
 from ingest.kit import dead_pid, make_session, pty_capture
+from support import FIXTURES, require_fixtures
 
-FIX = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+FIX = FIXTURES
 SECRET = "ghp_" + "Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"
 
 # name → (tool, argv, fixture or None, exit code, duration)
@@ -37,6 +38,7 @@ SESSIONS: dict[str, tuple[str, list[str], str | None, int | None, float]] = {
 
 @pytest.fixture(scope="module")
 def logged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    require_fixtures()
     home = tmp_path_factory.mktemp("aitrack-home")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("AITRACK_HOME", str(home))
@@ -152,10 +154,17 @@ def test_sessions_command_lists_from_the_store_and_falls_back_to_local(
         logged: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("AITRACK_HOME", str(logged["home"]))
     monkeypatch.setenv("MLFLOW_TRACKING_URI", logged["store"].location.tracking_uri)
-    assert cli_main(["sessions", "--filter", 'params.procedure_name = "close-issue"', "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["source"] == "store"
-    assert {r["session_id"] for r in out["sessions"]} == {logged["ids"]["port"], logged["ids"]["codex"]}
+    # The embedded store: the local records answer (no mlflow import), exactly as the store does.
+    answers = {}
+    for force_store in ("", "0"):
+        monkeypatch.setenv("AITRACK_LOCAL_ROWS", force_store)
+        assert cli_main(["sessions", "--filter", 'params.procedure_name = "close-issue"', "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert {r["session_id"] for r in out["sessions"]} == {logged["ids"]["port"], logged["ids"]["codex"]}
+        answers[out["source"]] = [{k: r[k] for k in ("session_id", "run_id", "run_name", "status", "provider",
+                                                     "params", "metrics", "url")} for r in out["sessions"]]
+    assert answers["local records"] == answers["store"]
+    monkeypatch.delenv("AITRACK_LOCAL_ROWS")
     # A server nobody listens on: the same filter answers from local records, saying so.
     monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://127.0.0.1:9")
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")

@@ -75,6 +75,14 @@ def test_run_listed_with_note_and_transcript(scenario) -> None:
             expect(page.get_by_text("1 matching runs").or_(page.get_by_text("1 matching run"))).to_be_visible()
             page.screenshot(path=str(OUT / "ui-experiment-filtered.png"), full_page=True)
 
+            # The link `aitrack ui` prints opens aitrack's shared view: its columns in the run list.
+            assert f"{base}/#/experiments/{exp}/runs?viewStateShareKey=aitrack" in started.stdout
+            page.goto(f"{base}/#/experiments/{exp}/runs?viewStateShareKey=aitrack")
+            expect(page.get_by_text("You're viewing a shared view").first).to_be_visible()
+            for column in ("commands_executed", "duration_seconds"):  # the first columns (the grid renders what fits)
+                expect(page.get_by_text(column, exact=True).first).to_be_visible()
+            page.screenshot(path=str(OUT / "ui-aitrack-columns.png"), full_page=True)
+
             page.goto(f"{base}/#/experiments/{exp}/runs/{run_id}")
             # The Description is aitrack's Markdown note: its headings and the command it lists
             # are nowhere else on the page (the prompt also names the run, so it proves nothing).

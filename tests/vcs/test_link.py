@@ -99,6 +99,18 @@ def test_notes_are_written_merged_and_carried_by_amend(repo: Repo, session: Sess
     assert json.loads(repo.out("notes", f"--ref={NOTES_REF}", "show", "HEAD").splitlines()[0])["run_id"] == "r1"
 
 
+def test_uninstall_takes_notes_rewrite_ref_out_of_each_repository_it_was_added_to(repo: Repo) -> None:
+    from aitrack.shell.install import uninstall
+
+    repo.commit("linked")
+    write_notes([{"sha": repo.head(), "repo": str(repo.root)}], {"session_id": "s1"})
+    assert repo.out("config", "--local", "--get-all", "notes.rewriteRef").split() == ["refs/notes/aitrack*"]
+    repo.git("config", "--local", "--add", "notes.rewriteRef", "refs/notes/commits")  # the user's own
+    assert uninstall() == 0
+    assert repo.out("config", "--local", "--get-all", "notes.rewriteRef").split() == ["refs/notes/commits"]
+    assert read_note(repo.root, repo.head())[0]["session_id"] == "s1"  # the links themselves stay
+
+
 def test_notes_on_missing_commits_and_repos_are_skipped(repo: Repo, tmp_path: Path) -> None:
     repo.commit("x")
     commits = [{"sha": "0" * 40, "repo": str(repo.root)}, {"sha": "1" * 40, "repo": str(tmp_path / "gone")}]

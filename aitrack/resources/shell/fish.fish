@@ -4,18 +4,27 @@
 if status is-interactive
 
 set -g __aitrack_bin @AITRACK_BIN@
+set -g __aitrack_launch @AITRACK_LAUNCH@
 set -g __aitrack_tools @AITRACK_TOOLS@
 
 function __aitrack_wrap
     set -l __aitrack_tool $argv[1]
     set -e argv[1]
+    # The launcher (resources/shell/launch.py) runs the plain tool when aitrack cannot be
+    # imported; without it, aitrack's own command.
+    set -l __aitrack_run $__aitrack_launch
+    if not test -x "$__aitrack_run"
+        set __aitrack_run $__aitrack_bin
+    end
     # aitrack gone (uninstalled, venv or its Python deleted), disabled, or already inside a
     # session: the plain tool.
     set -l __aitrack_broken 0
-    if test -r "$__aitrack_bin"; and read -l __aitrack_line < "$__aitrack_bin"
-        set -l __aitrack_py (string replace -r '^#!(/\S*).*' '$1' -- $__aitrack_line)
-        if string match -q '/*' -- "$__aitrack_py"; and not test -x "$__aitrack_py"
-            set __aitrack_broken 1
+    for __aitrack_f in $__aitrack_bin $__aitrack_launch
+        if test -r "$__aitrack_f"; and read -l __aitrack_line < "$__aitrack_f"
+            set -l __aitrack_py (string replace -r '^#!(/\S*).*' '$1' -- $__aitrack_line)
+            if string match -q '/*' -- "$__aitrack_py"; and not test -x "$__aitrack_py"
+                set __aitrack_broken 1
+            end
         end
     end
     # fish chains and/or left to right: keep this one a plain list of `or`s.
@@ -27,7 +36,11 @@ function __aitrack_wrap
     if isatty stdin
         set __aitrack_tty (command stty -g 2>/dev/null)
     end
-    $__aitrack_bin run -- $__aitrack_tool $argv
+    if test "$__aitrack_run" = "$__aitrack_launch"
+        __AITRACK_TOOL=$__aitrack_tool $__aitrack_run $argv
+    else
+        $__aitrack_bin run -- $__aitrack_tool $argv
+    end
     set -l __aitrack_rc $status
     # A wrapper killed with SIGKILL cannot restore the terminal mode itself.
     if test $__aitrack_rc -gt 128; and test -n "$__aitrack_tty"

@@ -4,20 +4,28 @@
 if [[ -o interactive ]]; then
 
 typeset -g __aitrack_bin=@AITRACK_BIN@
+typeset -g __aitrack_launch=@AITRACK_LAUNCH@
 typeset -g __aitrack_tools=@AITRACK_TOOLS@
 
 __aitrack_wrap() {
     \builtin emulate -L zsh
     \builtin local __aitrack_tool="$1"
     \builtin shift
+    # The launcher (resources/shell/launch.py) runs the plain tool when aitrack cannot be
+    # imported; without it, aitrack's own command.
+    \builtin local __aitrack_run="$__aitrack_launch"
+    [[ -x "$__aitrack_run" ]] || __aitrack_run="$__aitrack_bin"
     # aitrack gone (uninstalled, venv or its Python deleted), disabled, or already inside a
     # session: the plain tool.
-    \builtin local __aitrack_py=""
-    \builtin read -r __aitrack_py < "$__aitrack_bin" 2>/dev/null
-    __aitrack_py=${__aitrack_py#\#!}
-    __aitrack_py=${__aitrack_py%% *}
-    if [[ -n "${AITRACK_SESSION_ID-}" || "${AITRACK_DISABLE-}" == 1 || ! -x "$__aitrack_bin" ]] ||
-        [[ "$__aitrack_py" == /* && ! -x "$__aitrack_py" ]]; then
+    \builtin local __aitrack_py="" __aitrack_f __aitrack_gone=""
+    for __aitrack_f in "$__aitrack_bin" "$__aitrack_launch"; do
+        __aitrack_py=""
+        \builtin read -r __aitrack_py < "$__aitrack_f" 2>/dev/null
+        __aitrack_py=${__aitrack_py#\#!}
+        __aitrack_py=${__aitrack_py%% *}
+        [[ "$__aitrack_py" == /* && ! -x "$__aitrack_py" ]] && __aitrack_gone=1
+    done
+    if [[ -n "${AITRACK_SESSION_ID-}" || "${AITRACK_DISABLE-}" == 1 || ! -x "$__aitrack_bin" || -n "$__aitrack_gone" ]]; then
         \command "$__aitrack_tool" "$@"
         \builtin return
     fi
@@ -25,7 +33,11 @@ __aitrack_wrap() {
     if [[ -t 0 ]]; then
         __aitrack_tty=$(\command stty -g 2>/dev/null)
     fi
-    "$__aitrack_bin" run -- "$__aitrack_tool" "$@"
+    if [[ "$__aitrack_run" == "$__aitrack_launch" ]]; then
+        __AITRACK_TOOL="$__aitrack_tool" "$__aitrack_run" "$@"
+    else
+        "$__aitrack_bin" run -- "$__aitrack_tool" "$@"
+    fi
     __aitrack_rc=$?
     # A wrapper killed with SIGKILL cannot restore the terminal mode itself.
     if (( __aitrack_rc > 128 )) && [[ -n "$__aitrack_tty" ]]; then
