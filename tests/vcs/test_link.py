@@ -132,3 +132,15 @@ def test_head_at_session_start_is_not_linked(repo: Repo, session: Session) -> No
     repo.commit("the agent's #42", "--no-verify", env=outside)  # no hook, no journal: reflog only
     meta = {**meta_for(session, repo, start), "git_head": before}
     assert [c["sha"] for c in session_commits(session.dir, meta)] == [repo.head()]
+
+
+def test_a_commit_just_after_the_agent_exited_is_not_linked(repo: Repo, session: Session) -> None:
+    """`claude; git commit -am wip`: the person's commit a second after the exit is not the session's
+    (git stamps reflog entries with the committer date, in whole seconds)."""
+    now = int(time.time())
+    at = lambda t: {"AITRACK_SESSION_ID": "", "AITRACK_SESSION_DIR": "", "GIT_COMMITTER_DATE": f"@{t} +0000"}
+    repo.commit("the agent's", "--no-verify", env=at(now - 4))  # reflog only, inside the session
+    agents = repo.head()
+    end = now - 3 + 0.1  # the wrapper saw the agent exit
+    repo.commit("the person's", "--no-verify", env=at(now - 2))
+    assert [c["sha"] for c in session_commits(session.dir, meta_for(session, repo, now - 10, end))] == [agents]
