@@ -1,0 +1,116 @@
+"""Values a session's record must get right from git and the wrapper (issue 18, "Wrong or missing
+values"): files changed through the shell, the branch the commits landed on, issue numbers and where
+they came from, interrupted sessions. Real git repositories in tmp dirs, no agent log."""
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from aitrack.ingest.local import build_record
+from aitrack.store.mapping import status, tags
+from ingest.kit import make_session
+
+
+class Git:
+    def __init__(self, root: Path, branch: str = "main") -> None:
+        self.root = root
+        subprocess.run(["git", "init", "-q", "-b", branch, str(root)], check=True)
+        self("config", "user.name", "T")
+        self("config", "user.email", "t@example.com")
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None) -> str:
+        res = subprocess.run(["git", "-C", str(self.root), *args], check=True, capture_output=True, text=True,
+                             env={**os.environ, "AITRACK_SESSION_ID": "", **(env or {})})
+        return res.stdout.strip()
+
+    def commit(self, name: str, message: str, *, ago: int | None = None) -> str:
+        (self.root / name).parent.mkdir(parents=True, exist_ok=True)
+        (self.root / name).write_text(message + "\n")
+        self("add", name)
+        env = {"GIT_COMMITTER_DATE": f"@{int(time.time()) - ago} +0000", "GIT_AUTHOR_DATE": f"@{int(time.time()) - ago} +0000"} if ago else None
+        self("commit", "-q", "-m", message, env=env)
+        return self("rev-parse", "HEAD")
+
+
+def session_in(repo: Git, started: float, *, prompts_argv: list[str] | None = None, branch: str = "main",
+               **extra: object) -> Path:
+    return make_session(argv=prompts_argv or ["claude"], cwd=str(repo.root), started=started,
+                        duration=time.time() + 0.5 - started, git_root=str(repo.root), git_branch=branch, **extra)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Git:
+    git = Git(tmp_path / "repo")
+    old = git.commit("old.txt", "base", ago=3600)
+    os.utime(git.root / "old.txt", (time.time() - 3600, time.time() - 3600))
+    assert old
+    return git
+
+
+def test_files_changed_through_the_shell_count(repo: Git) -> None:
+    (repo.root / "stale.txt").write_text("changed before the session\n")
+    os.utime(repo.root / "stale.txt", (time.time() - 600, time.time() - 600))
+    started = time.time() - 2
+    repo.commit("src/a.py", "add a")          # `sed`/`cat >` + `git commit` in the agent's shell
+    (repo.root / "old.txt").write_text("edited, not committed\n")
+    (repo.root / "new.txt").write_text("untracked, written in the session\n")
+    record = build_record(session_in(repo, started), agent_logs=[])
+    assert sorted(record["files"]) == ["new.txt", "old.txt", "src/a.py"], record["warnings"]
+    assert record["metrics"]["files_touched"] == 3
+
+
+def test_git_branch_is_where_the_commits_landed(repo: Git) -> None:
+    started = time.time() - 2
+    repo("checkout", "-q", "-b", "fix-77")
+    sha = repo.commit("a.txt", "Fix the cart (no number)")
+    record = build_record(session_in(repo, started, branch="main"), agent_logs=[])
+    assert [c["sha"] for c in record["commits"]] == [sha]
+    assert record["git_branches"] == ["fix-77"]
+    t = tags(record)
+    assert t["git.branch"] == "fix-77" and t["mlflow.source.git.branch"] == "fix-77"
+    # The session worked on fix-77 and named no other issue: the branch's number counts.
+    assert record["issue_numbers"] == [77] and t["issues"] == "77:branch"
+
+
+def test_a_branch_left_checked_out_does_not_name_later_sessions_issues(repo: Git) -> None:
+    repo("checkout", "-q", "-b", "fix-77")
+    started = time.time() - 2
+    record = build_record(session_in(repo, started, prompts_argv=["claude", "look at #12"], branch="fix-77"),
+                          agent_logs=[])
+    assert record["issue_numbers"] == [12] and record["issue_number"] == 12
+    assert tags(record)["issues"] == "12:argument"
+    quiet = build_record(session_in(repo, started, branch="fix-77"), agent_logs=[])
+    assert quiet["issue_numbers"] == [] and quiet["issue_number"] is None
+    assert "issues" not in tags(quiet)
+    sha = repo.commit("b.txt", "Fix the totals\n\nCloses #58")
+    committed = build_record(session_in(repo, started, branch="fix-77"), agent_logs=[])
+    assert [c["sha"] for c in committed["commits"]] == [sha]
+    assert committed["issue_numbers"] == [58] and tags(committed)["issues"] == "58:commit"
+
+
+def test_uncommitted_work_on_a_branch_names_its_issue(repo: Git) -> None:
+    repo("checkout", "-q", "-b", "issue-31-login")
+    started = time.time() - 2
+    (repo.root / "login.py").write_text("pass\n")
+    record = build_record(session_in(repo, started, branch="issue-31-login"), agent_logs=[])
+    assert record["commits"] == [] and record["files"] == ["login.py"]
+    assert record["issue_numbers"] == [31] and record["issue_sources"] == {"31": ["branch"]}
+
+
+@pytest.mark.parametrize(("exit_code", "sig", "expected"), [
+    (130, None, "interrupted"),  # Ctrl-C: the agent exits 130 (or dies of SIGINT)
+    (129, 1, "interrupted"),     # the terminal was closed
+    (143, 15, "interrupted"),    # kill
+    (1, None, "failed"),
+    (0, None, "success"),
+])
+def test_stopped_sessions_are_interrupted(exit_code: int, sig: int | None, expected: str) -> None:
+    folder = make_session(tool="claude", exit_code=exit_code, signal=sig)
+    record = build_record(folder, agent_logs=[])
+    assert status(record) == expected
+    assert record["interrupted"] is (expected == "interrupted")
+    assert record["success"] is (expected == "success")
