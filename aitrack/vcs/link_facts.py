@@ -48,12 +48,12 @@ def add_branches(commits: list[dict[str, Any]]) -> None:
                 if ref[11:] not in names:
                     names.append(ref[11:])
         for commit in group:
-            names = committed_on.get(str(commit["sha"]))
-            if not names:
+            found = committed_on.get(str(commit["sha"]))
+            if not found:
                 listed = git.try_out(["for-each-ref", "--contains", str(commit["sha"]),
                                       "--format=%(refname:short)", "refs/heads/"], repo) or ""
-                names = listed.split()
-            commit["branches"] = names
+                found = listed.split()
+            commit["branches"] = found
 
 
 def session_branches(commits: list[dict[str, Any]]) -> list[str]:
