@@ -163,3 +163,13 @@ def test_sessions_command_lists_from_the_store_and_falls_back_to_local(
     captured = capsys.readouterr()
     assert "showing local records" in captured.err
     assert logged["ids"]["port"] in captured.out and logged["ids"]["codex"] not in captured.out
+
+
+@pytest.mark.parametrize(("name", "state"), [("port", "OK"), ("flaky", "ERROR"), ("killed", "ERROR")])
+def test_a_failed_or_interrupted_sessions_trace_is_not_ok(logged: dict[str, Any], name: str, state: str) -> None:
+    store: MlflowStore = logged["store"]
+    run = store.client.get_run(logged["runs"][name]["run_id"])
+    (trace,) = store.client.search_traces(locations=[run.info.experiment_id], run_id=run.info.run_id)
+    assert str(getattr(trace.info.state, "value", trace.info.state)) == state
+    root = next(s for s in trace.data.spans if s.parent_id is None)
+    assert root.status.status_code == state
