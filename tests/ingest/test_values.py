@@ -3,6 +3,7 @@ values"): files changed through the shell, the branch the commits landed on, iss
 they came from, interrupted sessions. Real git repositories in tmp dirs, no agent log."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -114,3 +115,29 @@ def test_stopped_sessions_are_interrupted(exit_code: int, sig: int | None, expec
     assert status(record) == expected
     assert record["interrupted"] is (expected == "interrupted")
     assert record["success"] is (expected == "success")
+
+
+def test_a_commit_amended_while_the_session_is_logged_keeps_its_link(repo: Git, tmp_path: Path) -> None:
+    """`show HEAD`, then `git commit --amend` (outside the session: no hook journals it), then
+    `aitrack sync`: the note must land on the amended commit, not on the one out of history."""
+    from aitrack.ingest.pipeline import ingest_one
+    from aitrack.store.mlflow_store import MlflowStore
+    from aitrack.store.uri import StoreLocation
+    from aitrack.vcs.notes import read_note
+
+    started = time.time() - 2
+    sha = repo.commit("a.txt", "Fix the cart (#5)")
+    folder = session_in(repo, started)
+    assert [c["sha"] for c in build_record(folder, agent_logs=[])["commits"]] == [sha]
+    repo("commit", "-q", "--amend", "-m", "Fix the cart total (#5)")
+    amended = repo("rev-parse", "HEAD")
+    home = tmp_path / "store"
+    store = MlflowStore(StoreLocation(f"sqlite:///{home / 'mlflow.db'}", str(home / "artifacts"), True))
+    run, fresh = ingest_one(folder, store)
+    assert fresh
+    (entry,) = read_note(repo.root, amended)
+    assert entry["session_id"] == folder.name and entry["run_id"] == run["run_id"]
+    record = json.loads((folder / "session.json").read_text())
+    assert [c["sha"] for c in record["commits"]] == [amended]
+    tags = store.client.get_run(run["run_id"]).data.tags
+    assert tags["git.commits"] == amended and f"aitrack.commit.{amended}" in tags
