@@ -49,6 +49,10 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
         logs, structured = _structured(meta, warnings, agent_logs)
     transcript, terminal = _terminal(folder, meta, need_session=structured is None, warnings=warnings)
     session = structured or terminal or Session(provider=str(meta.get("provider") or "generic"))
+    if structured is not None and transcript is not None and structured.provider == "aider":
+        from aitrack.parse.aider import run_results
+
+        run_results(structured, transcript)  # `/run`'s output and failure: only the screen has them
     if structured is None:
         _provider_from_command(session, meta)
     record = session.to_dict()

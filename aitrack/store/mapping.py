@@ -44,12 +44,13 @@ def run_name(record: dict[str, Any]) -> str:
 
 
 def initial_ask(record: dict[str, Any]) -> str:
-    """What the person typed after the tool (`claude "close-issue 583"`), else the first prompt."""
-    typed = command_argument(record.get("meta") or {})
-    if typed:
-        return typed
+    """The first prompt (`claude "close-issue 583"` logs it as one), else what followed the tool
+    on the command line (`aitrack track x -- ./extract.sh a.mp4`). Prompt first: the words after
+    the tool are also the flags' values (`aider --model gpt-4o`), which no one asked for."""
     prompts = record.get("prompts") or []
-    return str(prompts[0]).strip() if prompts else ""
+    if prompts and str(prompts[0]).strip():
+        return str(prompts[0]).strip()
+    return command_argument(record.get("meta") or {})
 
 
 def command_argument(meta: dict[str, Any]) -> str:

@@ -141,3 +141,14 @@ def test_a_commit_amended_while_the_session_is_logged_keeps_its_link(repo: Git, 
     assert [c["sha"] for c in record["commits"]] == [amended]
     tags = store.client.get_run(run["run_id"]).data.tags
     assert tags["git.commits"] == amended and f"aitrack.commit.{amended}" in tags
+
+
+def test_run_name_and_trace_input_are_the_prompt_not_the_flags() -> None:
+    from aitrack.store.mapping import initial_ask, run_name
+
+    record = {"meta": {"argv": ["aider", "--model", "openai/gpt-4o", "--edit-format", "diff"], "tool": "aider"},
+              "prompts": ["Create hello.txt for issue #42"]}
+    assert initial_ask(record) == "Create hello.txt for issue #42"  # the trace's root input
+    assert run_name(record) == "aider · Create hello.txt for issue #42"
+    typed = {"meta": {"argv": ["extract", "./extract.sh", "a.mp4"], "tool": "extract"}, "prompts": []}
+    assert run_name(typed) == "extract · ./extract.sh a.mp4"  # no prompt: what was typed
