@@ -127,8 +127,41 @@ def _tool_call(b: Builder, call: dict[str, Any], msg_time: Any) -> None:
     m = _EXIT.search(output[-4000:]) if command is not None else None
     exit_code = int(m.group(1)) if m else None
     status = call.get("status")
-    b.result(call_id or f"#{b.session.metrics.tool_uses}", output or error, status == "error" or bool(error),
+    text = unwrap_output(output) if command is not None else output
+    b.result(call_id or f"#{b.session.metrics.tool_uses}", text or error, status == "error" or bool(error),
              exit_code, ts)
+
+
+# run_shell_command's result as the model sees it: 0.61 wraps `Output: …` and `Process Group PGID: N`
+# in <untrusted_context>; older CLIs list Command, Directory, Output, Error, Exit Code, Signal,
+# Background PIDs and the PGID. Fields are cut from the ends only: a printed line `Error: x` stays.
+_HEAD = ("Command: ", "Directory: ")
+_TAIL = re.compile(r"^(?:Error|Exit Code|Signal|Background PIDs|Process Group PGID): ?.*$")
+
+
+def unwrap_output(text: str) -> str:
+    """What the command printed, without Gemini CLI's wrapper (the exit code is read before this)."""
+    body = text.strip("\n")
+    wrapped = body.startswith("<untrusted_context>") and body.endswith("</untrusted_context>")
+    if wrapped:
+        body = body[len("<untrusted_context>"):-len("</untrusted_context>")].strip("\n")
+    lines = body.split("\n")
+    while lines and lines[0].startswith(_HEAD):
+        lines.pop(0)
+    if not lines or not lines[0].startswith("Output:"):
+        return body if wrapped else text
+    lines[0] = lines[0][len("Output:"):].removeprefix(" ")
+    error = ""
+    for _ in range(5):
+        if len(lines) > 1 and _TAIL.match(lines[-1]):
+            last = lines.pop()
+            if last.startswith("Error:") and last[6:].strip() not in ("", "(none)"):
+                error = last[6:].strip()
+        else:
+            break
+    out = "\n".join(lines)
+    out = "" if out.strip() == "(empty)" else out
+    return out + ("\n" + error if out and error else error)
 
 
 def _logs(entries: list[Any], evidence: str, path: str | None) -> Iterator[Session]:
