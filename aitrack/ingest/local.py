@@ -53,6 +53,12 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
         from aitrack.parse.aider import run_results
 
         run_results(structured, transcript)  # `/run`'s output and failure: only the screen has them
+    if structured is not None and transcript is not None and structured.provider == "gemini_cli":
+        _gemini_summary(structured, transcript)
+    if session.tool_version is None:
+        from aitrack.ingest.toolversion import installed_version
+
+        session.tool_version = installed_version(meta.get("tool_path"), meta.get("tool"))
     if structured is None:
         _provider_from_command(session, meta)
     record = session.to_dict()
@@ -136,6 +142,18 @@ def _terminal(folder: Path, meta: dict[str, Any], *, need_session: bool,
         except Exception as exc:
             warnings.append(f"parsing the terminal transcript failed: {exc}")
     return text, session
+
+
+def _gemini_summary(session: Session, transcript: str) -> None:
+    """Gemini CLI's exit summary counts every request, the router's too; its chat log does not."""
+    from aitrack.parse.gemini import summary_usage
+
+    usage = summary_usage(transcript)
+    m = session.metrics
+    if usage is None or usage["input_tokens"] < (m.input_tokens or 0) or usage["output_tokens"] < (m.output_tokens or 0):
+        return  # no summary on screen (print mode), or one of an earlier run in the same terminal
+    m.input_tokens, m.output_tokens = usage["input_tokens"], usage["output_tokens"]
+    m.cache_read_input_tokens = max(usage["cache_read_input_tokens"], m.cache_read_input_tokens or 0)
 
 
 def _provider_from_command(session: Session, meta: dict[str, Any]) -> None:

@@ -198,3 +198,29 @@ def looks_like_document(doc: Any) -> bool:
         return isinstance(doc.get("messages"), list) and ("projectHash" in doc or "sessionId" in doc)
     return isinstance(doc, list) and bool(doc) and all(
         isinstance(e, dict) and "messageId" in e and "sessionId" in e for e in doc[:5])
+
+
+# The exit summary's "Model Usage" table (Gemini CLI 0.61): one row per model with Reqs, Input
+# Tokens, Cache Reads, Output Tokens, then `↳ main` / `↳ utility_router` rows splitting it by role.
+_USAGE_HEAD = re.compile(r"Model\s+Reqs\s+Input Tokens\s+Cache Reads\s+Output Tokens")
+_USAGE_ROW = re.compile(r"^[│|\s]*([A-Za-z0-9][\w.:/-]*)\s+(\d[\d,]*)\s+(\d[\d,]*)\s+(\d[\d,]*)\s+(\d[\d,]*)\s*[│|]?\s*$")
+
+
+def summary_usage(transcript: str) -> dict[str, int] | None:
+    """Token totals from the last exit summary on screen, or None. The chat log leaves out the
+    router's call (one request per turn, to a lighter model); the summary counts every request."""
+    heads = list(_USAGE_HEAD.finditer(transcript))
+    if not heads:
+        return None
+    totals = {"requests": 0, "input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": 0}
+    seen = False
+    for line in transcript[heads[-1].end():].splitlines()[1:]:
+        if "↳" in line or set(line.strip(" │|")) <= set("─-"):
+            continue  # a model's split by role, or the rule under the header
+        m = _USAGE_ROW.match(line)
+        if not m:
+            break
+        seen = True
+        for key, value in zip(totals, m.groups()[1:]):
+            totals[key] += int(value.replace(",", ""))
+    return totals if seen else None

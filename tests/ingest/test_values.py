@@ -152,3 +152,32 @@ def test_run_name_and_trace_input_are_the_prompt_not_the_flags() -> None:
     assert run_name(record) == "aider · Create hello.txt for issue #42"
     typed = {"meta": {"argv": ["extract", "./extract.sh", "a.mp4"], "tool": "extract"}, "prompts": []}
     assert run_name(typed) == "extract · ./extract.sh a.mp4"  # no prompt: what was typed
+
+
+CAPTURES = Path(__file__).resolve().parents[1] / "data" / "captures"
+
+
+def test_gemini_tokens_count_the_router_call_and_the_version_comes_from_the_install(tmp_path: Path) -> None:
+    """The real Gemini CLI 0.61 run in tests/data/captures: its chat log has 2 responses of 300/20
+    tokens, its exit summary 3 requests, 900/60 (the router's call); the log names no version."""
+    import json as _json
+
+    package = tmp_path / "lib" / "node_modules" / "@google" / "gemini-cli"
+    (package / "bundle").mkdir(parents=True)
+    (package / "package.json").write_text(_json.dumps({"name": "@google/gemini-cli", "version": "0.61.0"}))
+    (package / "bundle" / "gemini.js").write_text("// the CLI\n")
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "gemini").symlink_to(package / "bundle" / "gemini.js")
+    meta = _json.loads((CAPTURES / "gemini" / "meta.json").read_text())
+    folder = make_session(tool="gemini", argv=["gemini"], started=meta["started_at_epoch"],
+                          duration=meta["ended_at_epoch"] - meta["started_at_epoch"],
+                          raw=(CAPTURES / "gemini" / "output.raw").read_bytes(),
+                          timing=(CAPTURES / "gemini" / "timing").read_text(), term_cols=120, term_rows=40,
+                          tool_path=str(tmp_path / "bin" / "gemini"))
+    record = build_record(folder, agent_logs=[CAPTURES / "gemini" / "agent-log.jsonl"])
+    assert (record["metrics"]["input_tokens"], record["metrics"]["output_tokens"]) == (900, 60)
+    assert record["tool_version"] == "0.61.0"
+    print_mode = make_session(tool="gemini", argv=["gemini", "-p", "x"], tool_path="/nonexistent/gemini")
+    plain = build_record(print_mode, agent_logs=[CAPTURES / "gemini" / "agent-log.jsonl"])
+    assert (plain["metrics"]["input_tokens"], plain["metrics"]["output_tokens"]) == (600, 40)  # no summary: the log's
+    assert plain["tool_version"] is None
