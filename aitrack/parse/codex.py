@@ -165,6 +165,7 @@ class _Codex:
         if kind == "user_message":
             msg = p.get("message")
             if isinstance(msg, str):
+                self.b.session.interrupted = False  # the person went on
                 self.event_prompts += 1
                 self.b.prompt(msg)
         elif kind == "token_count":
@@ -187,6 +188,9 @@ class _Codex:
                     self.b.file(file)
         elif kind == "turn_aborted":
             self.b.abort_pending(str(p.get("reason") or "unknown reason"))
+            self.b.session.interrupted = p.get("reason") == "interrupted"
+        elif kind in ("task_started", "agent_message"):
+            self.b.session.interrupted = False
 
     def finish(self) -> Session:
         if not self.event_prompts and self.fallback_count:

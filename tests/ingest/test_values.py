@@ -181,3 +181,32 @@ def test_gemini_tokens_count_the_router_call_and_the_version_comes_from_the_inst
     plain = build_record(print_mode, agent_logs=[CAPTURES / "gemini" / "agent-log.jsonl"])
     assert (plain["metrics"]["input_tokens"], plain["metrics"]["output_tokens"]) == (600, 40)  # no summary: the log's
     assert plain["tool_version"] is None
+
+
+def test_codex_turn_aborted_at_the_end_means_interrupted(fixtures_dir: Path, tmp_path: Path) -> None:
+    """The real log holds an interrupt the person went on from (not interrupted); cut right after
+    it, the session ended there: interrupted, though the agent then exited 0."""
+    fixture = fixtures_dir / "codex" / "jazzyalex-stage0-small.jsonl"
+    lines = fixture.read_text().splitlines(keepends=True)
+    cut = next(i for i, line in enumerate(lines) if '"reason":"interrupted"' in line)
+    whole = build_record(make_session(tool="codex", exit_code=0), agent_logs=[fixture])
+    assert whole["interrupted"] is False and status(whole) == "success"
+    log = tmp_path / fixture.name
+    log.write_text("".join(lines[:cut + 1]))
+    ended = build_record(make_session(tool="codex", exit_code=0), agent_logs=[log])
+    assert ended["interrupted"] is True and status(ended) == "interrupted" and ended["success"] is False
+
+
+def test_claude_request_interrupted_at_the_end_means_interrupted(tmp_path: Path) -> None:
+    """The real Claude Code 2.1 log (tests/data/captures), then the record Claude writes on Esc."""
+    lines = (CAPTURES / "claude" / "agent-log.jsonl").read_text().splitlines()
+    last_user = json.loads(next(line for line in reversed(lines) if '"type":"user"' in line))
+    marker = dict(last_user, message={"role": "user", "content": [{"type": "text", "text": "[Request interrupted by user]"}]},
+                  uuid="00000000-0000-4000-8000-000000000001")
+    log = tmp_path / "session.jsonl"
+    log.write_text("\n".join([*lines, json.dumps(marker)]) + "\n")
+    record = build_record(make_session(tool="claude", exit_code=0), agent_logs=[log])
+    assert record["interrupted"] is True and status(record) == "interrupted"
+    assert record["metrics"]["user_prompts"] == 1  # the marker is no prompt
+    plain = build_record(make_session(tool="claude", exit_code=0), agent_logs=[CAPTURES / "claude" / "agent-log.jsonl"])
+    assert plain["interrupted"] is False
