@@ -44,13 +44,38 @@ def run_name(record: dict[str, Any]) -> str:
 
 
 def initial_ask(record: dict[str, Any]) -> str:
-    """The first prompt (`claude "close-issue 583"` logs it as one), else what followed the tool
-    on the command line (`aitrack track x -- ./extract.sh a.mp4`). Prompt first: the words after
-    the tool are also the flags' values (`aider --model gpt-4o`), which no one asked for."""
+    """What the person typed after the tool (`claude "close-issue 583"`), else the first prompt.
+    A word right after an option is that option's value (`aider --model gpt-4o`), not an ask;
+    aider's own words are file names (its ask is a prompt or `--message`)."""
+    meta = record.get("meta") or {}
+    typed = "" if _tool(meta) in _FILES_NOT_ASKS else _asked(meta)
+    if typed:
+        return typed
     prompts = record.get("prompts") or []
-    if prompts and str(prompts[0]).strip():
-        return str(prompts[0]).strip()
-    return command_argument(record.get("meta") or {})
+    return str(prompts[0]).strip() if prompts else command_argument(meta)
+
+
+_FILES_NOT_ASKS = frozenset({"aider"})
+
+
+def _tool(meta: dict[str, Any]) -> str:
+    return str(meta.get("tool") or "").rsplit("/", 1)[-1]
+
+
+def _asked(meta: dict[str, Any]) -> str:
+    argv = [str(a) for a in meta.get("argv") or []][1:]
+    words, after_option = [], False
+    for arg in argv:
+        if arg == "--":
+            after_option = False
+            continue
+        if arg.startswith("-"):
+            after_option = "=" not in arg
+            continue
+        if not after_option:
+            words.append(arg)
+        after_option = False
+    return " ".join(words).strip()
 
 
 def command_argument(meta: dict[str, Any]) -> str:

@@ -152,6 +152,11 @@ def test_run_name_and_trace_input_are_the_prompt_not_the_flags() -> None:
     assert run_name(record) == "aider · Create hello.txt for issue #42"
     typed = {"meta": {"argv": ["extract", "./extract.sh", "a.mp4"], "tool": "extract"}, "prompts": []}
     assert run_name(typed) == "extract · ./extract.sh a.mp4"  # no prompt: what was typed
+    claude = {"meta": {"argv": ["claude", "--model", "opus", "close-issue 9"], "tool": "claude"},
+              "prompts": ["close-issue 9, expanded"]}
+    assert initial_ask(claude) == "close-issue 9"  # what was typed, without the option's value
+    files = {"meta": {"argv": ["aider", "app.py"], "tool": "aider"}, "prompts": []}
+    assert initial_ask(files) == "app.py"  # nothing asked at all: still what was typed
 
 
 CAPTURES = Path(__file__).resolve().parents[1] / "data" / "captures"
