@@ -63,6 +63,8 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
         _provider_from_command(session, meta)
     record = session.to_dict()
     record["warnings"] = list(session.warnings) + warnings
+    if transcript is not None and ended_by_ctrl_c(transcript):
+        record["interrupted"] = True  # the agent read the keys itself and exited 0
     _fill_from_meta(record, meta, folder)
     record["commits"] = _commits(folder, meta, record["warnings"])
     _git_facts(record, meta)
@@ -198,6 +200,17 @@ def _commits(folder: Path, meta: dict[str, Any], warnings: list[str]) -> list[di
 # Signals a person sends by stopping the agent: Ctrl-C, closing the terminal, `kill`. The shell
 # reports a child killed by signal n as 128+n; agents that catch Ctrl-C exit 130 themselves.
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGHUP, signal.SIGTERM)
+
+
+# What an agent shows when Ctrl-C at its prompt will make it exit (Claude Code 2.1: "Press Ctrl-C
+# again to exit"; Gemini CLI: "Press Ctrl+C again to exit."): left on the last screen, the second
+# Ctrl-C ended the session. The agent reads the keys in raw mode, so no signal is involved.
+_CTRL_C_EXIT = re.compile(r"Press Ctrl[-+]C again to (?:exit|quit)", re.I)
+
+
+def ended_by_ctrl_c(transcript: str) -> bool:
+    tail = [line for line in transcript[-20_000:].splitlines() if line.strip()][-8:]
+    return any(_CTRL_C_EXIT.search(line) for line in tail)
 
 
 def stopped_by_person(meta: dict[str, Any]) -> bool:

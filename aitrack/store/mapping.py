@@ -48,11 +48,13 @@ def initial_ask(record: dict[str, Any]) -> str:
     A word right after an option is that option's value (`aider --model gpt-4o`), not an ask;
     aider's own words are file names (its ask is a prompt or `--message`)."""
     meta = record.get("meta") or {}
+    if record.get("type") == "procedure":
+        return command_argument(meta)  # `ffmpeg -i a.mp4 …`: the command itself, options and all
     typed = "" if _tool(meta) in _FILES_NOT_ASKS else _asked(meta)
     if typed:
         return typed
     prompts = record.get("prompts") or []
-    return str(prompts[0]).strip() if prompts else command_argument(meta)
+    return str(prompts[0]).strip() if prompts else ""
 
 
 _FILES_NOT_ASKS = frozenset({"aider"})

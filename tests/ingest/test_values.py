@@ -150,13 +150,14 @@ def test_run_name_and_trace_input_are_the_prompt_not_the_flags() -> None:
               "prompts": ["Create hello.txt for issue #42"]}
     assert initial_ask(record) == "Create hello.txt for issue #42"  # the trace's root input
     assert run_name(record) == "aider · Create hello.txt for issue #42"
-    typed = {"meta": {"argv": ["extract", "./extract.sh", "a.mp4"], "tool": "extract"}, "prompts": []}
-    assert run_name(typed) == "extract · ./extract.sh a.mp4"  # no prompt: what was typed
+    typed = {"type": "procedure", "procedure_name": "extract", "prompts": [],
+             "meta": {"argv": ["ffmpeg", "-i", "a.mp4", "out.png"], "tool": "ffmpeg"}}
+    assert run_name(typed) == "extract · ffmpeg -i a.mp4 out.png"  # a procedure: its command
     claude = {"meta": {"argv": ["claude", "--model", "opus", "close-issue 9"], "tool": "claude"},
               "prompts": ["close-issue 9, expanded"]}
     assert initial_ask(claude) == "close-issue 9"  # what was typed, without the option's value
-    files = {"meta": {"argv": ["aider", "app.py"], "tool": "aider"}, "prompts": []}
-    assert initial_ask(files) == "app.py"  # nothing asked at all: still what was typed
+    nothing = {"meta": {"argv": ["aider", "--edit-format", "diff", "app.py"], "tool": "aider"}, "prompts": []}
+    assert initial_ask(nothing) == "" and run_name(nothing) == "aider"  # nothing was asked
 
 
 CAPTURES = Path(__file__).resolve().parents[1] / "data" / "captures"
@@ -215,3 +216,16 @@ def test_claude_request_interrupted_at_the_end_means_interrupted(tmp_path: Path)
     assert record["metrics"]["user_prompts"] == 1  # the marker is no prompt
     plain = build_record(make_session(tool="claude", exit_code=0), agent_logs=[CAPTURES / "claude" / "agent-log.jsonl"])
     assert plain["interrupted"] is False
+
+
+def test_ctrl_c_twice_at_the_agents_prompt_is_interrupted() -> None:
+    """Claude Code exits 0 on a second Ctrl-C at its prompt (it reads the keys in raw mode): the
+    screen it leaves says why (seen with the real CLI in tests/e2e/test_values.py)."""
+    from ingest.kit import pty_capture
+
+    raw = pty_capture("printf '> \\n  ? for shortcuts\\n'; printf '  Press Ctrl-C again to exit\\n'")
+    record = build_record(make_session(tool="claude", exit_code=0, raw=raw), agent_logs=[])
+    assert record["interrupted"] is True and status(record) == "interrupted"
+    early = pty_capture("printf '  Press Ctrl-C again to exit\\n'; for i in 1 2 3 4 5 6 7 8 9; do echo line $i; done")
+    went_on = build_record(make_session(tool="claude", exit_code=0, raw=early), agent_logs=[])
+    assert went_on["interrupted"] is False and status(went_on) == "success"
