@@ -152,7 +152,7 @@ def test_run_name_and_trace_input_are_the_prompt_not_the_flags() -> None:
     assert run_name(record) == "aider · Create hello.txt for issue #42"
     typed = {"type": "procedure", "procedure_name": "extract", "prompts": [],
              "meta": {"argv": ["ffmpeg", "-i", "a.mp4", "out.png"], "tool": "ffmpeg"}}
-    assert run_name(typed) == "extract · ffmpeg -i a.mp4 out.png"  # a procedure: its command
+    assert run_name(typed) == "extract · a.mp4 out.png"  # a procedure: named as before
     claude = {"meta": {"argv": ["claude", "--model", "opus", "close-issue 9"], "tool": "claude"},
               "prompts": ["close-issue 9, expanded"]}
     assert initial_ask(claude) == "close-issue 9"  # what was typed, without the option's value
