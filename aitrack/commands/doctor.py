@@ -24,9 +24,16 @@ from aitrack.paths import sessions_dir
 
 # Agents whose commits never pass through commit-msg: the trailer is missing by their design.
 NO_TRAILER = {
-    "gemini": "runs git with hooks and the global config off",
     "aider": "commits with --no-verify",
 }
+# Gemini CLI (0.61.0, checked against the real CLI) runs its shell commands with `core.hooksPath=`
+# added through GIT_CONFIG_COUNT but keeps GIT_CONFIG_PARAMETERS, which git reads last: a session's
+# own hooks folder wins, hooks installed in the repository are switched off.
+GEMINI_SESSION_HOOKS = ("gemini: its commits carry the Aitrack-Session trailer (the session's hooks outrank the "
+                        "empty core.hooksPath it gives git; checked with Gemini CLI 0.61)")
+GEMINI_REPO_HOOKS = ("gemini: its commits carry no Aitrack-Session trailer (it gives git an empty core.hooksPath, "
+                     "which turns off hooks installed in the repository; checked with Gemini CLI 0.61); "
+                     "they are linked through the session's reflog scan and the git note")
 INSTALL_HINTS = {
     "claude": "npm install -g @anthropic-ai/claude-code", "codex": "npm install -g @openai/codex",
     "gemini": "npm install -g @google/gemini-cli", "aider": "pipx install aider-chat",
@@ -269,7 +276,11 @@ def agent_checks() -> list[Check]:
         out = _run([path, "--version"], env={**os.environ, "AITRACK_DISABLE": "1"})
         version = (out or "").strip().splitlines()[0] if (out or "").strip() else "version unknown"
         checks.append(Check(True, f"{tool}: {version} ({path})"))
-        if tool in NO_TRAILER:
+        if tool == "gemini":
+            from aitrack.vcs.quick import session_hooks_enabled
+
+            checks.append(Check(None, GEMINI_SESSION_HOOKS if session_hooks_enabled() else GEMINI_REPO_HOOKS))
+        elif tool in NO_TRAILER:
             checks.append(Check(None, f"{tool}: its commits carry no Aitrack-Session trailer ({NO_TRAILER[tool]}); "
                                       "they are linked through the session's journal and the git note"))
     if checks and not any(c.ok for c in checks):

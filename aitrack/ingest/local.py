@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -48,14 +49,29 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
         logs, structured = _structured(meta, warnings, agent_logs)
     transcript, terminal = _terminal(folder, meta, need_session=structured is None, warnings=warnings)
     session = structured or terminal or Session(provider=str(meta.get("provider") or "generic"))
+    if structured is not None and transcript is not None and structured.provider == "aider":
+        from aitrack.parse.aider import run_results
+
+        run_results(structured, transcript)  # `/run`'s output and failure: only the screen has them
+    if structured is not None and transcript is not None and structured.provider == "gemini_cli":
+        _gemini_summary(structured, transcript)
+    if session.tool_version is None:
+        from aitrack.ingest.toolversion import installed_version
+
+        session.tool_version = installed_version(meta.get("tool_path"), meta.get("tool"))
     if structured is None:
         _provider_from_command(session, meta)
     record = session.to_dict()
     record["warnings"] = list(session.warnings) + warnings
+    if transcript is not None and ended_by_ctrl_c(transcript):
+        record["interrupted"] = True  # the agent read the keys itself and exited 0
     _fill_from_meta(record, meta, folder)
     record["commits"] = _commits(folder, meta, record["warnings"])
-    numbers = _issue_numbers(record, meta)
+    _git_facts(record, meta)
+    sources = issue_sources(record, meta)
+    numbers = list(sources)
     record["issue_numbers"] = numbers
+    record["issue_sources"] = {str(n): where for n, where in sources.items()}
     record["issue_number"] = numbers[0] if numbers else None
     record["procedure_name"] = procedure_name(record, meta)
     from aitrack.procedures.record import apply as apply_procedure
@@ -130,6 +146,18 @@ def _terminal(folder: Path, meta: dict[str, Any], *, need_session: bool,
     return text, session
 
 
+def _gemini_summary(session: Session, transcript: str) -> None:
+    """Gemini CLI's exit summary counts every request, the router's too; its chat log does not."""
+    from aitrack.parse.gemini import summary_usage
+
+    usage = summary_usage(transcript)
+    m = session.metrics
+    if usage is None or usage["input_tokens"] < (m.input_tokens or 0) or usage["output_tokens"] < (m.output_tokens or 0):
+        return  # no summary on screen (print mode), or one of an earlier run in the same terminal
+    m.input_tokens, m.output_tokens = usage["input_tokens"], usage["output_tokens"]
+    m.cache_read_input_tokens = max(usage["cache_read_input_tokens"], m.cache_read_input_tokens or 0)
+
+
 def _provider_from_command(session: Session, meta: dict[str, Any]) -> None:
     """No agent log: the command the person typed (`claude`) names the provider better than the screen."""
     provider = meta.get("provider")
@@ -142,7 +170,7 @@ def _provider_from_command(session: Session, meta: dict[str, Any]) -> None:
 def _fill_from_meta(record: dict[str, Any], meta: dict[str, Any], folder: Path) -> None:
     record["session_id"] = str(meta.get("id") or folder.name)
     record["meta"] = meta
-    interrupted = is_interrupted(meta)
+    interrupted = stopped_by_person(meta) or bool(record.get("interrupted"))
     record["interrupted"] = interrupted
     record["exit_code"] = meta.get("exit_code")
     record["success"] = (not interrupted) and meta.get("exit_code") == 0
@@ -169,19 +197,90 @@ def _commits(folder: Path, meta: dict[str, Any], warnings: list[str]) -> list[di
         return []
 
 
-def _issue_numbers(record: dict[str, Any], meta: dict[str, Any]) -> list[int]:
+# Signals a person sends by stopping the agent: Ctrl-C, closing the terminal, `kill`. The shell
+# reports a child killed by signal n as 128+n; agents that catch Ctrl-C exit 130 themselves.
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGHUP, signal.SIGTERM)
+
+
+# What an agent shows when Ctrl-C at its prompt will make it exit (Claude Code 2.1: "Press Ctrl-C
+# again to exit"; Gemini CLI: "Press Ctrl+C again to exit."): left on the last screen, the second
+# Ctrl-C ended the session. The agent reads the keys in raw mode, so no signal is involved.
+_CTRL_C_EXIT = re.compile(r"Press Ctrl[-+]C again to (?:exit|quit)", re.I)
+
+
+def ended_by_ctrl_c(transcript: str) -> bool:
+    tail = [line for line in transcript[-20_000:].splitlines() if line.strip()][-8:]
+    return any(_CTRL_C_EXIT.search(line) for line in tail)
+
+
+def stopped_by_person(meta: dict[str, Any]) -> bool:
+    """Interrupted: the wrapper died (no end time), or the agent ended by Ctrl-C, SIGHUP or SIGTERM."""
+    if is_interrupted(meta):
+        return True
+    sig, code = meta.get("signal"), meta.get("exit_code")
+    return sig in _STOP_SIGNALS or (isinstance(code, int) and code - 128 in _STOP_SIGNALS)
+
+
+def _git_facts(record: dict[str, Any], meta: dict[str, Any]) -> None:
+    """Branches the commits landed on, and the files the session changed whatever tool changed them."""
+    commits = record.get("commits") or []
+    start = meta.get("started_at_epoch")
+    end = meta.get("ended_at_epoch") or meta.get("last_output_epoch")
+    from aitrack.vcs.link_facts import add_branches, changed_files, session_branches
+
+    try:
+        add_branches(commits)
+        record["git_branches"] = session_branches(commits)
+        if isinstance(start, (int, float)) and isinstance(end, (int, float)):
+            files = dict.fromkeys(record.get("files") or [])
+            cwd = str(record.get("cwd") or meta.get("cwd") or "")
+            for path in changed_files(meta, commits, float(start), float(end)):
+                files[_relative(path, cwd)] = None
+            record["files"] = list(files)
+            record["metrics"]["files_touched"] = len(record["files"])
+    except Exception as exc:  # a repository that vanished must not cost the session
+        record["warnings"].append(f"reading the commits' branches and files failed: {exc}")
+
+
+def _relative(path: str, cwd: str) -> str:
+    # As the parsers store an agent's files: relative to the session's directory when inside it.
+    base = cwd.rstrip("/") + "/"
+    for prefix in {base, os.path.realpath(cwd).rstrip("/") + "/"}:
+        if cwd and path.startswith(prefix):
+            return path[len(prefix):]
+    return path
+
+
+def issue_sources(record: dict[str, Any], meta: dict[str, Any]) -> dict[int, list[str]]:
+    """Issue numbers of a session → where each was named ("prompt", "argument", "commit", "branch"),
+    primary first. A number named by the person or the session's commits wins over the branch;
+    the branch counts only when the session names none and worked on it (committed onto it, or
+    changed files while it was checked out): a repository left on `fix-77` does not make every
+    later session about #77."""
     from aitrack.parse.issues import find_issue_numbers
     from aitrack.store.mapping import command_argument
 
-    found: list[int] = []
-    found += find_issue_numbers(command_argument(meta), "prompt")
+    found: dict[int, list[str]] = {}
+
+    def add(numbers: list[int], where: str) -> None:
+        for n in numbers:
+            if where not in found.setdefault(n, []):
+                found[n].append(where)
+
+    add(find_issue_numbers(command_argument(meta), "prompt"), "argument")
     for prompt in record.get("prompts") or []:
-        found += find_issue_numbers(str(prompt), "prompt")
-    found += [int(n) for n in record.get("issue_numbers") or []]
-    found += find_issue_numbers(record.get("git_branch") or "", "branch")
-    for commit in record.get("commits") or []:
-        found += find_issue_numbers(str(commit.get("message") or commit.get("subject") or ""), "commit")
-    return list(dict.fromkeys(found))
+        add(find_issue_numbers(str(prompt), "prompt"), "prompt")
+    commits = record.get("commits") or []
+    for commit in commits:
+        add(find_issue_numbers(str(commit.get("message") or commit.get("subject") or ""), "commit"), "commit")
+    if found:
+        return found
+    branches = list(record.get("git_branches") or [])
+    if not commits and (record.get("metrics") or {}).get("files_touched"):
+        branches = [b for b in (meta.get("git_branch") or record.get("git_branch"),) if b]
+    for branch in branches:
+        add(find_issue_numbers(str(branch), "branch"), "branch")
+    return found
 
 
 def procedure_name(record: dict[str, Any], meta: dict[str, Any]) -> str | None:

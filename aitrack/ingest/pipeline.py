@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from aitrack.errors import AitrackError
 from aitrack.ingest import spool
 from aitrack.ingest.artifacts import stage
-from aitrack.ingest.local import RECORD, build_record
+from aitrack.ingest.local import RECORD, build_record, write_private
 from aitrack.locks import FileLock
 
 LOCK = ".ingest.lock"
@@ -54,6 +54,7 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
         record: dict[str, Any] | None = None
         try:
             record = load_record(folder)
+            _follow_amends(folder, record)
             triggered = _alerts(folder, record)
             warnings: list[str] = []
             with tempfile.TemporaryDirectory(prefix="aitrack-artifacts-") as tmp:
@@ -67,6 +68,7 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
                 _write_notes(folder, record, None)
             raise
         spool.record_success(folder, run)
+        _follow_amends(folder, record)  # logging takes seconds: long enough for `git commit --amend`
         _write_notes(folder, record, run)
         # Once: a logged folder (run.json) returns early above on the next call. Backfilled history
         # (`aitrack import`) is tagged but notifies nobody: old sessions are not news.
@@ -75,6 +77,24 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
         return run, True
     finally:
         lock.release()
+
+
+def _follow_amends(folder: Path, record: dict[str, Any]) -> None:
+    """A commit amended outside the session since the record was built (no hook journals that):
+    the record and its notes move to the amended commit, else the note lands on one out of history."""
+    commits = record.get("commits") or []
+    if not commits:
+        return
+    try:
+        from aitrack.vcs.link_facts import follow_amends
+
+        moved = follow_amends(commits)
+    except Exception as exc:  # the run matters more than the note
+        spool.record_note_error(folder, f"following amends: {type(exc).__name__}: {exc}")
+        return
+    if [c["sha"] for c in moved] != [c["sha"] for c in commits]:
+        record["commits"] = moved
+        write_private(folder / RECORD, json.dumps(record, indent=1, sort_keys=True, default=str) + "\n")
 
 
 def _write_notes(folder: Path, record: dict[str, Any], run: dict[str, Any] | None) -> None:

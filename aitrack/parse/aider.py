@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from aitrack.parse.builder import Budget, Builder
 from aitrack.parse.record import Session
+from aitrack.parse.values import OUTPUT_CHARS, cap
 
 PROVIDER = "aider"
 HEADER = "# aider chat started at "
@@ -24,6 +25,15 @@ _COMMIT = re.compile(r"^Commit ([0-9a-f]{7,40})\b")
 _CONFIRM = re.compile(r"^Run shell commands?(?:\(s\))?\? \[Y/n\] ?(.*)$")
 _EXITED = re.compile(r"^Command '(.*)' exited with status (-?\d+)")
 _SLASH = re.compile(r"^/[A-Za-z][\w-]*(?:\s|$)")
+# `/run CMD`, `/test CMD`, `!CMD`: the person has aider run a shell command. aider logs no exit
+# status for them (0.86 not even the output): see `run_results` for what the terminal shows.
+_RUN = re.compile(r"^(?:/(run|test)\s+|(!))(\S.*)$", re.S)
+# What a failed command prints, as the only evidence there is: the shell's own complaints, a
+# Python traceback, test runners' failure summaries, `error:`/`fatal:` lines (gcc, git, cargo).
+_FAILED = re.compile(
+    r"command not found|No such file or directory|Permission denied|Traceback \(most recent call last\)"
+    r"|^(?:error|fatal|Error|ERROR|FAILED|FAIL)\b[:\s]|\b\d+ failed\b|^make: \*\*\*", re.M)
+_ADDED = re.compile(r"^Added \d+ lines? of output to the chat\.")
 
 
 def parse_lines(lines: Iterable[str], evidence: str, path: str | None) -> Iterator[Session]:
@@ -52,6 +62,10 @@ class _Aider:
         self.used = started is not None
         self.input: list[str] | None = None  # the input being read, line by line
         self.last_command: str | None = None
+        self.run: tuple[str, bool] | None = None  # the `/run`/`/test` command whose output may follow
+        self.run_output: list[str] = []
+        self.run_failed = False
+        self.collecting = False
 
     def feed(self, line: str) -> None:
         if line.startswith("####"):
@@ -64,14 +78,35 @@ class _Aider:
         if self.input is not None:
             self._end_input()
         if line.startswith(">"):
-            self._note(line[1:].strip())
+            note = line[1:].strip()
+            if self.collecting and not _ADDED.match(note) and not note.startswith("Add "):
+                self.run_output.append(note)  # older aider quoted the command's output
+            self._note(note)
+        elif line.strip():
+            self.collecting = False  # the model's answer: the command's output is over
 
     def _end_input(self) -> None:
         text = "\n".join(self.input or []).strip("\n")
         self.input = None
         self.used = True
-        if text.strip() and not _SLASH.match(text):
+        self._end_run()
+        run = _RUN.match(text.strip())
+        if run:
+            command = run.group(3).strip()
+            self.b.command(command, "/" + (run.group(1) or "run"))
+            self.run, self.collecting = (command, run.group(1) == "test"), True
+        elif text.strip() and not _SLASH.match(text):
             self.b.prompt(text)
+
+    def _end_run(self) -> None:
+        if self.run is not None and self.b.session.commands and self.b.session.commands[-1].command == self.run[0]:
+            cmd = self.b.session.commands[-1]
+            if self.run_output and not cmd.output:
+                cmd.output = cap("\n".join(self.run_output), OUTPUT_CHARS)
+            if not cmd.is_error and (_FAILED.search(cmd.output) or self.run_failed):
+                cmd.is_error = True
+                self.b.session.metrics.errors_encountered += 1
+        self.run, self.run_output, self.run_failed, self.collecting = None, [], False, False
 
     def _note(self, note: str) -> None:
         b = self.b
@@ -85,7 +120,12 @@ class _Aider:
                 b.session.metrics.git_operations += 1
         elif note.startswith("Running "):
             self.last_command = note[len("Running "):]
+            if self.run is not None and self.run[0] == self.last_command:
+                return  # older aider echoed `/run CMD` as `Running CMD`: one command, not two
+            self._end_run()
             b.command(self.last_command, "run_shell_command")
+        elif self.run is not None and self.run[1] and _ADDED.match(note):
+            self.run_failed = True  # `/test` adds the output to the chat only when it exited non-zero
         elif note.startswith("Command '"):
             m = _EXITED.match(note)
             if m and b.session.commands and b.session.commands[-1].command == m.group(1):
@@ -122,7 +162,30 @@ class _Aider:
     def finish(self) -> Session:
         if self.input is not None:
             self._end_input()
+        self._end_run()
         return self.b.finish()
+
+
+def run_results(session: Session, transcript: str) -> None:
+    """Fill in what aider's history leaves out of `/run` commands from the terminal transcript:
+    each one's output (between its echo and aider's "Add …k tokens of command output" question),
+    and an error when that output is a failure's (aider records no exit status anywhere)."""
+    lines = transcript.splitlines()
+    pos = 0
+    for cmd in session.commands:
+        if cmd.tool not in ("/run", "/test") or cmd.output:
+            continue
+        start = next((i for i in range(pos, len(lines)) if lines[i].rstrip().endswith(cmd.command)), None)
+        if start is None:
+            continue
+        end = start + 1
+        while end < len(lines) and "tokens of command output" not in lines[end] and not lines[end].startswith("> "):
+            end += 1
+        cmd.output = cap("\n".join(line.rstrip() for line in lines[start + 1:end]).strip("\n"), OUTPUT_CHARS)
+        pos = end
+        if not cmd.is_error and _FAILED.search(cmd.output):
+            cmd.is_error = True
+            session.metrics.errors_encountered += 1
 
 
 def looks_like(head: str) -> bool:

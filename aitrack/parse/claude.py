@@ -100,6 +100,7 @@ class _Claude:
 
     def _assistant(self, rec: dict[str, Any], message: dict[str, Any]) -> None:
         b = self.b
+        b.session.interrupted = False
         b.model(message.get("model"))
         usage = message.get("usage")
         if isinstance(usage, dict) and self._first_copy(message.get("id"), rec.get("requestId")):
@@ -160,7 +161,10 @@ class _Claude:
             text = content
         else:
             return
-        if self._is_prompt(rec, text):
+        if text.lstrip().startswith("[Request interrupted by user"):
+            self.b.session.interrupted = True
+        elif self._is_prompt(rec, text):
+            self.b.session.interrupted = False  # the person went on
             self.b.prompt(text)
 
     @staticmethod

@@ -158,13 +158,14 @@ class _Codex:
             m = _EXIT.search(text[:2000])
             exit_code = int(m.group(1)) if m else None
         is_error = isinstance(raw, dict) and raw.get("success") is False
-        self.b.result(p.get("call_id"), text, is_error, exit_code, ts)
+        self.b.result(p.get("call_id"), unwrap_output(text), is_error, exit_code, ts)
 
     def event(self, p: dict[str, Any], ts: Any) -> None:
         kind = _str(p.get("type"))
         if kind == "user_message":
             msg = p.get("message")
             if isinstance(msg, str):
+                self.b.session.interrupted = False  # the person went on
                 self.event_prompts += 1
                 self.b.prompt(msg)
         elif kind == "token_count":
@@ -187,6 +188,9 @@ class _Codex:
                     self.b.file(file)
         elif kind == "turn_aborted":
             self.b.abort_pending(str(p.get("reason") or "unknown reason"))
+            self.b.session.interrupted = p.get("reason") == "interrupted"
+        elif kind in ("task_started", "agent_message"):
+            self.b.session.interrupted = False
 
     def finish(self) -> Session:
         if not self.event_prompts and self.fallback_count:
@@ -195,6 +199,24 @@ class _Codex:
                 self.b.prompt(text)
             self.b.session.metrics.user_prompts = self.fallback_count
         return self.b.finish()
+
+
+# exec_command's result as the model sees it (Codex 0.1xx): `Chunk ID: …`, `Wall time: …`,
+# `Process exited with code N`, `Original token count: …`, then `Output:` and what the command printed.
+_HEADER_LINE = re.compile(r"^(?:Chunk ID|Wall time|Process exited with code|Exit code|Original token count"
+                          r"|Total output lines|Session ID|Process running with session ID)\b[^\n]*$")
+
+
+def unwrap_output(text: str) -> str:
+    """What the command printed, without the wrapper Codex adds for the model (the exit code is
+    read before this)."""
+    lines = text.split("\n", 8)
+    for i, line in enumerate(lines[:8]):
+        if line == "Output:" and i > 0:
+            return text.split("\n", i + 1)[i + 1] if len(lines) > i + 1 else ""
+        if not _HEADER_LINE.match(line):
+            break
+    return text
 
 
 def looks_like(record: dict[str, Any]) -> bool:

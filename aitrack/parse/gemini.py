@@ -127,8 +127,41 @@ def _tool_call(b: Builder, call: dict[str, Any], msg_time: Any) -> None:
     m = _EXIT.search(output[-4000:]) if command is not None else None
     exit_code = int(m.group(1)) if m else None
     status = call.get("status")
-    b.result(call_id or f"#{b.session.metrics.tool_uses}", output or error, status == "error" or bool(error),
+    text = unwrap_output(output) if command is not None else output
+    b.result(call_id or f"#{b.session.metrics.tool_uses}", text or error, status == "error" or bool(error),
              exit_code, ts)
+
+
+# run_shell_command's result as the model sees it: 0.61 wraps `Output: …` and `Process Group PGID: N`
+# in <untrusted_context>; older CLIs list Command, Directory, Output, Error, Exit Code, Signal,
+# Background PIDs and the PGID. Fields are cut from the ends only: a printed line `Error: x` stays.
+_HEAD = ("Command: ", "Directory: ")
+_TAIL = re.compile(r"^(?:Error|Exit Code|Signal|Background PIDs|Process Group PGID): ?.*$")
+
+
+def unwrap_output(text: str) -> str:
+    """What the command printed, without Gemini CLI's wrapper (the exit code is read before this)."""
+    body = text.strip("\n")
+    wrapped = body.startswith("<untrusted_context>") and body.endswith("</untrusted_context>")
+    if wrapped:
+        body = body[len("<untrusted_context>"):-len("</untrusted_context>")].strip("\n")
+    lines = body.split("\n")
+    while lines and lines[0].startswith(_HEAD):
+        lines.pop(0)
+    if not lines or not lines[0].startswith("Output:"):
+        return body if wrapped else text
+    lines[0] = lines[0][len("Output:"):].removeprefix(" ")
+    error = ""
+    for _ in range(5):
+        if len(lines) > 1 and _TAIL.match(lines[-1]):
+            last = lines.pop()
+            if last.startswith("Error:") and last[6:].strip() not in ("", "(none)"):
+                error = last[6:].strip()
+        else:
+            break
+    out = "\n".join(lines)
+    out = "" if out.strip() == "(empty)" else out
+    return out + ("\n" + error if out and error else error)
 
 
 def _logs(entries: list[Any], evidence: str, path: str | None) -> Iterator[Session]:
@@ -165,3 +198,29 @@ def looks_like_document(doc: Any) -> bool:
         return isinstance(doc.get("messages"), list) and ("projectHash" in doc or "sessionId" in doc)
     return isinstance(doc, list) and bool(doc) and all(
         isinstance(e, dict) and "messageId" in e and "sessionId" in e for e in doc[:5])
+
+
+# The exit summary's "Model Usage" table (Gemini CLI 0.61): one row per model with Reqs, Input
+# Tokens, Cache Reads, Output Tokens, then `↳ main` / `↳ utility_router` rows splitting it by role.
+_USAGE_HEAD = re.compile(r"Model\s+Reqs\s+Input Tokens\s+Cache Reads\s+Output Tokens")
+_USAGE_ROW = re.compile(r"^[│|\s]*([A-Za-z0-9][\w.:/-]*)\s+(\d[\d,]*)\s+(\d[\d,]*)\s+(\d[\d,]*)\s+(\d[\d,]*)\s*[│|]?\s*$")
+
+
+def summary_usage(transcript: str) -> dict[str, int] | None:
+    """Token totals from the last exit summary on screen, or None. The chat log leaves out the
+    router's call (one request per turn, to a lighter model); the summary counts every request."""
+    heads = list(_USAGE_HEAD.finditer(transcript))
+    if not heads:
+        return None
+    totals = {"requests": 0, "input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": 0}
+    seen = False
+    for line in transcript[heads[-1].end():].splitlines()[1:]:
+        if "↳" in line or set(line.strip(" │|")) <= set("─-"):
+            continue  # a model's split by role, or the rule under the header
+        m = _USAGE_ROW.match(line)
+        if not m:
+            break
+        seen = True
+        for key, value in zip(totals, m.groups()[1:]):
+            totals[key] += int(value.replace(",", ""))
+    return totals if seen else None

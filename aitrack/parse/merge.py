@@ -59,6 +59,8 @@ def _add(out: Session, s: Session) -> None:
     for attr in ("cwd", "git_branch", "agent_session_id", "tool_version", "source_path"):
         if getattr(out, attr) is None:
             setattr(out, attr, getattr(s, attr))
+    if s.ended_at and (out.ended_at is None or s.ended_at >= out.ended_at):
+        out.interrupted = s.interrupted  # the session that ended last says how it ended
     if s.started_at and (out.started_at is None or s.started_at < out.started_at):
         out.started_at = s.started_at
     if s.ended_at and (out.ended_at is None or s.ended_at > out.ended_at):

@@ -94,6 +94,9 @@ class Session:
     agent_session_id: str | None = None
     tool_version: str | None = None
     source_path: str | None = None
+    # The log ends with the agent's own "interrupted" record (Claude's `[Request interrupted by
+    # user]`, Codex's `turn_aborted: interrupted`) and nothing after it: the person stopped it.
+    interrupted: bool = False
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

@@ -51,7 +51,8 @@ def sessions_per_issue(rows: list[dict[str, Any]]) -> list[tuple[str, float]]:
     counts: dict[str, float] = {}
     for row in rows:
         issues = str((row.get("tags") or {}).get("issues") or "")
-        for n in [i for i in issues.split(",") if i.strip()]:
+        # `77:commit,12:prompt`: the number before each source (mapping.issues_tag)
+        for n in [i.split(":", 1)[0] for i in issues.split(",") if i.strip()]:
             counts[f"#{n.strip()}"] = counts.get(f"#{n.strip()}", 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 

@@ -44,12 +44,40 @@ def run_name(record: dict[str, Any]) -> str:
 
 
 def initial_ask(record: dict[str, Any]) -> str:
-    """What the person typed after the tool (`claude "close-issue 583"`), else the first prompt."""
-    typed = command_argument(record.get("meta") or {})
+    """What the person typed after the tool (`claude "close-issue 583"`), else the first prompt.
+    A word right after an option is that option's value (`aider --model gpt-4o`), not an ask;
+    aider's own words are file names (its ask is a prompt or `--message`)."""
+    meta = record.get("meta") or {}
+    if record.get("type") == "procedure":
+        return command_argument(meta)  # `ffmpeg -i a.mp4 …`: the command itself, options and all
+    typed = "" if _tool(meta) in _FILES_NOT_ASKS else _asked(meta)
     if typed:
         return typed
     prompts = record.get("prompts") or []
     return str(prompts[0]).strip() if prompts else ""
+
+
+_FILES_NOT_ASKS = frozenset({"aider"})
+
+
+def _tool(meta: dict[str, Any]) -> str:
+    return str(meta.get("tool") or "").rsplit("/", 1)[-1]
+
+
+def _asked(meta: dict[str, Any]) -> str:
+    argv = [str(a) for a in meta.get("argv") or []][1:]
+    words, after_option = [], False
+    for arg in argv:
+        if arg == "--":
+            after_option = False
+            continue
+        if arg.startswith("-"):
+            after_option = "=" not in arg
+            continue
+        if not after_option:
+            words.append(arg)
+        after_option = False
+    return " ".join(words).strip()
 
 
 def command_argument(meta: dict[str, Any]) -> str:
@@ -78,11 +106,12 @@ def tags(record: dict[str, Any], tracking_user: str | None = None) -> dict[str, 
         out["aitrack.detection_evidence"] = str(detection["evidence"])[:TAG_MAX]
     optional = {
         "git.repo": meta.get("git_root") or (commits[-1].get("repo") if commits else None),
-        "git.branch": meta.get("git_branch") or record.get("git_branch"),
+        # Where the commits landed (`fix-77`), not where the session started (`main`).
+        "git.branch": ",".join(record.get("git_branches") or []) or meta.get("git_branch") or record.get("git_branch"),
         "git.commits": ",".join(shas)[:TAG_MAX] if shas else None,
         "mlflow.source.git.commit": shas[-1] if shas else meta.get("git_head"),
-        "mlflow.source.git.branch": meta.get("git_branch") or record.get("git_branch"),
-        "issues": ",".join(str(n) for n in record.get("issue_numbers") or []) or None,
+        "mlflow.source.git.branch": _last_commit_branch(commits) or meta.get("git_branch") or record.get("git_branch"),
+        "issues": issues_tag(record),
         "model": ",".join(record.get("models") or []) or None,
         "aitrack.agent_session_id": record.get("agent_session_id"),
         "aitrack.hostname": meta.get("hostname"),
@@ -93,6 +122,20 @@ def tags(record: dict[str, Any], tracking_user: str | None = None) -> dict[str, 
     for sha in shas:
         out[COMMIT_TAG_PREFIX + sha] = "1"  # exact-match key: commit → run lookups stay O(index)
     return out
+
+
+def _last_commit_branch(commits: list[dict[str, Any]]) -> str | None:
+    # The UI shows "Source: <branch> · <commit>": the branch must hold that commit.
+    branches = (commits[-1].get("branches") or []) if commits else []
+    return str(branches[0]) if branches else None
+
+
+def issues_tag(record: dict[str, Any]) -> str | None:
+    """`77:commit,12:prompt+argument`: each number with where it was named (primary first)."""
+    sources = record.get("issue_sources") or {}
+    items = [f"{n}:{'+'.join(sources[str(n)])}" if sources.get(str(n)) else str(n)
+             for n in record.get("issue_numbers") or []]
+    return ",".join(items) or None
 
 
 def params(record: dict[str, Any]) -> dict[str, str]:

@@ -19,7 +19,10 @@ from aitrack.vcs.notes import write_notes  # noqa: F401  (part of this module's 
 
 TRAILER = "Aitrack-Session"
 _RANK = {"trailer": 0, "journal": 1, "reflog": 2}
-_SLACK = 2.0  # seconds either side of the window: hook and wrapper clocks are read separately
+# Before the window: git stamps reflog entries in whole seconds (truncated) and the wrapper reads
+# its clock before the child starts. After it, none: a stamp is never later than the commit, and
+# a commit stamped after the wrapper saw the agent exit is the person's (`claude; git commit`).
+_SLACK_BEFORE = 2.0
 # Reflog actions that create a commit (a fast-forward merge or a checkout creates none).
 _CREATES = ("commit", "rebase", "cherry-pick", "revert", "am", "merge", "pull")
 
@@ -106,7 +109,7 @@ def _scan_repo(repo: str, session_id: str, start: float, end: float) -> tuple[
             when = float(parts[1].rsplit("@{", 1)[1].rstrip("}"))
         except ValueError:
             continue
-        if start - _SLACK <= when <= end + _SLACK and _creates_commit(parts[2]):
+        if start - _SLACK_BEFORE <= when <= end and _creates_commit(parts[2]):
             in_window.append(parts[0])
     return reachable, in_window
 

@@ -22,9 +22,10 @@ from checks import (
 )
 from harness import Scenario, install_aitrack
 
-# Gemini CLI runs shell commands with an empty core.hooksPath and aider commits with --no-verify:
-# no commit-msg hook, so no trailer; aitrack links those commits by journal/reflog instead.
-HOOKS_RUN = {"claude": True, "codex": True, "gemini": False, "aider": False}
+# aider commits with --no-verify: no commit-msg hook, so no trailer; aitrack links its commits by
+# journal/reflog instead. Gemini CLI 0.61 appends `core.hooksPath=` (GIT_CONFIG_COUNT) to its shell
+# commands' environment but keeps GIT_CONFIG_PARAMETERS, which git reads last: the session's hooks run.
+HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False}
 
 
 def expected(name: str, mode: str) -> tuple[list[str], int]:
@@ -86,6 +87,14 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
     linked = [c.get("sha") for c in record.get("commits") or []]
     assert linked == [head], f"session linked {record.get('commits')}; it made only {head}"
     assert (record.get("detection") or {}).get("source") == "structured", record.get("detection")
+    assert record.get("tool_version"), "no tool version"  # Gemini's log names none: its package does
+    if agent.name == "gemini" and mode == "tui":
+        # Every request is answered 300/20 tokens; the exit summary counts the router's call too.
+        n = len(sc.server.requests)
+        m = record["metrics"]
+        assert (m["input_tokens"], m["output_tokens"]) == (300 * n, 20 * n), (m, kinds)
+    for cmd in record.get("commands") or []:  # what the command printed, not the agent's wrapper
+        assert not any(w in cmd.get("output", "") for w in ("Chunk ID", "untrusted_context", "PGID")), cmd
 
     show = sc.aitrack("show", "HEAD", "--json")
     assert show.returncode == 0, f"aitrack show: {show.stdout}\n{show.stderr}"

@@ -90,8 +90,11 @@ def test_commits_branch_and_messages_give_issue_numbers(tmp_path: Path) -> None:
     record = build_record(folder, agent_logs=[])
     assert [c["sha"] for c in record["commits"]] == [sha, sha2], record["warnings"]
     assert record["commits"][1]["subject"] == "Tidy the redirect code"
-    assert record["issue_numbers"] == [45, 77, 88]
-    assert record["issue_number"] == 45
+    # The commits name their issues: the branch's number (45) does not count (issue 18).
+    assert record["issue_numbers"] == [77, 88]
+    assert record["issue_number"] == 77
+    assert record["issue_sources"] == {"77": ["commit"], "88": ["commit"]}
+    assert record["git_branches"] == ["issue-45-login"]
 
 
 @pytest.mark.parametrize(("prompts", "argv", "expected"), [

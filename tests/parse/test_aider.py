@@ -12,9 +12,10 @@ from aitrack.parse import iter_sessions, parse_path, parse_text
 EXPECTED = {
     # 34 inputs = 22 slash commands + 12 free text; slash commands are not prompts (aider logs an
     # `/ask` question again as a plain input, so it is still counted once).
-    "aider-repo-chat-history-EXCERPT.md": (31, 12, 10, 5, 17, 11),
+    # 11 `> Running` lines + the person's `/run python -m unittest …` (issue 18: /run is a command)
+    "aider-repo-chat-history-EXCERPT.md": (31, 12, 10, 5, 17, 12),
     "aider-website-example-hello-world-flask.md": (1, 4, 4, 1, 4, 0),
-    "aider-website-example-add-test.md": (1, 1, 2, 1, 3, 0),  # 3 inputs: 1 prompt + 2 `/run pytest …`
+    "aider-website-example-add-test.md": (1, 1, 2, 1, 3, 2),  # 3 inputs: 1 prompt + 2 `/run pytest …`
     "aider-website-example-complex-change.md": (1, 9, 15, 3, 7, 0),  # 10 inputs incl. 1 `/add`
 }
 
@@ -41,7 +42,8 @@ def test_excerpt_details(fixtures_dir: Path) -> None:
     s = parse_path(fixtures_dir / "aider" / "aider-repo-chat-history-EXCERPT.md")
     assert [c.command for c in s.commands] == [
         "ls", "date", "date", "date", "echo $RANDOM", "python", "emacs -nw", "emacs -nw",
-        "date && exit 1", "date && exit 1", "python -m unittest tests/basic/test_main.py"]
+        "date && exit 1", "date && exit 1", "python -m unittest tests/basic/test_main.py",
+        "python -m unittest tests/basic/test_main.py"]  # aider's suggestion ran, then the person's /run
     assert [c.exit_code for c in s.commands if c.is_error] == [1, 1] and s.metrics.errors_encountered == 2
     answers = [c.output for c in s.tool_calls if c.name == "run_shell_command"]
     assert len(answers) == 11 and answers.count("approved") == 9 and answers.count("declined") == 2
@@ -68,3 +70,52 @@ def test_window_keeps_only_the_runs_of_this_session(tmp_path: Path) -> None:
     start = time.mktime(time.strptime("2025-03-01 09:59:59", "%Y-%m-%d %H:%M:%S"))
     s = parse_path(history, window=(start, start + 60))
     assert s.prompts == ["new prompt"] and s.metrics.commands_executed == 1
+
+
+def test_run_commands_count_and_a_failed_one_is_an_error(fixtures_dir: Path) -> None:
+    """`/run pytest …` twice: the first run's quoted output says `1 failed`, the second `1 passed`."""
+    s = parse_path(fixtures_dir / "aider" / "aider-website-example-add-test.md")
+    runs = [c for c in s.commands if c.tool == "/run"]
+    assert [c.command for c in runs] == ["pytest tests/test_commands.py"] * 2
+    assert [c.is_error for c in runs] == [True, False] and s.metrics.errors_encountered == 1
+    assert "1 failed" in runs[0].output
+
+
+# As aider 0.86.2 writes it (run by hand against the real CLI): `/run` leaves no output and no
+# exit status in the history; the terminal shows the output before aider's question.
+AIDER_086 = """
+# aider chat started at 2026-12-02 22:39:07
+
+> /opt/aitrack-e2e/bin/aider --model openai/scripted  
+> Aider v0.86.2  
+> Model: openai/scripted with whole edit format  
+
+#### /run ls nope-missing  
+> Add 0.0k tokens of command output to the chat? (Y)es/(N)o [Yes]: n  
+
+#### !echo ok  
+> Add 0.0k tokens of command output to the chat? (Y)es/(N)o [Yes]: n  
+
+#### /exit  
+"""
+SCREEN_086 = """Aider v0.86.2
+> /run ls nope-missing
+ls: cannot access 'nope-missing': No such file or directory
+Add 0.0k tokens of command output to the chat? (Y)es/(N)o [Yes]: n
+> !echo ok
+ok
+Add 0.0k tokens of command output to the chat? (Y)es/(N)o [Yes]: n
+> /exit
+"""
+
+
+def test_run_in_aider_086_fails_by_what_the_terminal_showed() -> None:
+    from aitrack.parse.aider import run_results
+
+    s = parse_text(AIDER_086, provider="aider")
+    assert [(c.command, c.tool) for c in s.commands] == [("ls nope-missing", "/run"), ("echo ok", "/run")]
+    assert s.metrics.commands_executed == 2 and s.metrics.user_prompts == 0
+    run_results(s, SCREEN_086)
+    assert [c.is_error for c in s.commands] == [True, False] and s.metrics.errors_encountered == 1
+    assert s.commands[0].output == "ls: cannot access 'nope-missing': No such file or directory"
+    assert s.commands[1].output == "ok"

@@ -35,7 +35,7 @@ def test_json_list_for_a_file_with_several(capsys: pytest.CaptureFixture[str], f
     code, out, _ = run(capsys, "--json", str(fixtures_dir / "aider" / "aider-repo-chat-history-EXCERPT.md"))
     data = json.loads(out)
     assert code == 0 and isinstance(data, list) and len(data) == 31
-    assert sum(d["metrics"]["commands_executed"] for d in data) == 11
+    assert sum(d["metrics"]["commands_executed"] for d in data) == 12  # 11 `> Running` + 1 `/run` (issue 18)
 
 
 def test_directory_and_glob(capsys: pytest.CaptureFixture[str], fixtures_dir: Path, tmp_path: Path) -> None:

@@ -127,6 +127,9 @@ def test_agents_that_commit_without_the_trailer_are_explained(tmp_path: Path, fa
         exe.chmod(0o755)
     monkeypatch.setenv("AITRACK_TOOLS", "claude gemini aider")
     _, out = run_doctor(tmp_path, capsys)
-    assert "- gemini: its commits carry no Aitrack-Session trailer (runs git with hooks and the global config off)" in out
+    assert "- gemini: its commits carry the Aitrack-Session trailer (the session's hooks outrank" in out
     assert "- aider: its commits carry no Aitrack-Session trailer (commits with --no-verify)" in out
     assert "claude: its commits" not in out
+    monkeypatch.setenv("AITRACK_SESSION_HOOKS", "0")  # hooks installed into repositories instead
+    _, out = run_doctor(tmp_path, capsys)
+    assert "- gemini: its commits carry no Aitrack-Session trailer (it gives git an empty core.hooksPath" in out

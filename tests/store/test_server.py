@@ -125,3 +125,21 @@ def test_artifacts_go_through_the_server_and_seed_search_works(
     assert (mlflow_server.root / "server-artifacts").is_dir()
     assert not (home / "artifacts").exists()
     assert store.fetch_session(folder.name)["session_id"] == folder.name
+
+
+def test_a_failed_sessions_trace_is_an_error_on_a_server_too(
+        mlflow_server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AITRACK_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", mlflow_server.url)
+    from aitrack.ingest.pipeline import ingest_one
+    from aitrack.store.mlflow_store import MlflowStore
+
+    store = MlflowStore()
+    states = {}
+    for code in (0, 2):
+        folder = make_session(tool="gpt", argv=["gpt", f"exit {code}"], raw=b"$ ls\r\n", exit_code=code)
+        run, _ = ingest_one(folder, store)
+        exp = store.client.get_run(run["run_id"]).info.experiment_id
+        (trace,) = store.client.search_traces(locations=[exp], run_id=run["run_id"])
+        states[code] = str(getattr(trace.info.state, "value", trace.info.state))
+    assert states == {0: "OK", 2: "ERROR"}

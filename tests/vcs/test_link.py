@@ -163,3 +163,15 @@ def test_commits_made_just_before_the_session_are_not_linked(repo: Repo, session
     assert [c["subject"] for c in session_commits(session.dir, meta)] == ["the agent's C"]
     old = {k: v for k, v in meta.items() if k != "git_reflog_bytes"}  # a session recorded before the field
     assert [c["subject"] for c in session_commits(session.dir, old)] == ["the user's A", "the agent's C"]
+
+
+def test_a_commit_just_after_the_agent_exited_is_not_linked(repo: Repo, session: Session) -> None:
+    """`claude; git commit -am wip`: the person's commit a second after the exit is not the session's
+    (git stamps reflog entries with the committer date, in whole seconds)."""
+    now = int(time.time())
+    at = lambda t: {"AITRACK_SESSION_ID": "", "AITRACK_SESSION_DIR": "", "GIT_COMMITTER_DATE": f"@{t} +0000"}
+    repo.commit("the agent's", "--no-verify", env=at(now - 4))  # reflog only, inside the session
+    agents = repo.head()
+    end = now - 3 + 0.1  # the wrapper saw the agent exit
+    repo.commit("the person's", "--no-verify", env=at(now - 2))
+    assert [c["sha"] for c in session_commits(session.dir, meta_for(session, repo, now - 10, end))] == [agents]
