@@ -23,6 +23,7 @@ _METRIC_NAMES = (
     "user_prompts", "tool_uses", "commands_executed", "git_operations", "errors_encountered",
     "files_touched", "input_tokens", "output_tokens", "cache_creation_input_tokens",
     "cache_read_input_tokens", "reasoning_output_tokens", "duration_seconds",
+    "cost_usd", "total_input_tokens",  # aitrack/cost: API list price; input with cache reads and writes
 )
 
 
@@ -86,6 +87,8 @@ def tags(record: dict[str, Any], tracking_user: str | None = None) -> dict[str, 
         "model": ",".join(record.get("models") or []) or None,
         "aitrack.agent_session_id": record.get("agent_session_id"),
         "aitrack.hostname": meta.get("hostname"),
+        # Models genai-prices does not know: cost_usd leaves them out, and says so here, never $0.
+        "cost.unpriced": ",".join((record.get("cost") or {}).get("unpriced") or []) or None,
     }
     out.update({k: str(v)[:TAG_MAX] for k, v in optional.items() if v not in (None, "")})
     if record.get("alerts"):  # rules triggered at ingest (aitrack/alerts.py)
