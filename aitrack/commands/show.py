@@ -221,6 +221,10 @@ def show(rev: str = "HEAD", repo: str = ".", as_json: bool = False, transcript: 
          replay: bool = False, speed: float = 1.0) -> int:
     if speed <= 0:
         raise AitrackError("--speed must be greater than 0")
+    if ".." in rev and not (transcript or replay):
+        from aitrack.commands.show_range import show_range  # a pull request's range: what it cost
+
+        return show_range(rev, repo, as_json)
     info = resolve(rev, repo)
     found = info.session_ids()
     if not found:
