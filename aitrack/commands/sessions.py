@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from aitrack import output
+from aitrack.cost.fmt import usd
 from aitrack.ingest import spool
 from aitrack.paths import sessions_dir
 
@@ -50,7 +51,8 @@ def _line(row: dict[str, Any]) -> str:
     return "  ".join([
         when, str(row.get("session_id") or "?"), f"{row.get('provider') or '?':<12}",
         f"{row.get('status') or '?':<11}", f"{dur:>6.0f}s" if isinstance(dur, (int, float)) else "     ?s",
-        f"{counts:<16}", str(row.get("run_name") or ""),
+        f"{counts:<16}", f"{usd(m['cost_usd']) if isinstance(m.get('cost_usd'), (int, float)) else '—':>8}",
+        str(row.get("run_name") or ""),
     ])
 
 

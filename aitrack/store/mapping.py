@@ -89,6 +89,7 @@ def tags(record: dict[str, Any], tracking_user: str | None = None) -> dict[str, 
         "aitrack.hostname": meta.get("hostname"),
         # Models genai-prices does not know: cost_usd leaves them out, and says so here, never $0.
         "cost.unpriced": ",".join((record.get("cost") or {}).get("unpriced") or []) or None,
+        "cost.by_model": _by_model(record),  # {model: dollars}, for the report's cost per model
     }
     out.update({k: str(v)[:TAG_MAX] for k, v in optional.items() if v not in (None, "")})
     if record.get("alerts"):  # rules triggered at ingest (aitrack/alerts.py)
@@ -96,6 +97,15 @@ def tags(record: dict[str, Any], tracking_user: str | None = None) -> dict[str, 
     for sha in shas:
         out[COMMIT_TAG_PREFIX + sha] = "1"  # exact-match key: commit → run lookups stay O(index)
     return out
+
+
+def _by_model(record: dict[str, Any]) -> str | None:
+    import json
+
+    rows = (record.get("cost") or {}).get("by_model") or {}
+    priced = {str(m): row.get("usd") for m, row in rows.items() if isinstance(row, dict) and row.get("usd") is not None}
+    text = json.dumps(priced, sort_keys=True) if priced else None
+    return text if text is None or len(text) <= TAG_MAX else None
 
 
 def params(record: dict[str, Any]) -> dict[str, str]:
