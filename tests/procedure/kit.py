@@ -17,7 +17,7 @@ from aitrack.store.mlflow_store import MlflowStore
 from aitrack.store.uri import StoreLocation
 
 REPO = Path(__file__).resolve().parents[2]
-FIX = REPO.parent / "shared" / "fixtures"
+FIX = Path(os.environ.get("AITRACK_SHARED") or REPO.parent / "shared") / "fixtures"  # as conftest.py
 DAY = 86400.0
 
 # (tool, argv, fixture, exit code, duration, days ago)

@@ -6,6 +6,7 @@ creation cost seconds); each test reads what the pipeline logged.
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from aitrack.store.mlflow_store import MlflowStore
 from aitrack.store.uri import StoreLocation
 from ingest.kit import dead_pid, make_session, pty_capture
 
-FIX = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+FIX = Path(os.environ.get("AITRACK_SHARED") or Path(__file__).resolve().parents[2].parent / "shared") / "fixtures"
 SECRET = "ghp_" + "Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"
 
 # name → (tool, argv, fixture or None, exit code, duration)
