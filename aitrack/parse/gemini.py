@@ -102,13 +102,14 @@ def _build(b: Builder, meta: dict[str, Any], messages: Iterable[dict[str, Any]])
 
 
 def _usage(b: Builder, model: Any, tokens: dict[str, Any]) -> None:
-    # Gemini's prompt count includes the cached part; thoughts are billed as output.
+    # Gemini's prompt count includes the cached part; tool-use prompt tokens come on top of it and
+    # are billed as input, thoughts as output.
     def n(key: str) -> int:
         v = tokens.get(key)
         return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else 0
 
     cached = n("cached")
-    b.usage(model, max(n("input") - cached, 0), n("output") + n("thoughts"), cached, 0)
+    b.usage(model, max(n("input") - cached, 0) + n("tool"), n("output") + n("thoughts"), cached, 0)
 
 
 def _tool_call(b: Builder, call: dict[str, Any], msg_time: Any) -> None:

@@ -24,9 +24,13 @@ def library_price(model: str, provider: str, tokens: dict[str, int]) -> Decimal:
 
     _, info = data_snapshot.get_snapshot().find_provider_model(model, None, provider, None)
     p = info.get_prices(datetime.now(timezone.utc))
-    return (tokens.get("input", 0) * p.input_mtok + tokens.get("output", 0) * p.output_mtok
-            + tokens.get("cache_read", 0) * (p.cache_read_mtok or 0)
-            + tokens.get("cache_write", 0) * (p.cache_write_mtok or 0)) / Decimal(1_000_000)
+
+    def rate(value: Any) -> Decimal:  # these fixtures stay below every context tier: the base price
+        return Decimal(0) if value is None else getattr(value, "base", value)
+
+    return (tokens.get("input", 0) * rate(p.input_mtok) + tokens.get("output", 0) * rate(p.output_mtok)
+            + tokens.get("cache_read", 0) * rate(p.cache_read_mtok)
+            + tokens.get("cache_write", 0) * rate(getattr(p, "cache_write_mtok", None))) / Decimal(1_000_000)
 
 
 @pytest.fixture(autouse=True)
@@ -113,3 +117,27 @@ def test_a_bad_override_keeps_the_session_and_says_why(fixtures_dir: Path, tmp_p
     assert "cost" not in rec
     assert any(w.startswith("pricing failed: config [cost.prices.'gpt-4.5-turbo'] input") for w in rec["warnings"])
     assert rec["metrics"]["commands_executed"] > 0  # nothing else lost
+
+
+def test_gemini_counts_cached_tool_and_thought_tokens(fixtures_dir: Path) -> None:
+    # The fixture's two replies: input 150 (+10 tool), output 60 (+20 thoughts); input 250 with 50
+    # cached, output 120 (+15 thoughts). Gemini's input includes the cached part.
+    expected = (library_price("gemini-2.5-pro", "google", {"input": 160, "output": 80})
+                + library_price("gemini-2.5-pro", "google", {"input": 200, "cache_read": 50, "output": 135}))
+    rec = record_of(fixtures_dir / "gemini" / "kvsankar-gemini_golden.json", "gemini")
+    assert rec["cost"]["usd"] == pytest.approx(float(expected), rel=1e-12)
+    assert rec["metrics"]["total_input_tokens"] == 160 + 250
+
+
+def test_aider_cost_lines_are_the_agents_own_figure_kept_apart(tmp_path: Path) -> None:
+    log = tmp_path / ".aider.chat.history.md"
+    log.write_text("# aider chat started at 2026-11-27 14:00:00\n\n> Aider v0.86.1\n"
+                   "> Main model: gpt-4o with diff edit format\n\n#### fix the cart total\n\n"
+                   "> Tokens: 2.5k sent, 120 received. Cost: $0.0075 message, $0.0075 session.\n\n"
+                   "#### and the tests\n\n> Tokens: 3.1k sent, 1.2k cache hit, 80 received. "
+                   "Cost: $0.0090 message, $0.02 session.\n")
+    rec = record_of(log, "aider")
+    expected = (library_price("gpt-4o", "openai", {"input": 2500, "output": 120})
+                + library_price("gpt-4o", "openai", {"input": 3100, "cache_read": 1200, "output": 80}))
+    assert rec["cost"]["usd"] == pytest.approx(float(expected), rel=1e-12)
+    assert rec["cost"]["reported_usd"] == pytest.approx(0.0075 + 0.0090)
