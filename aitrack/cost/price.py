@@ -26,6 +26,7 @@ _FAMILIES = (("claude", "anthropic"), ("gpt-", "openai"), ("o1", "openai"), ("o3
              ("codex", "openai"), ("gemini", "google"), ("deepseek", "deepseek"), ("mistral", "mistral"))
 _OVERRIDE_KEYS = {"input": "input", "output": "output", "cache_read": "cache_read", "cache_write": "cache_write"}
 _MILLION = Decimal(1_000_000)
+UNKNOWN = "(model not recorded)"  # a response whose log names no model: listed as unpriced
 
 
 def provider_and_model(provider: str | None, model: str) -> tuple[str | None, str]:
@@ -113,7 +114,7 @@ def price_session(usage: list[Usage], provider: str | None, started_at: str | No
     unpriced: dict[str, None] = {}
     for u in usage:
         usd, how = price_one(u, provider, when, table)
-        name = u.model or "?"
+        name = u.model or UNKNOWN
         row = by_model.setdefault(name, {"usd": None, "responses": 0, "input_tokens": 0, "output_tokens": 0,
                                          "cache_read_tokens": 0, "cache_write_tokens": 0, "priced_by": how})
         row["responses"] += u.responses

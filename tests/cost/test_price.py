@@ -54,6 +54,9 @@ def test_claude_session_priced_per_response_with_cache(fixtures_dir: Path) -> No
     assert rec["cost"]["by_model"]["claude-opus-4-5-20251101"]["responses"] == 14  # 21 lines, deduplicated
     assert rec["metrics"]["total_input_tokens"] == 9 + 7610 + 286596
     assert tokens_line(rec["metrics"], rec["cost"]) == "tokens in 294k (286k cached) / out 158 · $0.19"
+    from aitrack.alerts import evaluate
+
+    assert evaluate(["cost_usd > 0.15", "cost_usd > 0.2"], rec) == ["cost_usd > 0.15"]  # an alert on spend
 
 
 def test_a_session_that_switches_model_prices_each_response_with_its_own(fixtures_dir: Path) -> None:
@@ -141,3 +144,9 @@ def test_aider_cost_lines_are_the_agents_own_figure_kept_apart(tmp_path: Path) -
                 + library_price("gpt-4o", "openai", {"input": 3100, "cache_read": 1200, "output": 80}))
     assert rec["cost"]["usd"] == pytest.approx(float(expected), rel=1e-12)
     assert rec["cost"]["reported_usd"] == pytest.approx(0.0075 + 0.0090)
+
+
+def test_a_response_without_a_model_is_unpriced_by_name(fixtures_dir: Path) -> None:
+    # This rollout's token_count comes before any turn_context: no model to price it with.
+    rec = record_of(fixtures_dir / "codex" / "jazzyalex-codex_053_rate_limit.jsonl", "codex")
+    assert rec["cost"]["unpriced"] == ["(model not recorded)"] and rec["cost"]["usd"] is None

@@ -39,3 +39,17 @@ def test_a_range_lists_each_session_once_and_sums_its_cost(tmp_path: Path, fixtu
     # A range with no session behind it says so and exits 1, like a commit without one.
     assert main(["show", "HEAD~1..HEAD~1", "--repo", str(repo.root)]) == 1
     assert main(["show", "nope..HEAD", "--repo", str(repo.root)]) == 1
+
+
+def test_show_of_one_commit_prints_the_cost_line_and_json_carries_it(tmp_path: Path, fixtures_dir: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo(tmp_path / "shop")
+    install_repo(repo.root)
+    rec = session_with_commits(repo, fixtures_dir / "claude" / "drmaciver-coverage-test-fix.jsonl",
+                               ["Fix the cart total (#583)"])
+    assert main(["show", "HEAD", "--repo", str(repo.root)]) == 0
+    out = capsys.readouterr().out
+    assert "  model     claude-opus-4-5-20251101 · tokens in 294k (286k cached) / out 158 · $0.19\n" in out
+    assert main(["show", "HEAD", "--repo", str(repo.root), "--json"]) == 0
+    cost = json.loads(capsys.readouterr().out)["sessions"][0]["cost"]
+    assert cost["usd"] == pytest.approx(rec["cost"]["usd"]) and cost["unpriced"] == []
