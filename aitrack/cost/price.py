@@ -29,12 +29,20 @@ _MILLION = Decimal(1_000_000)
 UNKNOWN = "(model not recorded)"  # a response whose log names no model: listed as unpriced
 
 
+_ROUTED = {"anthropic", "openai", "google", "gemini", "deepseek", "mistral", "groq", "openrouter", "together",
+           "fireworks", "cerebras", "x-ai", "xai", "moonshotai", "azure", "bedrock", "vertex_ai"}
+_ALIASES = {"gemini": "google", "vertex_ai": "google", "xai": "x-ai", "bedrock": "aws"}
+
+
 def provider_and_model(provider: str | None, model: str) -> tuple[str | None, str]:
-    """(genai-prices provider id, model ref): `anthropic/claude-…` (aider, litellm names) splits."""
+    """(genai-prices provider id, model ref): `anthropic/claude-…` and `openrouter/…` (aider and
+    litellm names) split off their provider; Bedrock ids (`us.anthropic.claude-…-v1:0`) are AWS's."""
     if "/" in model:
         head, tail = model.split("/", 1)
-        if head in ("anthropic", "openai", "google", "gemini", "deepseek", "mistral", "groq", "openrouter"):
-            return ("google" if head == "gemini" else head), tail
+        if head in _ROUTED:
+            return _ALIASES.get(head, head), tail
+    if "anthropic." in model:
+        return "aws", model
     pid = PROVIDER_IDS.get(provider or "")
     if pid:
         return pid, model
@@ -95,11 +103,15 @@ def price_one(u: Usage, provider: str | None, when: datetime | None,
         input_tokens=(u.input_tokens + u.cache_read_tokens + u.cache_write_tokens) // n,
         output_tokens=u.output_tokens // n, cache_read_tokens=u.cache_read_tokens // n,
         cache_write_tokens=u.cache_write_tokens // n)
-    try:
-        calc = genai_prices.calc_price(usage, ref, provider_id=pid, genai_request_timestamp=when)
-    except LookupError:
-        return None, "unpriced"
-    return calc.total_price * n, "genai-prices"
+    # The provider the agent implies first, then the library's own guess from the name alone
+    # (Claude Code pointed at another provider's model, an unprefixed name in aider).
+    for attempt in dict.fromkeys([pid, None]):
+        try:
+            calc = genai_prices.calc_price(usage, ref, provider_id=attempt, genai_request_timestamp=when)
+        except (LookupError, ValueError):
+            continue
+        return calc.total_price * n, "genai-prices"
+    return None, "unpriced"
 
 
 def price_session(usage: list[Usage], provider: str | None, started_at: str | None,

@@ -150,3 +150,20 @@ def test_a_response_without_a_model_is_unpriced_by_name(fixtures_dir: Path) -> N
     # This rollout's token_count comes before any turn_context: no model to price it with.
     rec = record_of(fixtures_dir / "codex" / "jazzyalex-codex_053_rate_limit.jsonl", "codex")
     assert rec["cost"]["unpriced"] == ["(model not recorded)"] and rec["cost"]["usd"] is None
+
+
+@pytest.mark.parametrize(("provider", "model", "library_provider", "library_model"), [
+    ("aider", "anthropic/claude-3-5-sonnet-20241022", "anthropic", "claude-3-5-sonnet-20241022"),  # litellm name
+    ("aider", "openrouter/anthropic/claude-sonnet-4", "openrouter", "anthropic/claude-sonnet-4"),
+    ("claude_code", "us.anthropic.claude-sonnet-4-20250514-v1:0", "aws", "us.anthropic.claude-sonnet-4-20250514-v1:0"),
+    ("claude_code", "deepseek-chat", "deepseek", "deepseek-chat"),  # Claude Code pointed at another API
+    ("generic", "gpt-4o", "openai", "gpt-4o"),
+])
+def test_model_names_as_the_agents_write_them_resolve(provider: str, model: str, library_provider: str,
+                                                      library_model: str) -> None:
+    from aitrack.cost.price import price_session
+    from aitrack.parse.record import Usage
+
+    cost = price_session([Usage(model, 1000, 100, 0, 0)], provider, None)
+    assert cost["usd"] == pytest.approx(float(library_price(library_model, library_provider,
+                                                            {"input": 1000, "output": 100})), rel=1e-12)
