@@ -94,7 +94,7 @@ class Builder:
         counts = [_count(v) for v in (input_tokens, output_tokens, cache_read, cache_write)]
         if not any(counts):
             return
-        name = model if isinstance(model, str) and model and not model.startswith("<") else None
+        name = model[:200] if isinstance(model, str) and model and not model.startswith("<") else None
         kept = self.session.usage
         if self.budget.usage < MAX_USAGE:
             self.budget.usage += 1

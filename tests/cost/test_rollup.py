@@ -104,3 +104,14 @@ def test_cost_never_imports_mlflow_or_the_price_data(two_sessions: Any, tmp_path
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr.strip().endswith("[]"), done.stderr
     assert "#583" in done.stdout
+
+
+def test_names_from_logs_cannot_drive_the_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "s.jsonl"
+    log.write_text(json.dumps({"type": "assistant", "sessionId": "s1", "uuid": "u1", "requestId": "r1",
+                               "timestamp": "2026-11-27T03:00:00.000Z",
+                               "message": {"id": "m1", "role": "assistant", "model": "evil\x1b]0;pwned\x07model",
+                                           "usage": {"input_tokens": 10, "output_tokens": 5}}}) + "\n")
+    build_record(make_session(tool="claude"), agent_logs=[log])
+    out = run_cost(capsys, "--by", "model")
+    assert "\x1b" not in out and "\x07" not in out and "evil?]0;pwned?model" in out
