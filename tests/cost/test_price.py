@@ -167,3 +167,10 @@ def test_model_names_as_the_agents_write_them_resolve(provider: str, model: str,
     cost = price_session([Usage(model, 1000, 100, 0, 0)], provider, None)
     assert cost["usd"] == pytest.approx(float(library_price(library_model, library_provider,
                                                             {"input": 1000, "output": 100})), rel=1e-12)
+
+
+def test_the_runs_description_says_what_it_cost(fixtures_dir: Path) -> None:
+    from aitrack.store.note import summary_markdown
+
+    rec = record_of(fixtures_dir / "claude" / "drmaciver-coverage-test-fix.jsonl", "claude")
+    assert "tokens in 294k (286k cached) / out 158 · $0.19 (API list prices)" in summary_markdown(rec)
