@@ -174,3 +174,27 @@ def test_the_runs_description_says_what_it_cost(fixtures_dir: Path) -> None:
 
     rec = record_of(fixtures_dir / "claude" / "drmaciver-coverage-test-fix.jsonl", "claude")
     assert "tokens in 294k (286k cached) / out 158 · $0.19 (API list prices)" in summary_markdown(rec)
+
+
+def test_past_the_cap_responses_fold_per_model_and_cost_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aitrack.parse import builder, parse_path
+
+    monkeypatch.setattr(builder, "MAX_USAGE", 3)
+    lines = []
+    for i in range(6):
+        model = "claude-sonnet-4-20250514" if i % 2 else "claude-opus-4-20250514"
+        lines.append(json.dumps({"type": "assistant", "sessionId": "s", "uuid": f"u{i}", "requestId": f"r{i}",
+                                 "timestamp": f"2026-11-27T03:00:0{i}.000Z",
+                                 "message": {"id": f"m{i}", "role": "assistant", "model": model,
+                                             "usage": {"input_tokens": 1000, "output_tokens": 100,
+                                                       "cache_read_input_tokens": 4000}}}))
+    log = tmp_path / "s.jsonl"
+    log.write_text("\n".join(lines) + "\n")
+    s = parse_path(log)
+    assert len(s.usage) == 5 and sum(u.responses for u in s.usage) == 6  # 3 kept, then one per model
+    assert any("priced together per model" in w for w in s.warnings)
+    each = {"input": 1000, "output": 100, "cache_read": 4000}
+    expected = 3 * (library_price("claude-opus-4-20250514", "anthropic", each)
+                    + library_price("claude-sonnet-4-20250514", "anthropic", each))
+    rec = record_of(log, "claude")
+    assert rec["cost"]["usd"] == pytest.approx(float(expected), rel=1e-12)
