@@ -26,6 +26,7 @@ _FAMILIES = (("claude", "anthropic"), ("gpt-", "openai"), ("o1", "openai"), ("o3
              ("codex", "openai"), ("gemini", "google"), ("deepseek", "deepseek"), ("mistral", "mistral"))
 _OVERRIDE_KEYS = {"input": "input", "output": "output", "cache_read": "cache_read", "cache_write": "cache_write"}
 _MILLION = Decimal(1_000_000)
+_TOKEN_FIELDS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")
 UNKNOWN = "(model not recorded)"  # a response whose log names no model: listed as unpriced
 
 
@@ -85,24 +86,15 @@ def _priced_by_override(u: Usage, row: dict[str, Decimal]) -> Decimal:
             + u.cache_write_tokens * row.get("cache_write", inp)) / _MILLION
 
 
-def price_one(u: Usage, provider: str | None, when: datetime | None,
-              table: dict[str, dict[str, Decimal]]) -> tuple[Decimal | None, str]:
-    """(dollars, how): how is `override`, `genai-prices` or `unpriced`."""
-    model = u.model or ""
-    row = _override_for(model, table) if model else None
-    if row is not None:
-        return _priced_by_override(u, row), "override"
-    if not model:
-        return None, "unpriced"
+def _library_price(u: Usage, provider: str | None, when: datetime | None) -> tuple[Decimal | None, bool]:
+    """(dollars, whether the model's price is linear: no context tiers) for one response."""
     import genai_prices
+    from genai_prices.types import TieredPrices
 
-    pid, ref = provider_and_model(provider, model)
-    n = max(u.responses, 1)
-    # Tiered prices go by one request's input: folded responses are priced as n average ones.
-    usage = genai_prices.Usage(
-        input_tokens=(u.input_tokens + u.cache_read_tokens + u.cache_write_tokens) // n,
-        output_tokens=u.output_tokens // n, cache_read_tokens=u.cache_read_tokens // n,
-        cache_write_tokens=u.cache_write_tokens // n)
+    pid, ref = provider_and_model(provider, u.model or "")
+    usage = genai_prices.Usage(input_tokens=u.input_tokens + u.cache_read_tokens + u.cache_write_tokens,
+                               output_tokens=u.output_tokens, cache_read_tokens=u.cache_read_tokens,
+                               cache_write_tokens=u.cache_write_tokens)
     # The provider the agent implies first, then the library's own guess from the name alone
     # (Claude Code pointed at another provider's model, an unprefixed name in aider).
     for attempt in dict.fromkeys([pid, None]):
@@ -110,8 +102,48 @@ def price_one(u: Usage, provider: str | None, when: datetime | None,
             calc = genai_prices.calc_price(usage, ref, provider_id=attempt, genai_request_timestamp=when)
         except (LookupError, ValueError):
             continue
-        return calc.total_price * n, "genai-prices"
-    return None, "unpriced"
+        linear = not any(isinstance(v, TieredPrices) for v in vars(calc.model_price).values())
+        return calc.total_price, linear
+    return None, True
+
+
+def _split(u: Usage) -> list[tuple[Usage, int]]:
+    """A folded record as (one average response, how many) plus one carrying the remainder: the
+    tokens add up exactly and a tier is judged on a response's size, not the sum's."""
+    n = u.responses
+    if n <= 1:
+        return [(u, 1)]
+    avg = Usage(u.model, u.input_tokens // n, u.output_tokens // n, u.cache_read_tokens // n, u.cache_write_tokens // n)
+    last = Usage(u.model, u.input_tokens - avg.input_tokens * (n - 1), u.output_tokens - avg.output_tokens * (n - 1),
+                 u.cache_read_tokens - avg.cache_read_tokens * (n - 1),
+                 u.cache_write_tokens - avg.cache_write_tokens * (n - 1))
+    return [(avg, n - 1), (last, 1)]
+
+
+def price_model(usage: list[Usage], provider: str | None, when: datetime | None,
+                table: dict[str, dict[str, Decimal]]) -> tuple[Decimal | None, str]:
+    """(dollars, how) for all the responses of one model; how is `override`, `genai-prices` or
+    `unpriced`. A price without tiers is linear, so the responses are priced summed, in one call
+    (exact in Decimal); a tiered one response by response."""
+    model = usage[0].model or ""
+    row = _override_for(model, table) if model else None
+    if row is not None:
+        return sum((_priced_by_override(u, row) for u in usage), Decimal(0)), "override"
+    if not model:
+        return None, "unpriced"
+    first, linear = _library_price(_split(usage[0])[0][0], provider, when)
+    if first is None:
+        return None, "unpriced"
+    total = Decimal(0)
+    if linear:
+        summed = Usage(model, *(sum(getattr(u, k) for u in usage) for k in _TOKEN_FIELDS))
+        usd, _ = _library_price(summed, provider, when)
+        return usd, "genai-prices"
+    for u in usage:
+        for part, times in _split(u):
+            usd, _ = _library_price(part, provider, when)
+            total += (usd or Decimal(0)) * times
+    return total, "genai-prices"
 
 
 def price_session(usage: list[Usage], provider: str | None, started_at: str | None,
@@ -121,27 +153,21 @@ def price_session(usage: list[Usage], provider: str | None, started_at: str | No
 
     table = overrides()
     when = parse_time(started_at)
+    groups: dict[str, list[Usage]] = {}
+    for u in usage:
+        groups.setdefault(u.model or UNKNOWN, []).append(u)
     by_model: dict[str, dict[str, Any]] = {}
     sums: dict[str, Decimal] = {}
-    unpriced: dict[str, None] = {}
-    for u in usage:
-        usd, how = price_one(u, provider, when, table)
-        name = u.model or UNKNOWN
-        row = by_model.setdefault(name, {"usd": None, "responses": 0, "input_tokens": 0, "output_tokens": 0,
-                                         "cache_read_tokens": 0, "cache_write_tokens": 0, "priced_by": how})
-        row["responses"] += u.responses
-        for key in ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens"):
-            row[key] += getattr(u, key)
-        if usd is None:
-            unpriced[name] = None
-        else:
-            sums[name] = sums.get(name, Decimal(0)) + usd
-    for name, usd in sums.items():
-        by_model[name]["usd"] = float(usd)
+    for name, members in groups.items():
+        usd, how = price_model(members, provider, when, table)
+        by_model[name] = {"usd": None if usd is None else float(usd), "responses": sum(u.responses for u in members),
+                          **{k: sum(getattr(u, k) for u in members) for k in _TOKEN_FIELDS}, "priced_by": how}
+        if usd is not None:
+            sums[name] = usd
     return {
         "usd": float(sum(sums.values(), Decimal(0))) if sums else None,
         "by_model": by_model,
-        "unpriced": list(unpriced),
+        "unpriced": [name for name in groups if name not in sums],
         "reported_usd": reported_usd,
         "prices": f"genai-prices {genai_prices.__version__}",
     }

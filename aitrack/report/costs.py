@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from aitrack.cost.fmt import usd
 from aitrack.report.data import metric
 
 
@@ -34,4 +35,4 @@ def per_model(rows: list[dict[str, Any]]) -> list[tuple[str, float]]:
 
 
 def dollars(value: float) -> str:
-    return f"${value:,.2f}" if value >= 0.01 or value == 0 else f"${value:.4f}"
+    return usd(value)

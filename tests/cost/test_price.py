@@ -198,3 +198,23 @@ def test_past_the_cap_responses_fold_per_model_and_cost_the_same(tmp_path: Path,
                     + library_price("claude-sonnet-4-20250514", "anthropic", each))
     rec = record_of(log, "claude")
     assert rec["cost"]["usd"] == pytest.approx(float(expected), rel=1e-12)
+
+
+def test_a_context_tier_is_judged_per_response_not_on_the_sum() -> None:
+    # gemini-2.5-pro charges more above 200k input tokens *in one request*: 100k + 150k stay on the
+    # base rate, even though together they pass it; 300k in one request pays the tier's.
+    from genai_prices import data_snapshot
+
+    from aitrack.cost.price import price_session
+    from aitrack.parse.record import Usage
+
+    _, info = data_snapshot.get_snapshot().find_provider_model("gemini-2.5-pro", None, "google", None)
+    p = info.get_prices(datetime.now(timezone.utc))
+    tier_in, tier_out = p.input_mtok.tiers[-1], p.output_mtok.tiers[-1]
+    assert tier_in.start == 200_000
+    mtok = Decimal(1_000_000)
+    expected = ((100_000 + 150_000) * p.input_mtok.base + 2 * 1000 * p.output_mtok.base
+                + 300_000 * tier_in.price + 1000 * tier_out.price) / mtok
+    cost = price_session([Usage("gemini-2.5-pro", 100_000, 1000), Usage("gemini-2.5-pro", 150_000, 1000),
+                          Usage("gemini-2.5-pro", 300_000, 1000)], "gemini_cli", None)
+    assert cost["usd"] == pytest.approx(float(expected), rel=1e-12)
