@@ -60,3 +60,12 @@ def _folder(rec: dict[str, object]) -> Path:
     from aitrack.paths import session_dir
 
     return session_dir(str(rec["session_id"]))
+
+
+def test_otlp_metrics_give_cost_in_usd() -> None:
+    from aitrack.export.otlp import metrics_payload
+
+    payload = metrics_payload([{"session_id": "s", "start_time": 1.0, "metrics": {"cost_usd": 0.19, "commits": 1.0}}])
+    metrics = {m["name"]: m for m in payload["resourceMetrics"][0]["scopeMetrics"][0]["metrics"]}
+    assert metrics["aitrack.cost_usd"]["unit"] == "USD" and metrics["aitrack.commits"]["unit"] == "1"
+    assert metrics["aitrack.cost_usd"]["gauge"]["dataPoints"][0]["asDouble"] == 0.19
