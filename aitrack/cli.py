@@ -210,6 +210,19 @@ def compare(by: str, since: str | None, filter_string: str) -> None:
 
 
 @cli.command()
+@click.option("--by", "by", type=click.Choice(["session", "day", "week", "issue", "branch", "commit", "repo", "model",
+                                               "provider"]), default="issue", show_default=True)
+@click.option("--since", default=None, help="e.g. 30d, 12h, 2w.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV output.")
+def cost(by: str, since: str | None, as_json: bool, as_csv: bool) -> None:
+    """What the sessions cost at API list prices, grouped (from the local records)."""
+    from aitrack.commands import cost as cmd
+
+    sys.exit(cmd.cost(by, since=since, as_json=as_json, as_csv=as_csv))
+
+
+@cli.command()
 @click.option("--out", "out", default="aitrack-report.html", show_default=True, help="HTML file to write.")
 @click.option("--since", default=None, help="e.g. 90d.")
 def report(out: str, since: str | None) -> None:

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO.parent / "shared" / "fixtures" / "claude"
+FIXTURES = Path(os.environ.get("AITRACK_TEST_FIXTURES") or REPO.parent / "shared" / "fixtures") / "claude"  # as tests/support.py
 
 # Runs in the child: time one pass, report seconds and RSS growth (ru_maxrss is KiB on Linux).
 CHILD = r"""

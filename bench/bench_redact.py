@@ -9,6 +9,7 @@ about --mb megabytes, with fake secrets planted every ~64 KB; the same run times
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
@@ -21,7 +22,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from aitrack.redact import Redactor, StreamRedactor  # noqa: E402
 from redact.corpus import SECRETS, tui_bytes  # noqa: E402
 
-FIXTURES = REPO.parent / "shared" / "fixtures"
+FIXTURES = Path(os.environ.get("AITRACK_TEST_FIXTURES") or REPO.parent / "shared" / "fixtures")  # as tests/support.py
 
 
 def corpus() -> list[Path]:

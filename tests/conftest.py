@@ -1,13 +1,9 @@
 """Every test runs with HOME, XDG dirs, git config and aitrack's data dir redirected to tmp."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO.parent / "shared" / "fixtures"
 
 
 @pytest.fixture(autouse=True)

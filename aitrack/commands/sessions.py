@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from aitrack import output
+from aitrack.cost.fmt import usd
 from aitrack.errors import AitrackError
 from aitrack.ingest import spool
 
@@ -66,7 +67,8 @@ def _line(row: dict[str, Any]) -> str:
     return "  ".join([
         when, c(row.get("session_id") or "?"), f"{c(row.get('provider') or '?'):<12}",
         f"{c(row.get('status') or '?'):<11}", f"{dur:>6.0f}s" if isinstance(dur, (int, float)) else "     ?s",
-        f"{counts:<16}", c(row.get("run_name") or ""),
+        f"{counts:<16}", f"{usd(m['cost_usd']) if isinstance(m.get('cost_usd'), (int, float)) else '—':>8}",
+        c(row.get("run_name") or ""),
     ])
 
 

@@ -113,7 +113,7 @@ def session_view(session_id: str, found_by: str, note: dict[str, Any]) -> dict[s
         "metrics": rec.get("metrics") or {}, "models": rec.get("models") or [],
         "prompts": rec.get("prompts") or [], "commands": rec.get("commands") or [],
         "files": rec.get("files") or [], "issue_numbers": rec.get("issue_numbers") or [],
-        "commits": rec.get("commits") or [],
+        "commits": rec.get("commits") or [], "cost": rec.get("cost"),
     }
     for key in _RUN_KEYS:
         view[key] = run.get(key) or rec.get(key) or note.get(key)
@@ -192,7 +192,9 @@ def render(info: CommitInfo, views: list[dict[str, Any]]) -> list[str]:
         status = "interrupted" if v.get("interrupted") else f"exit {v['exit_code']}" if v["exit_code"] is not None else "running"
         lines.append(f"  started   {v['started_at'] or '?'} · {_duration(m.get('duration_seconds'))} · {status}")
         if v["models"] or m.get("input_tokens") is not None:
-            tokens = f"tokens in {m.get('input_tokens') or 0:,} / out {m.get('output_tokens') or 0:,}"
+            from aitrack.cost.fmt import tokens_line
+
+            tokens = tokens_line(m, v.get("cost"))
             lines.append(f"  model     {', '.join(v['models']) or '?'} · {tokens}")
         if v["issue_numbers"]:
             lines.append("  issues    " + " ".join(f"#{n}" for n in v["issue_numbers"]))
@@ -277,6 +279,10 @@ def show(rev: str = "HEAD", repo: str = ".", as_json: bool = False, transcript: 
          replay: bool = False, speed: float = 1.0) -> int:
     if speed <= 0:
         raise AitrackError("--speed must be greater than 0")
+    if ".." in rev and not (transcript or replay):
+        from aitrack.commands.show_range import show_range  # a pull request's range: what it cost
+
+        return show_range(rev, repo, as_json)
     info = resolve(rev, repo)
     found = info.session_ids()
     if not found:

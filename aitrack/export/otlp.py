@@ -102,7 +102,8 @@ def metrics_payload(runs: list[dict[str, Any]]) -> dict[str, Any]:
         for key, value in (run.get("metrics") or {}).items():
             points.setdefault(key, []).append({"timeUnixNano": when, "asDouble": float(value),
                                                "attributes": session_attrs(run)})
-    metrics = [{"name": f"aitrack.{k}", "unit": "s" if k == "duration_seconds" else "1",
+    units = {"duration_seconds": "s", "cost_usd": "USD"}
+    metrics = [{"name": f"aitrack.{k}", "unit": units.get(k, "1"),
                 "gauge": {"dataPoints": v}} for k, v in sorted(points.items())]
     return {"resourceMetrics": [{"resource": RESOURCE, "scopeMetrics": [{"scope": SCOPE, "metrics": metrics}]}]}
 

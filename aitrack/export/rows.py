@@ -11,9 +11,9 @@ from typing import IO, Any
 from aitrack.termsafe import csv_cell
 
 BASE = ("run_id", "session_id", "experiment_id", "run_name", "type", "provider", "status", "start_time",
-        "end_time", "model", "git_repo", "git_branch", "git_commits", "issues", "alert", "run_url")
+        "end_time", "model", "git_repo", "git_branch", "git_commits", "issues", "alert", "run_url", "cost_unpriced")
 _TAGS = {"type": "type", "model": "model", "git_repo": "git.repo", "git_branch": "git.branch",
-         "git_commits": "git.commits", "issues": "issues", "alert": "alert"}
+         "git_commits": "git.commits", "issues": "issues", "alert": "alert", "cost_unpriced": "cost.unpriced"}
 
 
 def iso(epoch: float | None) -> str | None:

@@ -80,6 +80,9 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
     record["agent_logs"] = [str(p) for p in logs]
     record["transcript"] = TRANSCRIPT if transcript is not None else None
     record["aitrack_version"] = __version__
+    from aitrack.cost.record import ROW, add_cost, rollup_row
+
+    add_cost(record, record["warnings"])  # priced once here: show and `aitrack cost` only read it
     from aitrack.redact import redact_obj, redact_transcript
 
     found: Counter[str] = Counter()
@@ -91,6 +94,7 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
         write_private(folder / TRANSCRIPT, redact_transcript(transcript, iter_file(folder / OUTPUT), found))
     record["redactions"] = dict(found)  # counts by rule, never the values
     write_private(folder / RECORD, json.dumps(record, indent=1, sort_keys=True, default=str) + "\n")
+    write_private(folder / ROW, json.dumps(rollup_row(record), default=str) + "\n")
     return record
 
 

@@ -21,6 +21,7 @@ PROVIDER = "aider"
 HEADER = "# aider chat started at "
 _HEADER = re.compile(r"^# aider chat started at (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)")
 _TOKENS = re.compile(r"([\d.]+)(k|M)? (sent|received|cache write|cache hit)")
+_COST = re.compile(r"Cost: \$(\d+(?:\.\d+)?) message")
 _COMMIT = re.compile(r"^Commit ([0-9a-f]{7,40})\b")
 _CONFIRM = re.compile(r"^Run shell commands?(?:\(s\))?\? \[Y/n\] ?(.*)$")
 _EXITED = re.compile(r"^Command '(.*)' exited with status (-?\d+)")
@@ -66,6 +67,7 @@ class _Aider:
         self.run_output: list[str] = []
         self.run_failed = False
         self.collecting = False
+        self.current_model: str | None = None
 
     def feed(self, line: str) -> None:
         if line.startswith("####"):
@@ -143,7 +145,8 @@ class _Aider:
         elif note.startswith("Tokens: "):
             self._tokens(note)
         elif note.startswith(("Main model: ", "Model: ")):
-            b.model(note.split(": ", 1)[1].split(" with ", 1)[0].strip())
+            self.current_model = note.split(": ", 1)[1].split(" with ", 1)[0].strip()
+            b.model(self.current_model)
         elif note.startswith("Aider v") and b.session.tool_version is None:
             b.session.tool_version = note[len("Aider v"):].split()[0] if len(note) > 7 else None
 
@@ -158,6 +161,12 @@ class _Aider:
                 continue
             counts[names[what]] = int(round(value))
         self.b.tokens(**counts)
+        # aider's "sent" leaves Anthropic's cache reads/writes out (it prices them apart, like Anthropic).
+        self.b.usage(self.current_model, counts.get("input_tokens"), counts.get("output_tokens"),
+                     counts.get("cache_read_input_tokens"), counts.get("cache_creation_input_tokens"))
+        cost = _COST.search(note)
+        if cost:
+            self.b.reported_cost(float(cost.group(1)))  # aider's own estimate, kept apart from ours
 
     def finish(self) -> Session:
         if self.input is not None:

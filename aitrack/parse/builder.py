@@ -10,13 +10,14 @@ import os
 from collections import OrderedDict
 from typing import Any
 
-from aitrack.parse.record import Command, Detection, Session, ToolCall
+from aitrack.parse.record import Command, Detection, Session, ToolCall, Usage
 from aitrack.parse.shellcmd import git_operations
 from aitrack.parse.values import INPUT_CHARS, OUTPUT_CHARS, cap, cap_obj, duration, is_time
 
 MAX_TOOL_CALLS = 5000
 MAX_PROMPTS = 1000
 MAX_FILES = 5000
+MAX_USAGE = 20_000  # responses kept one by one; past it, folded per model (priced as one)
 MAX_SESSIONS = 1000  # sessions kept apart in one stream; more are folded into the last one
 
 
@@ -24,10 +25,10 @@ class Budget:
     """What one stream may keep, shared by all the sessions it holds: a file with thousands of
     session ids must not multiply the caps."""
 
-    __slots__ = ("tool_calls", "commands", "prompts", "files")
+    __slots__ = ("tool_calls", "commands", "prompts", "files", "usage")
 
     def __init__(self) -> None:
-        self.tool_calls = self.commands = self.prompts = self.files = 0
+        self.tool_calls = self.commands = self.prompts = self.files = self.usage = 0
 PROMPT_CHARS = 8000
 PENDING = 2048  # calls waiting for their result; results arrive within a few records
 
@@ -44,6 +45,7 @@ class Builder:
         self._hints: OrderedDict[str, int] = OrderedDict()
         self._files: dict[str, None] = {}
         self._warned: dict[str, int] = {}
+        self._folded: dict[str | None, Usage] = {}
 
     # -- facts -------------------------------------------------------------------------------
     def seen(self, timestamp: Any) -> None:
@@ -84,6 +86,36 @@ class Builder:
         for name, value in counts.items():
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 setattr(m, name, (getattr(m, name) or 0) + value)
+
+    def usage(self, model: Any, input_tokens: Any = 0, output_tokens: Any = 0, cache_read: Any = 0,
+              cache_write: Any = 0) -> None:
+        """One API response's tokens, Anthropic's convention (input without cache reads/writes):
+        what it cost is priced later from these, with this response's own model."""
+        counts = [_count(v) for v in (input_tokens, output_tokens, cache_read, cache_write)]
+        if not any(counts):
+            return
+        name = model[:200] if isinstance(model, str) and model and not model.startswith("<") else None
+        kept = self.session.usage
+        if self.budget.usage < MAX_USAGE:
+            self.budget.usage += 1
+            kept.append(Usage(name, *counts))
+            return
+        self.warn(f"API responses beyond {MAX_USAGE} priced together per model")
+        into = self._folded.get(name)
+        if into is None:
+            into = self._folded[name] = Usage(name, responses=0)
+            kept.append(into)
+        into.input_tokens += counts[0]
+        into.output_tokens += counts[1]
+        into.cache_read_tokens += counts[2]
+        into.cache_write_tokens += counts[3]
+        into.responses += 1
+
+    def reported_cost(self, usd: Any) -> None:
+        """What the agent says a response cost (kept apart from aitrack's pricing)."""
+        if isinstance(usd, (int, float)) and not isinstance(usd, bool) and 0 <= usd < 1e9:
+            s = self.session
+            s.reported_cost_usd = (s.reported_cost_usd or 0.0) + float(usd)
 
     def set_tokens(self, **counts: Any) -> None:
         """Replace token counts (Codex: cumulative totals, the last one wins)."""
@@ -207,6 +239,10 @@ class Builder:
         s.warnings.extend(f"{msg} (×{n})" if n > 1 else msg for msg, n in self._warned.items())
         s.issue_numbers = issue_numbers(s.prompts, s.git_branch)
         return s
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1 << 53 else 0
 
 
 def _relative(path: str, cwd: str | None) -> str:

@@ -110,6 +110,10 @@ class _Claude:
                 cache_creation_input_tokens=usage.get("cache_creation_input_tokens"),
                 cache_read_input_tokens=usage.get("cache_read_input_tokens"),
             )
+            # Priced per response with its own model (subagents and /model switches use others).
+            b.usage(message.get("model"), usage.get("input_tokens"), usage.get("output_tokens"),
+                    usage.get("cache_read_input_tokens"), usage.get("cache_creation_input_tokens"))
+            b.reported_cost(rec.get("costUSD"))  # older Claude Code wrote its own estimate
         content = message.get("content")
         if not isinstance(content, list):
             return

@@ -59,6 +59,8 @@ class _Codex:
         self.fallback_prompts: list[str] = []
         self.fallback_count = 0
         self.event_prompts = 0
+        self.current_model: Any = None
+        self.last_total: tuple[int, int, int] = (0, 0, 0)
 
     def feed(self, rec: dict[str, Any]) -> None:
         kind = _str(rec.get("type"))
@@ -74,6 +76,7 @@ class _Codex:
                 self.meta(payload, ts)
             elif kind == "turn_context":
                 self.b.model(payload.get("model"))
+                self.current_model = payload.get("model")
                 if self.b.session.cwd is None and isinstance(payload.get("cwd"), str):
                     self.b.session.cwd = payload["cwd"]
         elif kind in ITEM_TYPES:  # early codex-rs: bare response items
@@ -179,6 +182,7 @@ class _Codex:
                     cache_creation_input_tokens=total.get("cache_write_input_tokens"),
                     reasoning_output_tokens=total.get("reasoning_output_tokens"),
                 )
+                self.usage(info if isinstance(info, dict) else {}, total)
         elif kind == "exec_command_end":
             self.b.exit_hint(p.get("call_id"), p.get("exit_code"))
         elif kind == "patch_apply_end":
@@ -191,6 +195,24 @@ class _Codex:
             self.b.session.interrupted = p.get("reason") == "interrupted"
         elif kind in ("task_started", "agent_message"):
             self.b.session.interrupted = False
+
+    def usage(self, info: dict[str, Any], total: dict[str, Any]) -> None:
+        """One response's tokens: the growth of the running total since the last token_count
+        (Codex repeats an unchanged total, e.g. after a rate-limit notice: that adds nothing).
+        OpenAI's input_tokens includes the cached part; its output includes reasoning."""
+        now = (_int(total.get("input_tokens")), _int(total.get("cached_input_tokens")), _int(total.get("output_tokens")))
+        before = self.last_total
+        self.last_total = now
+        if any(a < b for a, b in zip(now, before)):  # the total restarted (a resumed rollout): the last response
+            last = info.get("last_token_usage")
+            if not isinstance(last, dict):
+                return
+            before = (0, 0, 0)
+            now = (_int(last.get("input_tokens")), _int(last.get("cached_input_tokens")), _int(last.get("output_tokens")))
+        spent, cached, out = (a - b for a, b in zip(now, before))
+        model = info.get("model") if isinstance(info.get("model"), str) else self.current_model
+        self.b.model(model)
+        self.b.usage(model, max(spent - cached, 0), out, cached, 0)
 
     def finish(self) -> Session:
         if not self.event_prompts and self.fallback_count:
@@ -217,6 +239,10 @@ def unwrap_output(text: str) -> str:
         if not _HEADER_LINE.match(line):
             break
     return text
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def looks_like(record: dict[str, Any]) -> bool:

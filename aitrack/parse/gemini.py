@@ -93,11 +93,23 @@ def _build(b: Builder, meta: dict[str, Any], messages: Iterable[dict[str, Any]])
             if isinstance(tokens, dict):
                 b.tokens(input_tokens=tokens.get("input"), output_tokens=tokens.get("output"),
                          cache_read_input_tokens=tokens.get("cached"), reasoning_output_tokens=tokens.get("thoughts"))
+                _usage(b, msg.get("model"), tokens)
             calls = msg.get("toolCalls")
             for call in calls if isinstance(calls, list) else []:
                 if isinstance(call, dict):
                     _tool_call(b, call, msg.get("timestamp"))
     return b.finish()
+
+
+def _usage(b: Builder, model: Any, tokens: dict[str, Any]) -> None:
+    # Gemini's prompt count includes the cached part; tool-use prompt tokens come on top of it and
+    # are billed as input, thoughts as output.
+    def n(key: str) -> int:
+        v = tokens.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else 0
+
+    cached = n("cached")
+    b.usage(model, max(n("input") - cached, 0) + n("tool"), n("output") + n("thoughts"), cached, 0)
 
 
 def _tool_call(b: Builder, call: dict[str, Any], msg_time: Any) -> None:

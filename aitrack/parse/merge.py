@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import fields
 
-from aitrack.parse.builder import MAX_FILES, MAX_PROMPTS, MAX_TOOL_CALLS
+from aitrack.parse.builder import MAX_FILES, MAX_PROMPTS, MAX_TOOL_CALLS, MAX_USAGE
 from aitrack.parse.record import Metrics, Session
 from aitrack.parse.values import duration
 
@@ -52,6 +52,24 @@ def _add(out: Session, s: Session) -> None:
     out.commands.extend(s.commands[: max(0, MAX_TOOL_CALLS - len(out.commands))])
     out.tool_calls.extend(s.tool_calls[: max(0, MAX_TOOL_CALLS - len(out.tool_calls))])
     out.prompts.extend(s.prompts[: max(0, MAX_PROMPTS - len(out.prompts))])
+    # Every response is priced (subagents run other models): past the cap, each folds into the
+    # last kept one of its model.
+    room = max(0, MAX_USAGE - len(out.usage))
+    out.usage.extend(s.usage[:room])
+    last_of = {k.model: k for k in out.usage} if len(s.usage) > room else {}
+    for u in s.usage[room:]:
+        last = last_of.get(u.model)
+        if last is None:  # a model not seen yet is kept apart: it has its own price
+            out.usage.append(u)
+            last_of[u.model] = u
+            continue
+        last.input_tokens += u.input_tokens
+        last.output_tokens += u.output_tokens
+        last.cache_read_tokens += u.cache_read_tokens
+        last.cache_write_tokens += u.cache_write_tokens
+        last.responses += u.responses
+    if s.reported_cost_usd is not None:
+        out.reported_cost_usd = (out.reported_cost_usd or 0.0) + s.reported_cost_usd
     for items, target in ((s.files, out.files), (s.models, out.models), (s.issue_numbers, out.issue_numbers)):
         for item in items:
             if len(target) < MAX_FILES and item not in target:

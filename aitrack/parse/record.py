@@ -70,6 +70,23 @@ class ToolCall:
 
 
 @dataclass(slots=True)
+class Usage:
+    """The tokens of one API response (or, past `builder.MAX_USAGE`, of several of one model),
+    priced with that response's own model: sessions switch models and subagents use others.
+
+    Anthropic's convention: `input_tokens` counts only the uncached input, apart from cache reads
+    and writes (OpenAI and Gemini include them: their parsers subtract). `output_tokens` is what is
+    billed as output, reasoning included."""
+
+    model: str | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    responses: int = 1
+
+
+@dataclass(slots=True)
 class Detection:
     source: str = "terminal"  # "structured" | "terminal"
     evidence: str = ""  # e.g. "claude jsonl: ~/.claude/projects/-repo/abc.jsonl"
@@ -98,6 +115,10 @@ class Session:
     # user]`, Codex's `turn_aborted: interrupted`) and nothing after it: the person stopped it.
     interrupted: bool = False
     warnings: list[str] = field(default_factory=list)
+    usage: list[Usage] = field(default_factory=list)
+    # What the agent itself says it cost (aider's `Cost:` lines, Claude's `costUSD`): kept apart
+    # from aitrack's own pricing, never mixed into it.
+    reported_cost_usd: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,6 +131,7 @@ class Session:
         kw["metrics"] = _only_known(Metrics, data.get("metrics") or {})
         kw["commands"] = [_only_known(Command, c) for c in data.get("commands") or []]
         kw["tool_calls"] = [_only_known(ToolCall, c) for c in data.get("tool_calls") or []]
+        kw["usage"] = [_only_known(Usage, u) for u in data.get("usage") or [] if isinstance(u, dict)]
         return cls(**kw)
 
 

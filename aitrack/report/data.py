@@ -81,6 +81,7 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     known = [s for s in successes if s is not None]
     durations = [d for d in (metric(r, "duration_seconds") for r in rows) if d is not None]
     tokens = [t for t in (_tokens(r) for r in rows) if t is not None]
+    costs = [c for c in (metric(r, "cost_usd") for r in rows) if c is not None]
     return {
         "sessions": len(rows),
         "success_rate": sum(known) / len(known) if known else None,
@@ -88,6 +89,7 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "commands": total("commands_executed"),
         "errors": total("errors_encountered"),
         "tokens": sum(tokens) if tokens else None,
+        "cost_usd": sum(costs) if costs else None,  # API list price of the priced sessions
         "commits_per_session": total("commits") / len(rows) if rows else 0.0,
     }
 

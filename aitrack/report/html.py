@@ -8,7 +8,7 @@ from html import escape
 from typing import Any, Callable
 
 from aitrack import __version__
-from aitrack.report import svg
+from aitrack.report import costs, svg
 from aitrack.report.data import grouped, metric, tokens_of
 from aitrack.report.table import fmt_count, fmt_duration
 
@@ -71,6 +71,10 @@ def render(rows: list[dict[str, Any]], title: str = "aitrack report", now: float
         svg.line_chart("errors", "Errors by provider", over_time(rows, lambda r: metric(r, "errors_encountered"), "sum"),
                        fmt_count, colors=colors),
         svg.bar_chart("issues", "Sessions per issue", sessions_per_issue(rows), lambda v: f"{v:.0f}"),
+        svg.line_chart("cost", f"Cost per {'day' if bucket_size(rows) == 86400.0 else 'week'} by provider (API list prices)",
+                       over_time(rows, lambda r: metric(r, "cost_usd"), "sum"), costs.dollars, colors=colors),
+        svg.bar_chart("cost-issues", "Cost per issue", costs.per_issue(rows), costs.dollars),
+        svg.bar_chart("cost-models", "Cost per model", costs.per_model(rows), costs.dollars),
     ]
     first = min((float(r.get("start_time") or now) for r in rows), default=now)
     when = f"{time.strftime('%Y-%m-%d', time.gmtime(first))} – {time.strftime('%Y-%m-%d', time.gmtime(now))}"
@@ -85,11 +89,12 @@ def render(rows: list[dict[str, Any]], title: str = "aitrack report", now: float
 
 def _table(rows: list[dict[str, Any]]) -> str:
     head = "".join(f"<th>{h}</th>" for h in ("provider", "sessions", "success", "median duration", "commands",
-                                             "errors", "tokens", "commits/session"))
+                                             "errors", "tokens", "cost", "commits/session"))
     body = []
     for name, s in grouped(rows, "provider"):
         rate = "?" if s["success_rate"] is None else f"{s['success_rate'] * 100:.0f}%"
         cells = [escape(name), str(s["sessions"]), rate, fmt_duration(s["median_duration"]), fmt_count(s["commands"]),
-                 fmt_count(s["errors"]), fmt_count(s["tokens"]), f"{s['commits_per_session']:.2f}"]
+                 fmt_count(s["errors"]), fmt_count(s["tokens"]),
+                 "?" if s.get("cost_usd") is None else costs.dollars(s["cost_usd"]), f"{s['commits_per_session']:.2f}"]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return f'<table id="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from aitrack.cost.fmt import usd
 from aitrack.report.data import grouped, summarize
 
-COLUMNS = ("sessions", "success", "median dur", "commands", "errors", "tokens", "commits/session")
+COLUMNS = ("sessions", "success", "median dur", "commands", "errors", "tokens", "cost", "commits/session")
 
 
 def fmt_duration(seconds: float | None) -> str:
@@ -35,7 +36,8 @@ def _cells(summary: dict[str, Any]) -> list[str]:
     return [
         str(summary["sessions"]), "?" if rate is None else f"{rate * 100:.0f}%",
         fmt_duration(summary["median_duration"]), fmt_count(summary["commands"]),
-        fmt_count(summary["errors"]), fmt_count(summary["tokens"]), f"{summary['commits_per_session']:.2f}",
+        fmt_count(summary["errors"]), fmt_count(summary["tokens"]), usd(summary.get("cost_usd")),
+        f"{summary['commits_per_session']:.2f}",
     ]
 
 

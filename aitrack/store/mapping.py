@@ -23,6 +23,7 @@ _METRIC_NAMES = (
     "user_prompts", "tool_uses", "commands_executed", "git_operations", "errors_encountered",
     "files_touched", "input_tokens", "output_tokens", "cache_creation_input_tokens",
     "cache_read_input_tokens", "reasoning_output_tokens", "duration_seconds",
+    "cost_usd", "total_input_tokens",  # aitrack/cost: API list price; input with cache reads and writes
 )
 
 
@@ -115,6 +116,9 @@ def tags(record: dict[str, Any], tracking_user: str | None = None) -> dict[str, 
         "model": ",".join(record.get("models") or []) or None,
         "aitrack.agent_session_id": record.get("agent_session_id"),
         "aitrack.hostname": meta.get("hostname"),
+        # Models genai-prices does not know: cost_usd leaves them out, and says so here, never $0.
+        "cost.unpriced": ",".join((record.get("cost") or {}).get("unpriced") or []) or None,
+        "cost.by_model": _by_model(record),  # {model: dollars}, for the report's cost per model
     }
     out.update({k: str(v)[:TAG_MAX] for k, v in optional.items() if v not in (None, "")})
     if record.get("alerts"):  # rules triggered at ingest (aitrack/alerts.py)
@@ -136,6 +140,15 @@ def issues_tag(record: dict[str, Any]) -> str | None:
     items = [f"{n}:{'+'.join(sources[str(n)])}" if sources.get(str(n)) else str(n)
              for n in record.get("issue_numbers") or []]
     return ",".join(items) or None
+
+
+def _by_model(record: dict[str, Any]) -> str | None:
+    import json
+
+    rows = (record.get("cost") or {}).get("by_model") or {}
+    priced = {str(m): row.get("usd") for m, row in rows.items() if isinstance(row, dict) and row.get("usd") is not None}
+    text = json.dumps(priced, sort_keys=True) if priced else None
+    return text if text is None or len(text) <= TAG_MAX else None
 
 
 def params(record: dict[str, Any]) -> dict[str, str]:

@@ -28,6 +28,10 @@ def summary_markdown(record: dict[str, Any]) -> str:
         f"{m.get('tool_uses', 0)} tool uses · {m.get('commands_executed', 0)} commands · "
         f"{m.get('errors_encountered', 0)} errors",
     ]
+    if m.get("total_input_tokens") is not None or record.get("cost"):
+        from aitrack.cost.fmt import tokens_line  # the run's description says what it cost, as show does
+
+        lines += ["", _one_line(tokens_line(m, record.get("cost")), 500) + " (API list prices)"]
     argv = [str(a) for a in meta.get("argv") or []]
     if argv:
         lines += ["", f"Command: `{_one_line(shlex.join(argv), 300).replace('`', chr(39))}` in `{meta.get('cwd') or '?'}`"]

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from support import FIXTURES
+
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 TINY = {
+    "bench_cost.py": ["--sessions", "20"],
     "bench_hooks.py": ["--commits", "2"],
     "bench_local.py": ["--sessions", "2", "--runs", "1"],
     "bench_shellstart.py": ["--runs", "2"],
@@ -32,8 +35,7 @@ def test_every_benchmark_is_listed() -> None:
     assert sorted(p.name for p in BENCH.glob("bench_*.py")) == sorted(TINY)
 
 
-FIXTURES = BENCH.parent.parent / "shared" / "fixtures"
-NEEDS_FIXTURES = ("bench_parse.py", "bench_redact.py")  # they repeat the shared public logs
+NEEDS_FIXTURES = ("bench_cost.py", "bench_parse.py")  # they repeat the shared public logs
 SERVER = ("bench_team.py",)  # PostgreSQL and `mlflow server`: marked `server`, out of the inner loop
 
 

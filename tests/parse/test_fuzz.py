@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aitrack.parse import INTERNAL_ERROR, Session, parse_bytes
+from support import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
 REGRESSIONS = Path(__file__).resolve().parent / "regressions"
 PROVIDERS = [None, "claude_code", "openai_codex", "gemini_cli", "aider"]
 KEYS = ["type", "message", "payload", "content", "role", "sessionId", "uuid", "timestamp", "id", "name", "input",

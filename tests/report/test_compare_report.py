@@ -88,7 +88,7 @@ def test_report_renders_offline_in_chromium(tmp_path: Path, capsys: pytest.Captu
             page.goto(out.as_uri())
             page.wait_for_load_state("load")
             ids = page.eval_on_selector_all("svg.plot", "els => els.map(e => e.id)")
-            assert ids == ["success-rate", "duration", "tokens", "errors", "issues"]
+            assert ids == ["success-rate", "duration", "tokens", "errors", "issues", "cost", "cost-issues", "cost-models"]
             # One line per provider with data: five have durations; aider and procedures report no tokens.
             for plot, lines in (("success-rate", 5), ("duration", 5), ("tokens", 3), ("errors", 5)):
                 box = page.locator(f"#{plot}").bounding_box()
@@ -111,7 +111,7 @@ def test_report_on_an_empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("AITRACK_HOME", str(tmp_path / "empty"))
     out = tmp_path / "r.html"
     assert cli_main(["report", "--out", str(out)]) == 0
-    assert out.read_text().count("no data") == 5
+    assert out.read_text().count("no data") == 8
 
 
 def test_report_and_sessions_answer_from_local_records_as_the_store_does(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def test_text_output_from_a_local_record(repo: Repo, capsys: pytest.CaptureFixtu
     assert rc == 0
     for expected in ("claude_code 2.0.14", "found by trailer", "close-issue 583", "now run the tests",
                      "2 run, 1 failed", "✘ pytest -q  (exit 1)", "✔ ls", "app/login.py", "#583",
-                     "claude-sonnet-4-5", "12,345", "4m12s", "exit 0", "http://127.0.0.1:5000/#/experiments/1/runs/abc123"):
+                     "claude-sonnet-4-5", "tokens in 12k / out 678", "4m12s", "exit 0", "http://127.0.0.1:5000/#/experiments/1/runs/abc123"):
         assert expected in out, expected
     assert "with details on line two" not in out  # prompts: first lines only
     assert f"{repo.head()[:12]} Fix login (#583) ←" in out

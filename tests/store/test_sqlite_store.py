@@ -6,6 +6,7 @@ creation cost seconds); each test reads what the pipeline logged.
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
