@@ -143,6 +143,30 @@ def _aider_drive(t: Tmux, prompt: str) -> None:
     t.type("/exit")
 
 
+# --- OpenCode ---------------------------------------------------------------------------------
+
+def _opencode_seed(home: Path, repo: Path, url: str) -> None:
+    # A custom OpenAI-compatible provider (bundled with the CLI: nothing is fetched) as the default model.
+    _write_json(home / ".config" / "opencode" / "opencode.json", {
+        "$schema": "https://opencode.ai/config.json", "autoupdate": False, "share": "disabled",
+        "model": "scripted/gpt-scripted",
+        "provider": {"scripted": {"npm": "@ai-sdk/openai-compatible", "name": "Scripted",
+                                  "options": {"baseURL": f"{url}/v1", "apiKey": "sk-scripted-e2e"},
+                                  "models": {"gpt-scripted": {"name": "Scripted model", "tool_call": True}}}},
+    })
+
+
+def _opencode_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(r"Ask anything", timeout=60)
+    t.submit(prompt, FINAL)  # bash is allowed by default: no approval dialog
+    t.mark_before_exit()
+    t.key("C-c")
+
+
+OPENCODE_ENV = {"OPENCODE_DISABLE_MODELS_FETCH": "1", "OPENCODE_DISABLE_AUTOUPDATE": "1",
+                "OPENCODE_DISABLE_LSP_DOWNLOAD": "1", "OPENCODE_DISABLE_SHARE": "1"}
+
+
 @dataclass(frozen=True)
 class Agent:
     name: str  # the command a person types
@@ -155,6 +179,12 @@ class Agent:
     prompt: str = PROMPT
     command: str = COMMAND
     log_glob: str = ""  # the agent's own session log, relative to HOME (aider: to the repo)
+    # For the multi-prompt recordings (record_sessions.py): the TUI's idle prompt, its approval
+    # dialog and the keys that approve once, and how a person leaves it.
+    ready: str = ""
+    approve: str = ""
+    approve_keys: tuple[str, ...] = ("Enter",)
+    quit_keys: tuple[str, ...] = ("C-c",)
 
     @property
     def binary(self) -> Path:
@@ -190,3 +220,10 @@ AGENTS = {
         prompt=AIDER_PROMPT, command=AIDER_COMMAND, log_glob=".aider.chat.history.md",
     ),
 }
+AGENTS["opencode"] = Agent(
+    "opencode", "opencode", "", _opencode_seed, _opencode_drive,
+    lambda url: dict(OPENCODE_ENV),
+    lambda p: ["run", p],
+    log_glob=".local/share/opencode/opencode.db", ready=r"Ask anything",
+)
+
