@@ -11,7 +11,7 @@ import traceback
 
 import click
 
-from aitrack import __version__
+from aitrack import __version__, agents
 from aitrack.errors import AitrackError
 
 
@@ -188,7 +188,7 @@ def track(name: str, params: tuple[str, ...], artifacts: tuple[str, ...], comman
 
 
 @cli.command("import")
-@click.argument("agent", type=click.Choice(["claude", "codex", "gemini", "aider", "all"]), default="all")
+@click.argument("agent", type=click.Choice(["claude", "codex", "gemini", "aider", *agents.NAMES, "all"]), default="all")
 @click.argument("paths", nargs=-1)
 @click.option("--no-progress", is_flag=True, help="No progress bar even on a terminal.")
 def import_(agent: str, paths: tuple[str, ...], no_progress: bool) -> None:

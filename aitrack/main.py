@@ -86,5 +86,9 @@ def aider_with_tracking() -> int:
     return _with_tracking("aider")
 
 
+def opencode_with_tracking() -> int:
+    return _with_tracking("opencode")
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import sys
 
+from aitrack import agents
 from aitrack.capture import proc
 
 USAGE = "usage: aitrack run [--provider P] [--] TOOL [ARGS...]"
 TOOL_PROVIDERS = {  # mirrors aitrack.parse.record.TOOL_PROVIDERS without importing the parser
     "claude": "claude_code", "codex": "openai_codex", "gemini": "gemini_cli", "aider": "aider", "gpt": "gpt",
+    **agents.TOOL_PROVIDERS,
 }
 _TRUE = ("1", "true", "yes", "on")
 

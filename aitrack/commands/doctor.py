@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlparse
 
-from aitrack import config, output
+from aitrack import agents, config, output
 from aitrack.errors import AitrackError
 from aitrack.paths import sessions_dir
 
@@ -26,10 +26,12 @@ from aitrack.paths import sessions_dir
 NO_TRAILER = {
     "gemini": "runs git with hooks and the global config off",
     "aider": "commits with --no-verify",
+    **{m.NAME: m.NO_TRAILER for m in agents.MODULES if m.NO_TRAILER},
 }
 INSTALL_HINTS = {
     "claude": "npm install -g @anthropic-ai/claude-code", "codex": "npm install -g @openai/codex",
     "gemini": "npm install -g @google/gemini-cli", "aider": "pipx install aider-chat",
+    **{m.NAME: m.INSTALL_HINT for m in agents.MODULES},
 }
 
 

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from aitrack import agents
 from aitrack.parse.values import parse_time
 from aitrack.parse.detect import SLACK_AFTER, SLACK_BEFORE
 from aitrack.parse.record import Session, provider_for_tool
@@ -45,7 +46,9 @@ def find_agent_logs(meta: dict[str, Any]) -> list[Path]:
     window = session_window(meta)
     if not isinstance(cwd, str) or window is None:
         return []
-    finder = {"claude_code": _claude, "openai_codex": _codex, "gemini_cli": _gemini, "aider": _aider}.get(provider)
+    finders = {"claude_code": _claude, "openai_codex": _codex, "gemini_cli": _gemini, "aider": _aider,
+               **{p: m.locate for p, m in agents.BY_PROVIDER.items()}}
+    finder = finders.get(provider)
     if finder is None:
         return []
     argv = meta.get("argv")
