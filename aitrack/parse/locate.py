@@ -62,7 +62,13 @@ def parse_session_logs(meta: dict[str, Any]) -> Session | None:
 
     paths = find_agent_logs(meta)
     window = session_window(meta)
-    return merge_sessions(s for p in paths for s in iter_sessions(p, window=window)) if paths else None
+    sessions = (s for p in paths for s in iter_sessions(p, window=window))
+    if meta.get("provider") in agents.BY_PROVIDER:
+        # One database for every project (OpenCode): keep the sessions of this cwd only.
+        cwds = {os.path.realpath(c) for c in (meta.get("cwd"),) if isinstance(c, str)}
+        sessions = (s for s in sessions if s.cwd is not None and os.path.realpath(s.cwd) in cwds)
+    found = list(sessions) if paths else []
+    return merge_sessions(found) if found else None
 
 
 # -- per tool ----------------------------------------------------------------------------------
