@@ -1,0 +1,45 @@
+"""The agent modules (aitrack/agents) reach every table that names agents."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from aitrack import agents, config
+from aitrack.backfill import sources
+from aitrack.capture import run
+from aitrack.commands import doctor, init
+from aitrack.parse import record
+from aitrack.shell import install
+
+
+def test_the_wrappers_mirror_of_tool_providers_matches_the_parser() -> None:
+    assert run.TOOL_PROVIDERS == record.TOOL_PROVIDERS
+
+
+def test_each_agent_module_is_in_every_table() -> None:
+    for m in agents.MODULES:
+        assert record.TOOL_PROVIDERS[m.NAME] == m.PROVIDER and m.PROVIDER in record.PROVIDERS
+        assert m.NAME in config.DEFAULT_TOOLS and m.NAME in init.DEFAULT_TOOLS  # shell functions
+        assert f"{m.NAME}-with-tracking" in install.COMMANDS
+        assert m.NAME in sources.AGENTS and sources.PROVIDER[m.NAME] == m.PROVIDER
+        assert doctor.INSTALL_HINTS[m.NAME] == m.INSTALL_HINT
+
+
+def test_with_tracking_console_scripts_exist() -> None:
+    import tomllib
+    from pathlib import Path
+
+    scripts = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]["scripts"]
+    for m in agents.MODULES:
+        target = scripts[f"{m.NAME}-with-tracking"]
+        module, func = target.split(":")
+        assert callable(getattr(__import__(module, fromlist=[func]), func))
+
+
+def test_init_stays_light() -> None:
+    """`aitrack init SHELL` runs in every new shell: the agent table costs it no mlflow/click."""
+    code = ("import sys, aitrack.main as m; m.main(['init', 'bash']); "
+            "print(' '.join(x for x in ('click', 'mlflow', 'aitrack.parse') if x in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "opencode" in out and out.strip().splitlines()[-1] != "click"
+    assert not {"click", "mlflow", "aitrack.parse"} & set(out.strip().splitlines()[-1].split())
