@@ -90,5 +90,9 @@ def opencode_with_tracking() -> int:
     return _with_tracking("opencode")
 
 
+def copilot_with_tracking() -> int:
+    return _with_tracking("copilot")
+
+
 if __name__ == "__main__":
     sys.exit(main())

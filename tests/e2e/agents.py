@@ -167,6 +167,37 @@ OPENCODE_ENV = {"OPENCODE_DISABLE_MODELS_FETCH": "1", "OPENCODE_DISABLE_AUTOUPDA
                 "OPENCODE_DISABLE_LSP_DOWNLOAD": "1", "OPENCODE_DISABLE_SHARE": "1"}
 
 
+# --- GitHub Copilot CLI ---------------------------------------------------------------------
+
+def _copilot_seed(home: Path, repo: Path, url: str) -> None:
+    # What answering "Confirm folder trust" once leaves behind.
+    _write_json(home / ".copilot" / "config.json", {"trusted_folders": [str(repo)], "banner": "never"})
+
+
+COPILOT_APPROVE = r"Do you want to run this command\?|Do you want to (?:create|edit|write)"
+
+
+def _copilot_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(COPILOT_READY, timeout=60)
+    t.submit(prompt, COPILOT_APPROVE)
+    time.sleep(1)
+    t.key("Enter")  # "1. Yes"
+    t.wait_for(FINAL, timeout=40)
+    t.mark_before_exit()
+    t.key("C-c")
+    time.sleep(0.5)
+    t.key("C-c")
+
+
+COPILOT_READY = r"· / commands · "
+
+
+def _copilot_env(url: str) -> dict[str, str]:
+    return {"COPILOT_OFFLINE": "true", "COPILOT_AUTO_UPDATE": "false", "COPILOT_MODEL": "gpt-scripted",
+            "COPILOT_PROVIDER_BASE_URL": f"{url}/v1", "COPILOT_PROVIDER_TYPE": "openai",
+            "COPILOT_PROVIDER_API_KEY": "sk-scripted-e2e"}
+
+
 @dataclass(frozen=True)
 class Agent:
     name: str  # the command a person types
@@ -225,5 +256,11 @@ AGENTS["opencode"] = Agent(
     lambda url: dict(OPENCODE_ENV),
     lambda p: ["run", p],
     log_glob=".local/share/opencode/opencode.db", ready=r"Ask anything",
+)
+AGENTS["copilot"] = Agent(
+    "copilot", "copilot_cli", "", _copilot_seed, _copilot_drive, _copilot_env,
+    lambda p: ["-p", p, "--allow-all-tools"],
+    log_glob=".copilot/session-state/*/events.jsonl", ready=COPILOT_READY, approve=COPILOT_APPROVE,
+    quit_keys=("C-c", "C-c"),
 )
 

@@ -28,7 +28,9 @@ def has_tools(body: dict[str, Any]) -> bool:
 def answer_tools(body: dict[str, Any], script: Any) -> tuple[str, str, list[dict[str, Any]]]:
     """(kind, text, tool_calls) for a request that offers tools."""
     fns = {f.get("name"): f.get("parameters") or {} for t in body.get("tools") or []
-           if isinstance(t, dict) for f in [t.get("function") or t] if isinstance(f, dict)}
+           if isinstance(t, dict) for f in [t.get("function") or t.get("custom") or t] if isinstance(f, dict)}
+    custom = {(t.get("custom") or {}).get("name") for t in body.get("tools") or []
+              if isinstance(t, dict) and t.get("type") == "custom"}
     shell = next((n for n in SHELL_TOOLS if n in fns), None)
     messages = body.get("messages") or []
     prompt, results = _last_prompt(messages)
@@ -53,6 +55,9 @@ def answer_tools(body: dict[str, Any], script: Any) -> tuple[str, str, list[dict
             key = next(iter(props), "patchText")
             body_lines = "".join(f"+{line}\n" for line in step[2].splitlines())
             patch = f"*** Begin Patch\n*** Add File: {step[1]}\n{body_lines}*** End Patch"
+            if "apply_patch" in custom:  # Copilot CLI: a free-form (custom) tool, the patch is its input
+                return "tool_call", "", [{"id": f"call_scripted{n}", "type": "custom",
+                                          "custom": {"name": "apply_patch", "input": patch}}]
             return "tool_call", "", [_call(n, "apply_patch", _fill(fns["apply_patch"], {key: patch}, "Add the file"))]
         step = ("shell", f"printf '%s\\n' {json.dumps(step[2].rstrip())} > {step[1]}")
     props = fns[shell].get("properties") or {}

@@ -77,7 +77,7 @@ def drive(t: Tmux, agent: Agent, server: ModelServer) -> None:
 def describe(r: Any) -> str:
     """One line per request: route, answer, tools offered and the start of the system prompt."""
     body = r.body if isinstance(r.body, dict) else {}
-    tools = [(t.get("function") or t).get("name") for t in body.get("tools") or [] if isinstance(t, dict)]
+    tools = [(t.get("function") or t.get("custom") or t).get("name") for t in body.get("tools") or [] if isinstance(t, dict)]
     system = next((m.get("content") for m in body.get("messages") or [] if m.get("role") == "system"), "")
     return f"{r.method} {r.path} -> {r.reply} tools={','.join(map(str, tools))} system={str(system)[:60]!r}"
 
