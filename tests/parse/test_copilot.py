@@ -9,15 +9,15 @@ from pathlib import Path
 from aitrack.parse import iter_sessions, parse_path
 from aitrack.parse.locate import find_agent_logs, parse_session_logs
 
-SESSION_ID = "d3efca51-0a31-4371-8c77-4984e0532244"
+SESSION_ID = "a5e30e2d-2e76-471b-b136-57780f4a06f7"
 DATA = Path(__file__).resolve().parent.parent / "data" / "agents" / "copilot"
 EVENTS = DATA / ".copilot" / "session-state" / SESSION_ID / "events.jsonl"
 # Counted with jq on the recording: tool.execution_start by toolName, shellExecution.exitCode,
 # session.usage_record inputTokens summed, user.message content, session.start data.
-CWD = "/tmp/record-copilot-3t2l78hd/repo"
+CWD = "/tmp/record-copilot-hb3bep45/repo"
 COMMANDS = ["git status --short", "git add notes.txt && git commit -m 'Add notes #42'",
             "ls tests-that-do-not-exist", "git log --oneline -2"]
-START = 1796251230.860  # session.start startTime 2026-12-02T22:40:30.860Z
+START = 1796251371.202  # session.start startTime 2026-12-02T22:42:51.202Z
 
 
 def test_counts_are_exact() -> None:
@@ -36,12 +36,13 @@ def test_counts_are_exact() -> None:
     assert s.files == ["notes.txt"]
     assert (m.input_tokens, m.output_tokens, m.cache_read_input_tokens) == (1200, 240, 0)
     assert s.models == ["gpt-scripted"] and s.issue_numbers == [42]
-    assert s.started_at == "2026-12-02T22:40:30.860Z" and s.warnings == []
+    assert s.started_at == "2026-12-02T22:42:51.202Z" and s.warnings == []
 
 
 def test_folder_and_home_like_folder() -> None:
     for root in (EVENTS.parent.parent, DATA):
-        ids = [(s.provider, s.agent_session_id) for s in iter_sessions(root) if s.provider == "copilot_cli"]
+        ids = [(s.provider, s.agent_session_id) for s in iter_sessions(root) if s.detection.source == "structured"
+               and s.provider != "generic"]
         assert ids == [("copilot_cli", SESSION_ID)]
 
 
