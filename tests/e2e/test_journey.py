@@ -24,7 +24,7 @@ from harness import Scenario, install_aitrack
 
 # Gemini CLI runs shell commands with an empty core.hooksPath and aider commits with --no-verify:
 # no commit-msg hook, so no trailer; aitrack links those commits by journal/reflog instead.
-HOOKS_RUN = {"claude": True, "codex": True, "gemini": False, "aider": False, "opencode": True}
+HOOKS_RUN = {"claude": True, "codex": True, "gemini": False, "aider": False, "opencode": True, "copilot": True}
 
 
 def expected(name: str, mode: str) -> tuple[list[str], int]:
@@ -141,7 +141,7 @@ def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_op
     assert "42" in run.data.tags.get("issues", ""), run.data.tags
 
 
-AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode"]
+AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot"]
 
 
 @pytest.mark.timeout(300)
