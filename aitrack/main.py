@@ -94,5 +94,9 @@ def copilot_with_tracking() -> int:
     return _with_tracking("copilot")
 
 
+def qwen_with_tracking() -> int:
+    return _with_tracking("qwen")
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -143,6 +143,11 @@ def _parents(path: Path) -> list[Path]:
 
 
 # -- time and place ----------------------------------------------------------------------------
+def chain(files: list[Path], cwds: set[str], window: tuple[float, float], ids: set[str]) -> list[Path]:
+    """For agent modules (aitrack/agents): JSONL files whose records carry `cwd` and `timestamp`."""
+    return _chain(files, cwds, window, "cwd", ids)
+
+
 def _chain(files: list[Path], cwds: set[str], window: tuple[float, float], key: str, ids: set[str],
            where_default: str | None = None) -> list[Path]:
     """Files of this session: right cwd, begun inside the window; then a chain of files that follow

@@ -198,6 +198,32 @@ def _copilot_env(url: str) -> dict[str, str]:
             "COPILOT_PROVIDER_API_KEY": "sk-scripted-e2e"}
 
 
+# --- Qwen Code --------------------------------------------------------------------------------
+
+def _qwen_seed(home: Path, repo: Path, url: str) -> None:
+    _write_json(home / ".qwen" / "settings.json", {
+        "security": {"auth": {"selectedType": "openai"}, "folderTrust": {"enabled": False}},
+        "general": {"enableAutoUpdate": False, "disableAutoUpdate": True, "disableUpdateNag": True},
+        "privacy": {"usageStatisticsEnabled": False}, "telemetry": {"enabled": False},
+        "ui": {"theme": "Default"}, "ide": {"enabled": False},
+    })
+
+
+QWEN_READY = r"Type your message"
+QWEN_APPROVE = r"Yes, allow once|Allow execution"
+
+
+def _qwen_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(QWEN_READY, timeout=60)
+    t.submit(prompt, QWEN_APPROVE)
+    time.sleep(1)
+    t.key("Enter")  # "1. Yes, allow once"
+    t.wait_for(FINAL, timeout=40)
+    t.mark_before_exit()
+    time.sleep(1)
+    t.type("/quit")
+
+
 @dataclass(frozen=True)
 class Agent:
     name: str  # the command a person types
@@ -262,5 +288,11 @@ AGENTS["copilot"] = Agent(
     lambda p: ["-p", p, "--allow-all-tools"],
     log_glob=".copilot/session-state/*/events.jsonl", ready=COPILOT_READY, approve=COPILOT_APPROVE,
     quit_keys=("C-c", "C-c"),
+)
+AGENTS["qwen"] = Agent(
+    "qwen", "qwen_code", "", _qwen_seed, _qwen_drive,
+    lambda url: {"OPENAI_API_KEY": "sk-scripted-e2e", "OPENAI_BASE_URL": f"{url}/v1", "OPENAI_MODEL": "gpt-scripted"},
+    lambda p: ["--yolo", "-p", p],
+    log_glob=".qwen/projects/*/chats/*.jsonl", ready=QWEN_READY, approve=QWEN_APPROVE, quit_keys=("/quit",),
 )
 

@@ -71,7 +71,9 @@ def drive(t: Tmux, agent: Agent, server: ModelServer) -> None:
         t.wait_for(re.escape(FINAL), timeout=30)
         time.sleep(2)
     t.mark_before_exit()
-    t.key(*agent.quit_keys)
+    for key in agent.quit_keys:  # a slash command is typed; keys are pressed one at a time
+        t.type(key) if key.startswith("/") else t.key(key)
+        time.sleep(1)
 
 
 def describe(r: Any) -> str:
