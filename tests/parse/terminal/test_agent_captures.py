@@ -32,3 +32,16 @@ def test_detects_copilot_from_its_screen() -> None:
     assert [c.command for c in s.commands] == ["git status --short",
                                                "git add notes.txt && git commit -m 'Add notes #42'"]
     assert s.files == ["notes.txt"] and s.metrics.git_operations == 3
+
+
+def test_detects_qwen_from_its_screen() -> None:
+    s = parse_transcript(DATA / "qwen" / "tui" / "output.raw")
+    assert s.provider == "qwen_code" and s.detection.source == "terminal"
+    # The rendered transcript repeats the first turn's rows once (a redraw), hence sets here; the
+    # chat JSONL has the exact counts (tests/parse/test_qwen.py). Slash-menu rows are not prompts.
+    assert set(s.prompts) == {"Write notes.txt with a line about issue #42 and commit it", "Run the test suite",
+                              "Show the last two commits"}
+    assert {c.command for c in s.commands} == {"git status --short", "git add notes.txt && git commit -m 'Add notes #42'",
+                                               "ls tests-that-do-not-exist", "git log --oneline -2"}
+    assert [c.command for c in s.commands if c.is_error] == ["ls tests-that-do-not-exist"]
+    assert s.files == ["notes.txt"]
