@@ -30,16 +30,19 @@ TYPES = {"session.start", "session.resume", "user.message", "assistant.message",
 
 
 def looks_like(record: dict[str, Any]) -> bool:
-    return record.get("type") in TYPES and isinstance(record.get("data"), dict) and "parentId" in record
+    kind = record.get("type")  # untrusted: a list there must not reach a set lookup
+    return isinstance(kind, str) and kind in TYPES and isinstance(record.get("data"), dict) and "parentId" in record
 
 
 def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | None) -> Iterator[Session]:
     b = Builder(PROVIDER, evidence, path)
     s = b.session
     for rec in records:
+        if not isinstance(rec, dict):
+            continue
         kind = rec.get("type")
         data = rec.get("data")
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or not isinstance(kind, str):
             continue
         b.seen(rec.get("timestamp"))
         if kind in ("session.start", "session.resume"):

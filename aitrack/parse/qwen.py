@@ -49,7 +49,7 @@ def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | 
         msg = rec.get("message")
         parts = msg.get("parts") if isinstance(msg, dict) else None
         parts = [p for p in parts if isinstance(p, dict)] if isinstance(parts, list) else []
-        kind = rec.get("type")
+        kind = rec.get("type") if isinstance(rec.get("type"), str) else None
         if kind == "user":
             text = "\n".join(p["text"] for p in parts if isinstance(p.get("text"), str))
             if is_prompt(text):
