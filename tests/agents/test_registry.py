@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from aitrack import agents, config
 from aitrack.backfill import sources
@@ -43,3 +44,16 @@ def test_init_stays_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "opencode" in out and out.strip().splitlines()[-1] != "click"
     assert not {"click", "mlflow", "aitrack.parse"} & set(out.strip().splitlines()[-1].split())
+
+
+def test_a_real_bash_gets_a_function_per_agent(tmp_path) -> None:
+    """What `eval "$(aitrack init bash)"` gives an interactive bash: each new agent is wrapped."""
+    import shutil
+
+    aitrack = shutil.which("aitrack", path=str(Path(sys.executable).parent))
+    assert aitrack, "aitrack console script missing from the venv"
+    names = " ".join(m.NAME for m in agents.MODULES)
+    script = f'eval "$({aitrack} init bash)"; for t in {names}; do printf "%s=%s\\n" "$t" "$(type -t "$t")"; done'
+    out = subprocess.run(["bash", "--norc", "-ic", script], capture_output=True, text=True, timeout=30,
+                         check=True).stdout
+    assert out.split() == [f"{m.NAME}=function" for m in agents.MODULES]
