@@ -57,3 +57,13 @@ def test_a_real_bash_gets_a_function_per_agent(tmp_path) -> None:
     out = subprocess.run(["bash", "--norc", "-ic", script], capture_output=True, text=True, timeout=30,
                          check=True).stdout
     assert out.split() == [f"{m.NAME}=function" for m in agents.MODULES]
+
+
+def test_a_home_like_folder_with_several_agents() -> None:
+    """`aitrack parse tests/data/agents`: each agent's own log found and parsed by its own parser."""
+    from aitrack.parse import iter_sessions
+
+    data = Path(__file__).resolve().parents[1] / "data" / "agents"
+    found = sorted((s.provider, s.metrics.commands_executed) for s in iter_sessions(data)
+                   if s.detection.source == "structured" and s.provider != "generic")
+    assert found == [("copilot_cli", 4), ("opencode", 4), ("qwen_code", 4)]
