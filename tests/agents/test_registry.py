@@ -67,3 +67,18 @@ def test_a_home_like_folder_with_several_agents() -> None:
     found = sorted((s.provider, s.metrics.commands_executed) for s in iter_sessions(data)
                    if s.detection.source == "structured" and s.provider != "generic")
     assert found == [("copilot_cli", 4), ("opencode", 4), ("qwen_code", 4)]
+
+
+def test_the_readme_agent_table_names_each_module_with_its_tested_version() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    rows = [line for line in readme.splitlines() if line.startswith("| ") and "tested version" not in line]
+    for m in agents.MODULES:
+        row = next((r for r in rows if f"(`{m.PROVIDER}`)" in r), None)
+        assert row is not None, f"README: no agent table row for {m.PROVIDER}"
+        assert m.TESTED_VERSION in row, f"README row for {m.PROVIDER} lacks its tested version {m.TESTED_VERSION}"
+
+
+def test_install_clis_pins_the_tested_versions() -> None:
+    script = (Path(__file__).resolve().parents[1] / "e2e" / "install-clis.sh").read_text()
+    for m in agents.MODULES:
+        assert f"_VERSION={m.TESTED_VERSION}" in script, m.NAME
