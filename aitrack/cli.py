@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from aitrack import __version__
+from aitrack import __version__, agents
 from aitrack.guard import guarded
 
 
@@ -41,7 +41,8 @@ def init(shell: str) -> None:
 
 
 @cli.command()
-@click.option("--provider", help="Force a parser: claude_code, openai_codex, gemini_cli, aider, gpt, generic (or claude, codex, gemini).")
+@click.option("--provider", help="Force a parser: claude_code, openai_codex, gemini_cli, aider, opencode, copilot_cli, "
+                                      "qwen_code, gpt, generic (or claude, codex, gemini, copilot, qwen).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a summary.")
 @click.argument("paths", nargs=-1, required=True)
 def parse(provider: str | None, as_json: bool, paths: tuple[str, ...]) -> None:
@@ -187,7 +188,7 @@ def track(name: str, params: tuple[str, ...], artifacts: tuple[str, ...], comman
 
 
 @cli.command("import")
-@click.argument("agent", type=click.Choice(["claude", "codex", "gemini", "aider", "all"]), default="all")
+@click.argument("agent", type=click.Choice(["claude", "codex", "gemini", "aider", *agents.NAMES, "all"]), default="all")
 @click.argument("paths", nargs=-1)
 @click.option("--no-progress", is_flag=True, help="No progress bar even on a terminal.")
 def import_(agent: str, paths: tuple[str, ...], no_progress: bool) -> None:

@@ -95,5 +95,17 @@ def aider_with_tracking() -> int:
     return _with_tracking("aider")
 
 
+def opencode_with_tracking() -> int:
+    return _with_tracking("opencode")
+
+
+def copilot_with_tracking() -> int:
+    return _with_tracking("copilot")
+
+
+def qwen_with_tracking() -> int:
+    return _with_tracking("qwen")
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,8 +4,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-AGENTS = ("claude", "codex", "gemini", "aider")
-PROVIDER = {"claude": "claude_code", "codex": "openai_codex", "gemini": "gemini_cli", "aider": "aider"}
+from aitrack import agents
+
+AGENTS = ("claude", "codex", "gemini", "aider", *agents.NAMES)
+PROVIDER = {"claude": "claude_code", "codex": "openai_codex", "gemini": "gemini_cli", "aider": "aider",
+            **agents.TOOL_PROVIDERS}
 AIDER_HISTORY = ".aider.chat.history.md"
 _SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", "subagents"}
 
@@ -18,6 +21,8 @@ def default_roots(agent: str) -> list[Path]:
         return [Path(os.environ.get("CODEX_HOME") or home / ".codex") / "sessions"]
     if agent == "gemini":
         return [home / ".gemini" / "tmp"]
+    if agent in agents.BY_NAME:
+        return agents.BY_NAME[agent].log_roots()
     return [Path.cwd()]  # aider writes its history into the repository it ran in
 
 
@@ -44,6 +49,8 @@ def _wanted(agent: str, folder: Path, name: str) -> bool:
         return name.endswith(".jsonl")
     if agent == "codex":
         return name.endswith(".jsonl")
+    if agent in agents.BY_NAME:
+        return agents.BY_NAME[agent].wanted(folder, name)
     if agent == "gemini":  # chats/session-*.json(l); logs.json holds prompts only
         return folder.name == "chats" and name.endswith((".json", ".jsonl"))
     return name == AIDER_HISTORY or name.endswith(".chat.history.md")

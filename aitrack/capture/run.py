@@ -12,8 +12,11 @@ import sys
 from aitrack.capture import proc
 
 USAGE = "usage: aitrack run [--provider P] [--] TOOL [ARGS...]"
-TOOL_PROVIDERS = {  # mirrors aitrack.parse.record.TOOL_PROVIDERS without importing the parser
+# Mirrors aitrack.parse.record.TOOL_PROVIDERS (aitrack.agents included; a test checks) without importing
+# the parser or the agent modules (pathlib): this runs before the tool starts.
+TOOL_PROVIDERS = {
     "claude": "claude_code", "codex": "openai_codex", "gemini": "gemini_cli", "aider": "aider", "gpt": "gpt",
+    "opencode": "opencode", "copilot": "copilot_cli", "qwen": "qwen_code",
 }
 _TRUE = ("1", "true", "yes", "on")
 

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlparse
 
-from aitrack import config, output
+from aitrack import agents, config, output
 from aitrack.errors import AitrackError
 from aitrack.paths import sessions_dir
 
 # Agents whose commits never pass through commit-msg: the trailer is missing by their design.
 NO_TRAILER = {
     "aider": "commits with --no-verify",
+    **{m.NAME: m.NO_TRAILER for m in agents.MODULES if m.NO_TRAILER},
 }
 # Gemini CLI (0.61.0, checked against the real CLI) runs its shell commands with `core.hooksPath=`
 # added through GIT_CONFIG_COUNT but keeps GIT_CONFIG_PARAMETERS, which git reads last: a session's
@@ -37,6 +38,7 @@ GEMINI_REPO_HOOKS = ("gemini: its commits carry no Aitrack-Session trailer (it g
 INSTALL_HINTS = {
     "claude": "npm install -g @anthropic-ai/claude-code", "codex": "npm install -g @openai/codex",
     "gemini": "npm install -g @google/gemini-cli", "aider": "pipx install aider-chat",
+    **{m.NAME: m.INSTALL_HINT for m in agents.MODULES},
 }
 
 

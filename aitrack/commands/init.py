@@ -1,7 +1,7 @@
 """`aitrack init bash|zsh|fish`: print the shell integration to eval (no click: see main.py)."""
 from __future__ import annotations
 
-from aitrack import output
+from aitrack import agents, output
 from aitrack.errors import AitrackError
 
 
@@ -27,7 +27,7 @@ def init(shell: str) -> int:
     return 0
 
 
-DEFAULT_TOOLS = ("claude", "codex", "gemini", "aider")  # = aitrack.config.DEFAULT_TOOLS (a test checks)
+DEFAULT_TOOLS = ("claude", "codex", "gemini", "aider", *agents.NAMES)  # = aitrack.config.DEFAULT_TOOLS (a test checks)
 
 
 def _tools() -> list[str]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from aitrack.errors import AitrackError
+from aitrack.parse import sqlite_log
 from aitrack.parse.detect import open_bytes, sessions_from_stream, unknown
 from aitrack.parse.merge import merge_sessions
 from aitrack.parse.record import (
@@ -62,7 +63,13 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
     forced = _provider(provider)
     if p.is_dir():
         for child in sorted(c for c in p.rglob("*") if c.is_file() and not c.name.startswith(".")):
-            yield from iter_sessions(child, forced, window=window)
+            if not sqlite_log.is_side_file(child):
+                yield from iter_sessions(child, forced, window=window)
+        return
+    if sqlite_log.is_sqlite(p):  # OpenCode: one database for all sessions
+        from aitrack.parse import opencode
+
+        yield from opencode.parse_db(p, window)
         return
     try:
         # A FIFO blocks the open and /dev/zero never ends: only regular files are logs.

@@ -11,7 +11,7 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import IO, Any
 
-from aitrack.parse import aider, claude, codex, gemini, reader
+from aitrack.parse import aider, claude, codex, copilot, gemini, qwen, reader
 from aitrack.parse.reader import iter_lines, iter_records, loads, read_document
 from aitrack.parse.values import parse_time
 from aitrack.parse.record import Detection, Session
@@ -21,7 +21,7 @@ Window = tuple[float, float]
 SLACK_BEFORE = 2.0
 SLACK_AFTER = 5.0
 
-STRUCTURED = ("claude_code", "openai_codex", "gemini_cli", "aider")
+STRUCTURED = ("claude_code", "openai_codex", "gemini_cli", "aider", "copilot_cli", "qwen_code")
 _SNIFF_RECORDS = 20
 _SNIFF_LINE = 16 * 1024 * 1024
 _HEAD = 64 * 1024
@@ -62,7 +62,8 @@ def _sniff_json(fh: IO[bytes]) -> str:
         if isinstance(value, dict):
             if codex.looks_like_document(value):
                 return "codex_doc"
-            for name, mod in (("openai_codex", codex), ("gemini_cli", gemini), ("claude_code", claude)):
+            for name, mod in (("openai_codex", codex), ("copilot_cli", copilot), ("gemini_cli", gemini),
+                              ("qwen_code", qwen), ("claude_code", claude)):
                 if mod.looks_like(value):
                     return name
     return "document" if first_bad else "json"
@@ -86,6 +87,10 @@ def sessions_from_stream(fh: IO[bytes], name: str, provider: str | None, split: 
         yield from codex.parse_records(records, f"codex rollout: {name}", path)
     elif kind == "gemini_cli":
         yield from gemini.parse_records(records, f"gemini chat jsonl: {name}", path)
+    elif kind == "copilot_cli":
+        yield from copilot.parse_records(records, f"copilot events jsonl: {name}", path)
+    elif kind == "qwen_code":
+        yield from qwen.parse_records(records, f"qwen chat jsonl: {name}", path)
     elif kind == "aider":
         text = (line.decode("utf-8", "replace") for line in iter_lines(fh, warn))
         for session in aider.parse_lines(text, f"aider chat history: {name}", path):

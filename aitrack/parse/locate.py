@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from aitrack import agents
 from aitrack.parse.values import parse_time
 from aitrack.parse.detect import SLACK_AFTER, SLACK_BEFORE
 from aitrack.parse.record import Session, provider_for_tool
@@ -45,7 +46,9 @@ def find_agent_logs(meta: dict[str, Any]) -> list[Path]:
     window = session_window(meta)
     if not isinstance(cwd, str) or window is None:
         return []
-    finder = {"claude_code": _claude, "openai_codex": _codex, "gemini_cli": _gemini, "aider": _aider}.get(provider)
+    finders = {"claude_code": _claude, "openai_codex": _codex, "gemini_cli": _gemini, "aider": _aider,
+               **{p: m.locate for p, m in agents.BY_PROVIDER.items()}}
+    finder = finders.get(provider)
     if finder is None:
         return []
     argv = meta.get("argv")
@@ -59,7 +62,13 @@ def parse_session_logs(meta: dict[str, Any]) -> Session | None:
 
     paths = find_agent_logs(meta)
     window = session_window(meta)
-    return merge_sessions(s for p in paths for s in iter_sessions(p, window=window)) if paths else None
+    sessions = (s for p in paths for s in iter_sessions(p, window=window))
+    if meta.get("provider") in agents.BY_PROVIDER:
+        # One database for every project (OpenCode): keep the sessions of this cwd only.
+        cwds = {os.path.realpath(c) for c in (meta.get("cwd"),) if isinstance(c, str)}
+        sessions = (s for s in sessions if s.cwd is not None and os.path.realpath(s.cwd) in cwds)
+    found = list(sessions) if paths else []
+    return merge_sessions(found) if found else None
 
 
 # -- per tool ----------------------------------------------------------------------------------
@@ -134,6 +143,11 @@ def _parents(path: Path) -> list[Path]:
 
 
 # -- time and place ----------------------------------------------------------------------------
+def chain(files: list[Path], cwds: set[str], window: tuple[float, float], ids: set[str]) -> list[Path]:
+    """For agent modules (aitrack/agents): JSONL files whose records carry `cwd` and `timestamp`."""
+    return _chain(files, cwds, window, "cwd", ids)
+
+
 def _chain(files: list[Path], cwds: set[str], window: tuple[float, float], key: str, ids: set[str],
            where_default: str | None = None) -> list[Path]:
     """Files of this session: right cwd, begun inside the window; then a chain of files that follow

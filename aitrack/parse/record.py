@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-PROVIDERS = ("claude_code", "openai_codex", "gemini_cli", "aider", "gpt", "generic")
+from aitrack import agents
+
+PROVIDERS = ("claude_code", "openai_codex", "gemini_cli", "aider", *agents.PROVIDERS, "gpt", "generic")
 
 # The command a person types → the provider tag value.
 TOOL_PROVIDERS = {
@@ -18,6 +20,7 @@ TOOL_PROVIDERS = {
     "gemini": "gemini_cli",
     "aider": "aider",
     "gpt": "gpt",
+    **agents.TOOL_PROVIDERS,
 }
 
 

@@ -143,6 +143,87 @@ def _aider_drive(t: Tmux, prompt: str) -> None:
     t.type("/exit")
 
 
+# --- OpenCode ---------------------------------------------------------------------------------
+
+def _opencode_seed(home: Path, repo: Path, url: str) -> None:
+    # A custom OpenAI-compatible provider (bundled with the CLI: nothing is fetched) as the default model.
+    _write_json(home / ".config" / "opencode" / "opencode.json", {
+        "$schema": "https://opencode.ai/config.json", "autoupdate": False, "share": "disabled",
+        "model": "scripted/gpt-scripted",
+        "provider": {"scripted": {"npm": "@ai-sdk/openai-compatible", "name": "Scripted",
+                                  "options": {"baseURL": f"{url}/v1", "apiKey": "sk-scripted-e2e"},
+                                  "models": {"gpt-scripted": {"name": "Scripted model", "tool_call": True}}}},
+    })
+
+
+def _opencode_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(r"Ask anything", timeout=60)
+    t.submit(prompt, FINAL)  # bash is allowed by default: no approval dialog
+    t.mark_before_exit()
+    t.key("C-c")
+
+
+OPENCODE_ENV = {"OPENCODE_DISABLE_MODELS_FETCH": "1", "OPENCODE_DISABLE_AUTOUPDATE": "1",
+                "OPENCODE_DISABLE_LSP_DOWNLOAD": "1", "OPENCODE_DISABLE_SHARE": "1"}
+
+
+# --- GitHub Copilot CLI ---------------------------------------------------------------------
+
+def _copilot_seed(home: Path, repo: Path, url: str) -> None:
+    # What answering "Confirm folder trust" once leaves behind.
+    _write_json(home / ".copilot" / "config.json", {"trusted_folders": [str(repo)], "banner": "never"})
+
+
+COPILOT_APPROVE = r"Do you want to run this command\?|Do you want to (?:create|edit|write)"
+
+
+def _copilot_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(COPILOT_READY, timeout=60)
+    t.submit(prompt, COPILOT_APPROVE)
+    time.sleep(1)
+    t.key("Enter")  # "1. Yes"
+    t.wait_for(FINAL, timeout=40)
+    t.mark_before_exit()
+    t.key("C-c")
+    time.sleep(0.5)
+    t.key("C-c")
+
+
+COPILOT_READY = r"· / commands · "
+
+
+def _copilot_env(url: str) -> dict[str, str]:
+    return {"COPILOT_OFFLINE": "true", "COPILOT_AUTO_UPDATE": "false", "COPILOT_MODEL": "gpt-scripted",
+            "COPILOT_PROVIDER_BASE_URL": f"{url}/v1", "COPILOT_PROVIDER_TYPE": "openai",
+            "COPILOT_PROVIDER_API_KEY": "sk-scripted-e2e"}
+
+
+# --- Qwen Code --------------------------------------------------------------------------------
+
+def _qwen_seed(home: Path, repo: Path, url: str) -> None:
+    _write_json(home / ".qwen" / "settings.json", {
+        "security": {"auth": {"selectedType": "openai"}, "folderTrust": {"enabled": False}},
+        "general": {"enableAutoUpdate": False, "disableAutoUpdate": True, "disableUpdateNag": True},
+        "privacy": {"usageStatisticsEnabled": False}, "telemetry": {"enabled": False},
+        "ui": {"theme": "Default"}, "ide": {"enabled": False},
+    })
+
+
+QWEN_READY = r"Type your message"
+QWEN_APPROVE = r"Yes, allow once|Allow execution"
+
+
+def _qwen_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(QWEN_READY, timeout=60)
+    t.submit(prompt, QWEN_APPROVE)
+    time.sleep(1)
+    t.key("Enter")  # "1. Yes, allow once"
+    t.wait_for(FINAL, timeout=40)
+    t.mark_before_exit()
+    time.sleep(1)
+    t.type("/quit")
+
+
 @dataclass(frozen=True)
 class Agent:
     name: str  # the command a person types
@@ -155,6 +236,12 @@ class Agent:
     prompt: str = PROMPT
     command: str = COMMAND
     log_glob: str = ""  # the agent's own session log, relative to HOME (aider: to the repo)
+    # For the multi-prompt recordings (record_sessions.py): the TUI's idle prompt, its approval
+    # dialog and the keys that approve once, and how a person leaves it.
+    ready: str = ""
+    approve: str = ""
+    approve_keys: tuple[str, ...] = ("Enter",)
+    quit_keys: tuple[str, ...] = ("C-c",)
 
     @property
     def binary(self) -> Path:
@@ -190,3 +277,22 @@ AGENTS = {
         prompt=AIDER_PROMPT, command=AIDER_COMMAND, log_glob=".aider.chat.history.md",
     ),
 }
+AGENTS["opencode"] = Agent(
+    "opencode", "opencode", "", _opencode_seed, _opencode_drive,
+    lambda url: dict(OPENCODE_ENV),
+    lambda p: ["run", p],
+    log_glob=".local/share/opencode/opencode.db", ready=r"Ask anything",
+)
+AGENTS["copilot"] = Agent(
+    "copilot", "copilot_cli", "", _copilot_seed, _copilot_drive, _copilot_env,
+    lambda p: ["-p", p, "--allow-all-tools"],
+    log_glob=".copilot/session-state/*/events.jsonl", ready=COPILOT_READY, approve=COPILOT_APPROVE,
+    quit_keys=("C-c", "C-c"),
+)
+AGENTS["qwen"] = Agent(
+    "qwen", "qwen_code", "", _qwen_seed, _qwen_drive,
+    lambda url: {"OPENAI_API_KEY": "sk-scripted-e2e", "OPENAI_BASE_URL": f"{url}/v1", "OPENAI_MODEL": "gpt-scripted"},
+    lambda p: ["--yolo", "-p", p],
+    log_glob=".qwen/projects/*/chats/*.jsonl", ready=QWEN_READY, approve=QWEN_APPROVE, quit_keys=("/quit",),
+)
+

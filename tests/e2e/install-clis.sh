@@ -10,6 +10,9 @@ CLAUDE_VERSION=2.1.332
 CODEX_VERSION=0.171.0
 GEMINI_VERSION=0.61.0
 AIDER_VERSION=0.86.2
+OPENCODE_VERSION=1.18.33
+COPILOT_VERSION=1.0.102
+QWEN_VERSION=0.24.4   # declares engines node>=22 but runs on Node 20 (recipe: print mode and TUI pass)
 PYTHON="${AITRACK_E2E_PYTHON:-python3}"
 
 mkdir -p "$PREFIX"
@@ -42,6 +45,9 @@ want=()
 npm_installed @anthropic-ai/claude-code "$CLAUDE_VERSION" || want+=("@anthropic-ai/claude-code@$CLAUDE_VERSION")
 npm_installed @openai/codex "$CODEX_VERSION" || want+=("@openai/codex@$CODEX_VERSION")
 npm_installed @google/gemini-cli "$GEMINI_VERSION" || want+=("@google/gemini-cli@$GEMINI_VERSION")
+npm_installed opencode-ai "$OPENCODE_VERSION" || want+=("opencode-ai@$OPENCODE_VERSION")
+npm_installed @github/copilot "$COPILOT_VERSION" || want+=("@github/copilot@$COPILOT_VERSION")
+npm_installed @qwen-code/qwen-code "$QWEN_VERSION" || want+=("@qwen-code/qwen-code@$QWEN_VERSION")
 if [ "${#want[@]}" -gt 0 ]; then
     echo "npm: installing ${want[*]}"
     npm install -g --prefix "$PREFIX" --no-fund --no-audit --loglevel=error "${want[@]}"
@@ -62,4 +68,7 @@ echo "  claude $("$PREFIX/bin/claude" --version 2>/dev/null | head -1)"
 echo "  codex  $("$PREFIX/bin/codex" --version 2>/dev/null | head -1)"
 echo "  gemini $("$PREFIX/bin/gemini" --version 2>/dev/null | head -1)"
 echo "  aider  $("$PREFIX/bin/aider" --version 2>/dev/null | head -1)"
+echo "  opencode $("$PREFIX/bin/opencode" --version 2>/dev/null | head -1)"
+echo "  copilot $("$PREFIX/bin/copilot" --version 2>/dev/null | head -1)"
+echo "  qwen   $("$PREFIX/bin/qwen" --version 2>/dev/null | head -1)"
 echo "  chromium $(/usr/bin/chromium --version 2>/dev/null | head -1)"

@@ -29,6 +29,16 @@ class Script:
     aider_file: str = "hello.txt"
     aider_content: str = "hello\n"
     commit_message: str = "Add hello #42"
+    # Chat-completion agents: steps per prompt, the first plan whose key is in the prompt (else the
+    # command alone). A step is ("shell", command) or ("write", relative path, content).
+    plans: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
+    cwd: str = ""  # where the agent runs: write steps name absolute paths under it
+
+    def plan_for(self, prompt: str) -> tuple[tuple[str, ...], ...]:
+        for key, steps in self.plans:
+            if key in prompt:
+                return steps
+        return (("shell", self.command),)
 
 
 @dataclass

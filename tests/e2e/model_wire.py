@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import model_chat
+
 SSE = list[tuple[str | None, Any]]
 
 
@@ -165,9 +167,15 @@ def _gemini(route: str, body: dict[str, Any], script: Any) -> Answer:
 # --- OpenAI Chat Completions (aider) ----------------------------------------------------------
 
 def _chat(body: dict[str, Any], script: Any) -> Answer:
+    if model_chat.has_tools(body):  # OpenCode, Copilot CLI, Qwen Code: tool calls
+        kind, text, calls = model_chat.answer_tools(body, script)
+        whole, sse = model_chat.reply(body, kind, text, calls)
+        return Answer(kind, json=whole, sse=sse)
     messages = body.get("messages") or []
     system = " ".join(str(m.get("content")) for m in messages if m.get("role") == "system")
-    if "commit message" in system.lower():
+    if "title generator" in system.lower():  # OpenCode names the session first
+        kind, text = "side", "Scripted session"
+    elif "commit message" in system.lower():
         kind, text = "commit_message", script.commit_message
     elif any("I ran this command" in str(m.get("content")) for m in messages[-1:]):
         kind, text = "final", script.final

@@ -60,3 +60,52 @@ def test_anthropic_script_is_stateless() -> None:
         assert [r.reply for r in server.requests] == ["tool_call", "final", "tool_call"]
     finally:
         server.stop()
+
+
+# --- chat completions with tools (OpenCode, Copilot CLI, Qwen Code) ----------------------------
+BASH = {"type": "function", "function": {"name": "bash", "parameters": {
+    "type": "object", "properties": {"command": {"type": "string"}, "description": {"type": "string"},
+                                     "timeout": {"type": "number"}}, "required": ["command", "timeout"]}}}
+WRITE = {"type": "function", "function": {"name": "write_file", "parameters": {
+    "type": "object", "properties": {"file_path": {"type": "string"}, "content": {"type": "string"}}}}}
+PLANS = (("notes", (("write", "n.txt", "hi\n"), ("shell", "git status"))),)
+
+
+def _chat(server: ModelServer, messages: list[dict], tools: list[dict]) -> dict:
+    _, raw = post(f"{server.url}/v1/chat/completions", {"model": "m", "messages": messages, "tools": tools})
+    return json.loads(raw)["choices"][0]
+
+
+def test_chat_plan_steps_then_final() -> None:
+    """Each tool result since the prompt moves one step on; a later prompt starts its own plan."""
+    server = ModelServer(Script(CMD, plans=PLANS, cwd="/r")).start()
+    try:
+        msgs: list[dict] = [{"role": "system", "content": "agent"}, {"role": "user", "content": "write notes"}]
+        first = _chat(server, msgs, [BASH, WRITE])["message"]["tool_calls"][0]["function"]
+        assert (first["name"], json.loads(first["arguments"])) == ("write_file", {"file_path": "/r/n.txt", "content": "hi\n"})
+        msgs += [{"role": "assistant", "tool_calls": []}, {"role": "tool", "content": "ok"}]
+        second = _chat(server, msgs, [BASH, WRITE])["message"]["tool_calls"][0]["function"]
+        # Every required argument gets a value (timeout: a number).
+        assert json.loads(second["arguments"]) == {"command": "git status", "description": "Run a step of the task",
+                                                   "timeout": 120000}
+        msgs += [{"role": "tool", "content": "ok"}]
+        assert _chat(server, msgs, [BASH])["message"]["content"] == "Done: committed the change."
+        other = _chat(server, msgs + [{"role": "user", "content": "something else"}], [BASH])
+        assert json.loads(other["message"]["tool_calls"][0]["function"]["arguments"])["command"] == CMD
+        # No shell tool (a classifier, a title) or a suggestion request: a side answer, never a step.
+        assert "tool_calls" not in _chat(server, msgs, [WRITE])["message"]
+        assert [r.reply for r in server.requests] == ["tool_call", "tool_call", "final", "tool_call", "side"]
+    finally:
+        server.stop()
+
+
+def test_chat_title_request_is_a_side_call() -> None:
+    server = ModelServer(Script(CMD)).start()
+    try:
+        _, raw = post(f"{server.url}/v1/chat/completions", {"model": "m", "messages": [
+            {"role": "system", "content": "You are a title generator. You output ONLY a thread title."},
+            {"role": "user", "content": "Commit hello.txt"}]})
+        assert json.loads(raw)["choices"][0]["message"]["content"] == "Scripted session"
+        assert [r.reply for r in server.requests] == ["side"]
+    finally:
+        server.stop()

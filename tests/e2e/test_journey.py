@@ -25,7 +25,7 @@ from harness import Scenario, install_aitrack
 # aider commits with --no-verify: no commit-msg hook, so no trailer; aitrack links its commits by
 # journal/reflog instead. Gemini CLI 0.61 appends `core.hooksPath=` (GIT_CONFIG_COUNT) to its shell
 # commands' environment but keeps GIT_CONFIG_PARAMETERS, which git reads last: the session's hooks run.
-HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False}
+HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False, "opencode": True, "copilot": True, "qwen": True}
 
 
 def expected(name: str, mode: str) -> tuple[list[str], int]:
@@ -150,11 +150,19 @@ def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_op
     assert "42" in run.data.tags.get("issues", ""), run.data.tags
 
 
-AGENT_NAMES = ["claude", "codex", "gemini", "aider"]
+AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwen"]
+
+
+# Qwen Code draws `◆︎`/`●︎` with a text-presentation selector (U+FE0E); the terminal renderer
+# (parse/terminal/screen.py, another helper's) then loses or shifts the rest of that row
+# ("◆tted the change."): the transcript covers ~80% of the screen, under the 90% asked. Everything
+# else in the journey passes (checked with the threshold lowered). Strict: a fix flips this to a failure.
+QWEN_TUI = pytest.mark.xfail(strict=True, reason="renderer: rows after U+FE0E are lost (transcript coverage ~80%)")
+TUI_PARAMS = [pytest.param(n, marks=QWEN_TUI) if n == "qwen" else n for n in AGENT_NAMES]
 
 
 @pytest.mark.timeout(300)
-@pytest.mark.parametrize("name", AGENT_NAMES)
+@pytest.mark.parametrize("name", TUI_PARAMS)
 def test_tui_in_bash(scenario, name: str) -> None:
     run_journey(scenario(name), "bash", "tui")
 

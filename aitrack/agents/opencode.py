@@ -1,0 +1,49 @@
+"""OpenCode (npm `opencode-ai`): one SQLite database for every session of every project.
+
+`${XDG_DATA_HOME:-~/.local/share}/opencode/opencode.db` (WAL mode) holds tables `session`
+(id, directory, title, version, time_created/updated in ms), `message` (role, model, tokens in the
+JSON `data`) and `part` (text, tool calls with their input/output/exit, step markers); parsed by
+aitrack.parse.opencode. The session's own rows are the ones of its cwd inside its time window.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+NAME = "opencode"  # the command a person types
+PROVIDER = "opencode"  # tags.provider
+TESTED_VERSION = "1.18.33"
+INSTALL_HINT = "npm install -g opencode-ai"
+NO_TRAILER = ""  # its bash tool runs git with the session's hooks: commits carry the trailer
+READS = "prompts, tool calls by name (bash commands with exit codes, file writes/edits), tokens, model, session id"
+DB_NAME = "opencode.db"
+# SQLite's own side files: never a log to parse on their own.
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return Path(base) / "opencode"
+
+
+def log_roots() -> list[Path]:
+    """Where `aitrack import opencode` looks."""
+    return [data_dir()]
+
+
+def wanted(folder: Path, name: str) -> bool:
+    """A file under a root that holds OpenCode sessions."""
+    return name == DB_NAME
+
+
+def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
+    """The database when it was written during the session; its rows are filtered by cwd and time
+    when parsed (aitrack.parse.opencode)."""
+    db = data_dir() / DB_NAME
+    stamps = []
+    for suffix in ("", "-wal"):
+        try:
+            stamps.append(os.stat(f"{db}{suffix}").st_mtime)
+        except OSError:
+            pass
+    return [db] if stamps and max(stamps) >= window[0] - 2.0 else []

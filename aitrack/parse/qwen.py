@@ -1,0 +1,93 @@
+"""Qwen Code chats: `~/.qwen/projects/<cwd slug>/chats/<uuid>.jsonl`, Claude-like records holding
+Gemini-style parts.
+
+Each record: uuid, parentUuid, sessionId, timestamp, type, cwd, version, gitBranch, and
+- `user`: `message.parts[].text`, the prompt;
+- `assistant`: model, `usageMetadata` {promptTokenCount, candidatesTokenCount, cachedContentTokenCount,
+  thoughtsTokenCount} (one API response), `message.parts[].functionCall` {id, name, args};
+- `tool_result`: `message.parts[].functionResponse` {id, response {output | error}}; a shell result
+  ends with `Exit Code: N`; an `error` response is a failure;
+- `system` (ui_telemetry, attribution/file-history snapshots): skipped.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from aitrack.parse.builder import Builder
+from aitrack.parse.gemini import is_prompt
+from aitrack.parse.record import Session
+from aitrack.parse.values import text_of
+
+PROVIDER = "qwen_code"
+SHELL = {"run_shell_command"}
+FILE_KEYS = ("file_path", "absolute_path", "path")
+NO_FILES = {"run_shell_command", "list_directory", "glob", "grep_search", "web_fetch", "web_search"}
+_EXIT = re.compile(r"Exit Code: (-?\d+)")
+
+
+def looks_like(record: dict[str, Any]) -> bool:
+    """Qwen's records carry Gemini `parts` where Claude's carry `content` (checked before Claude)."""
+    msg = record.get("message")
+    return "sessionId" in record and "uuid" in record and isinstance(msg, dict) and isinstance(msg.get("parts"), list)
+
+
+def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | None) -> Iterator[Session]:
+    b = Builder(PROVIDER, evidence, path)
+    s = b.session
+    for rec in records:
+        if not isinstance(rec, dict):
+            continue
+        b.seen(rec.get("timestamp"))
+        if s.agent_session_id is None and isinstance(rec.get("sessionId"), str):
+            s.agent_session_id = rec["sessionId"]
+        if s.cwd is None and isinstance(rec.get("cwd"), str):
+            s.cwd = rec["cwd"]
+        if isinstance(rec.get("gitBranch"), str):
+            s.git_branch = rec["gitBranch"]
+        msg = rec.get("message")
+        parts = msg.get("parts") if isinstance(msg, dict) else None
+        parts = [p for p in parts if isinstance(p, dict)] if isinstance(parts, list) else []
+        kind = rec.get("type") if isinstance(rec.get("type"), str) else None
+        if kind == "user":
+            text = "\n".join(p["text"] for p in parts if isinstance(p.get("text"), str))
+            if is_prompt(text):
+                b.prompt(text)
+        elif kind == "assistant":
+            b.model(rec.get("model"))
+            u = rec.get("usageMetadata")
+            if isinstance(u, dict):
+                b.tokens(input_tokens=u.get("promptTokenCount"), output_tokens=u.get("candidatesTokenCount"),
+                         cache_read_input_tokens=u.get("cachedContentTokenCount"),
+                         reasoning_output_tokens=u.get("thoughtsTokenCount"))
+            for p in parts:
+                if isinstance(p.get("functionCall"), dict):
+                    _call(b, p["functionCall"], rec.get("timestamp"))
+        elif kind == "tool_result":
+            for p in parts:
+                if isinstance(p.get("functionResponse"), dict):
+                    _result(b, p["functionResponse"], rec.get("timestamp"))
+    yield b.finish()
+
+
+def _call(b: Builder, call: dict[str, Any], when: Any) -> None:
+    name = str(call.get("name") or "unknown")
+    args = call.get("args")
+    command = None
+    if isinstance(args, dict):
+        if name in SHELL and isinstance(args.get("command"), str):
+            command = args["command"]
+        if name not in NO_FILES:
+            for key in FILE_KEYS:
+                b.file(args.get(key))
+    b.tool_call(name, args, call.get("id"), when, command)
+
+
+def _result(b: Builder, resp: dict[str, Any], when: Any) -> None:
+    raw = resp.get("response")
+    body: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    error = text_of(body.get("error")) if "error" in body else ""
+    output = text_of(body.get("output")) or error
+    m = _EXIT.search(output[-4000:])
+    b.result(resp.get("id"), output, bool(error), int(m.group(1)) if m else None, when)

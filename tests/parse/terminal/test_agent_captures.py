@@ -1,0 +1,47 @@
+"""OpenCode's and Copilot CLI's TUIs recorded through `aitrack run` (tests/data/agents/<agent>/tui):
+the screen patterns alone (no provider given) name the agent and read its rows."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from aitrack.parse.terminal import parse_session_dir, parse_transcript
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "agents"
+
+
+def test_detects_opencode_from_its_screen() -> None:
+    s = parse_transcript(DATA / "opencode" / "tui" / "output.raw")
+    assert s.provider == "opencode" and s.detection.source == "terminal"
+    assert "┃ $ command" in s.detection.evidence and "▣ Build · model" in s.detection.evidence
+    commands = [c.command for c in s.commands]
+    # The transcript shows these rows (`git status --short` was overwritten on screen before it
+    # scrolled: the database has all four).
+    for cmd in ("git add notes.txt && git commit -m 'Add notes #42'", "ls tests-that-do-not-exist",
+                "git log --oneline -2"):
+        assert cmd in commands
+    assert s.files == ["notes.txt"]
+    assert parse_session_dir(DATA / "opencode" / "tui").provider == "opencode"  # meta.json says so too
+
+
+def test_detects_copilot_from_its_screen() -> None:
+    s = parse_transcript(DATA / "copilot" / "tui" / "output.raw")
+    assert s.provider == "copilot_cli" and s.detection.source == "terminal"
+    assert s.prompts == ["Write notes.txt with a line about issue #42 and commit it", "Run the test suite",
+                         "Show the last two commits"]
+    # Copilot folds the later calls' rows away once answered: the first turn's two shell rows show.
+    assert [c.command for c in s.commands] == ["git status --short",
+                                               "git add notes.txt && git commit -m 'Add notes #42'"]
+    assert s.files == ["notes.txt"] and s.metrics.git_operations == 3
+
+
+def test_detects_qwen_from_its_screen() -> None:
+    s = parse_transcript(DATA / "qwen" / "tui" / "output.raw")
+    assert s.provider == "qwen_code" and s.detection.source == "terminal"
+    # The rendered transcript repeats the first turn's rows once (a redraw), hence sets here; the
+    # chat JSONL has the exact counts (tests/parse/test_qwen.py). Slash-menu rows are not prompts.
+    assert set(s.prompts) == {"Write notes.txt with a line about issue #42 and commit it", "Run the test suite",
+                              "Show the last two commits"}
+    assert {c.command for c in s.commands} == {"git status --short", "git add notes.txt && git commit -m 'Add notes #42'",
+                                               "ls tests-that-do-not-exist", "git log --oneline -2"}
+    assert [c.command for c in s.commands if c.is_error] == ["ls tests-that-do-not-exist"]
+    assert s.files == ["notes.txt"]
