@@ -1,0 +1,232 @@
+"""The command an agent's own hook system runs: `python -I -S …/hook.py --aitrack-agent-hook AGENT`.
+
+Registered user-wide by `aitrack agents install`, so a session started any way at all (an IDE, an
+app, `claude -p` in CI, `command claude`) gets a session folder like the wrapper's. Run by path with
+`-I -S`: no site-packages scan and no aitrack package import beyond the stdlib-only capture and vcs
+modules (the package's parent goes on sys.path by hand). It reads the hook's JSON on stdin
+(session_id, transcript_path, cwd, hook_event_name), prints nothing (what a SessionStart hook prints
+goes into the agent's context) and exits 0 whatever happens: a hook never fails the agent.
+
+- start: a new folder (meta.json `mode: "hook"`, `captured_by: "hook"`, the agent's session id and
+  transcript path; pid = the agent's process, so a killed agent reads as interrupted), and the
+  session's environment handed to the agent's shell commands (Claude Code: `$CLAUDE_ENV_FILE`),
+  which is what gives its commits the trailer and the journal (core.hooksPath for the session only).
+- end: meta.json completed, `aitrack ingest --worker` started detached.
+- Under the wrapper (AITRACK_SESSION_ID already set): the wrapper's session is the session. The
+  hook only notes the agent's own ids in `agent-hook.json` beside it: one session, never two.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+MARKER = "--aitrack-agent-hook"
+INDEX = "agent-sessions"  # under the data dir: <agent>-<agent session id> → our session id
+HOOK_FILE = "agent-hook.json"
+_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
+# Which events start and end a session, per agent (the agent's own names).
+START = {"claude": ("SessionStart",), "codex": ("SessionStart",), "gemini": ("SessionStart",),
+         "qwen": ("SessionStart",)}
+END = {"claude": ("SessionEnd",), "codex": ("Stop",), "gemini": ("SessionEnd",), "qwen": ("SessionEnd",)}
+TOOLS = {"claude": "claude", "codex": "codex", "gemini": "gemini", "qwen": "qwen"}
+
+
+def _safe(text: object) -> str:
+    return "".join(c for c in str(text or "") if c in _SAFE)[:128]
+
+
+def _read_event() -> dict:
+    import json
+
+    try:
+        data = json.loads(sys.stdin.buffer.read(1 << 20) or b"{}")
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _agent_pid() -> int:
+    """The agent's own process: what Claude Code names in CLAUDE_PID, else our parent (maybe a shell)."""
+    value = os.environ.get("CLAUDE_PID", "")
+    return int(value) if value.isdigit() else os.getppid()
+
+
+def _argv(pid: int, tool: str) -> tuple[list[str], str]:
+    """The agent's command line and binary from /proc (node scripts: the script after `node`)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            argv = [a.decode("utf-8", "replace") for a in fh.read().split(b"\0") if a]
+        path = os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return [tool], tool
+    if argv and os.path.basename(argv[0]).startswith("node") and len(argv) > 1:
+        path, argv = argv[1], argv[1:]
+    if argv:
+        argv = [tool, *argv[1:]]  # the name a person types, as the wrapper's meta has it
+    return argv or [tool], path
+
+
+def _index(data: str, agent: str, agent_sid: str) -> str:
+    return os.path.join(data, INDEX, f"{agent}-{agent_sid}")
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
+def _write(path: str, text: str) -> None:
+    tmp = f"{path}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def _hand_env(env: dict[str, str]) -> None:
+    """Give the agent's later shell commands the session's environment (Claude Code sources
+    every SessionStart hook's $CLAUDE_ENV_FILE before each Bash command)."""
+    target = os.environ.get("CLAUDE_ENV_FILE")
+    if not target:
+        return
+    lines = "".join(f"export {k}={_quote(v)}\n" for k, v in env.items())
+    with open(target, "a", encoding="utf-8") as fh:
+        fh.write(lines)
+
+
+def start(agent: str, event: dict, data: str) -> None:
+    from aitrack.capture.meta import new_session_id, read_meta, write_meta
+    from aitrack.capture.proc import start_ticks
+    from aitrack.capture.run import TOOL_PROVIDERS
+    from aitrack.capture.session import new_meta
+    from aitrack.vcs import quick
+
+    agent_sid = _safe(event.get("session_id"))
+    index = _index(data, agent, agent_sid) if agent_sid else ""
+    sid = _read(index) if index else ""
+    folder = os.path.join(data, "sessions", sid) if sid else ""
+    try:
+        reuse = bool(folder) and read_meta(folder).get("ended_at") is None  # /compact, a second start
+    except (OSError, ValueError):
+        reuse = False
+    if not reuse:
+        cwd = event.get("cwd") if isinstance(event.get("cwd"), str) else os.getcwd()
+        os.makedirs(os.path.join(data, "sessions"), 0o700, exist_ok=True)
+        os.chmod(data, 0o700)
+        import time
+
+        now = time.time()
+        sid = new_session_id(now)
+        folder = os.path.join(data, "sessions", sid)
+        os.mkdir(folder, 0o700)
+        tool = TOOLS.get(agent, agent)
+        pid = _agent_pid()
+        argv, path = _argv(pid, tool)
+        meta = new_meta(sid, argv, path, TOOL_PROVIDERS.get(tool, "generic"), "hook", None, now)
+        meta.update(cwd=cwd, pid=pid, pid_start=start_ticks(pid), captured_by="hook", hook_agent=agent,
+                    agent_session_id=agent_sid or None, transcript_path=event.get("transcript_path"))
+        info = quick.repo_info(cwd) if os.path.isdir(cwd) else None
+        if info:
+            meta.update(git_root=info.get("root"), git_head=info.get("head"), git_branch=info.get("branch"),
+                        git_reflog_bytes=quick.reflog_bytes(cwd))
+        write_meta(folder, meta)
+        if index:
+            os.makedirs(os.path.dirname(index), 0o700, exist_ok=True)
+            _write(index, sid + "\n")
+    env = {"AITRACK_SESSION_ID": sid, "AITRACK_SESSION_DIR": folder}
+    if quick.session_hooks_enabled():
+        env.update(quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
+    _hand_env(env)
+
+
+def end(agent: str, event: dict, data: str) -> None:
+    import time
+
+    from aitrack.capture.meta import iso, read_meta, write_meta
+
+    agent_sid = _safe(event.get("session_id"))
+    sid = _read(_index(data, agent, agent_sid)) if agent_sid else ""
+    if not sid:
+        return
+    folder = os.path.join(data, "sessions", sid)
+    meta = read_meta(folder)
+    if meta.get("ended_at") is not None:
+        return
+    now = time.time()
+    # The agent's exit status is not in the event: a session that reached its end hook ended normally.
+    meta.update(ended_at=iso(now), ended_at_epoch=now, exit_code=0, signal=None,
+                end_reason=event.get("reason"))
+    write_meta(folder, meta)
+    if os.environ.get("AITRACK_INGEST", "1").strip() != "0":
+        from aitrack.capture.proc import spawn_detached
+
+        spawn_detached([sys.executable, "-m", "aitrack", "ingest", "--worker"])
+
+
+def in_wrapper(agent: str, event: dict) -> None:
+    folder = os.environ.get("AITRACK_SESSION_DIR", "")
+    if not os.path.isdir(folder) or os.path.exists(os.path.join(folder, HOOK_FILE)):
+        return
+    import json
+
+    note = {"agent": agent, "agent_session_id": _safe(event.get("session_id")) or None,
+            "transcript_path": event.get("transcript_path")}
+    _write(os.path.join(folder, HOOK_FILE), json.dumps(note, indent=1, sort_keys=True) + "\n")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2 or argv[0] != MARKER or os.environ.get("AITRACK_DISABLE", "").strip() == "1":
+        return 0
+    agent = argv[1]
+    event = _read_event()
+    name = str(event.get("hook_event_name") or (argv[2] if len(argv) > 2 else ""))
+    if os.environ.get("AITRACK_SESSION_ID"):
+        if name in START.get(agent, ()):
+            in_wrapper(agent, event)
+        return 0
+    from aitrack.capture.places import data_dir
+
+    data = data_dir()
+    if name in START.get(agent, ()):
+        start(agent, event, data)
+    elif name in END.get(agent, ()):
+        end(agent, event, data)
+    return 0
+
+
+def _log_error() -> None:
+    try:
+        import traceback
+
+        from aitrack.capture.places import data_dir
+
+        logs = os.path.join(data_dir(), "logs")
+        os.makedirs(logs, 0o700, exist_ok=True)
+        with open(os.path.join(logs, "hook.log"), "a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+    except BaseException:
+        pass
+
+
+def _run() -> None:
+    # Run by path: put the package's parent first, ahead of anything the agent's cwd could shadow.
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sys.path.insert(0, here)
+    try:
+        main(sys.argv[1:])
+    except BaseException:  # a hook never fails or blocks the agent: the reason goes to logs/hook.log
+        _log_error()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    _run()

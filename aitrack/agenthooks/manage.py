@@ -1,0 +1,67 @@
+"""Install, remove and inspect aitrack's hook in each agent's user-wide config (per `specs.SPECS`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aitrack.agenthooks import jsonconf
+from aitrack.agenthooks.specs import SPECS, Spec, hook_command
+from aitrack.errors import AitrackError
+
+
+@dataclass(frozen=True)
+class Status:
+    agent: str
+    state: str  # installed | missing | bypassed | stale | unreadable | absent (agent not installed)
+    detail: str
+
+
+def chosen(agent: str | None, only_present: bool) -> list[Spec]:
+    if agent is not None:
+        if agent not in SPECS:
+            raise AitrackError(f"no hook system aitrack knows for {agent!r}: choose from {', '.join(SPECS)}")
+        return [SPECS[agent]]
+    return [s for s in SPECS.values() if s.present() or not only_present]
+
+
+def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
+    try:
+        return jsonconf.install(spec, hook_command(spec.name, python))
+    except jsonconf.Unusable as exc:
+        return jsonconf.Outcome("left-alone", str(exc))
+
+
+def uninstall(spec: Spec) -> jsonconf.Outcome:
+    try:
+        return jsonconf.uninstall(spec)
+    except jsonconf.Unusable as exc:
+        return jsonconf.Outcome("left-alone", str(exc))
+
+
+def _switched_off(obj: dict[str, object], spec: Spec) -> str | None:
+    for keys, value in spec.off_switches:
+        node: object = obj
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node == value:
+            return f"{'.'.join(keys)} = {value!r} in {spec.config()}"
+    return None
+
+
+def status(spec: Spec) -> Status:
+    path = spec.config()
+    try:
+        raw, obj = jsonconf.load(path)
+    except jsonconf.Unusable as exc:
+        return Status(spec.name, "unreadable", str(exc))
+    if not spec.present() and raw is None:
+        return Status(spec.name, "absent", f"{spec.label} not found")
+    ours = jsonconf.has_ours(obj, spec)
+    if not all(ours.values()):
+        missing = ", ".join(e for e, there in ours.items() if not there)
+        return Status(spec.name, "missing", f"{missing} not registered in {path}")
+    off = _switched_off(obj, spec)
+    if off:
+        return Status(spec.name, "bypassed", f"hooks are off: {off}")
+    if not all(jsonconf.has_ours(obj, spec, hook_command(spec.name)).values()):
+        return Status(spec.name, "stale", f"{path} runs another aitrack's hook (not this installation's)")
+    return Status(spec.name, "installed", str(path))

@@ -1,0 +1,60 @@
+"""Which agents have a hook system aitrack registers in, where its user-wide config lives, and how
+an entry looks there. One `Spec` per agent; `aitrack agents install` reads only this table."""
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from aitrack.agenthooks.hook import END, MARKER, START
+
+HOOK_SCRIPT = Path(__file__).resolve().parent / "hook.py"
+
+
+def _home() -> Path:
+    return Path.home()
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str  # the command a person types
+    label: str
+    config: Callable[[], Path]  # the user-wide file holding the hooks
+    events: tuple[str, ...]
+    # Where a config says "hooks are off" (key path, value): doctor reports the hook as bypassed.
+    off_switches: tuple[tuple[tuple[str, ...], Any], ...] = ()
+    timeout: int = 10  # seconds, as the agent counts them (ours ends in milliseconds)
+    seconds_unit: int = 1  # Gemini counts milliseconds
+
+    def present(self) -> bool:
+        """The agent is installed: its command on PATH, or its config folder exists."""
+        return shutil.which(self.name) is not None or self.config().parent.is_dir()
+
+    def group(self, command: str) -> dict[str, Any]:
+        """The matcher group added under each event (the format Claude Code, Gemini CLI, Qwen Code
+        and Codex's hooks.json share): no matcher, one command hook."""
+        return {"hooks": [{"type": "command", "command": command, "timeout": self.timeout * self.seconds_unit}]}
+
+
+def hook_command(agent: str, python: str | None = None) -> str:
+    """What the agent runs: this Python, isolated and without site (fast), the hook by path."""
+    return " ".join([shlex.quote(python or sys.executable), "-I", "-S", shlex.quote(str(HOOK_SCRIPT)),
+                     MARKER, agent])
+
+
+def is_ours(command: object) -> bool:
+    return isinstance(command, str) and MARKER in command
+
+
+def _claude_config() -> Path:
+    return Path(os.environ.get("CLAUDE_CONFIG_DIR") or _home() / ".claude") / "settings.json"
+
+
+SPECS: dict[str, Spec] = {
+    "claude": Spec("claude", "Claude Code", _claude_config, (*START["claude"], *END["claude"]),
+                   off_switches=((("disableAllHooks",), True),)),
+}
