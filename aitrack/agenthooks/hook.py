@@ -119,7 +119,8 @@ def start(agent: str, event: dict, data: str) -> None:
     except (OSError, ValueError):
         reuse = False
     if not reuse:
-        cwd = event.get("cwd") if isinstance(event.get("cwd"), str) else os.getcwd()
+        given = event.get("cwd")
+        cwd = given if isinstance(given, str) and given else os.getcwd()
         os.makedirs(os.path.join(data, "sessions"), 0o700, exist_ok=True)
         os.chmod(data, 0o700)
         import time
