@@ -120,10 +120,21 @@ def _dump(obj: dict[str, Any], raw: bytes | None) -> bytes:
     return (json.dumps(obj, indent=_indent(raw), ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes) -> list[str]:
+    """Write the config; returns the folders made for it (uninstall removes them when empty)."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o600
+    made = [str(p) for p in reversed(path.parents) if not p.exists()]
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, data.decode("utf-8"), mode)
+    return made
+
+
+def _remove_empty(folders: list[str]) -> None:
+    for folder in sorted(folders, key=len, reverse=True):
+        try:
+            os.rmdir(folder)
+        except OSError:  # the agent or the user put something there since
+            pass
 
 
 def install(spec: Spec, command: str) -> Outcome:
@@ -141,8 +152,8 @@ def install(spec: Spec, command: str) -> Outcome:
     if state.get("path") != str(path) or state.get("written_sha256") != _digest(raw or b""):
         # First install, or the user edited the file since: what they have now is the original.
         state = {"path": str(path), "existed": raw is not None,
-                 "original": base64.b64encode(raw or b"").decode("ascii")}
-    _write(path, new)
+                 "original": base64.b64encode(raw or b"").decode("ascii"), "created_dirs": []}
+    state["created_dirs"] = state.get("created_dirs", []) + _write(path, new)
     state["written_sha256"] = _digest(new)
     write_atomic(_state_file(spec.name), json.dumps(state, indent=1) + "\n", 0o600)
     return Outcome("updated" if updated else "installed", str(path))
@@ -158,6 +169,7 @@ def uninstall(spec: Spec) -> Outcome:
             _write(path, base64.b64decode(state.get("original") or ""))
         else:
             path.unlink()
+            _remove_empty(state.get("created_dirs") or [])
         state_file.unlink(missing_ok=True)
         return Outcome("removed", f"{path} put back as it was")
     if not any(has_ours(obj, spec).values()):
