@@ -143,3 +143,17 @@ def test_status_installed_missing_bypassed_stale(isolated_home: Path) -> None:
 def test_unknown_agent_is_one_line(isolated_home: Path) -> None:
     res = aitrack("agents", "install", "--agent", "vim")
     assert res.returncode == 1 and "no hook system aitrack knows for 'vim'" in res.stderr
+
+
+def test_doctor_shows_the_agent_hook_installed_missing_bypassed(isolated_home: Path) -> None:
+    path = settings(isolated_home)
+    path.parent.mkdir()
+    path.write_text("{}\n")
+    assert "Claude Code hook: missing" in aitrack("doctor").stdout
+    manage.install(CLAUDE)
+    assert "✔ Claude Code hook: installed" in aitrack("doctor").stdout
+    data = json.loads(path.read_text())
+    path.write_text(json.dumps({**data, "disableAllHooks": True}))
+    res = aitrack("doctor")
+    assert "✘ Claude Code hook: installed but bypassed (hooks are off: disableAllHooks = True" in res.stdout
+    assert res.returncode == 1
