@@ -1,0 +1,119 @@
+"""Issue 14: sessions started without the shell function, recorded through the agent's own hooks.
+
+`./install.sh` registers aitrack's hook in the agent's user-wide config. Then the real agent, against
+the scripted model, started the ways the wrapper never sees: a script under `env -i` (no rc files, no
+terminal, print mode as CI runs it) and `command claude` typed in an interactive bash (the TUI). Each
+time: one session folder (`captured_by: hook`), the commit's trailer names it, the run is logged,
+`aitrack show HEAD` is exact. Typed through the shell function with the hook installed: still one
+session. `aitrack uninstall` gives the agent's config back byte for byte.
+"""
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+
+import pytest
+from agents import FINAL
+from checks import check_show, find_runs, trailer_of, wait_file, wait_finished
+from harness import Scenario, install_aitrack
+
+HOOKED = {"claude": ".claude/settings.json"}
+
+
+def config_bytes(sc: Scenario) -> bytes:
+    return (sc.world.home / HOOKED[sc.agent.name]).read_bytes()
+
+
+def verify_hook_session(sc: Scenario, argv: list[str]) -> str:
+    """One session, recorded by the hook; trailer, run, `show HEAD`. Returns its id."""
+    agent, world = sc.agent, sc.world
+    sessions = world.sessions()
+    assert len(sessions) == 1, f"expected one session folder, got {sessions}"
+    folder = sessions[0]
+    meta = wait_finished(folder)
+    assert (meta["mode"], meta["captured_by"], meta["provider"]) == ("hook", "hook", agent.provider), meta
+    assert meta["argv"] == argv and meta["exit_code"] == 0, meta
+    assert meta["agent_session_id"] and meta["transcript_path"], meta
+    message = world.git("log", "-1", "--format=%B")
+    assert message.splitlines()[0] == "Add hello #42" and trailer_of(message) == folder.name, message
+    # Nothing written into the repository: the hooks came with the session's environment.
+    assert not any("aitrack" in p.read_text(errors="replace") for p in (world.repo / ".git" / "hooks").iterdir())
+
+    wait_file(folder / "run.json", timeout=120)
+    sync = sc.aitrack("sync")
+    assert sync.returncode == 0, f"aitrack sync: {sync.stdout}\n{sync.stderr}"
+    record = json.loads((folder / "session.json").read_text())
+    head = world.git("rev-parse", "HEAD").strip()
+    assert [c.get("sha") for c in record.get("commits") or []] == [head], record.get("commits")
+    assert (record.get("detection") or {}).get("source") == "structured", record.get("detection")
+    show = sc.aitrack("show", "HEAD", "--json")
+    assert show.returncode == 0, show.stderr
+    check_show(json.loads(show.stdout), folder.name, agent.provider, agent.command, 2)
+    uri = f"sqlite:///{world.data_dir / 'mlflow.db'}"
+    for search in ('tags.type = "ai_session"', f'tags.provider = "{agent.provider}"', "metrics.success = 1",
+                   'params.issue_number = "42"'):
+        ids = [r.data.tags.get("aitrack.session_id") for r in find_runs(uri, search)]
+        assert ids == [folder.name], f"{search}: {ids}"
+    return folder.name
+
+
+def uninstall_restores(sc: Scenario, before: bytes) -> None:
+    res = sc.aitrack("uninstall", "--yes")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert config_bytes(sc) == before
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("name", list(HOOKED))
+def test_script_under_env_i_print_mode(scenario, name: str) -> None:
+    """A CI job: a script run by `env -i` (no rc files, no shell function), no terminal."""
+    sc = scenario(name)
+    before = config_bytes(sc)
+    install_aitrack(sc.world)
+    assert config_bytes(sc) != before
+    argv = [name, *sc.agent.print_args(sc.agent.prompt)]
+    script = sc.world.root / "ci.sh"
+    script.write_text("#!/bin/sh\nset -e\n" + shlex.join(argv) + "\n")
+    script.chmod(0o755)
+    env_i = ["env", "-i", *(f"{k}={v}" for k, v in sc.world.env.items()), str(script)]
+    out = subprocess.run([*sc.prefix, *env_i], cwd=sc.world.repo, capture_output=True, text=True, timeout=180,
+                         stdin=subprocess.DEVNULL, check=False)
+    assert out.returncode == 0 and FINAL in out.stdout, out.stdout + out.stderr
+    verify_hook_session(sc, argv)
+    uninstall_restores(sc, before)
+
+
+@pytest.mark.timeout(300)
+def test_command_claude_in_an_interactive_shell(scenario) -> None:
+    """`command claude` skips the shell function: the TUI session is recorded by the hook alone."""
+    sc = scenario("claude")
+    install_aitrack(sc.world)
+    sc.start_shell("bash")
+    sc.tmux.type("command claude")
+    sc.agent.drive(sc.tmux, sc.agent.prompt)
+    sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
+    verify_hook_session(sc, ["claude"])
+
+
+@pytest.mark.timeout(300)
+def test_through_the_shell_function_with_the_hook_installed_is_one_session(scenario) -> None:
+    sc = scenario("claude")
+    install_aitrack(sc.world)
+    sc.start_shell("bash")
+    typed = shlex.join(["claude", *sc.agent.print_args(sc.agent.prompt)])
+    sc.tmux.type(typed)
+    sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
+    sc.tmux.wait_shell("bash", timeout=30)
+    sessions = sc.world.sessions()
+    assert len(sessions) == 1, sessions
+    folder = sessions[0]
+    meta = wait_finished(folder)
+    assert meta["mode"] in ("pty", "exec") and "captured_by" not in meta, meta  # the wrapper's session
+    note = json.loads((folder / "agent-hook.json").read_text())  # the hook fired, and joined it
+    assert note["agent"] == "claude" and note["agent_session_id"], note
+    assert trailer_of(sc.world.git("log", "-1", "--format=%B")) == folder.name
+    wait_file(folder / "run.json", timeout=120)
+    assert sc.world.sessions() == [folder]
+    uri = f"sqlite:///{sc.world.data_dir / 'mlflow.db'}"
+    assert len(find_runs(uri, 'tags.type = "ai_session"')) == 1
