@@ -35,12 +35,33 @@ def _safe(text: object) -> str:
     return "".join(c for c in str(text or "") if c in _SAFE)[:128]
 
 
-def _read_event() -> dict:
-    import json
+class _Scan:
+    """What `_json.make_scanner` reads off a JSONDecoder: the C scanner without `import json`,
+    whose decoder module pulls in `re` (a few milliseconds of every hook run)."""
+    strict = True
+    object_hook = object_pairs_hook = None
+    parse_float, parse_int, parse_constant = float, int, float
+    memo: dict = {}
 
+
+def _loads(text: str) -> object:
     try:
-        data = json.loads(sys.stdin.buffer.read(1 << 20) or b"{}")
-    except (OSError, ValueError):
+        from _json import make_scanner
+    except ImportError:  # another Python implementation
+        import json
+
+        return json.loads(text)
+    start = len(text) - len(text.lstrip())
+    obj, end = make_scanner(_Scan())(text, start)  # type: ignore[arg-type]  # duck-typed context
+    if text[end:].strip():
+        raise ValueError("extra data")
+    return obj
+
+
+def _read_event() -> dict:
+    try:
+        data = _loads(sys.stdin.buffer.read(1 << 20).decode("utf-8", "replace") or "{}")
+    except (OSError, ValueError, StopIteration):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -104,7 +125,7 @@ def _hand_env(env: dict[str, str]) -> None:
 
 
 def start(agent: str, event: dict, data: str) -> None:
-    from aitrack.capture.meta import new_session_id, read_meta, write_meta
+    from aitrack.capture.meta import META, new_session_id, write_meta
     from aitrack.capture.proc import start_ticks
     from aitrack.capture.run import TOOL_PROVIDERS
     from aitrack.capture.session import new_meta
@@ -115,9 +136,10 @@ def start(agent: str, event: dict, data: str) -> None:
     sid = _read(index) if index else ""
     folder = os.path.join(data, "sessions", sid) if sid else ""
     try:
-        reuse = bool(folder) and read_meta(folder).get("ended_at") is None  # /compact, a second start
-    except (OSError, ValueError):
-        reuse = False
+        meta = _loads(_read(os.path.join(folder, META))) if folder else None
+    except (ValueError, StopIteration):
+        meta = None
+    reuse = isinstance(meta, dict) and meta.get("ended_at") is None  # /compact, a second start
     if not reuse:
         given = event.get("cwd")
         cwd = given if isinstance(given, str) and given else os.getcwd()
@@ -152,15 +174,15 @@ def start(agent: str, event: dict, data: str) -> None:
 def end(agent: str, event: dict, data: str) -> None:
     import time
 
-    from aitrack.capture.meta import iso, read_meta, write_meta
+    from aitrack.capture.meta import META, iso, write_meta
 
     agent_sid = _safe(event.get("session_id"))
     sid = _read(_index(data, agent, agent_sid)) if agent_sid else ""
     if not sid:
         return
     folder = os.path.join(data, "sessions", sid)
-    meta = read_meta(folder)
-    if meta.get("ended_at") is not None:
+    meta = _loads(_read(os.path.join(folder, META)))
+    if not isinstance(meta, dict) or meta.get("ended_at") is not None:
         return
     now = time.time()
     # The agent's exit status is not in the event: a session that reached its end hook ended normally.
@@ -177,11 +199,11 @@ def in_wrapper(agent: str, event: dict) -> None:
     folder = os.environ.get("AITRACK_SESSION_DIR", "")
     if not os.path.isdir(folder) or os.path.exists(os.path.join(folder, HOOK_FILE)):
         return
-    import json
+    from aitrack.capture.meta import dumps
 
     note = {"agent": agent, "agent_session_id": _safe(event.get("session_id")) or None,
             "transcript_path": event.get("transcript_path")}
-    _write(os.path.join(folder, HOOK_FILE), json.dumps(note, indent=1, sort_keys=True) + "\n")
+    _write(os.path.join(folder, HOOK_FILE), dumps(note) + "\n")
 
 
 def main(argv: list[str]) -> int:
