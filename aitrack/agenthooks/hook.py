@@ -27,7 +27,11 @@ _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 # Which events start and end a session, per agent (the agent's own names).
 START = {"claude": ("SessionStart",), "codex": ("SessionStart",), "gemini": ("SessionStart",),
          "qwen": ("SessionStart",)}
-END = {"claude": ("SessionEnd",), "codex": ("Stop",), "gemini": ("SessionEnd",), "qwen": ("SessionEnd",)}
+END = {"claude": ("SessionEnd",), "codex": ("SessionEnd",), "gemini": ("SessionEnd",), "qwen": ("SessionEnd",)}
+# A turn ended: noted in meta.json. Codex 0.171 fires no SessionEnd in `codex exec`, so a watcher
+# started with the session ends it when the agent's process exits (0 once a turn has completed).
+TURN_END = {"codex": ("Stop",)}
+WATCHED = ("codex",)
 TOOLS = {"claude": "claude", "codex": "codex", "gemini": "gemini", "qwen": "qwen"}
 
 
@@ -66,10 +70,30 @@ def _read_event() -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _parent(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+        return int(stat[stat.rindex(b")") + 2:].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _agent_pid() -> int:
-    """The agent's own process: what Claude Code names in CLAUDE_PID, else our parent (maybe a shell)."""
+    """The agent's own process: what Claude Code names in CLAUDE_PID, else our parent, or the
+    parent of the `sh -c` that ran us when that shell did not exec."""
     value = os.environ.get("CLAUDE_PID", "")
-    return int(value) if value.isdigit() else os.getppid()
+    if value.isdigit():
+        return int(value)
+    pid = os.getppid()
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8") as fh:
+            comm = fh.read().strip()
+    except OSError:
+        return pid
+    if comm in ("sh", "bash", "dash", "zsh"):
+        return _parent(pid) or pid
+    return pid
 
 
 def _argv(pid: int, tool: str) -> tuple[list[str], str]:
@@ -165,34 +189,83 @@ def start(agent: str, event: dict, data: str) -> None:
         if index:
             os.makedirs(os.path.dirname(index), 0o700, exist_ok=True)
             _write(index, sid + "\n")
+        if agent in WATCHED:
+            from aitrack.capture.proc import spawn_detached
+
+            spawn_detached([sys.executable, "-I", "-S", os.path.abspath(__file__), MARKER, agent, "--watch",
+                            folder, str(pid)])
     env = {"AITRACK_SESSION_ID": sid, "AITRACK_SESSION_DIR": folder}
     if quick.session_hooks_enabled():
         env.update(quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
     _hand_env(env)
 
 
-def end(agent: str, event: dict, data: str) -> None:
-    import time
-
-    from aitrack.capture.meta import META, iso, write_meta
-
+def _session_meta(agent: str, event: dict, data: str) -> tuple[str, dict] | None:
     agent_sid = _safe(event.get("session_id"))
     sid = _read(_index(data, agent, agent_sid)) if agent_sid else ""
     if not sid:
-        return
+        return None
+    from aitrack.capture.meta import META
+
     folder = os.path.join(data, "sessions", sid)
-    meta = _loads(_read(os.path.join(folder, META)))
-    if not isinstance(meta, dict) or meta.get("ended_at") is not None:
-        return
+    meta = _loads(_read(os.path.join(folder, META)) or "null")
+    return (folder, meta) if isinstance(meta, dict) else None
+
+
+def turn_end(agent: str, event: dict, data: str) -> None:
+    import time
+
+    from aitrack.capture.meta import iso, write_meta
+
+    found = _session_meta(agent, event, data)
+    if found and found[1].get("ended_at") is None:
+        found[1]["turn_ended_at"] = iso(time.time())
+        write_meta(found[0], found[1])
+
+
+def finish(folder: str, meta: dict, exit_code: int | None, reason: object) -> None:
+    import time
+
+    from aitrack.capture.meta import iso, write_meta
+
     now = time.time()
-    # The agent's exit status is not in the event: a session that reached its end hook ended normally.
-    meta.update(ended_at=iso(now), ended_at_epoch=now, exit_code=0, signal=None,
-                end_reason=event.get("reason"))
+    meta.update(ended_at=iso(now), ended_at_epoch=now, exit_code=exit_code, signal=None, end_reason=reason)
     write_meta(folder, meta)
     if os.environ.get("AITRACK_INGEST", "1").strip() != "0":
         from aitrack.capture.proc import spawn_detached
 
         spawn_detached([sys.executable, "-m", "aitrack", "ingest", "--worker"])
+
+
+def watch(folder: str, pid: int) -> None:
+    """Wait for the agent's process to exit (a pidfd: no polling), then end its session unless its
+    end hook did. The exit status of a process that is not our child is unknown: 0 once a turn
+    completed, else none (logged as not successful)."""
+    from aitrack.capture.meta import META
+    from aitrack.capture.proc import start_ticks
+
+    started = start_ticks(pid)
+    try:
+        import select
+
+        fd = os.pidfd_open(pid)
+        select.select([fd], [], [])
+    except (AttributeError, OSError):  # no pidfd (old kernel): look once a second
+        import time
+
+        while started is not None and start_ticks(pid) == started:
+            time.sleep(1)
+    meta = _loads(_read(os.path.join(folder, META)) or "null")
+    if isinstance(meta, dict) and meta.get("ended_at") is None:
+        finish(folder, meta, 0 if meta.get("turn_ended_at") else None, "agent exited")
+
+
+def end(agent: str, event: dict, data: str) -> None:
+    found = _session_meta(agent, event, data)
+    if found is None or found[1].get("ended_at") is not None:
+        return
+    # The agent's exit status is not in the event: a session that reached its end hook ended normally.
+    finish(found[0], found[1], 0, event.get("reason"))
 
 
 def in_wrapper(agent: str, event: dict) -> None:
@@ -210,6 +283,9 @@ def main(argv: list[str]) -> int:
     if len(argv) < 2 or argv[0] != MARKER or os.environ.get("AITRACK_DISABLE", "").strip() == "1":
         return 0
     agent = argv[1]
+    if len(argv) == 5 and argv[2] == "--watch" and argv[4].isdigit():
+        watch(argv[3], int(argv[4]))
+        return 0
     event = _read_event()
     name = str(event.get("hook_event_name") or (argv[2] if len(argv) > 2 else ""))
     if os.environ.get("AITRACK_SESSION_ID"):
@@ -223,6 +299,8 @@ def main(argv: list[str]) -> int:
         start(agent, event, data)
     elif name in END.get(agent, ()):
         end(agent, event, data)
+    elif name in TURN_END.get(agent, ()):
+        turn_end(agent, event, data)
     return 0
 
 

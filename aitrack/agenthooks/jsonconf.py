@@ -147,33 +147,51 @@ def install(spec: Spec, command: str) -> Outcome:
     for groups in lists.values():
         groups[:] = [g for g in groups if not _ours(g)]
         groups.append(spec.group(command))
-    new = _dump(obj, raw)
-    state = read_state(spec.name)
+    remember(spec.name, path, raw, _dump(obj, raw))
+    return Outcome("updated" if updated else "installed", str(path))
+
+
+def remember(key: str, path: Path, raw: bytes | None, new: bytes) -> None:
+    """Write `new` to `path`, keeping what was there before (`raw`, None: no file) under `key`."""
+    state = read_state(key)
     if state.get("path") != str(path) or state.get("written_sha256") != _digest(raw or b""):
         # First install, or the user edited the file since: what they have now is the original.
         state = {"path": str(path), "existed": raw is not None,
                  "original": base64.b64encode(raw or b"").decode("ascii"), "created_dirs": []}
     state["created_dirs"] = state.get("created_dirs", []) + _write(path, new)
     state["written_sha256"] = _digest(new)
-    write_atomic(_state_file(spec.name), json.dumps(state, indent=1) + "\n", 0o600)
-    return Outcome("updated" if updated else "installed", str(path))
+    write_atomic(_state_file(key), json.dumps(state, indent=1) + "\n", 0o600)
+
+
+def restore(key: str, path: Path) -> bool:
+    """Put back the file `remember` replaced, when it is still what we wrote. True when done."""
+    state = read_state(key)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = None
+    if raw is None or state.get("path") != str(path) or state.get("written_sha256") != _digest(raw):
+        return False
+    if state.get("existed"):
+        _write(path, base64.b64decode(state.get("original") or ""))
+    else:
+        path.unlink()
+        _remove_empty(state.get("created_dirs") or [])
+    forget(key)
+    return True
+
+
+def forget(key: str) -> None:
+    (data_dir() / "agent-hooks" / f"{key}.json").unlink(missing_ok=True)
 
 
 def uninstall(spec: Spec) -> Outcome:
     path = spec.config()
-    state = read_state(spec.name)
-    state_file = data_dir() / "agent-hooks" / f"{spec.name}.json"
     raw, obj = load(path)
-    if raw is not None and state.get("path") == str(path) and state.get("written_sha256") == _digest(raw):
-        if state.get("existed"):
-            _write(path, base64.b64decode(state.get("original") or ""))
-        else:
-            path.unlink()
-            _remove_empty(state.get("created_dirs") or [])
-        state_file.unlink(missing_ok=True)
+    if restore(spec.name, path):
         return Outcome("removed", f"{path} put back as it was")
     if not any(has_ours(obj, spec).values()):
-        state_file.unlink(missing_ok=True)
+        forget(spec.name)
         return Outcome("absent", str(path))
     hooks = obj["hooks"]
     for event, groups in _event_lists(obj, spec, create=False).items():
@@ -183,5 +201,5 @@ def uninstall(spec: Spec) -> Outcome:
     if not hooks:
         del obj["hooks"]
     _write(path, _dump(obj, raw))
-    state_file.unlink(missing_ok=True)
+    forget(spec.name)
     return Outcome("removed", f"{path}: edited since install, so only aitrack's entries were taken out")

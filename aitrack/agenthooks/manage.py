@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aitrack.agenthooks import jsonconf
+from aitrack.agenthooks import codex_toml, jsonconf
 from aitrack.agenthooks.specs import SPECS, Spec, hook_command
 from aitrack.errors import AitrackError
 
@@ -23,15 +23,40 @@ def chosen(agent: str | None, only_present: bool) -> list[Spec]:
     return [s for s in SPECS.values() if s.present() or not only_present]
 
 
+def _codex_block(spec: Spec) -> str:
+    """Our config.toml block for the hooks.json as it is now (trust is per position)."""
+    from aitrack.vcs.quick import session_hooks_env, session_hooks_folder
+
+    session_hooks_env(None)  # the folder the block points git at exists from now on
+    _, obj = jsonconf.load(spec.config())
+    positions = {}
+    for event in spec.events:
+        groups = obj["hooks"][event]
+        index = next(i for i, g in enumerate(groups) if jsonconf._ours(g))
+        positions[event] = (index, groups[index]["hooks"][0])
+    return codex_toml.block(spec.config(), positions, session_hooks_folder())
+
+
 def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
     try:
-        return jsonconf.install(spec, hook_command(spec.name, python))
+        res = jsonconf.install(spec, hook_command(spec.name, python))
+        if spec.toml is not None:
+            try:
+                changed = codex_toml.install(spec.toml(), _codex_block(spec))
+            except jsonconf.Unusable:
+                jsonconf.uninstall(spec)  # no half installs: without trust Codex would not run it
+                raise
+            status = "updated" if changed and res.status == "already" else res.status
+            res = jsonconf.Outcome(status, f"{res.detail} (+ trust and shell environment in {spec.toml()})")
+        return res
     except jsonconf.Unusable as exc:
         return jsonconf.Outcome("left-alone", str(exc))
 
 
 def uninstall(spec: Spec) -> jsonconf.Outcome:
     try:
+        if spec.toml is not None:
+            codex_toml.uninstall(spec.toml())
         return jsonconf.uninstall(spec)
     except jsonconf.Unusable as exc:
         return jsonconf.Outcome("left-alone", str(exc))
@@ -64,4 +89,12 @@ def status(spec: Spec) -> Status:
         return Status(spec.name, "bypassed", f"hooks are off: {off}")
     if not all(jsonconf.has_ours(obj, spec, hook_command(spec.name)).values()):
         return Status(spec.name, "stale", f"{path} runs another aitrack's hook (not this installation's)")
+    if spec.toml is not None:
+        try:
+            text = spec.toml().read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if _codex_block(spec) not in text:
+            return Status(spec.name, "missing", f"trust or shell environment not in {spec.toml()}: "
+                                                "Codex does not run an untrusted hook")
     return Status(spec.name, "installed", str(path))

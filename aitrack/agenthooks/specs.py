@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from aitrack.agenthooks.hook import END, MARKER, START
+from aitrack.agenthooks.hook import END, MARKER, START, TURN_END
 
 HOOK_SCRIPT = Path(__file__).resolve().parent / "hook.py"
 
@@ -29,6 +29,7 @@ class Spec:
     off_switches: tuple[tuple[tuple[str, ...], Any], ...] = ()
     timeout: int = 10  # seconds, as the agent counts them (ours ends in milliseconds)
     seconds_unit: int = 1  # Gemini counts milliseconds
+    toml: Callable[[], Path] | None = None  # Codex: config.toml gets trust and the shell environment
 
     def present(self) -> bool:
         """The agent is installed: its command on PATH, or its config folder exists."""
@@ -54,7 +55,14 @@ def _claude_config() -> Path:
     return Path(os.environ.get("CLAUDE_CONFIG_DIR") or _home() / ".claude") / "settings.json"
 
 
+def _codex_home() -> Path:
+    return Path(os.environ.get("CODEX_HOME") or _home() / ".codex")
+
+
 SPECS: dict[str, Spec] = {
     "claude": Spec("claude", "Claude Code", _claude_config, (*START["claude"], *END["claude"]),
                    off_switches=((("disableAllHooks",), True),)),
+    "codex": Spec("codex", "Codex", lambda: _codex_home() / "hooks.json",
+                  (*START["codex"], *END["codex"], *TURN_END["codex"]), toml=lambda: _codex_home() / "config.toml",
+                  timeout=3),  # Codex clamps a SessionEnd hook's timeout to 3 s, with a warning on screen
 }
