@@ -18,11 +18,13 @@ from agents import FINAL
 from checks import check_show, find_runs, trailer_of, wait_file, wait_finished
 from harness import Scenario, install_aitrack
 
-HOOKED = {"claude": ".claude/settings.json"}
+# The agent configs `aitrack agents install` edits (Codex: its hooks, their trust and the shell environment).
+HOOKED = {"claude": (".claude/settings.json",), "codex": (".codex/config.toml", ".codex/hooks.json")}
 
 
-def config_bytes(sc: Scenario) -> bytes:
-    return (sc.world.home / HOOKED[sc.agent.name]).read_bytes()
+def config_bytes(sc: Scenario) -> dict[str, bytes | None]:
+    files = [f for names in HOOKED.values() for f in names]
+    return {f: (sc.world.home / f).read_bytes() if (sc.world.home / f).exists() else None for f in files}
 
 
 def verify_hook_session(sc: Scenario, argv: list[str]) -> str:
@@ -71,7 +73,7 @@ def test_script_under_env_i_print_mode(scenario, name: str) -> None:
     sc = scenario(name)
     before = config_bytes(sc)
     install_aitrack(sc.world)
-    assert config_bytes(sc) != before
+    assert all(config_bytes(sc)[f] != before[f] for f in HOOKED[name])
     argv = [name, *sc.agent.print_args(sc.agent.prompt)]
     script = sc.world.root / "ci.sh"
     script.write_text("#!/bin/sh\nset -e\n" + shlex.join(argv) + "\n")
@@ -85,23 +87,26 @@ def test_script_under_env_i_print_mode(scenario, name: str) -> None:
 
 
 @pytest.mark.timeout(300)
-def test_command_claude_in_an_interactive_shell(scenario) -> None:
+@pytest.mark.parametrize("name", list(HOOKED))
+def test_command_agent_in_an_interactive_shell(scenario, name: str) -> None:
     """`command claude` skips the shell function: the TUI session is recorded by the hook alone."""
-    sc = scenario("claude")
+    sc = scenario(name)
     install_aitrack(sc.world)
     sc.start_shell("bash")
-    sc.tmux.type("command claude")
+    argv = [name, *sc.agent.tui_args.split()]
+    sc.tmux.type(shlex.join(["command", *argv]))
     sc.agent.drive(sc.tmux, sc.agent.prompt)
     sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
-    verify_hook_session(sc, ["claude"])
+    verify_hook_session(sc, argv)
 
 
 @pytest.mark.timeout(300)
-def test_through_the_shell_function_with_the_hook_installed_is_one_session(scenario) -> None:
-    sc = scenario("claude")
+@pytest.mark.parametrize("name", list(HOOKED))
+def test_through_the_shell_function_with_the_hook_installed_is_one_session(scenario, name: str) -> None:
+    sc = scenario(name)
     install_aitrack(sc.world)
     sc.start_shell("bash")
-    typed = shlex.join(["claude", *sc.agent.print_args(sc.agent.prompt)])
+    typed = shlex.join([name, *sc.agent.print_args(sc.agent.prompt)])
     sc.tmux.type(typed)
     sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
     sc.tmux.wait_shell("bash", timeout=30)
@@ -111,7 +116,7 @@ def test_through_the_shell_function_with_the_hook_installed_is_one_session(scena
     meta = wait_finished(folder)
     assert meta["mode"] in ("pty", "exec") and "captured_by" not in meta, meta  # the wrapper's session
     note = json.loads((folder / "agent-hook.json").read_text())  # the hook fired, and joined it
-    assert note["agent"] == "claude" and note["agent_session_id"], note
+    assert note["agent"] == name and note["agent_session_id"], note
     assert trailer_of(sc.world.git("log", "-1", "--format=%B")) == folder.name
     wait_file(folder / "run.json", timeout=120)
     assert sc.world.sessions() == [folder]
