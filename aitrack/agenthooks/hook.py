@@ -32,6 +32,9 @@ END = {"claude": ("SessionEnd",), "codex": ("SessionEnd",), "gemini": ("SessionE
 # started with the session ends it when the agent's process exits (0 once a turn has completed).
 TURN_END = {"codex": ("Stop",)}
 WATCHED = ("codex",)
+# Agents whose shell commands carry no session id: the session hooks find the agent's process among
+# their ancestors, through agent-sessions/pid-<pid> (removed when the session ends).
+PID_INDEXED = ("gemini",)
 TOOLS = {"claude": "claude", "codex": "codex", "gemini": "gemini", "qwen": "qwen"}
 
 
@@ -104,8 +107,10 @@ def _argv(pid: int, tool: str) -> tuple[list[str], str]:
         path = os.readlink(f"/proc/{pid}/exe")
     except OSError:
         return [tool], tool
-    if argv and os.path.basename(argv[0]).startswith("node") and len(argv) > 1:
-        path, argv = argv[1], argv[1:]
+    if argv and os.path.basename(argv[0]).startswith(("node", "bun")):
+        script = next((i for i, a in enumerate(argv[1:], 1) if not a.startswith("-")), None)
+        if script is not None:  # `node --max-old-space-size=… /path/gemini -p …`: from the script on
+            path, argv = argv[script], argv[script:]
     if argv:
         argv = [tool, *argv[1:]]  # the name a person types, as the wrapper's meta has it
     return argv or [tool], path
@@ -186,9 +191,11 @@ def start(agent: str, event: dict, data: str) -> None:
             meta.update(git_root=info.get("root"), git_head=info.get("head"), git_branch=info.get("branch"),
                         git_reflog_bytes=quick.reflog_bytes(cwd))
         write_meta(folder, meta)
+        os.makedirs(os.path.join(data, INDEX), 0o700, exist_ok=True)
         if index:
-            os.makedirs(os.path.dirname(index), 0o700, exist_ok=True)
             _write(index, sid + "\n")
+        if agent in PID_INDEXED:
+            _write(os.path.join(data, INDEX, f"pid-{pid}"), sid + "\n")
         if agent in WATCHED:
             from aitrack.capture.proc import spawn_detached
 
@@ -231,6 +238,9 @@ def finish(folder: str, meta: dict, exit_code: int | None, reason: object) -> No
     now = time.time()
     meta.update(ended_at=iso(now), ended_at_epoch=now, exit_code=exit_code, signal=None, end_reason=reason)
     write_meta(folder, meta)
+    pid_index = os.path.join(os.path.dirname(os.path.dirname(folder)), INDEX, f"pid-{meta.get('pid')}")
+    if _read(pid_index) == meta.get("id"):
+        os.unlink(pid_index)
     if os.environ.get("AITRACK_INGEST", "1").strip() != "0":
         from aitrack.capture.proc import spawn_detached
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aitrack.agenthooks import codex_toml, jsonconf
+from aitrack.agenthooks import codex_toml, gemini_env, jsonconf
 from aitrack.agenthooks.specs import SPECS, Spec, hook_command
 from aitrack.errors import AitrackError
 
@@ -48,15 +48,32 @@ def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
                 raise
             status = "updated" if changed and res.status == "already" else res.status
             res = jsonconf.Outcome(status, f"{res.detail} (+ trust and shell environment in {spec.toml()})")
+        if spec.dotenv is not None:
+            try:
+                changed = gemini_env.install(spec.dotenv(), _gemini_block())
+            except jsonconf.Unusable:
+                jsonconf.uninstall(spec)
+                raise
+            status = "updated" if changed and res.status == "already" else res.status
+            res = jsonconf.Outcome(status, f"{res.detail} (+ GIT_CONFIG_PARAMETERS in {spec.dotenv()})")
         return res
     except jsonconf.Unusable as exc:
         return jsonconf.Outcome("left-alone", str(exc))
+
+
+def _gemini_block() -> str:
+    from aitrack.vcs.quick import session_hooks_env, session_hooks_folder
+
+    session_hooks_env(None)
+    return gemini_env.block(session_hooks_folder())
 
 
 def uninstall(spec: Spec) -> jsonconf.Outcome:
     try:
         if spec.toml is not None:
             codex_toml.uninstall(spec.toml())
+        if spec.dotenv is not None:
+            gemini_env.uninstall(spec.dotenv())
         return jsonconf.uninstall(spec)
     except jsonconf.Unusable as exc:
         return jsonconf.Outcome("left-alone", str(exc))
@@ -97,4 +114,6 @@ def status(spec: Spec) -> Status:
         if _codex_block(spec) not in text:
             return Status(spec.name, "missing", f"trust or shell environment not in {spec.toml()}: "
                                                 "Codex does not run an untrusted hook")
+    if spec.dotenv is not None and not gemini_env.has_block(spec.dotenv(), _gemini_block()):
+        return Status(spec.name, "missing", f"GIT_CONFIG_PARAMETERS not in {spec.dotenv()}: commits get no trailer")
     return Status(spec.name, "installed", str(path))

@@ -30,6 +30,7 @@ class Spec:
     timeout: int = 10  # seconds, as the agent counts them (ours ends in milliseconds)
     seconds_unit: int = 1  # Gemini counts milliseconds
     toml: Callable[[], Path] | None = None  # Codex: config.toml gets trust and the shell environment
+    dotenv: Callable[[], Path] | None = None  # Gemini CLI: ~/.gemini/.env gets GIT_CONFIG_PARAMETERS
 
     def present(self) -> bool:
         """The agent is installed: its command on PATH, or its config folder exists."""
@@ -65,4 +66,7 @@ SPECS: dict[str, Spec] = {
     "codex": Spec("codex", "Codex", lambda: _codex_home() / "hooks.json",
                   (*START["codex"], *END["codex"], *TURN_END["codex"]), toml=lambda: _codex_home() / "config.toml",
                   timeout=3),  # Codex clamps a SessionEnd hook's timeout to 3 s, with a warning on screen
+    "gemini": Spec("gemini", "Gemini CLI", lambda: _home() / ".gemini" / "settings.json",
+                   (*START["gemini"], *END["gemini"]), off_switches=((("hooksConfig", "enabled"), False),),
+                   seconds_unit=1000, dotenv=lambda: _home() / ".gemini" / ".env"),
 }
