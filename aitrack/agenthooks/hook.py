@@ -111,6 +111,8 @@ def _argv(pid: int, tool: str) -> tuple[list[str], str]:
         script = next((i for i, a in enumerate(argv[1:], 1) if not a.startswith("-")), None)
         if script is not None:  # `node --max-old-space-size=… /path/gemini -p …`: from the script on
             path, argv = argv[script], argv[script:]
+    elif len(argv) > 1 and os.path.basename(argv[1]) == tool:  # a retitled node (Gemini CLI: "gemini /…/gemini -p …")
+        path, argv = argv[1], argv[1:]
     if argv:
         argv = [tool, *argv[1:]]  # the name a person types, as the wrapper's meta has it
     return argv or [tool], path
