@@ -97,7 +97,7 @@ def agents_group() -> None:
 
 
 @agents_group.command("install")
-@click.option("--agent", default=None, help="Only this agent (claude, codex, gemini).")
+@click.option("--agent", default=None, help="Only this agent (claude, codex, gemini, qwen).")
 def agents_install(agent: str | None) -> None:
     """Add aitrack's hook to each installed agent's user-wide config (merged with yours)."""
     from aitrack.commands import agents as cmd

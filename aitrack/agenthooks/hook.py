@@ -30,8 +30,8 @@ START = {"claude": ("SessionStart",), "codex": ("SessionStart",), "gemini": ("Se
 END = {"claude": ("SessionEnd",), "codex": ("SessionEnd",), "gemini": ("SessionEnd",), "qwen": ("SessionEnd",)}
 # A turn ended: noted in meta.json. Codex 0.171 fires no SessionEnd in `codex exec`, so a watcher
 # started with the session ends it when the agent's process exits (0 once a turn has completed).
-TURN_END = {"codex": ("Stop",)}
-WATCHED = ("codex",)
+TURN_END = {"codex": ("Stop",), "qwen": ("Stop",)}
+WATCHED = ("codex", "qwen")  # Qwen Code 0.24 fires no SessionEnd in `qwen -p` either
 # Agents whose shell commands carry no session id: the session hooks find the agent's process among
 # their ancestors, through agent-sessions/pid-<pid> (removed when the session ends).
 PID_INDEXED = ("gemini",)

@@ -69,4 +69,9 @@ SPECS: dict[str, Spec] = {
     "gemini": Spec("gemini", "Gemini CLI", lambda: _home() / ".gemini" / "settings.json",
                    (*START["gemini"], *END["gemini"]), off_switches=((("hooksConfig", "enabled"), False),),
                    seconds_unit=1000, dotenv=lambda: _home() / ".gemini" / ".env"),
+    # Qwen Code (0.24) drops GIT_CONFIG_* from its settings' `env` and its .env files: its sessions
+    # are recorded, their commits linked by the reflog scan and the note, without the trailer.
+    "qwen": Spec("qwen", "Qwen Code", lambda: _home() / ".qwen" / "settings.json",
+                 (*START["qwen"], *END["qwen"], *TURN_END["qwen"]),
+                 off_switches=((("hooksConfig", "enabled"), False),), seconds_unit=1000),
 }

@@ -89,3 +89,18 @@ def test_commit_found_by_the_agent_process_among_ancestors(gemini_home: Path, is
 def test_block_round_trip() -> None:
     ours = gemini_env.block("/data/aitrack/session-hooks")
     assert gemini_env.without_block("A=1\n" + ours) == "A=1\n"
+
+
+def test_qwen_code_install_round_trip(isolated_home: Path) -> None:
+    """Qwen Code: the hook in ~/.qwen/settings.json; no environment (Qwen drops GIT_CONFIG_* from it)."""
+    spec = SPECS["qwen"]
+    path = isolated_home / ".qwen" / "settings.json"
+    path.parent.mkdir()
+    path.write_text('{"ui": {"theme": "Default"}}')
+    before = path.read_bytes()
+    assert manage.install(spec).status == "installed"
+    events = json.loads(path.read_text())["hooks"]
+    assert sorted(events) == ["SessionEnd", "SessionStart", "Stop"]
+    assert manage.status(spec).state == "installed"
+    assert manage.uninstall(spec).status == "removed"
+    assert path.read_bytes() == before
