@@ -7,8 +7,8 @@
 #   ./install.sh --shells bash,zsh  choose the shells instead of detecting them
 #   ./install.sh --global-hooks     also put the hooks into new clones (init.templateDir), for
 #                                   sessions started without the wrapper
-#   ./install.sh --no-agent-hooks   leave the agents' own configs alone (by default aitrack's hook is
-#                                   added to Claude Code's settings.json: `aitrack agents install`)
+#   ./install.sh --no-agent-hooks   leave the agents' own configs alone (by default aitrack's hook goes
+#                                   into Claude Code, Codex, Gemini CLI, Qwen Code: `aitrack agents install`)
 #   ./install.sh --uninstall        remove everything install.sh added (recorded sessions stay)
 #
 # Running it twice changes nothing the second time.
