@@ -109,11 +109,25 @@ def main() -> int:
         # Commits: what the SessionStart hook handed to Claude Code's Bash commands, sourced first.
         commit = "git commit -q --allow-empty -m bench"
         plain_repo = homes["plain"] / "repo"
+        # Codex and Gemini CLI sessions: the session hooks look the session up (Codex: its thread id;
+        # Gemini: the agent's process among their ancestors, here the `sh` two levels up).
+        from aitrack.vcs.quick import session_hooks_param
+
+        folder = str(data / "session-hooks")
+        (data / "agent-sessions" / "codex-bench-thread").write_text(end_sid + "\n")
+        meta_path.write_text(running)
+        codex_env = {**env, "CODEX_THREAD_ID": "bench-thread", "GIT_CONFIG_COUNT": "1",
+                     "GIT_CONFIG_KEY_0": "core.hooksPath", "GIT_CONFIG_VALUE_0": folder}
+        gemini_env = {**env, "GEMINI_CLI": "1", "GIT_CONFIG_PARAMETERS": session_hooks_param(folder)}
+        gemini_cmd = f'echo {end_sid} > "{data}/agent-sessions/pid-$$"; sh -c "{commit}"; rm "{data}/agent-sessions/pid-$$"'
         commits = median_of([
             (["sh", "-c", commit], envs["plain"], b"", plain_repo),
             (["sh", "-c", commit], env, b"", repo),
             (["sh", "-c", f". {shlex.quote(str(env_file))} && {commit}"], env, b"", repo),
+            (["sh", "-c", commit], codex_env, b"", repo),
+            (["sh", "-c", gemini_cmd], gemini_env, b"", repo),
         ], n)
+        journal = (data / "sessions" / end_sid / "commits").read_text().count("\n")
     true_ms, pys_ms, py_ms, start_ms, other_ms = base_ms
     print(f"{n} interleaved runs each, median wall ms")
     print(f"baselines: sh -c true {true_ms:.1f} · python -I -S -c pass {pys_ms:.1f} · python -c pass {py_ms:.1f}")
@@ -121,10 +135,13 @@ def main() -> int:
         ok = "ok" if ms <= 50 else "MISSED"
         print(f"hook {name:27} {ms:6.1f} ms   {ms / py_ms:.2f}× python -c pass, {ms / pys_ms:.2f}× -I -S   "
               f"goal ≤ 50 ms {ok}")
-    plain, outside, inside = commits
+    plain, outside, inside, codex, gemini = commits
     print(f"commit outside a session, hook installed: {outside:.1f} ms vs {plain:.1f} ms hook-less: "
           f"{outside / plain:.2f}×   goal ≤ 1.10× {'ok' if outside / plain <= 1.10 else 'MISSED'}")
     print(f"commit inside a hook session (env file sourced): +{inside - plain:.1f} ms (trailer, journal, forwarding)")
+    print(f"commit inside a Codex hook session (by thread id): +{codex - plain:.1f} ms; "
+          f"a Gemini one (ancestor walk): +{gemini - plain:.1f} ms")
+    print(f"journal lines written by the Codex and Gemini commits: {journal} (expected {2 * n})")
     print(f"session folders made by SessionStart: {sessions} (expected {n + 1})")
     return 0
 
