@@ -131,3 +131,26 @@ def test_hook_imports_nothing_heavy(isolated_home: Path, repo: Path, tmp_path: P
     imported = {line.rsplit("|", 1)[-1].strip() for line in res.stderr.decode().splitlines() if "|" in line}
     assert "aitrack.capture.meta" in imported  # it did record the second session
     assert not imported & {"click", "mlflow", "pathlib", "aitrack.vcs.hooks", "subprocess"}, sorted(imported)
+
+
+def test_a_resumed_log_is_found_by_the_agent_session_id(isolated_home: Path, tmp_path: Path) -> None:
+    """`claude --continue` from an IDE: the log began before this session; the hook's
+    agent_session_id names it, as `--resume <id>` on a command line does."""
+    import time
+
+    from aitrack.parse.locate import find_agent_logs
+
+    cwd = tmp_path / "proj"
+    cwd.mkdir()
+    logs = isolated_home / ".claude" / "projects" / str(cwd).replace("/", "-").replace("_", "-")
+    logs.mkdir(parents=True)
+    old = time.time() - 3 * 3600
+    log = logs / f"{SID}.jsonl"
+    lines = [{"type": "user", "cwd": str(cwd), "sessionId": SID, "message": {"role": "user", "content": "old"},
+              "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(t))} for t in (old, time.time())]
+    log.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    now = time.time()
+    meta = {"provider": "claude_code", "tool": "claude", "cwd": str(cwd), "argv": ["claude", "--continue"],
+            "started_at_epoch": now - 60, "ended_at_epoch": now + 1}
+    assert find_agent_logs(meta) == []  # before: a log begun earlier is never this session's
+    assert find_agent_logs({**meta, "agent_session_id": SID}) == [log]
