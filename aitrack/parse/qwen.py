@@ -46,6 +46,8 @@ def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | 
             s.cwd = rec["cwd"]
         if isinstance(rec.get("gitBranch"), str):
             s.git_branch = rec["gitBranch"]
+        if s.tool_version is None and isinstance(rec.get("version"), str):
+            s.tool_version = rec["version"]
         msg = rec.get("message")
         parts = msg.get("parts") if isinstance(msg, dict) else None
         parts = [p for p in parts if isinstance(p, dict)] if isinstance(parts, list) else []
