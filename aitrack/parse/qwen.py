@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from aitrack.parse.builder import Builder
-from aitrack.parse.gemini import is_prompt
+from aitrack.parse.gemini import is_prompt, unwrap_output
 from aitrack.parse.record import Session
 from aitrack.parse.values import text_of
 
@@ -92,4 +92,6 @@ def _result(b: Builder, resp: dict[str, Any], when: Any) -> None:
     error = text_of(body.get("error")) if "error" in body else ""
     output = text_of(body.get("output")) or error
     m = _EXIT.search(output[-4000:])
+    if b.awaits_command(resp.get("id")):
+        output = unwrap_output(output)  # Gemini CLI's `Command: … Output: … Exit Code: …` wrapper
     b.result(resp.get("id"), output, bool(error), int(m.group(1)) if m else None, when)

@@ -34,6 +34,9 @@ def test_counts_are_exact() -> None:
     assert s.tool_uses_by_name == {"write_file": 1, "run_shell_command": 4}
     assert [c.command for c in s.commands] == COMMANDS
     assert [c.exit_code for c in s.commands] == [0, 0, 2, 0] and m.errors_encountered == 1
+    # what the command printed, without the `Command: … Output: … Process Group PGID: N` wrapper
+    assert s.commands[0].output == "?? notes.txt"
+    assert s.commands[3].output == "bd63507 (HEAD -> main) Add notes #42\nba5704a Initial commit"
     assert s.files == ["notes.txt"]
     assert (m.input_tokens, m.output_tokens, m.cache_read_input_tokens, m.reasoning_output_tokens) == (1200, 240, 0, 0)
     assert s.models == ["gpt-scripted"] and s.issue_numbers == [42]
