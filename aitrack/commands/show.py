@@ -76,15 +76,10 @@ def load_record(session_id: str, warnings: list[str],
                 from aitrack.ingest.local import build_record
 
                 return build_record(Path(folder)), "local"
-            except ImportError:
-                pass
             except Exception as exc:  # a parser bug must not hide what meta.json knows
                 warnings.append(f"building the session record failed: {exc}")
         return _from_meta(folder, meta, warnings), "meta"
-    try:
-        from aitrack.store import fetch_session
-    except ImportError:
-        return None, "none"
+    from aitrack.store import fetch_session
     from aitrack.store.auth import StoreDenied
 
     try:
