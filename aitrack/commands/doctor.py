@@ -188,10 +188,8 @@ def hook_checks(repo: str) -> list[Check]:
 
 def agent_hook_checks() -> list[Check]:
     """aitrack's hook in each installed agent's own hook system (sessions started without the wrapper)."""
-    try:
-        from aitrack.agenthooks import manage
-    except ImportError:
-        return []
+    from aitrack.agenthooks import manage
+
     checks: list[Check] = []
     for spec in manage.chosen(None, only_present=False):
         st = manage.status(spec)

@@ -88,10 +88,8 @@ def _session_hooks() -> str:
 def _agent_hooks(action: str, names: list[str] | None = None) -> tuple[list[str], list[str]]:
     """`aitrack agents install` (each installed agent with a hook system) or uninstall of `names`:
     (the agents whose config now holds our hook, one line per agent)."""
-    try:
-        from aitrack.agenthooks import manage
-    except ImportError:  # an older aitrack in the installed environment
-        return [], []
+    from aitrack.agenthooks import manage
+
     ours, lines = [], []
     specs = manage.chosen(None, only_present=True) if action == "install" else \
         [s for s in manage.chosen(None, only_present=False) if s.name in (names or [])]
