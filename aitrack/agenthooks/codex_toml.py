@@ -130,6 +130,26 @@ def uninstall(config: Path) -> bool:
     return True
 
 
+def check(text: str, ours: str) -> tuple[str, str] | None:
+    """None when config.toml `text` trusts our entries and gives the shell environment of block
+    `ours`; else (state, why): "bypassed" (switched off in Codex's /hooks view) or "missing"."""
+    try:
+        parsed, mine = tomllib.loads(text), tomllib.loads(ours)
+    except tomllib.TOMLDecodeError:
+        return "missing", "config.toml is not valid TOML"
+    states = (parsed.get("hooks") or {}).get("state") or {}
+    for key, want in ((mine.get("hooks") or {}).get("state") or {}).items():
+        have = states.get(key)
+        if isinstance(have, dict) and have.get("enabled") is False:
+            return "bypassed", f'hooks.state."{key}" has enabled = false'
+        if not isinstance(have, dict) or have.get("trusted_hash") != want["trusted_hash"]:
+            return "missing", "aitrack's entries are not trusted: Codex does not run an untrusted hook"
+    env = (parsed.get("shell_environment_policy") or {}).get("set") or {}
+    if env.get("GIT_CONFIG_VALUE_0") != mine["shell_environment_policy"]["set"]["GIT_CONFIG_VALUE_0"]:
+        return "missing", "no shell environment for the session hooks: commits get no trailer"
+    return None
+
+
 def has_block(config: Path) -> bool:
     try:
         return BEGIN in config.read_text(encoding="utf-8")

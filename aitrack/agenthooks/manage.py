@@ -111,9 +111,9 @@ def status(spec: Spec) -> Status:
             text = spec.toml().read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
-        if _codex_block(spec) not in text:
-            return Status(spec.name, "missing", f"trust or shell environment not in {spec.toml()}: "
-                                                "Codex does not run an untrusted hook")
+        problem = codex_toml.check(text, _codex_block(spec))
+        if problem:
+            return Status(spec.name, problem[0], f"{problem[1]} ({spec.toml()})")
     if spec.dotenv is not None and not gemini_env.has_block(spec.dotenv(), _gemini_block()):
         return Status(spec.name, "missing", f"GIT_CONFIG_PARAMETERS not in {spec.dotenv()}: commits get no trailer")
     return Status(spec.name, "installed", str(path))

@@ -77,7 +77,7 @@ def test_trust_missing_is_reported(codex_home: Path) -> None:
     config = codex_home / "config.toml"
     config.write_text(codex_toml.without_block(config.read_text()))
     st = manage.status(CODEX)
-    assert st.state == "missing" and "untrusted" in st.detail
+    assert st.state == "missing" and "not trusted" in st.detail
 
 
 def test_a_clashing_config_is_left_alone_with_nothing_half_done(codex_home: Path) -> None:
@@ -148,3 +148,15 @@ def test_the_watcher_ends_the_session_when_codex_exits(codex_home: Path, isolate
         time.sleep(0.1)
     meta = json.loads((folder / "meta.json").read_text())
     assert meta["ended_at"] and meta["exit_code"] == 0 and meta["end_reason"] == "agent exited"
+
+
+def test_an_entry_switched_off_in_codex_is_bypassed(codex_home: Path) -> None:
+    manage.install(CODEX)
+    key = f"{os.path.realpath(codex_home / 'hooks.json')}:session_start:0:0"
+    with open(codex_home / "config.toml", "a") as fh:
+        fh.write(f'\n[hooks.state."{key}x"]\nenabled = false\n')
+    assert manage.status(CODEX).state == "installed"  # another entry's switch: not ours
+    text = (codex_home / "config.toml").read_text().replace(f'[hooks.state."{key}"]\n', f'[hooks.state."{key}"]\nenabled = false\n')
+    (codex_home / "config.toml").write_text(text)
+    st = manage.status(CODEX)
+    assert st.state == "bypassed" and "enabled = false" in st.detail
