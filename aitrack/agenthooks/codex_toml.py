@@ -148,10 +148,3 @@ def check(text: str, ours: str) -> tuple[str, str] | None:
     if env.get("GIT_CONFIG_VALUE_0") != mine["shell_environment_policy"]["set"]["GIT_CONFIG_VALUE_0"]:
         return "missing", "no shell environment for the session hooks: commits get no trailer"
     return None
-
-
-def has_block(config: Path) -> bool:
-    try:
-        return BEGIN in config.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False

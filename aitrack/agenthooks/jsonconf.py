@@ -101,7 +101,7 @@ def _event_lists(obj: dict[str, Any], spec: Spec, create: bool) -> dict[str, lis
     return lists
 
 
-def _ours(group: object) -> bool:
+def is_our_group(group: object) -> bool:
     return isinstance(group, dict) and isinstance(group.get("hooks"), list) and bool(group["hooks"]) and all(
         isinstance(h, dict) and is_ours(h.get("command")) for h in group["hooks"])
 
@@ -113,7 +113,7 @@ def has_ours(obj: dict[str, Any], spec: Spec, command: str | None = None) -> dic
     except Unusable:
         return {e: False for e in spec.events}
     want = spec.group(command) if command else None
-    return {e: any(_ours(g) and (want is None or g == want) for g in lists.get(e, [])) for e in spec.events}
+    return {e: any(is_our_group(g) and (want is None or g == want) for g in lists.get(e, [])) for e in spec.events}
 
 
 def _dump(obj: dict[str, Any], raw: bytes | None) -> bytes:
@@ -145,7 +145,7 @@ def install(spec: Spec, command: str) -> Outcome:
     lists = _event_lists(obj, spec, create=True)
     updated = any(has_ours(obj, spec).values())
     for groups in lists.values():
-        groups[:] = [g for g in groups if not _ours(g)]
+        groups[:] = [g for g in groups if not is_our_group(g)]
         groups.append(spec.group(command))
     remember(spec.name, path, raw, _dump(obj, raw))
     return Outcome("updated" if updated else "installed", str(path))
@@ -195,7 +195,7 @@ def uninstall(spec: Spec) -> Outcome:
         return Outcome("absent", str(path))
     hooks = obj["hooks"]
     for event, groups in _event_lists(obj, spec, create=False).items():
-        groups[:] = [g for g in groups if not _ours(g)]
+        groups[:] = [g for g in groups if not is_our_group(g)]
         if not groups:
             del hooks[event]
     if not hooks:

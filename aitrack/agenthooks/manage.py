@@ -32,7 +32,7 @@ def _codex_block(spec: Spec) -> str:
     positions = {}
     for event in spec.events:
         groups = obj["hooks"][event]
-        index = next(i for i, g in enumerate(groups) if jsonconf._ours(g))
+        index = next(i for i, g in enumerate(groups) if jsonconf.is_our_group(g))
         positions[event] = (index, groups[index]["hooks"][0])
     return codex_toml.block(spec.config(), positions, session_hooks_folder())
 
