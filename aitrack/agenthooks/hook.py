@@ -20,10 +20,19 @@ from __future__ import annotations
 import os
 import sys
 
+if __name__ == "__main__":  # run by path: the package's parent first, ahead of anything in the agent's cwd
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+try:
+    from aitrack.agenthooks import hookfs  # noqa: E402
+except ImportError:  # this file outlived the rest of its package: never fail the agent over it
+    if __name__ == "__main__":
+        os._exit(0)
+    raise
+
 MARKER = "--aitrack-agent-hook"
 INDEX = "agent-sessions"  # under the data dir: <agent>-<agent session id> → our session id
 HOOK_FILE = "agent-hook.json"
-_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
 # Which events start and end a session, per agent (the agent's own names).
 START = {"claude": ("SessionStart",), "codex": ("SessionStart",), "gemini": ("SessionStart",),
          "qwen": ("SessionStart",)}
@@ -38,110 +47,16 @@ PID_INDEXED = ("gemini",)
 TOOLS = {"claude": "claude", "codex": "codex", "gemini": "gemini", "qwen": "qwen"}
 
 
-def _safe(text: object) -> str:
-    return "".join(c for c in str(text or "") if c in _SAFE)[:128]
-
-
-class _Scan:
-    """What `_json.make_scanner` reads off a JSONDecoder: the C scanner without `import json`,
-    whose decoder module pulls in `re` (a few milliseconds of every hook run)."""
-    strict = True
-    object_hook = object_pairs_hook = None
-    parse_float, parse_int, parse_constant = float, int, float
-    memo: dict = {}
-
-
-def _loads(text: str) -> object:
-    try:
-        from _json import make_scanner
-    except ImportError:  # another Python implementation
-        import json
-
-        return json.loads(text)
-    start = len(text) - len(text.lstrip())
-    obj, end = make_scanner(_Scan())(text, start)  # type: ignore[arg-type]  # duck-typed context
-    if text[end:].strip():
-        raise ValueError("extra data")
-    return obj
-
-
-def _read_event() -> dict:
-    try:
-        data = _loads(sys.stdin.buffer.read(1 << 20).decode("utf-8", "replace") or "{}")
-    except (OSError, ValueError, StopIteration):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _parent(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            stat = fh.read()
-        return int(stat[stat.rindex(b")") + 2:].split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def _agent_pid() -> int:
-    """The agent's own process: what Claude Code names in CLAUDE_PID, else our parent, or the
-    parent of the `sh -c` that ran us when that shell did not exec."""
-    value = os.environ.get("CLAUDE_PID", "")
-    if value.isdigit():
-        return int(value)
-    pid = os.getppid()
-    try:
-        with open(f"/proc/{pid}/comm", encoding="utf-8") as fh:
-            comm = fh.read().strip()
-    except OSError:
-        return pid
-    if comm in ("sh", "bash", "dash", "zsh"):
-        return _parent(pid) or pid
-    return pid
-
-
-def _argv(pid: int, tool: str) -> tuple[list[str], str]:
-    """The agent's command line and binary from /proc (node scripts: the script after `node`)."""
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            argv = [a.decode("utf-8", "replace") for a in fh.read().split(b"\0") if a]
-        path = os.readlink(f"/proc/{pid}/exe")
-    except OSError:
-        return [tool], tool
-    if argv and os.path.basename(argv[0]).startswith(("node", "bun")):
-        script = next((i for i, a in enumerate(argv[1:], 1) if not a.startswith("-")), None)
-        if script is not None:  # `node --max-old-space-size=… /path/gemini -p …`: from the script on
-            path, argv = argv[script], argv[script:]
-    elif len(argv) > 1 and os.path.basename(argv[1]) == tool:  # a retitled node (Gemini CLI: "gemini /…/gemini -p …")
-        path, argv = argv[1], argv[1:]
-    if argv:
-        argv = [tool, *argv[1:]]  # the name a person types, as the wrapper's meta has it
-    return argv or [tool], path
-
-
 def _index(data: str, agent: str, agent_sid: str) -> str:
     return os.path.join(data, INDEX, f"{agent}-{agent_sid}")
 
 
-def _read(path: str) -> str:
+def _read_event() -> dict:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read().strip()
-    except OSError:
-        return ""
-
-
-def _write(path: str, text: str) -> None:
-    tmp = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, text.encode("utf-8"))
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-
-
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "'\\''") + "'"
+        data = hookfs.loads(sys.stdin.buffer.read(1 << 20).decode("utf-8", "replace") or "{}")
+    except (OSError, ValueError, StopIteration):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _hand_env(env: dict[str, str]) -> None:
@@ -150,7 +65,7 @@ def _hand_env(env: dict[str, str]) -> None:
     target = os.environ.get("CLAUDE_ENV_FILE")
     if not target:
         return
-    lines = "".join(f"export {k}={_quote(v)}\n" for k, v in env.items())
+    lines = "".join(f"export {k}={hookfs.quote(v)}\n" for k, v in env.items())
     with open(target, "a", encoding="utf-8") as fh:
         fh.write(lines)
 
@@ -162,12 +77,12 @@ def start(agent: str, event: dict, data: str) -> None:
     from aitrack.capture.session import new_meta
     from aitrack.vcs import quick
 
-    agent_sid = _safe(event.get("session_id"))
+    agent_sid = hookfs.safe(event.get("session_id"))
     index = _index(data, agent, agent_sid) if agent_sid else ""
-    sid = _read(index) if index else ""
+    sid = hookfs.read(index) if index else ""
     folder = os.path.join(data, "sessions", sid) if sid else ""
     try:
-        meta = _loads(_read(os.path.join(folder, META))) if folder else None
+        meta = hookfs.loads(hookfs.read(os.path.join(folder, META))) if folder else None
     except (ValueError, StopIteration):
         meta = None
     reuse = isinstance(meta, dict) and meta.get("ended_at") is None  # /compact, a second start
@@ -183,8 +98,8 @@ def start(agent: str, event: dict, data: str) -> None:
         folder = os.path.join(data, "sessions", sid)
         os.mkdir(folder, 0o700)
         tool = TOOLS.get(agent, agent)
-        pid = _agent_pid()
-        argv, path = _argv(pid, tool)
+        pid = hookfs.agent_pid()
+        argv, path = hookfs.argv_of(pid, tool)
         meta = new_meta(sid, argv, path, TOOL_PROVIDERS.get(tool, "generic"), "hook", None, now)
         meta.update(cwd=cwd, pid=pid, pid_start=start_ticks(pid), captured_by="hook", hook_agent=agent,
                     agent_session_id=agent_sid or None, transcript_path=event.get("transcript_path"))
@@ -195,9 +110,9 @@ def start(agent: str, event: dict, data: str) -> None:
         write_meta(folder, meta)
         os.makedirs(os.path.join(data, INDEX), 0o700, exist_ok=True)
         if index:
-            _write(index, sid + "\n")
+            hookfs.write(index, sid + "\n")
         if agent in PID_INDEXED:
-            _write(os.path.join(data, INDEX, f"pid-{pid}"), sid + "\n")
+            hookfs.write(os.path.join(data, INDEX, f"pid-{pid}"), sid + "\n")
         if agent in WATCHED:
             from aitrack.capture.proc import spawn_detached
 
@@ -210,14 +125,14 @@ def start(agent: str, event: dict, data: str) -> None:
 
 
 def _session_meta(agent: str, event: dict, data: str) -> tuple[str, dict] | None:
-    agent_sid = _safe(event.get("session_id"))
-    sid = _read(_index(data, agent, agent_sid)) if agent_sid else ""
+    agent_sid = hookfs.safe(event.get("session_id"))
+    sid = hookfs.read(_index(data, agent, agent_sid)) if agent_sid else ""
     if not sid:
         return None
     from aitrack.capture.meta import META
 
     folder = os.path.join(data, "sessions", sid)
-    meta = _loads(_read(os.path.join(folder, META)) or "null")
+    meta = hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null")
     return (folder, meta) if isinstance(meta, dict) else None
 
 
@@ -241,7 +156,7 @@ def finish(folder: str, meta: dict, exit_code: int | None, reason: object) -> No
     meta.update(ended_at=iso(now), ended_at_epoch=now, exit_code=exit_code, signal=None, end_reason=reason)
     write_meta(folder, meta)
     pid_index = os.path.join(os.path.dirname(os.path.dirname(folder)), INDEX, f"pid-{meta.get('pid')}")
-    if _read(pid_index) == meta.get("id"):
+    if hookfs.read(pid_index) == meta.get("id"):
         os.unlink(pid_index)
     if os.environ.get("AITRACK_INGEST", "1").strip() != "0":
         from aitrack.capture.proc import spawn_detached
@@ -267,7 +182,7 @@ def watch(folder: str, pid: int) -> None:
 
         while started is not None and start_ticks(pid) == started:
             time.sleep(1)
-    meta = _loads(_read(os.path.join(folder, META)) or "null")
+    meta = hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null")
     if isinstance(meta, dict) and meta.get("ended_at") is None:
         finish(folder, meta, 0 if meta.get("turn_ended_at") else None, "agent exited")
 
@@ -286,9 +201,9 @@ def in_wrapper(agent: str, event: dict) -> None:
         return
     from aitrack.capture.meta import dumps
 
-    note = {"agent": agent, "agent_session_id": _safe(event.get("session_id")) or None,
+    note = {"agent": agent, "agent_session_id": hookfs.safe(event.get("session_id")) or None,
             "transcript_path": event.get("transcript_path")}
-    _write(os.path.join(folder, HOOK_FILE), dumps(note) + "\n")
+    hookfs.write(os.path.join(folder, HOOK_FILE), dumps(note) + "\n")
 
 
 def main(argv: list[str]) -> int:
@@ -331,9 +246,6 @@ def _log_error() -> None:
 
 
 def _run() -> None:
-    # Run by path: put the package's parent first, ahead of anything the agent's cwd could shadow.
-    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    sys.path.insert(0, here)
     try:
         main(sys.argv[1:])
     except BaseException:  # a hook never fails or blocks the agent: the reason goes to logs/hook.log
