@@ -154,3 +154,17 @@ def test_a_resumed_log_is_found_by_the_agent_session_id(isolated_home: Path, tmp
             "started_at_epoch": now - 60, "ended_at_epoch": now + 1}
     assert find_agent_logs(meta) == []  # before: a log begun earlier is never this session's
     assert find_agent_logs({**meta, "agent_session_id": SID}) == [log]
+
+
+def test_an_agent_killed_before_its_end_hook_is_logged_as_interrupted(isolated_home: Path, repo: Path) -> None:
+    from aitrack.capture.meta import read_meta
+    from aitrack.ingest import spool
+
+    agent = subprocess.Popen(["sleep", "60"])
+    run_hook(start_event(repo), {"CLAUDE_PID": str(agent.pid)})
+    [folder] = sessions(isolated_home)
+    assert spool.pending() == []  # the agent still runs: not over
+    agent.kill()
+    agent.wait()
+    assert spool.pending() == [folder]
+    assert read_meta(folder)["ended_at"] is None  # interrupted, as a killed wrapper's session
