@@ -224,6 +224,38 @@ def _qwen_drive(t: Tmux, prompt: str) -> None:
     t.type("/quit")
 
 
+# --- Kilo Code CLI (an OpenCode fork) ---------------------------------------------------------
+
+# OpenCode's config `cost` (USD per million tokens) makes Kilo write a per-message `cost` in
+# kilo.db: the agent-reported cost that aitrack keeps apart from its own pricing.
+KILO_COST = {"input": 1.25, "output": 10.0, "cache_read": 0.125, "cache_write": 0.0}
+
+
+def _kilo_seed(home: Path, repo: Path, url: str) -> None:
+    _write_json(home / ".config" / "kilo" / "kilo.json", {
+        "autoupdate": False, "share": "disabled", "model": "scripted/gpt-scripted",
+        "provider": {"scripted": {"npm": "@ai-sdk/openai-compatible", "name": "Scripted",
+                                  "options": {"baseURL": f"{url}/v1", "apiKey": "sk-scripted-e2e"},
+                                  "models": {"gpt-scripted": {"name": "Scripted model", "tool_call": True,
+                                                              "cost": KILO_COST}}}},
+    })
+
+
+KILO_READY = r"Ask anything"
+
+
+def _kilo_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(KILO_READY, timeout=60)
+    t.submit(prompt, FINAL)  # bash is allowed by default: no approval dialog
+    t.mark_before_exit()
+    t.key("C-d")  # Ctrl-C does not quit Kilo (it does OpenCode)
+
+
+KILO_ENV = {"KILO_DISABLE_MODELS_FETCH": "1", "KILO_DISABLE_AUTOUPDATE": "1", "KILO_DISABLE_LSP_DOWNLOAD": "1",
+            "KILO_DISABLE_SHARE": "1", "KILO_DISABLE_SESSION_INGEST": "1", "KILO_DISABLE_CODEBASE_INDEXING": "1",
+            "KILO_NO_DAEMON": "1", "KILO_DISABLE_PRESENCE": "1"}
+
+
 @dataclass(frozen=True)
 class Agent:
     name: str  # the command a person types
@@ -296,3 +328,9 @@ AGENTS["qwen"] = Agent(
     log_glob=".qwen/projects/*/chats/*.jsonl", ready=QWEN_READY, approve=QWEN_APPROVE, quit_keys=("/quit",),
 )
 
+AGENTS["kilo"] = Agent(
+    "kilo", "kilo_code", "", _kilo_seed, _kilo_drive,
+    lambda url: dict(KILO_ENV),
+    lambda p: ["run", "--auto", p],
+    log_glob=".local/share/kilo/kilo.db", ready=KILO_READY, quit_keys=("C-d",),
+)
