@@ -107,5 +107,9 @@ def qwen_with_tracking() -> int:
     return _with_tracking("qwen")
 
 
+def kilo_with_tracking() -> int:
+    return _with_tracking("kilo")
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -16,7 +16,7 @@ USAGE = "usage: aitrack run [--provider P] [--] TOOL [ARGS...]"
 # the parser or the agent modules (pathlib): this runs before the tool starts.
 TOOL_PROVIDERS = {
     "claude": "claude_code", "codex": "openai_codex", "gemini": "gemini_cli", "aider": "aider", "gpt": "gpt",
-    "opencode": "opencode", "copilot": "copilot_cli", "qwen": "qwen_code",
+    "opencode": "opencode", "copilot": "copilot_cli", "qwen": "qwen_code", "kilo": "kilo_code",
 }
 _TRUE = ("1", "true", "yes", "on")
 

@@ -45,3 +45,15 @@ def test_detects_qwen_from_its_screen() -> None:
                                                "ls tests-that-do-not-exist", "git log --oneline -2"}
     assert [c.command for c in s.commands if c.is_error] == ["ls tests-that-do-not-exist"]
     assert s.files == ["notes.txt"]
+
+
+def test_detects_kilo_from_its_screen() -> None:
+    """Kilo draws OpenCode's rows; its own banner rows tell it apart (OpenCode's capture stays OpenCode)."""
+    s = parse_transcript(DATA / "kilo" / "tui" / "output.raw")
+    assert s.provider == "kilo_code" and s.detection.source == "terminal"
+    assert "kilo banner" in s.detection.evidence
+    assert [c.command for c in s.commands] == ["git status --short", "git add notes.txt && git commit -m 'Add notes #42'",
+                                               "ls tests-that-do-not-exist", "git log --oneline -2"]
+    assert s.metrics.git_operations == 4
+    assert parse_session_dir(DATA / "kilo" / "tui").provider == "kilo_code"
+    assert parse_transcript(DATA / "opencode" / "tui" / "output.raw").provider == "opencode"
