@@ -74,6 +74,7 @@ def _session(conn: sqlite3.Connection, row: tuple[Any, ...], name: str,
     s = b.session
     s.agent_session_id = sid if isinstance(sid, str) else None
     s.cwd = directory if isinstance(directory, str) else None
+    s.tool_version = version if isinstance(version, str) and version else None
     b.seen(_iso(created))
     b.seen(_iso(updated))
     roles: dict[str, str] = {}

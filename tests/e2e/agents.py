@@ -247,6 +247,8 @@ KILO_READY = r"Ask anything"
 def _kilo_drive(t: Tmux, prompt: str) -> None:
     t.wait_for(KILO_READY, timeout=60)
     t.submit(prompt, FINAL)  # bash is allowed by default: no approval dialog
+    t.wait_for(r"▣  \w+ · .+ · [\d.]+m?s", timeout=30)  # the turn's footer: its spinner row is gone
+    time.sleep(1)
     t.mark_before_exit()
     t.key("C-d")  # Ctrl-C does not quit Kilo (it does OpenCode)
 

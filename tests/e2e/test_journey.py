@@ -25,7 +25,7 @@ from harness import Scenario, install_aitrack
 # aider commits with --no-verify: no commit-msg hook, so no trailer; aitrack links its commits by
 # journal/reflog instead. Gemini CLI 0.61 appends `core.hooksPath=` (GIT_CONFIG_COUNT) to its shell
 # commands' environment but keeps GIT_CONFIG_PARAMETERS, which git reads last: the session's hooks run.
-HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False, "opencode": True, "copilot": True, "qwen": True}
+HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False, "opencode": True, "copilot": True, "qwen": True, "kilo": True}
 
 
 def expected(name: str, mode: str) -> tuple[list[str], int]:
@@ -104,6 +104,9 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
     else:
         assert session_id in show.stdout and 42 in (record.get("issue_numbers") or []), show.stdout
 
+    if agent.name == "kilo":
+        check_reported_cost(world.home / ".local" / "share" / "kilo" / "kilo.db", data)
+
     transcript = (folder / "transcript.txt").read_text()
     if mode == "tui":
         keys = [agent.prompt]
@@ -124,6 +127,19 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
     assert coverage >= 0.9, f"transcript covers {coverage:.0%} of the screen; missing: {missing}"
     check_prompts(record, data)
     assert run_prompts == 1, run_prompts
+
+
+def check_reported_cost(db, show: dict) -> None:
+    """The cost Kilo wrote per message (its model's configured prices), counted by sqlite3 itself,
+    is what `show --json` reports as the agent's own figure."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        (expected,), = conn.execute("SELECT sum(json_extract(data, '$.cost')) FROM message "
+                                    "WHERE json_extract(data, '$.role') = 'assistant'").fetchall()
+    assert expected and expected > 0, expected
+    cost = dig(show, "cost") or {}
+    assert cost.get("reported_usd") == pytest.approx(expected, rel=1e-9), cost
 
 
 def check_prompts(record: dict, show: dict) -> None:
@@ -150,7 +166,7 @@ def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_op
     assert "42" in run.data.tags.get("issues", ""), run.data.tags
 
 
-AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwen"]
+AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwen", "kilo"]
 
 
 # Qwen Code draws `◆︎`/`●︎` with a text-presentation selector (U+FE0E); the terminal renderer

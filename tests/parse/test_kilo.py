@@ -40,7 +40,7 @@ def test_counts_are_exact() -> None:
     m = s.metrics
     assert s.provider == "kilo_code" and s.detection.source == "structured"
     assert sql("SELECT id, directory, version FROM session") == [(SESSION_ID, CWD, "7.7.7")]
-    assert s.agent_session_id == SESSION_ID and s.cwd == CWD
+    assert s.agent_session_id == SESSION_ID and s.cwd == CWD and s.tool_version == "7.7.7"
     prompts = [r[0] for r in sql(f"SELECT json_extract(p.data, '$.text') {USER_TEXT} ORDER BY p.message_id")]
     assert s.prompts == prompts == ["Write notes.txt with a line about issue #42 and commit it", "Run the test suite",
                                     "Show the last two commits"]
