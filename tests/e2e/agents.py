@@ -145,6 +145,10 @@ def _aider_drive(t: Tmux, prompt: str) -> None:
 
 # --- OpenCode ---------------------------------------------------------------------------------
 
+# A model's `cost` in the config (USD per million tokens) makes OpenCode and Kilo write a per-message
+# `cost` in their database: the agent-reported cost that aitrack keeps apart from its own pricing.
+MODEL_COST = {"input": 1.25, "output": 10.0, "cache_read": 0.125, "cache_write": 0.0}
+
 def _opencode_seed(home: Path, repo: Path, url: str) -> None:
     # A custom OpenAI-compatible provider (bundled with the CLI: nothing is fetched) as the default model.
     _write_json(home / ".config" / "opencode" / "opencode.json", {
@@ -152,7 +156,8 @@ def _opencode_seed(home: Path, repo: Path, url: str) -> None:
         "model": "scripted/gpt-scripted",
         "provider": {"scripted": {"npm": "@ai-sdk/openai-compatible", "name": "Scripted",
                                   "options": {"baseURL": f"{url}/v1", "apiKey": "sk-scripted-e2e"},
-                                  "models": {"gpt-scripted": {"name": "Scripted model", "tool_call": True}}}},
+                                  "models": {"gpt-scripted": {"name": "Scripted model", "tool_call": True,
+                                                              "cost": MODEL_COST}}}},
     })
 
 
@@ -226,18 +231,13 @@ def _qwen_drive(t: Tmux, prompt: str) -> None:
 
 # --- Kilo Code CLI (an OpenCode fork) ---------------------------------------------------------
 
-# OpenCode's config `cost` (USD per million tokens) makes Kilo write a per-message `cost` in
-# kilo.db: the agent-reported cost that aitrack keeps apart from its own pricing.
-KILO_COST = {"input": 1.25, "output": 10.0, "cache_read": 0.125, "cache_write": 0.0}
-
-
 def _kilo_seed(home: Path, repo: Path, url: str) -> None:
     _write_json(home / ".config" / "kilo" / "kilo.json", {
         "autoupdate": False, "share": "disabled", "model": "scripted/gpt-scripted",
         "provider": {"scripted": {"npm": "@ai-sdk/openai-compatible", "name": "Scripted",
                                   "options": {"baseURL": f"{url}/v1", "apiKey": "sk-scripted-e2e"},
                                   "models": {"gpt-scripted": {"name": "Scripted model", "tool_call": True,
-                                                              "cost": KILO_COST}}}},
+                                                              "cost": MODEL_COST}}}},
     })
 
 

@@ -104,8 +104,8 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
     else:
         assert session_id in show.stdout and 42 in (record.get("issue_numbers") or []), show.stdout
 
-    if agent.name == "kilo":
-        check_reported_cost(world.home / ".local" / "share" / "kilo" / "kilo.db", data)
+    if agent.name in ("kilo", "opencode"):
+        check_reported_cost(world.agent_logs(agent)[0], data)
 
     transcript = (folder / "transcript.txt").read_text()
     if mode == "tui":
@@ -130,7 +130,7 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
 
 
 def check_reported_cost(db, show: dict) -> None:
-    """The cost Kilo wrote per message (its model's configured prices), counted by sqlite3 itself,
+    """The cost OpenCode/Kilo wrote per message (the model's configured prices), counted by sqlite3 itself,
     is what `show --json` reports as the agent's own figure."""
     import sqlite3
 

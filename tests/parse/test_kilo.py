@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from aitrack.cost.fmt import tokens_line
+from aitrack.cost.record import rollup_row
 from aitrack.ingest.local import build_record
 from aitrack.parse import iter_sessions, parse_path
 from aitrack.parse.locate import find_agent_logs, parse_session_logs
@@ -103,7 +104,7 @@ def test_locate_the_sessions_own_rows(isolated_home: Path) -> None:
 
 
 def test_reported_cost_reaches_the_record_and_show(isolated_home: Path) -> None:
-    """parse → session.json's cost → show's tokens line: `(the agent reported $0.0039)`."""
+    """parse → session.json's cost → cost.json's row and show's tokens line: `(the agent reported $0.0039)`."""
     meta = _session_meta(isolated_home)
     folder = make_session(tool="kilo", cwd=CWD, started=meta["started_at_epoch"],
                           duration=meta["ended_at_epoch"] - meta["started_at_epoch"])
@@ -112,5 +113,6 @@ def test_reported_cost_reaches_the_record_and_show(isolated_home: Path) -> None:
     assert rec["provider"] == "kilo_code" and rec["agent_session_id"] == SESSION_ID
     assert rec["cost"]["reported_usd"] == pytest.approx(reported, rel=1e-12)
     assert rec["cost"]["usd"] is None and rec["cost"]["unpriced"] == ["gpt-scripted"]  # aitrack's own: unknown model
+    assert rollup_row(rec)["reported_usd"] == rec["cost"]["reported_usd"]  # what `aitrack cost` sums
     assert tokens_line(rec["metrics"], rec["cost"]) == (
         "tokens in 1,200 / out 240 · unpriced: gpt-scripted (the agent reported $0.0039)")
