@@ -258,6 +258,35 @@ KILO_ENV = {"KILO_DISABLE_MODELS_FETCH": "1", "KILO_DISABLE_AUTOUPDATE": "1", "K
             "KILO_NO_DAEMON": "1", "KILO_DISABLE_PRESENCE": "1"}
 
 
+# --- Cline CLI ---------------------------------------------------------------------------------
+
+def _cline_seed(home: Path, repo: Path, url: str) -> None:
+    # What `cline auth -p openai -k KEY -m MODEL -b URL/v1` writes.
+    _write_json(home / ".cline" / "data" / "settings" / "providers.json", {
+        "version": 1, "lastUsedProvider": "openai-compatible", "modes": {},
+        "providers": {"openai-compatible": {
+            "settings": {"provider": "openai-compatible", "apiKey": "sk-scripted-e2e", "model": "gpt-scripted",
+                         "baseUrl": f"{url}/v1"},
+            "updatedAt": "2026-12-03T05:48:34.015Z", "tokenSource": "manual"}},
+    })
+
+
+CLINE_READY = r"What can I do for you\?"
+
+
+def _cline_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(CLINE_READY, timeout=60)
+    t.submit(prompt, FINAL)  # "Auto-approve all" is on by default: no approval dialog
+    time.sleep(1.5)
+    t.mark_before_exit()
+    t.key("C-c")
+
+
+# A local session backend: else Cline leaves a `cline --cline-hub-daemon` running after it exits.
+CLINE_ENV = {"CLINE_SESSION_BACKEND_MODE": "local", "CLINE_DISABLE_CLINE_PASS_NOTICE": "1",
+             "CLINE_NO_AUTO_UPDATE": "1"}
+
+
 @dataclass(frozen=True)
 class Agent:
     name: str  # the command a person types
@@ -335,4 +364,10 @@ AGENTS["kilo"] = Agent(
     lambda url: dict(KILO_ENV),
     lambda p: ["run", "--auto", p],
     log_glob=".local/share/kilo/kilo.db", ready=KILO_READY, quit_keys=("C-d",),
+)
+AGENTS["cline"] = Agent(
+    "cline", "cline", "-i", _cline_seed, _cline_drive,
+    lambda url: dict(CLINE_ENV),
+    lambda p: [p],
+    log_glob=".cline/data/sessions/*/*.json", ready=CLINE_READY,  # messages + metadata
 )
