@@ -111,5 +111,9 @@ def kilo_with_tracking() -> int:
     return _with_tracking("kilo")
 
 
+def cline_with_tracking() -> int:
+    return _with_tracking("cline")
+
+
 if __name__ == "__main__":
     sys.exit(main())

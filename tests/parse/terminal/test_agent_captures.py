@@ -57,3 +57,19 @@ def test_detects_kilo_from_its_screen() -> None:
     assert s.metrics.git_operations == 4
     assert parse_session_dir(DATA / "kilo" / "tui").provider == "kilo_code"
     assert parse_transcript(DATA / "opencode" / "tui" / "output.raw").provider == "opencode"
+
+
+def test_detects_cline_from_its_screen() -> None:
+    """Cline prints `[cline] Node 20…` before its TUI: a capture starting with `[` is still a terminal."""
+    from aitrack.parse import parse_path
+
+    s = parse_transcript(DATA / "cline" / "tui" / "output.raw")
+    assert s.provider == "cline" and s.detection.source == "terminal"
+    assert s.prompts == ["Write notes.txt with a line about issue #42 and commit it", "Run the test suite",
+                         "Show the last two commits"]
+    assert [(c.command, c.is_error) for c in s.commands] == [
+        ("git status --short", False), ("git add notes.txt && git commit -m 'Add notes #42'", False),
+        ("ls tests-that-do-not-exist", True), ("git log --oneline -2", False)]
+    assert s.files == ["notes.txt"] and s.metrics.git_operations == 4
+    assert parse_path(DATA / "cline" / "tui" / "output.raw").provider == "cline"
+    assert parse_session_dir(DATA / "cline" / "tui").provider == "cline"
