@@ -168,6 +168,11 @@ class Builder:
             s.commands.append(Command(command=cap(command, INPUT_CHARS), tool=tool, exit_code=exit_code,
                                       output=cap(output, OUTPUT_CHARS), started_at=timestamp if is_time(timestamp) else None))
 
+    def awaits_command(self, call_id: Any) -> bool:
+        """Whether the pending tool call `call_id` ran a shell command (its output may need unwrapping)."""
+        entry = self._pending.get(call_id) if isinstance(call_id, str) else None
+        return entry is not None and entry[1] is not None
+
     def result(self, call_id: Any, output: str, is_error: bool = False, exit_code: int | None = None,
                timestamp: Any = None, count_unmatched: bool = True) -> None:
         """The result of a tool call; an error (flag or non-zero exit) counts once."""

@@ -54,6 +54,8 @@ def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | 
                 s.cwd = ctx["cwd"]
             if isinstance(ctx.get("branch"), str):
                 s.git_branch = ctx["branch"]
+            if isinstance(data.get("copilotVersion"), str):
+                s.tool_version = data["copilotVersion"]
         elif kind == "user.message":
             text = data.get("content")
             if isinstance(text, str) and text.strip():
