@@ -287,6 +287,45 @@ CLINE_ENV = {"CLINE_SESSION_BACKEND_MODE": "local", "CLINE_DISABLE_CLINE_PASS_NO
              "CLINE_NO_AUTO_UPDATE": "1"}
 
 
+# --- Continue CLI ------------------------------------------------------------------------------
+
+def _continue_seed(home: Path, repo: Path, url: str) -> None:
+    # Plain `cn` reads ~/.continue/config.yaml once onboarding is marked done (else it asks for an
+    # Anthropic key).
+    (home / ".continue").mkdir(parents=True, exist_ok=True)
+    (home / ".continue" / "config.yaml").write_text(f"""name: scripted
+version: 1.0.0
+schema: v1
+models:
+  - name: gpt-scripted
+    provider: openai
+    model: gpt-scripted
+    apiBase: {url}/v1
+    apiKey: sk-scripted-e2e
+    roles: [chat, edit, apply]
+    capabilities: [tool_use]
+""")
+    (home / ".continue" / ".onboarding_complete").write_text("")
+
+
+CONTINUE_READY = r"Ask anything, @ for context"
+CONTINUE_APPROVE = r"Would you like to continue\?"
+
+
+def _continue_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(CONTINUE_READY, timeout=60)
+    t.submit(prompt, CONTINUE_APPROVE)
+    time.sleep(1)
+    t.key("Enter")  # "> Continue"
+    t.wait_for(FINAL, timeout=40)
+    time.sleep(1)
+    t.mark_before_exit()
+    t.type("/exit")  # Ctrl-C twice does not quit it
+
+
+CONTINUE_ENV = {"CONTINUE_CLI_DISABLE_TELEMETRY": "1", "CONTINUE_TELEMETRY_ENABLED": "0"}
+
+
 @dataclass(frozen=True)
 class Agent:
     name: str  # the command a person types
@@ -370,4 +409,11 @@ AGENTS["cline"] = Agent(
     lambda url: dict(CLINE_ENV),
     lambda p: [p],
     log_glob=".cline/data/sessions/*/*.json", ready=CLINE_READY,  # messages + metadata
+)
+AGENTS["cn"] = Agent(
+    "cn", "continue_cli", "", _continue_seed, _continue_drive,
+    lambda url: dict(CONTINUE_ENV),
+    lambda p: ["--auto", "-p", p],
+    log_glob=".continue/sessions/*.json", ready=CONTINUE_READY, approve=CONTINUE_APPROVE,
+    quit_keys=("/exit",),
 )

@@ -14,6 +14,7 @@ OPENCODE_VERSION=1.18.33
 COPILOT_VERSION=1.0.102
 QWEN_VERSION=0.24.4   # declares engines node>=22 but runs on Node 20 (recipe: print mode and TUI pass)
 CLINE_VERSION=3.0.65
+CONTINUE_VERSION=1.5.47
 KILO_VERSION=7.7.7    # 7.8.1 (latest) fails to install: its platform packages 7.8.1 are not published
 PYTHON="${AITRACK_E2E_PYTHON:-python3}"
 
@@ -52,6 +53,7 @@ npm_installed @github/copilot "$COPILOT_VERSION" || want+=("@github/copilot@$COP
 npm_installed @qwen-code/qwen-code "$QWEN_VERSION" || want+=("@qwen-code/qwen-code@$QWEN_VERSION")
 npm_installed @kilocode/cli "$KILO_VERSION" || want+=("@kilocode/cli@$KILO_VERSION")
 npm_installed cline "$CLINE_VERSION" || want+=("cline@$CLINE_VERSION")
+npm_installed @continuedev/cli "$CONTINUE_VERSION" || want+=("@continuedev/cli@$CONTINUE_VERSION")
 if [ "${#want[@]}" -gt 0 ]; then
     echo "npm: installing ${want[*]}"
     npm install -g --prefix "$PREFIX" --no-fund --no-audit --loglevel=error "${want[@]}"
@@ -77,4 +79,5 @@ echo "  copilot $("$PREFIX/bin/copilot" --version 2>/dev/null | head -1)"
 echo "  qwen   $("$PREFIX/bin/qwen" --version 2>/dev/null | head -1)"
 echo "  kilo   $("$PREFIX/bin/kilo" --version 2>/dev/null | head -1)"
 echo "  cline  $("$PREFIX/bin/cline" --version 2>/dev/null | head -1)"
+echo "  cn     $("$PREFIX/bin/cn" --version 2>/dev/null | head -1)"
 echo "  chromium $(/usr/bin/chromium --version 2>/dev/null | head -1)"
