@@ -115,5 +115,9 @@ def cline_with_tracking() -> int:
     return _with_tracking("cline")
 
 
+def cn_with_tracking() -> int:
+    return _with_tracking("cn")
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -6,7 +6,7 @@ message `{id, role, content: [blocks], ts (epoch ms)}` with Anthropic-style bloc
 - assistant `tool_use` {id, name, input}: `run_commands` takes `{"commands": [cmd, …]}` (whole command
   strings, several per call possible), `apply_patch` `{"input": patch}`, `editor`/`read_files` paths;
   the assistant message has `modelInfo.id` and `metrics` {inputTokens, outputTokens, cacheReadTokens,
-  cacheWriteTokens, cost?} (one model response);
+  cacheWriteTokens} (one model response; no cost in 3.0.65 for a model without prices);
 - user `tool_result` {tool_use_id, content}: for run_commands a list of `{query, result, success,
   error?}`, one per command, a failure's result beginning `[Command exited with code N]`; for other
   tools a JSON string `{"query", "result", "success"}`.
@@ -96,9 +96,6 @@ def _response(b: Builder, msg: dict[str, Any]) -> None:
     b.tokens(input_tokens=m.get("inputTokens"), output_tokens=m.get("outputTokens"),
              cache_read_input_tokens=m.get("cacheReadTokens"), cache_creation_input_tokens=m.get("cacheWriteTokens"))
     b.usage(model, m.get("inputTokens"), m.get("outputTokens"), m.get("cacheReadTokens"), m.get("cacheWriteTokens"))
-    cost = m.get("cost")
-    if isinstance(cost, (int, float)) and cost > 0:  # 0 or absent: the model has no price configured
-        b.reported_cost(cost)
 
 
 def _call(b: Builder, block: dict[str, Any], when: str | None, multi: dict[str, list[str]]) -> None:

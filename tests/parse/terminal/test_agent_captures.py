@@ -73,3 +73,16 @@ def test_detects_cline_from_its_screen() -> None:
     assert s.files == ["notes.txt"] and s.metrics.git_operations == 4
     assert parse_path(DATA / "cline" / "tui" / "output.raw").provider == "cline"
     assert parse_session_dir(DATA / "cline" / "tui").provider == "cline"
+
+
+def test_detects_continue_from_its_screen() -> None:
+    """Continue draws Claude-like `● Bash(cmd)` / `⎿` rows; its own banner rows tell it apart."""
+    s = parse_transcript(DATA / "cn" / "tui" / "output.raw")
+    assert s.provider == "continue_cli" and s.detection.source == "terminal"
+    assert s.prompts == ["Write notes.txt with a line about issue #42 and commit it", "Run the test suite",
+                         "Show the last two commits"]
+    assert [(c.command, c.is_error, c.exit_code) for c in s.commands] == [
+        ("git status --short", False, 0), ("git add notes.txt && git commit -m 'Add notes #42'", False, 0),
+        ("ls tests-that-do-not-exist", True, 2), ("git log --oneline -2", False, 0)]
+    assert s.files == ["notes.txt"] and s.metrics.git_operations == 4
+    assert parse_session_dir(DATA / "cn" / "tui").provider == "continue_cli"
