@@ -14,6 +14,7 @@ NAME = "cline"
 PROVIDER = "cline"
 TESTED_VERSION = "3.0.65"
 INSTALL_HINT = "npm install -g cline"
+NPM_PACKAGE = "cline"  # its version is read from this package's package.json when the log has none
 SLACK_BEFORE, SLACK_AFTER = 2.0, 5.0
 META_BYTES = 4 * 1024 * 1024
 NO_TRAILER = ""  # its run_commands tool runs git with the session's hooks

@@ -16,6 +16,7 @@ NAME = "cn"
 PROVIDER = "continue_cli"
 TESTED_VERSION = "1.5.47"
 INSTALL_HINT = "npm install -g @continuedev/cli"
+NPM_PACKAGE = "@continuedev/cli"  # its version is read from this package's package.json when the log has none
 SLACK_BEFORE, SLACK_AFTER = 2.0, 5.0
 INDEX_BYTES = 16 * 1024 * 1024
 DOC_BYTES = 256 * 1024 * 1024

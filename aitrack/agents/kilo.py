@@ -16,6 +16,7 @@ NAME = "kilo"
 PROVIDER = "kilo_code"
 TESTED_VERSION = "7.7.7"  # 7.8.1 (latest) does not install: its platform packages are missing
 INSTALL_HINT = "npm install -g @kilocode/cli@7.7.7"
+NPM_PACKAGE = "@kilocode/cli"  # its version is read from this package's package.json when the log has none
 NO_TRAILER = ""  # its bash tool runs git with the session's hooks: commits carry the trailer
 READS = ("prompts, tool calls by name (bash commands with exit codes, file writes/edits), tokens, model, "
          "the cost it reports, session id")

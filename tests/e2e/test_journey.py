@@ -25,7 +25,8 @@ from harness import Scenario, install_aitrack
 # aider commits with --no-verify: no commit-msg hook, so no trailer; aitrack links its commits by
 # journal/reflog instead. Gemini CLI 0.61 appends `core.hooksPath=` (GIT_CONFIG_COUNT) to its shell
 # commands' environment but keeps GIT_CONFIG_PARAMETERS, which git reads last: the session's hooks run.
-HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False, "opencode": True, "copilot": True, "qwen": True, "kilo": True, "cline": True}
+HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False, "opencode": True, "copilot": True, "qwen": True,
+             "kilo": True, "cline": True, "cn": True}
 
 
 def expected(name: str, mode: str) -> tuple[list[str], int]:
@@ -166,7 +167,7 @@ def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_op
     assert "42" in run.data.tags.get("issues", ""), run.data.tags
 
 
-AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwen", "kilo", "cline"]
+AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwen", "kilo", "cline", "cn"]
 
 
 # Qwen Code draws `◆︎`/`●︎` with a text-presentation selector (U+FE0E); the terminal renderer
