@@ -161,9 +161,14 @@ def _opencode_seed(home: Path, repo: Path, url: str) -> None:
     })
 
 
+TURN_FOOTER = r"▣  \w+ · .+ · [\d.]+m?s"  # OpenCode's and Kilo's end of a turn: the spinner row is gone
+
+
 def _opencode_drive(t: Tmux, prompt: str) -> None:
     t.wait_for(r"Ask anything", timeout=60)
     t.submit(prompt, FINAL)  # bash is allowed by default: no approval dialog
+    t.wait_for(TURN_FOOTER, timeout=30)  # else the screen read before exit may hold the spinner row
+    time.sleep(1)
     t.mark_before_exit()
     t.key("C-c")
 
@@ -247,7 +252,7 @@ KILO_READY = r"Ask anything"
 def _kilo_drive(t: Tmux, prompt: str) -> None:
     t.wait_for(KILO_READY, timeout=60)
     t.submit(prompt, FINAL)  # bash is allowed by default: no approval dialog
-    t.wait_for(r"▣  \w+ · .+ · [\d.]+m?s", timeout=30)  # the turn's footer: its spinner row is gone
+    t.wait_for(TURN_FOOTER, timeout=30)
     time.sleep(1)
     t.mark_before_exit()
     t.key("C-d")  # Ctrl-C does not quit Kilo (it does OpenCode)
