@@ -81,13 +81,7 @@ def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | 
 def _call(b: Builder, call: dict[str, Any], when: Any) -> None:
     name = str(call.get("name") or "unknown")
     args = call.get("args")
-    command = None
-    if isinstance(args, dict):
-        if name in SHELL and isinstance(args.get("command"), str):
-            command = args["command"]
-        if name not in NO_FILES:
-            for key in FILE_KEYS:
-                b.file(args.get(key))
+    command = b.shell_and_files(name, args, SHELL, FILE_KEYS, NO_FILES)
     b.tool_call(name, args, call.get("id"), when, command)
 
 
