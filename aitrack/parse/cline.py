@@ -154,8 +154,8 @@ def _metadata(path: str | None, session_id: str) -> dict[str, Any]:
     """`<id>.json` beside the messages file (cwd, branch, times), when it is there."""
     if path is None:
         return {}
-    meta = Path(path).with_name(f"{session_id}.json")
     try:
+        meta = Path(path).with_name(f"{session_id}.json")  # ValueError: an id holding a `/`
         with open(meta, "rb") as fh:
             value = json.loads(fh.read(META_BYTES) or b"{}")
     except (OSError, ValueError):

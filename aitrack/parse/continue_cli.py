@@ -65,8 +65,8 @@ def parse_document(doc: dict[str, Any], evidence: str, path: str | None) -> Iter
                 b.prompt(text)
         elif msg.get("role") == "assistant":
             _response(b, _dict(msg.get("usage")))
-            states = {st.get("toolCallId"): st for st in item.get("toolCallStates") or [] if isinstance(st, dict)}
-            for call in msg.get("toolCalls") or []:
+            states = {st.get("toolCallId"): st for st in _list(item.get("toolCallStates")) if isinstance(st, dict)}
+            for call in _list(msg.get("toolCalls")):
                 if isinstance(call, dict):
                     _call(b, call, states.get(call.get("id")))
     b.reported_cost(_dict(doc.get("usage")).get("totalCost") or None)  # 0: nothing reported
@@ -110,6 +110,10 @@ def _call(b: Builder, call: dict[str, Any], state: dict[str, Any] | None) -> Non
 
 def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _dict(value: Any) -> dict[str, Any]:
