@@ -138,8 +138,8 @@ def _forced(kind: str, provider: str) -> str:
         return "codex_doc"
     if provider == "gemini_cli" and kind in ("document", "gemini_doc"):
         return "gemini_doc"
-    if provider in ("cline", "continue_cli") and kind in ("document", "json"):
-        return "document"
+    if provider in ("cline", "continue_cli"):  # their one JSON document, or their TUI's capture
+        return "document" if kind in ("document", "json") else "terminal" if kind == "terminal" else provider
     return provider
 
 

@@ -86,3 +86,12 @@ def test_detects_continue_from_its_screen() -> None:
         ("ls tests-that-do-not-exist", True, 2), ("git log --oneline -2", False, 0)]
     assert s.files == ["notes.txt"] and s.metrics.git_operations == 4
     assert parse_session_dir(DATA / "cn" / "tui").provider == "continue_cli"
+
+
+def test_forcing_cline_or_continue_on_their_capture_reads_the_screen() -> None:
+    """`aitrack parse --provider cline output.raw` (their logs are JSON, their captures are not)."""
+    from aitrack.parse import parse_path
+
+    for agent, provider in (("cline", "cline"), ("cn", "continue_cli")):
+        s = parse_path(DATA / agent / "tui" / "output.raw", provider)
+        assert (s.provider, s.detection.source, s.metrics.commands_executed) == (provider, "terminal", 4)
