@@ -60,7 +60,8 @@ def parse_db(path: Path, window: tuple[float, float] | None = None) -> Iterator[
             found = True
             yield _session(conn, row, name, window, budget, provider)
         if not found:
-            yield _failed(name, f"no {LABELS[provider]} session in the database" + (" in the time window" if window else ""))
+            where = " in the time window" if window else ""
+            yield _failed(name, f"no {LABELS[provider]} session in the database{where}")
     except sqlite3.Error as exc:
         yield _failed(name, f"SQLite read error: {exc}")
     finally:
