@@ -15,6 +15,9 @@ PROVIDER = "cline"
 TESTED_VERSION = "3.0.65"
 INSTALL_HINT = "npm install -g cline"
 NPM_PACKAGE = "cline"  # its version is read from this package's package.json when the log has none
+# Set for the tool by `aitrack run` unless the user set it: by default Cline starts a hub daemon that
+# outlives the session and runs later sessions' commands in this one's environment (wrong trailer).
+CHILD_ENV = {"CLINE_SESSION_BACKEND_MODE": "local"}
 SLACK_BEFORE, SLACK_AFTER = 2.0, 5.0
 META_BYTES = 4 * 1024 * 1024
 NO_TRAILER = ""  # its run_commands tool runs git with the session's hooks

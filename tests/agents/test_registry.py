@@ -17,6 +17,10 @@ def test_the_wrappers_mirror_of_tool_providers_matches_the_parser() -> None:
     assert run.TOOL_PROVIDERS == record.TOOL_PROVIDERS
 
 
+def test_the_wrappers_mirror_of_child_env_matches_the_modules() -> None:
+    assert run.TOOL_ENV == {m.NAME: m.CHILD_ENV for m in agents.MODULES if getattr(m, "CHILD_ENV", None)}
+
+
 def test_each_agent_module_is_in_every_table() -> None:
     for m in agents.MODULES:
         assert record.TOOL_PROVIDERS[m.NAME] == m.PROVIDER and m.PROVIDER in record.PROVIDERS

@@ -287,9 +287,9 @@ def _cline_drive(t: Tmux, prompt: str) -> None:
     t.key("C-c")
 
 
-# A local session backend: else Cline leaves a `cline --cline-hub-daemon` running after it exits.
-CLINE_ENV = {"CLINE_SESSION_BACKEND_MODE": "local", "CLINE_DISABLE_CLINE_PASS_NOTICE": "1",
-             "CLINE_NO_AUTO_UPDATE": "1"}
+# No CLINE_SESSION_BACKEND_MODE: `aitrack run cline` sets it to `local` itself (the hub daemon Cline
+# starts otherwise outlives the session); test_cline_hub_daemon_… checks a plain setup.
+CLINE_ENV = {"CLINE_DISABLE_CLINE_PASS_NOTICE": "1", "CLINE_NO_AUTO_UPDATE": "1"}
 
 
 # --- Continue CLI ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import time
 
 import pytest
 from agents import FINAL
@@ -230,3 +231,25 @@ def test_sync_right_after_exit(scenario) -> None:
     wait_file(folder / "run.json", timeout=120)
     uri = f"sqlite:///{sc.world.data_dir / 'mlflow.db'}"
     assert len(find_runs(uri, 'tags.type = "ai_session"')) == 1
+
+
+@pytest.mark.timeout(300)
+def test_cline_hub_daemon_does_not_carry_a_session_into_the_next(scenario) -> None:
+    """A user's plain setup: by default Cline starts a hub daemon that outlives the session and ran the
+    next session's commands in this one's environment (its commit got this trailer); aitrack run
+    sets CLINE_SESSION_BACKEND_MODE=local, and each commit carries its own session's trailer."""
+    sc = scenario("cline", command='git commit --allow-empty -m "Add hello #42"')
+    assert "CLINE_SESSION_BACKEND_MODE" not in sc.world.env  # aitrack run sets it
+    install_aitrack(sc.world)
+    sc.start_shell("bash")
+    agent = sc.agent
+    for _ in range(2):
+        sc.tmux.type(shlex.join([agent.name, *agent.print_args(agent.prompt)]))
+        sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
+        sc.tmux.wait_shell("bash", timeout=30)
+        sc.tmux.type(" clear")
+        time.sleep(1)
+    sessions = [f.name for f in sc.world.sessions()]
+    assert len(sessions) == 2, sessions
+    trailers = [trailer_of(m) for m in sc.world.git("log", "-2", "--reverse", "--format=%B%x00").split("\0")[:2]]
+    assert trailers == sessions, (trailers, sessions)
