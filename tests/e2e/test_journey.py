@@ -234,12 +234,14 @@ def test_sync_right_after_exit(scenario) -> None:
 
 
 @pytest.mark.timeout(300)
-def test_cline_hub_daemon_does_not_carry_a_session_into_the_next(scenario) -> None:
-    """A user's plain setup: by default Cline starts a hub daemon that outlives the session and ran the
-    next session's commands in this one's environment (its commit got this trailer); aitrack run
-    sets CLINE_SESSION_BACKEND_MODE=local, and each commit carries its own session's trailer."""
-    sc = scenario("cline", command='git commit --allow-empty -m "Add hello #42"')
-    assert "CLINE_SESSION_BACKEND_MODE" not in sc.world.env  # aitrack run sets it
+def test_kilo_without_no_daemon_two_sessions(scenario) -> None:
+    """Kilo's recipe sets KILO_NO_DAEMON=1; a plain setup does not: each commit its own trailer."""
+    sc = scenario("kilo", command='git commit --allow-empty -m "Add hello #42"')
+    sc.world.env.pop("KILO_NO_DAEMON", None)
+    two_sessions_own_trailers(sc)
+
+
+def two_sessions_own_trailers(sc) -> None:
     install_aitrack(sc.world)
     sc.start_shell("bash")
     agent = sc.agent
@@ -253,3 +255,13 @@ def test_cline_hub_daemon_does_not_carry_a_session_into_the_next(scenario) -> No
     assert len(sessions) == 2, sessions
     trailers = [trailer_of(m) for m in sc.world.git("log", "-2", "--reverse", "--format=%B%x00").split("\0")[:2]]
     assert trailers == sessions, (trailers, sessions)
+
+
+@pytest.mark.timeout(300)
+def test_cline_hub_daemon_does_not_carry_a_session_into_the_next(scenario) -> None:
+    """A user's plain setup: by default Cline starts a hub daemon that outlives the session and ran the
+    next session's commands in this one's environment (its commit got this trailer); aitrack run
+    sets CLINE_SESSION_BACKEND_MODE=local, and each commit carries its own session's trailer."""
+    sc = scenario("cline", command='git commit --allow-empty -m "Add hello #42"')
+    assert "CLINE_SESSION_BACKEND_MODE" not in sc.world.env  # aitrack run sets it
+    two_sessions_own_trailers(sc)
