@@ -107,5 +107,17 @@ def qwen_with_tracking() -> int:
     return _with_tracking("qwen")
 
 
+def kilo_with_tracking() -> int:
+    return _with_tracking("kilo")
+
+
+def cline_with_tracking() -> int:
+    return _with_tracking("cline")
+
+
+def cn_with_tracking() -> int:
+    return _with_tracking("cn")
+
+
 if __name__ == "__main__":
     sys.exit(main())
