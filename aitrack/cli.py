@@ -246,6 +246,36 @@ def export(fmt: str, filter_string: str, out: str | None, endpoint: str | None, 
     sys.exit(cmd.export(fmt, filter_string=filter_string, out=out, endpoint=endpoint, since=since))
 
 
+@cli.command()
+@click.argument("path")
+@click.option("--rev", default=None, help="Blame the file as of this revision.")
+@click.option("--json", "as_json", is_flag=True, help="A list of {line, commit, session_id, provider, model, prompt}.")
+def blame(path: str, rev: str | None, as_json: bool) -> None:
+    """git blame, with the AI session, model and prompt that wrote each line."""
+    from aitrack.commands import blame as cmd
+
+    sys.exit(cmd.blame(path, as_json=as_json, rev=rev))
+
+
+@cli.command()
+@click.argument("rev_range", default="HEAD")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats(rev_range: str, as_json: bool) -> None:
+    """Share of added lines written by AI per commit, author, provider and model (e.g. main..HEAD)."""
+    from aitrack.commands import stats as cmd
+
+    sys.exit(cmd.stats(rev_range, as_json=as_json))
+
+
+@cli.command()
+@click.argument("rev_range", default="HEAD")
+def attribute(rev_range: str) -> None:
+    """Attribute commits made after a session (reviewed, then committed) to the sessions that wrote their lines."""
+    from aitrack.commands import attribute as cmd
+
+    sys.exit(cmd.attribute(rev_range))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with the one error handler (aitrack/guard.py), click's own errors added."""
     return guarded(lambda: _click_main(argv))

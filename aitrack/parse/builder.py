@@ -10,7 +10,7 @@ import os
 from collections import OrderedDict
 from typing import Any
 
-from aitrack.parse.record import Command, Detection, Session, ToolCall, Usage
+from aitrack.parse.record import Command, Detection, Session, ToolCall, Usage, Write
 from aitrack.parse.shellcmd import git_operations
 from aitrack.parse.values import INPUT_CHARS, OUTPUT_CHARS, cap, cap_obj, duration, is_time
 
@@ -18,6 +18,8 @@ MAX_TOOL_CALLS = 5000
 MAX_PROMPTS = 1000
 MAX_FILES = 5000
 MAX_USAGE = 20_000  # responses kept one by one; past it, folded per model (priced as one)
+MAX_WRITES = 5000  # edit tool calls kept for line attribution (each a list of line hashes)
+MAX_WRITTEN_LINES = 500_000  # line hashes over all of them: 16 hex characters each
 MAX_SESSIONS = 1000  # sessions kept apart in one stream; more are folded into the last one
 
 
@@ -46,6 +48,8 @@ class Builder:
         self._files: dict[str, None] = {}
         self._warned: dict[str, int] = {}
         self._folded: dict[str | None, Usage] = {}
+        self._model: str | None = None  # the model of the latest response: the one that made a call
+        self._written = 0
 
     # -- facts -------------------------------------------------------------------------------
     def seen(self, timestamp: Any) -> None:
@@ -67,6 +71,8 @@ class Builder:
             self.warn(f"prompts beyond {MAX_PROMPTS} counted but not kept")
 
     def model(self, name: Any) -> None:
+        if isinstance(name, str) and name and not name.startswith("<"):
+            self._model = name[:200]
         if isinstance(name, str) and name and not name.startswith("<") and name not in self.session.models:
             if len(self.session.models) < 100:
                 self.session.models.append(name)
@@ -144,6 +150,7 @@ class Builder:
             s.tool_calls.append(call)
         else:
             self.warn(f"tool calls beyond {MAX_TOOL_CALLS} counted but not kept")
+        self._writes(name, input, call_id, command)
         if command is not None:
             s.metrics.commands_executed += 1
             s.metrics.git_operations += git_operations(command)
@@ -156,6 +163,19 @@ class Builder:
             if len(self._pending) > PENDING:
                 self._pending.popitem(last=False)
         return call
+
+    def _writes(self, name: str, input: Any, call_id: Any, command: str | None) -> None:
+        """The lines this call wrote (parse/edits.py), read from the whole input, not the capped copy."""
+        from aitrack.parse.edits import writes_of
+
+        s = self.session
+        for path, lines in writes_of(name, input, command):
+            if len(s.writes) >= MAX_WRITES or self._written + len(lines or ()) > MAX_WRITTEN_LINES:
+                self.warn(f"edits beyond {MAX_WRITES} calls or {MAX_WRITTEN_LINES} lines not attributed")
+                return
+            self._written += len(lines or ())
+            s.writes.append(Write(file=path, lines=lines, tool=name, call_id=call_id if isinstance(call_id, str) else None,
+                                  prompt=s.metrics.user_prompts, model=self._model, shell=command is not None))
 
     def command(self, command: str, tool: str, exit_code: int | None = None, output: str = "",
                 timestamp: Any = None) -> None:
