@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 NOTES_REF = "refs/notes/aitrack-lines"
+REMOTE_GLOB = "refs/notes/remotes/*/aitrack-lines"  # teammates' notes, fetched by `aitrack notes sync`
 
 
 def parse(text: str | None) -> list[dict[str, Any]]:

@@ -91,7 +91,7 @@ def read_runs(repo: str | os.PathLike[str], shas: Iterable[str]) -> dict[str, li
     if not shas:
         return {}
     code, out, _ = git.run_quick(["log", "--no-walk=unsorted", f"--notes={fmt.NOTES_REF}",
-                                  "--format=%H%x00%N%x1e", *shas, "--"], repo)
+                                  f"--notes={fmt.REMOTE_GLOB}", "--format=%H%x00%N%x1e", *shas, "--"], repo)
     found: dict[str, list[dict[str, Any]]] = {}
     for record in out.split("\x1e") if code == 0 else []:
         sha, _, text = record.lstrip("\n").partition("\x00")

@@ -19,8 +19,9 @@ def range_commits(spec: str, repo: str | Path = ".") -> list[dict[str, Any]]:
         raise AitrackError(f"{Path(repo).resolve()} is not inside a git repository")
     if spec.startswith("-") or " " in spec:
         raise AitrackError(f"{spec!r} is not a revision or range")
-    code, out, err = git.run_quick(["log", f"--max-count={MAX_COMMITS}", "--no-merges", f"--notes={fmt.NOTES_REF}",
-                                    "--numstat", "--format=%x1e%H%x00%an <%ae>%x00%s%x00%N%x00", spec, "--"], top)
+    code, out, _ = git.run_quick(["log", f"--max-count={MAX_COMMITS}", "--no-merges", f"--notes={fmt.NOTES_REF}",
+                                    f"--notes={fmt.REMOTE_GLOB}", "--numstat",
+                                    "--format=%x1e%H%x00%an <%ae>%x00%s%x00%N%x00", spec, "--"], top)
     if code != 0:
         raise AitrackError(f"{spec!r} is not a revision or range in {top}")
     commits = []
