@@ -43,7 +43,8 @@ class Agent:
         self.log.write_text("")
 
     def _append(self, rec: dict[str, Any]) -> None:
-        rec.update(timestamp=time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()), sessionId="agent-" + self.id,
+        self.records = getattr(self, "records", 0) + 1
+        rec.update(uuid=f"{self.id}-{self.records}", timestamp=time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()), sessionId="agent-" + self.id,
                    cwd=str(self.root))
         with open(self.log, "a") as fh:
             fh.write(json.dumps(rec) + "\n")

@@ -1,0 +1,69 @@
+"""What each agent's edit tool calls wrote (issue 16), read from the calls as the logs hold them."""
+from __future__ import annotations
+
+import json
+
+from aitrack.parse import parse_text
+from aitrack.parse.edits import hashes, line_hash, writes_of
+
+
+def test_claude_write_edit_multiedit() -> None:
+    assert writes_of("Write", {"file_path": "/r/a.py", "content": "x = 1\ny = 2\n"}) == [("/r/a.py", hashes("x = 1\ny = 2"))]
+    assert writes_of("Edit", {"file_path": "/r/a.py", "old_string": "x = 1", "new_string": "x = 10"}) == \
+        [("/r/a.py", [line_hash("x = 10")])]
+    multi = {"file_path": "/r/b.py", "edits": [{"old_string": "a", "new_string": "b\nc"}, {"old_string": "d", "new_string": "e"}]}
+    assert writes_of("MultiEdit", multi) == [("/r/b.py", hashes("b\nc\ne"))]
+    assert writes_of("Read", {"file_path": "/r/a.py"}) == []
+
+
+def test_gemini_write_file_and_replace() -> None:
+    assert writes_of("write_file", {"file_path": "/r/g.txt", "content": "one\n"}) == [("/r/g.txt", [line_hash("one")])]
+    assert writes_of("replace", {"file_path": "/r/g.txt", "old_string": "one", "new_string": "two"}) == \
+        [("/r/g.txt", [line_hash("two")])]
+
+
+def test_codex_apply_patch_as_a_tool_and_as_a_shell_command() -> None:
+    patch = ("*** Begin Patch\n*** Add File: new.py\n+print('hi')\n+x = 1\n*** Update File: old.py\n@@ def f():\n"
+             "-    return 1\n+    return 2\n     pass\n*** End Patch")
+    expected = [("new.py", hashes("print('hi')\nx = 1")), ("old.py", [line_hash("    return 2")])]
+    assert writes_of("apply_patch", {"input": patch}) == expected
+    assert writes_of("apply_patch", patch) == expected
+    assert writes_of("exec_command", None, f"apply_patch <<'EOF'\n{patch}\nEOF\n") == expected
+
+
+def test_shell_heredocs_sed_and_redirections() -> None:
+    assert writes_of("Bash", {}, "cat > notes.md <<'EOF'\n# Notes\ntext\nEOF") == [("notes.md", hashes("# Notes\ntext"))]
+    assert writes_of("Bash", {}, "cat <<EOF >> log.txt\nline\nEOF\necho done") == [("log.txt", [line_hash("line")])]
+    assert writes_of("Bash", {}, "tee -a out.txt <<-END\n\tindented\nEND") == [("out.txt", [line_hash("\tindented")])]
+    # The shell's output is unknown: None, filled from the work tree at ingest.
+    assert writes_of("Bash", {}, "sed -i 's/a/b/' src/app.py") == [("src/app.py", None)]
+    assert writes_of("Bash", {}, "sed -i.bak -e 's/a/b/' conf.ini && git add -A") == [("conf.ini", None)]
+    assert writes_of("Bash", {}, "python gen.py > out.json 2>&1") == [("out.json", None)]
+    assert writes_of("Bash", {}, "pytest -q 2>/dev/null; ls >/dev/null") == []
+    assert writes_of("Bash", {}, "git status") == []
+
+
+def test_claude_log_records_prompt_number_model_and_call() -> None:
+    base = {"sessionId": "s", "cwd": "/r", "timestamp": "2026-11-27T03:00:00.000Z"}
+
+    def call(n: int, name: str, tool_input: dict[str, object], model: str) -> str:
+        return json.dumps(base | {"type": "assistant", "uuid": f"a{n}", "message": {"id": f"m{n}", "role": "assistant", "model": model,
+                                  "content": [{"type": "tool_use", "id": f"t{n}", "name": name, "input": tool_input}]}})
+
+    lines = [json.dumps(base | {"type": "user", "uuid": "u1", "message": {"role": "user", "content": "first"}}),
+             call(1, "Write", {"file_path": "/r/a.py", "content": "a\n"}, "claude-opus-4-5"),
+             json.dumps(base | {"type": "user", "uuid": "u2", "message": {"role": "user", "content": "second"}}),
+             call(2, "Bash", {"command": "echo b > b.txt"}, "claude-sonnet-4-5")]
+    s = parse_text("\n".join(lines) + "\n")
+    got = [(w.file, w.lines, w.tool, w.call_id, w.prompt, w.model, w.shell) for w in s.writes]
+    assert got == [("/r/a.py", [line_hash("a")], "Write", "t1", 1, "claude-opus-4-5", False),
+                   ("b.txt", None, "Bash", "t2", 2, "claude-sonnet-4-5", True)]
+
+
+def test_long_edits_are_hashed_whole_though_the_stored_input_is_capped() -> None:
+    content = "".join(f"line {i}\n" for i in range(2000))  # far beyond the 2000 characters kept of an input
+    base = {"sessionId": "s", "cwd": "/r", "timestamp": "2026-11-27T03:00:00.000Z"}
+    rec = base | {"type": "assistant", "uuid": "a1", "message": {"id": "m", "role": "assistant", "model": "m", "content": [
+        {"type": "tool_use", "id": "t", "name": "Write", "input": {"file_path": "/r/big.txt", "content": content}}]}}
+    s = parse_text(json.dumps(rec) + "\n")
+    assert s.writes[0].lines == hashes(content) and len(s.writes[0].lines) == 2000
