@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aitrack.parse.edits import line_hash
+from aitrack.attribution.hashing import line_hash
 
 
 @dataclass(frozen=True, slots=True)

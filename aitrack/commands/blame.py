@@ -11,13 +11,16 @@ from aitrack.errors import AitrackError
 
 def blame(path: str, as_json: bool = False, rev: str | None = None) -> int:
     from aitrack.vcs.blame import blame as run_blame
-    from aitrack.vcs.git import toplevel
+    from aitrack.vcs.quick import find_git_dirs
 
     if not os.path.lexists(path) and rev is None:
         raise AitrackError(f"{path}: no such file")
-    top = toplevel(os.path.dirname(os.path.abspath(path)) or ".")
+    dirs = find_git_dirs(os.path.dirname(os.path.abspath(path)))
+    if not dirs:
+        raise AitrackError(f"{path} is not inside a git work tree")
+    top = dirs[0]
     rel = os.path.relpath(os.path.realpath(path), os.path.realpath(top))
-    rows = run_blame(str(top), rel, rev)
+    rows = run_blame(top, rel, rev)
     if as_json:
         keys = ("line", "commit", "session_id", "provider", "model", "prompt")
         output.write(json.dumps([{k: r[k] for k in keys} for r in rows], indent=1) + "\n")

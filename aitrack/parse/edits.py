@@ -8,9 +8,10 @@ the code, and a hash matches the same line after amend, rebase or cherry-pick mo
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any
+
+from aitrack.attribution.hashing import hashes, line_hash
 
 # Claude Code Write/Edit/MultiEdit, Gemini CLI and Qwen write_file/replace, OpenCode write/edit.
 _TEXT_KEYS = ("content", "new_string", "newString", "new_str", "file_text")
@@ -28,13 +29,7 @@ _SED_I = re.compile(r"\b(?:sed|perl)\s+(?:-\S*\s+)*-[a-zA-Z]*i\S*\s+(?:(?:-e\s+)
 _REDIRECT = re.compile(r"(?<![<0-9&])>>?\s*(['\"]?)([^\s;&|<>'\"]+)\1")
 
 
-def line_hash(line: str) -> str:
-    """The hash of one line as attribution compares it: trailing whitespace (and CR) ignored."""
-    return hashlib.sha256(line.rstrip().encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def hashes(text: str) -> list[str]:
-    return [line_hash(line) for line in text.splitlines()]
+__all__ = ["hashes", "line_hash", "writes_of"]
 
 
 def writes_of(name: str, tool_input: Any, command: str | None = None) -> list[tuple[str, list[str] | None]]:

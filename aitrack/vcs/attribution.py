@@ -17,8 +17,9 @@ from typing import Any
 from aitrack.attribution import lines as attr
 from aitrack.attribution import note as fmt
 from aitrack.errors import AitrackError
-from aitrack.parse.edits import hashes
+from aitrack.attribution.hashing import hashes
 from aitrack.vcs import git
+from aitrack.vcs.attribution_notes import all_runs, read_runs, write_runs  # noqa: F401  (this module's API too)
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 RECENT_DAYS = 14  # sessions older than this are not searched for a later commit's lines
@@ -85,45 +86,6 @@ def fill_shell_writes(record: dict[str, Any], meta: dict[str, Any]) -> None:
         w["inferred"] = True
 
 
-def read_runs(repo: str | os.PathLike[str], shas: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
-    """{sha: runs} of the attribution notes of these commits, in one git call."""
-    shas = list(dict.fromkeys(shas))
-    if not shas:
-        return {}
-    code, out, _ = git.run_quick(["log", "--no-walk=unsorted", f"--notes={fmt.NOTES_REF}",
-                                  f"--notes={fmt.REMOTE_GLOB}", "--format=%H%x00%N%x1e", *shas, "--"], repo)
-    found: dict[str, list[dict[str, Any]]] = {}
-    for record in out.split("\x1e") if code == 0 else []:
-        sha, _, text = record.lstrip("\n").partition("\x00")
-        runs = fmt.parse(text)
-        if sha and runs:
-            found[sha] = runs
-    return found
-
-
-def all_runs(repo: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """Every attribution note's runs: for lines whose commit has none (a cherry-pick, a squash
-    merge), looked up by file and content hash."""
-    listing = git.try_out(["notes", f"--ref={fmt.NOTES_REF}", "list"], repo) or ""
-    blobs = [line.split()[0] for line in listing.splitlines() if line.split()]
-    if not blobs:
-        return []
-    res = git.run(["cat-file", "--batch"], repo, stdin="\n".join(blobs) + "\n", check=False)
-    return fmt.parse(res.stdout)
-
-
-def _write(repo: str, sha: str, runs: list[dict[str, Any]]) -> bool:
-    body = fmt.dump(runs)
-    for attempt in range(5):  # two ingests may update the notes ref at the same moment
-        res = git.run(["notes", f"--ref={fmt.NOTES_REF}", "add", "-f", "-F", "-", sha], repo, check=False, stdin=body)
-        if res.returncode == 0:
-            return True
-        if "lock" not in res.stderr:
-            raise AitrackError(f"cannot write the attribution note on {sha[:12]}: {res.stderr.strip()}")
-        time.sleep(0.05 * (attempt + 1))
-    return False
-
-
 def _index_from_runs(runs: Iterable[dict[str, Any]]) -> attr.Index:
     """What an earlier attribution of the commit found: kept when another session adds its lines."""
     index: attr.Index = {}
@@ -144,7 +106,7 @@ def attribute_commit(repo: str, sha: str, records: list[dict[str, Any]], found_b
         attr.add_session(index, record, repo)
     runs = attr.attribute(added_lines(repo, sha), index, found_by)
     if runs and runs != old:
-        _write(repo, sha, runs)
+        write_runs(repo, sha, runs)
     return runs
 
 
@@ -194,7 +156,7 @@ def attribute_range(repo: str, records: list[dict[str, Any]], rev_range: str = "
         if not sessions:
             continue
         ensure_rewrite_ref(repo)
-        _write(repo, sha, runs)
+        write_runs(repo, sha, runs)
         for sid, provider in sessions.items():
             write_note(repo, sha, {"session_id": sid, "provider": provider, "found_by": "attribution"})
         linked.append((sha, list(sessions)))

@@ -7,13 +7,16 @@ service's squash merge made a new one) are looked up by file and content hash in
 from __future__ import annotations
 
 import os
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from aitrack.attribution import note as fmt
 from aitrack.errors import AitrackError
-from aitrack.parse.edits import line_hash
+from aitrack.attribution.hashing import line_hash
 from aitrack.vcs import git
-from aitrack.vcs.attribution import all_runs, read_runs
+from aitrack.vcs.attribution_notes import all_runs, read_runs
 
 _UNCOMMITTED = "0" * 40
 
@@ -46,7 +49,7 @@ def blame(repo: str, path: str, rev: str | None = None) -> list[dict[str, Any]]:
     rows = porcelain(repo, rel, rev)
     notes = read_runs(repo, [sha for sha, _, _, _ in rows if sha != _UNCOMMITTED])
     tables = {sha: fmt.by_line(runs) for sha, runs in notes.items()}
-    fallback: tuple[Any, Any] | None = None
+    fallback: dict[str, Any] = {}  # file name → its runs in every note, read once if needed
     out = []
     for number, (sha, orig, name, text) in enumerate(rows, 1):
         h = line_hash(text)
@@ -54,9 +57,9 @@ def blame(repo: str, path: str, rev: str | None = None) -> list[dict[str, Any]]:
         if sha in tables:
             run = fmt.lookup(*tables[sha], name, orig, h)
         elif sha != _UNCOMMITTED:
-            if fallback is None:
-                fallback = fmt.by_line(all_runs(repo))
-            run = fallback[1].get((name, h))
+            if name not in fallback:
+                fallback[name] = fmt.by_line(all_runs(repo, name))[1]
+            run = fallback[name].get((name, h))
         out.append({"line": number, "commit": None if sha == _UNCOMMITTED else sha,
                     "session_id": run.get("session_id") if run else None,
                     "provider": run.get("provider") if run else None, "model": run.get("model") if run else None,

@@ -146,3 +146,28 @@ def test_stats_counts_added_lines_by_ai(played: dict[str, Any]) -> None:
     assert view["total"] == {"commits": 2, "added": 14, "ai": 10, "ai_pct": round(1000 / 14, 1)}
     assert view["models"] == [{"model": MODEL, "ai": 10, "ai_pct": round(1000 / 14, 1)}]
     assert view["providers"][0]["provider"] == "claude_code"
+
+
+def _entry(module: str, argv: list[str], cwd: Path) -> tuple[int, str, str]:
+    code = f"import sys; from aitrack.{module} import main; sys.exit(main(sys.argv[1:]))"
+    res = subprocess.run([sys.executable, "-c", code, *argv], cwd=cwd, capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "NO_COLOR": "1"})
+    return res.returncode, res.stdout, res.stderr
+
+
+def test_blame_without_click_answers_as_the_click_cli_and_imports_neither_click_nor_mlflow(
+        played: dict[str, Any]) -> None:
+    """`blame` is timed against `git blame`: aitrack/hot.py runs it without click, same answers."""
+    root = played["root"]
+    for argv in (["blame", "app.py"], ["blame", "app.py", "--json"], ["blame", "--json", "gen.py"],
+                 ["blame", "--rev", "HEAD~1", "app.py"], ["blame", "--rev=HEAD", "--", "notes.txt"], ["blame"],
+                 ["blame", "--help"], ["blame", "missing.py"], ["blame", "a", "b"], ["blame", "--rev"],
+                 ["blame", "--bogus", "app.py"]):
+        fast, click = _entry("main", argv, root), _entry("cli", argv, root)
+        assert fast == click, argv
+        assert "Traceback" not in fast[2], argv
+    assert _entry("main", ["blame", "missing.py"], root)[0] == 1
+    code = ("import sys; from aitrack.main import main; rc = main(['blame', 'app.py']);"
+            "print(' '.join(m for m in ('click', 'mlflow') if m in sys.modules) or 'none', file=sys.stderr)")
+    res = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert res.stderr.strip().splitlines()[-1] == "none", res.stderr
