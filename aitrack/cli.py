@@ -234,16 +234,20 @@ def report(out: str, since: str | None) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "otlp"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "otlp", "agent-trace", "git-ai"]), required=True)
 @click.option("--filter", "filter_string", default="", help="MLflow search, e.g. metrics.success = 0.")
 @click.option("--out", "out", default=None, help="File to write (csv/jsonl; default stdout).")
 @click.option("--endpoint", default=None, help="OTLP/HTTP collector, e.g. http://127.0.0.1:4318.")
 @click.option("--since", default=None, help="e.g. 30d.")
-def export(fmt: str, filter_string: str, out: str | None, endpoint: str | None, since: str | None) -> None:
-    """Export runs as CSV/JSON lines, or as OTLP traces and metrics to a collector."""
+@click.option("--range", "rev_range", default=None, help="Commits to export (agent-trace, git-ai; default HEAD).")
+def export(fmt: str, filter_string: str, out: str | None, endpoint: str | None, since: str | None,
+           rev_range: str | None) -> None:
+    """Export runs as CSV/JSON lines, or as OTLP traces and metrics to a collector; line attribution
+    as Agent Trace records or Git AI authorship notes."""
     from aitrack.commands import export as cmd
 
-    sys.exit(cmd.export(fmt, filter_string=filter_string, out=out, endpoint=endpoint, since=since))
+    sys.exit(cmd.export(fmt, filter_string=filter_string, out=out, endpoint=endpoint, since=since,
+                        rev_range=rev_range))
 
 
 @cli.command()

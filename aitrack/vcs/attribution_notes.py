@@ -57,3 +57,27 @@ def write_runs(repo: str, sha: str, runs: list[dict[str, Any]]) -> bool:
             raise AitrackError(f"cannot write the attribution note on {sha[:12]}: {res.stderr.strip()}")
         time.sleep(0.05 * (attempt + 1))
     return False
+
+
+def range_runs(repo: str, spec: str) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """[(sha, committer date RFC 3339, runs)] of the commits of `spec` that have attribution notes, oldest first."""
+    if spec.startswith("-") or " " in spec:
+        raise AitrackError(f"{spec!r} is not a revision or range")
+    code, out, _ = git.run_quick(["log", "--reverse", "--no-merges", f"--notes={fmt.NOTES_REF}",
+                                  f"--notes={fmt.REMOTE_GLOB}", "--format=%H%x00%cI%x00%N%x1e", spec, "--"], repo)
+    if code != 0:
+        raise AitrackError(f"{spec!r} is not a revision or range in {repo}")
+    found = []
+    for record in out.split("\x1e"):
+        parts = record.lstrip("\n").split("\x00")
+        if len(parts) == 3 and (runs := fmt.parse(parts[2])):
+            found.append((parts[0], parts[1], runs))
+    return found
+
+
+def add_note(repo: str, ref: str, sha: str, text: str) -> bool:
+    """Attach `text` as the note of `sha` under `ref` unless one is there (it may be another tool's)."""
+    if git.run(["notes", f"--ref={ref}", "list", sha], repo, check=False).returncode == 0:
+        return False
+    git.run(["notes", f"--ref={ref}", "add", "-F", "-", sha], repo, stdin=text)
+    return True
