@@ -273,11 +273,12 @@ def stats(rev_range: str, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("rev_range", default="HEAD")
-def attribute(rev_range: str) -> None:
+@click.option("--from-notes", is_flag=True, help="Match lines against other commits' notes (CI after a squash merge).")
+def attribute(rev_range: str, from_notes: bool) -> None:
     """Attribute commits made after a session (reviewed, then committed) to the sessions that wrote their lines."""
     from aitrack.commands import attribute as cmd
 
-    sys.exit(cmd.attribute(rev_range))
+    sys.exit(cmd.attribute(rev_range, from_notes=from_notes))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -163,6 +163,31 @@ def attribute_range(repo: str, records: list[dict[str, Any]], rev_range: str = "
     return linked
 
 
+def carry_range(repo: str, rev_range: str) -> list[tuple[str, list[str]]]:
+    """Commits of `rev_range` without an attribution note whose lines other commits' notes know by
+    file and content hash (a hosting service's squash merge, a cherry-pick): attributed from those
+    notes (`found_by: content`), for CI, where no session record is at hand."""
+    from aitrack.vcs.notes import ensure_rewrite_ref, write_note
+
+    log = git.try_out(["log", f"--max-count={MAX_RANGE}", "--no-merges", "--format=%H", rev_range, "--"], repo)
+    shas = (log or "").split()
+    have = read_runs(repo, shas)
+    todo = [sha for sha in reversed(shas) if sha not in have]
+    index = _index_from_runs(all_runs(repo)) if todo else {}
+    linked = []
+    for sha in todo:
+        runs = attr.attribute(added_lines(repo, sha), index, "content")
+        sessions = attr.ai_sessions(runs)
+        if not sessions:
+            continue
+        ensure_rewrite_ref(repo)
+        write_runs(repo, sha, runs)
+        for sid, provider in sessions.items():
+            write_note(repo, sha, {"session_id": sid, "provider": provider, "found_by": "content"})
+        linked.append((sha, list(sessions)))
+    return linked
+
+
 def _index(records: list[dict[str, Any]], repo: str) -> attr.Index:
     index: attr.Index = {}
     for record in records:

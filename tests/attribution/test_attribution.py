@@ -171,3 +171,30 @@ def test_blame_without_click_answers_as_the_click_cli_and_imports_neither_click_
             "print(' '.join(m for m in ('click', 'mlflow') if m in sys.modules) or 'none', file=sys.stderr)")
     res = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
     assert res.stderr.strip().splitlines()[-1] == "none", res.stderr
+
+
+def test_a_squash_merge_gets_its_note_from_the_other_commits_notes_as_ci_would(played: dict[str, Any],
+                                                                               tmp_path: Path) -> None:
+    """A hosting service's squash merge: a clone with the notes but none of the sessions (CI) runs
+    `aitrack attribute --from-notes` on the new commit; stats then count its AI lines."""
+    root = played["root"]
+    subprocess.run([sys.executable, "-m", "aitrack", "attribute"], cwd=root, check=True, capture_output=True)
+    git(root, "checkout", "-q", "-b", "pr", "main")
+    git(root, "checkout", "-q", "main")
+    git(root, "reset", "-q", "--hard", "HEAD~2")
+    git(root, "merge", "-q", "--squash", "pr")
+    git(root, "commit", "-q", "-m", "Squashed PR (#7)")
+    squash = git(root, "rev-parse", "HEAD")
+    ci = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", str(root), str(ci))
+    git(ci, "fetch", "-q", "origin", "refs/notes/aitrack-lines:refs/notes/aitrack-lines")
+    env = {**__import__("os").environ, "XDG_DATA_HOME": str(tmp_path / "ci-data")}  # no sessions here
+    res = subprocess.run([sys.executable, "-m", "aitrack", "attribute", "--from-notes", "HEAD~1..HEAD"], cwd=ci,
+                         capture_output=True, text=True, env=env)
+    assert res.returncode == 0 and squash[:12] in res.stdout, res.stderr
+    view = json.loads(subprocess.run([sys.executable, "-m", "aitrack", "stats", "HEAD~1..HEAD", "--json"], cwd=ci,
+                                     capture_output=True, text=True, env=env).stdout)
+    assert (view["total"]["added"], view["total"]["ai"]) == (14, 10)
+    runs = fmt.parse(git(ci, "notes", f"--ref={fmt.NOTES_REF}", "show", "HEAD"))
+    assert {r["found_by"] for r in runs if r["by"] == "ai"} == {"content"}
+    assert json.loads(git(ci, "notes", "--ref=refs/notes/aitrack", "show", "HEAD"))["found_by"] == "content"
