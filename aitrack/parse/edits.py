@@ -41,7 +41,9 @@ def writes_of(name: str, tool_input: Any, command: str | None = None) -> list[tu
             return _patch(text)
         return _shell(command)
     if name == "apply_patch":
-        patch = tool_input.get("input") if isinstance(tool_input, dict) else tool_input
+        # Codex: {"input": …} or the bare text; OpenCode: {"patchText": …}
+        patch = next((tool_input[k] for k in ("input", "patchText", "patch") if isinstance(tool_input.get(k), str)),
+                     None) if isinstance(tool_input, dict) else tool_input
         return _patch(patch) if isinstance(patch, str) else []
     if name not in _EDIT_TOOLS or not isinstance(tool_input, dict):
         return out

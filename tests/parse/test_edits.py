@@ -67,3 +67,19 @@ def test_long_edits_are_hashed_whole_though_the_stored_input_is_capped() -> None
         {"type": "tool_use", "id": "t", "name": "Write", "input": {"file_path": "/r/big.txt", "content": content}}]}}
     s = parse_text(json.dumps(rec) + "\n")
     assert s.writes[0].lines == hashes(content) and len(s.writes[0].lines) == 2000
+
+
+def test_real_captures_of_opencode_qwen_and_copilot_name_the_lines_they_wrote() -> None:
+    """Recorded from the real CLIs (tests/data/agents): each wrote notes.txt with one line."""
+    from pathlib import Path
+
+    from aitrack.parse import parse_path
+
+    data = Path(__file__).resolve().parents[1] / "data" / "agents"
+    logs = {"opencode": next((data / "opencode").rglob("opencode.db")),
+            "qwen_code": next((data / "qwen").rglob("*.jsonl")), "copilot_cli": next((data / "copilot").rglob("events.jsonl"))}
+    for provider, log in logs.items():
+        s = parse_path(log)
+        assert s.provider == provider
+        assert [(Path(w.file).name, w.lines, w.prompt, w.model) for w in s.writes] == \
+            [("notes.txt", [line_hash("first note for #42")], 1, "gpt-scripted")], provider
