@@ -50,6 +50,9 @@ class Builder:
         self._folded: dict[str | None, Usage] = {}
         self._model: str | None = None  # the model of the latest response: the one that made a call
         self._written = 0
+        # The person's prompt the agent is answering, for the writes' prompt numbers: a parser that
+        # learns of prompts only at the end (Codex without user_message events) moves it as it reads.
+        self.turn = 0
 
     # -- facts -------------------------------------------------------------------------------
     def seen(self, timestamp: Any) -> None:
@@ -175,7 +178,8 @@ class Builder:
                 return
             self._written += len(lines or ())
             s.writes.append(Write(file=path, lines=lines, tool=name, call_id=call_id if isinstance(call_id, str) else None,
-                                  prompt=s.metrics.user_prompts, model=self._model, shell=command is not None))
+                                  prompt=max(s.metrics.user_prompts, self.turn), model=self._model,
+                                  shell=command is not None))
 
     def command(self, command: str, tool: str, exit_code: int | None = None, output: str = "",
                 timestamp: Any = None) -> None:

@@ -24,6 +24,7 @@ from aitrack.vcs.attribution_notes import all_runs, read_runs, write_runs  # noq
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 RECENT_DAYS = 14  # sessions older than this are not searched for a later commit's lines
 MAX_RANGE = 200  # commits attributed in one `attribute_range` call
+MAX_SHELL_FILE = 8 << 20  # a file the shell wrote, read at ingest: past this, a data file, not attributed
 
 
 def added_lines(repo: str | os.PathLike[str], sha: str) -> dict[str, list[tuple[int, str]]]:
@@ -77,7 +78,10 @@ def fill_shell_writes(record: dict[str, Any], meta: dict[str, Any]) -> None:
             continue
         done.add(rel)
         try:
-            now = Path(str(root), rel).read_text(encoding="utf-8", errors="replace")
+            file = Path(str(root), rel)
+            if file.stat().st_size > MAX_SHELL_FILE:
+                raise OSError("too large to be code")
+            now = file.read_text(encoding="utf-8", errors="replace")
         except OSError:
             w["lines"] = []
             continue
@@ -218,11 +222,14 @@ def recent_records(repo: str, days: int = RECENT_DAYS) -> list[dict[str, Any]]:
         try:
             if path.stat().st_mtime < cutoff:
                 continue
+            with open(folder / "meta.json", encoding="utf-8") as fh:  # small: read first, to skip other repos
+                root = json.load(fh).get("git_root")
+            if not root or os.path.realpath(str(root)) != real:
+                continue
             with open(path, encoding="utf-8") as fh:
                 record = json.load(fh)
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
             continue
-        root = (record.get("meta") or {}).get("git_root")
-        if isinstance(record, dict) and record.get("writes") and root and os.path.realpath(str(root)) == real:
+        if isinstance(record, dict) and record.get("writes"):
             out.append(record)
     return out

@@ -83,3 +83,21 @@ def test_real_captures_of_opencode_qwen_and_copilot_name_the_lines_they_wrote() 
         assert s.provider == provider
         assert [(Path(w.file).name, w.lines, w.prompt, w.model) for w in s.writes] == \
             [("notes.txt", [line_hash("first note for #42")], 1, "gpt-scripted")], provider
+
+
+def test_codex_without_user_message_events_numbers_the_prompt_of_each_write() -> None:
+    """Found by the e2e journey: Codex 0.171's `exec` rollout has no `user_message` event (the
+    prompts are read from the user messages at the end), so every write said prompt 0."""
+    recs = [{"type": "session_meta", "payload": {"id": "x", "cwd": "/r", "cli_version": "0.171.0"}},
+            {"type": "response_item", "payload": {"type": "message", "role": "user",
+                                                  "content": [{"type": "input_text", "text": "write notes"}]}},
+            {"type": "response_item", "payload": {"type": "function_call", "name": "exec_command", "call_id": "c1",
+                                                  "arguments": json.dumps({"cmd": "echo a > notes.txt"})}},
+            {"type": "response_item", "payload": {"type": "message", "role": "user",
+                                                  "content": [{"type": "input_text", "text": "and more"}]}},
+            {"type": "response_item", "payload": {"type": "function_call", "name": "exec_command", "call_id": "c2",
+                                                  "arguments": json.dumps({"cmd": "echo b >> notes.txt"})}}]
+    text = "".join(json.dumps({"timestamp": "2026-11-27T03:00:00.000Z", **r}) + "\n" for r in recs)
+    s = parse_text(text, provider="openai_codex")
+    assert s.metrics.user_prompts == 2
+    assert [(w.file, w.prompt) for w in s.writes] == [("notes.txt", 1), ("notes.txt", 2)]

@@ -1,0 +1,47 @@
+"""Issue 16 with the real CLIs: the agent writes a file through its shell (a heredoc), commits it
+with the person's untracked hello.txt; the person then changes one of the agent's lines and
+commits. `aitrack blame --json` must name the session, provider, model and prompt for the agent's
+lines, nobody for the person's — read from the agent's own log, found and attributed at ingest."""
+from __future__ import annotations
+
+import json
+import shlex
+
+import pytest
+from checks import wait_file
+from harness import install_aitrack
+
+NOTES = "cat > notes.txt <<'EOF'\nfirst note for #42\nsecond note\nEOF\ngit add -A && git commit -m \"Add notes #42\""
+PROVIDERS = {"claude": "claude_code", "codex": "openai_codex"}
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("name", sorted(PROVIDERS))
+def test_blame_names_the_session_for_the_lines_its_shell_wrote(scenario, name: str) -> None:
+    sc = scenario(name, command=NOTES)
+    install_aitrack(sc.world)
+    sc.start_shell("bash")
+    agent = sc.agent
+    sc.tmux.type(shlex.join([agent.name, *agent.print_args(agent.prompt)]))
+    sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
+    folder = sc.world.sessions()[0]
+    wait_file(folder / "run.json", timeout=120)  # ingest done: the notes are written
+    record = json.loads((folder / "session.json").read_text())
+    assert [w["file"] for w in record["writes"]] == ["notes.txt"], record["writes"]
+    session_commit = sc.world.git("rev-parse", "HEAD").strip()
+
+    res = sc.aitrack("blame", "notes.txt", "--json")
+    assert res.returncode == 0, res.stderr
+    rows = json.loads(res.stdout)
+    model = record["models"][-1]
+    assert rows == [{"line": n, "commit": session_commit, "session_id": folder.name, "provider": PROVIDERS[name],
+                     "model": model, "prompt": 1} for n in (1, 2)]
+    hello = json.loads(sc.aitrack("blame", "hello.txt", "--json").stdout)
+    assert [r["session_id"] for r in hello] == [None] * len(hello)  # the person's file, committed by the agent
+
+    (sc.world.repo / "notes.txt").write_text("first note for #42\nsecond note, reviewed\n")
+    sc.world.git("commit", "-qam", "Review notes")
+    rows = json.loads(sc.aitrack("blame", "notes.txt", "--json").stdout)
+    assert [r["session_id"] for r in rows] == [folder.name, None]
+    stats = json.loads(sc.aitrack("stats", "--json", "HEAD~2..HEAD").stdout)
+    assert stats["total"]["ai"] == 2 and stats["providers"][0]["provider"] == PROVIDERS[name]
