@@ -45,3 +45,26 @@ def test_blame_names_the_session_for_the_lines_its_shell_wrote(scenario, name: s
     assert [r["session_id"] for r in rows] == [folder.name, None]
     stats = json.loads(sc.aitrack("stats", "--json", "HEAD~2..HEAD").stdout)
     assert stats["total"]["ai"] == 2 and stats["providers"][0]["provider"] == PROVIDERS[name]
+
+
+@pytest.mark.timeout(300)
+def test_claude_write_tool_then_commit_blame_by_line(scenario) -> None:
+    """The scripted Claude writes app.py with its Write tool, then commits from Bash; the person
+    adds a line afterwards. Every line's author is known."""
+    sc = scenario("claude", command='git add -A && git commit -m "Add app #42"',
+                  write=("app.py", "def main():\n    return 42\n"))
+    install_aitrack(sc.world)
+    sc.start_shell("bash")
+    agent = sc.agent
+    sc.tmux.type(shlex.join([agent.name, *agent.print_args(agent.prompt)]))
+    sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
+    assert [r.reply for r in sc.server.requests if r.reply in ("tool_call", "final")] == ["tool_call", "tool_call", "final"]
+    folder = sc.world.sessions()[0]
+    wait_file(folder / "run.json", timeout=120)
+    record = json.loads((folder / "session.json").read_text())
+    assert [(w["tool"], w["file"].rsplit("/", 1)[-1], w["prompt"]) for w in record["writes"]] == [("Write", "app.py", 1)]
+    (sc.world.repo / "app.py").write_text("def main():\n    return 42\n\n\nprint(main())\n")
+    sc.world.git("commit", "-qam", "Print it")
+    rows = json.loads(sc.aitrack("blame", "app.py", "--json").stdout)
+    assert [(r["session_id"], r["prompt"]) for r in rows] == [(folder.name, 1), (folder.name, 1)] + [(None, None)] * 3
+    assert {r["provider"] for r in rows[:2]} == {"claude_code"} and rows[0]["model"] == record["models"][-1]
