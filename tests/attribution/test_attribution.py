@@ -198,3 +198,40 @@ def test_a_squash_merge_gets_its_note_from_the_other_commits_notes_as_ci_would(p
     runs = fmt.parse(git(ci, "notes", f"--ref={fmt.NOTES_REF}", "show", "HEAD"))
     assert {r["found_by"] for r in runs if r["by"] == "ai"} == {"content"}
     assert json.loads(git(ci, "notes", "--ref=refs/notes/aitrack", "show", "HEAD"))["found_by"] == "content"
+
+
+def _rebase_i(root: Path, base: str, todo: str) -> None:
+    """`git rebase -i BASE` with this todo list (sha placeholders {c1}, {c2} filled by the caller)."""
+    script = root.parent / "todo.sh"
+    script.write_text(f"#!/bin/sh\ncat > \"$1\" <<'EOF'\n{todo}\nEOF\n")
+    script.chmod(0o755)
+    git(root, "rebase", "-q", "-i", base, env={"GIT_SEQUENCE_EDITOR": str(script), "GIT_EDITOR": "true"})
+
+
+def test_interactive_rebase_reorder_squash_fixup_and_split(played: dict[str, Any]) -> None:
+    root = played["root"]
+    subprocess.run([sys.executable, "-m", "aitrack", "attribute"], cwd=root, check=True, capture_output=True)
+    c1, c2 = played["c1"], played["c2"]
+    everything = {**EXPECTED, "later.py": LATER}
+    _rebase_i(root, "HEAD~2", f"pick {c2}\npick {c1}")  # reorder: line numbers of the notes may move
+    assert git(root, "log", "--format=%s", "-2").splitlines() == ["generator and notes", "later helper"]
+    for path, expected in everything.items():
+        assert who(root, path) == expected, f"after reorder: {path}"
+    top = git(root, "rev-parse", "HEAD")
+    _rebase_i(root, "HEAD~2", f"pick {git(root, 'rev-parse', 'HEAD~1')}\nsquash {top}")  # two notes concatenated
+    assert len(fmt.parse(git(root, "notes", f"--ref={fmt.NOTES_REF}", "show", "HEAD"))) > 1
+    for path, expected in everything.items():
+        assert who(root, path) == expected, f"after squash: {path}"
+    # Split the squashed commit in two by hand: new commits, no note copied; lines found by hash.
+    git(root, "reset", "-q", "HEAD~1")
+    git(root, "add", "app.py", "gen.py")
+    git(root, "commit", "-q", "-m", "part one")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "part two")
+    for path, expected in everything.items():
+        assert who(root, path) == expected, f"after split: {path}"
+    # fixup: a person's fixup folded into the agent's commit keeps both authors apart.
+    (root / "gen.py").write_text((root / "gen.py").read_text() + "# fixed\n")
+    git(root, "commit", "-qam", "fixup! part two")
+    _rebase_i(root, "HEAD~2", f"pick {git(root, 'rev-parse', 'HEAD~1')}\nfixup {git(root, 'rev-parse', 'HEAD')}")
+    assert who(root, "gen.py") == EXPECTED["gen.py"] + [("# fixed", None, None, None)]
