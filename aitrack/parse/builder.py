@@ -28,10 +28,11 @@ class Budget:
     """What one stream may keep, shared by all the sessions it holds: a file with thousands of
     session ids must not multiply the caps."""
 
-    __slots__ = ("tool_calls", "commands", "prompts", "files", "usage")
+    __slots__ = ("tool_calls", "commands", "prompts", "files", "usage", "writes", "written")
 
     def __init__(self) -> None:
         self.tool_calls = self.commands = self.prompts = self.files = self.usage = 0
+        self.writes = self.written = 0  # edit calls and their line hashes kept for attribution
 PROMPT_CHARS = 8000
 PENDING = 2048  # calls waiting for their result; results arrive within a few records
 
@@ -50,7 +51,6 @@ class Builder:
         self._warned: dict[str, int] = {}
         self._folded: dict[str | None, Usage] = {}
         self._model: str | None = None  # the model of the latest response: the one that made a call
-        self._written = 0
         # The person's prompt the agent is answering, for the writes' prompt numbers: a parser that
         # learns of prompts only at the end (Codex without user_message events) moves it as it reads.
         self.turn = 0
@@ -184,12 +184,15 @@ class Builder:
         """The lines this call wrote (parse/edits.py), read from the whole input, not the capped copy."""
         from aitrack.parse.edits import writes_of
 
-        s = self.session
+        s, budget = self.session, self.budget
+        # Never more writes than tool calls are kept: memory stays flat past the caps.
+        most = min(MAX_WRITES, MAX_TOOL_CALLS)
         for path, lines in writes_of(name, input, command):
-            if len(s.writes) >= MAX_WRITES or self._written + len(lines or ()) > MAX_WRITTEN_LINES:
-                self.warn(f"edits beyond {MAX_WRITES} calls or {MAX_WRITTEN_LINES} lines not attributed")
+            if budget.writes >= most or budget.written + len(lines or ()) > MAX_WRITTEN_LINES:
+                self.warn(f"edits beyond {most} calls or {MAX_WRITTEN_LINES} lines not attributed")
                 return
-            self._written += len(lines or ())
+            budget.writes += 1
+            budget.written += len(lines or ())
             s.writes.append(Write(file=path, lines=lines, tool=name, call_id=call_id if isinstance(call_id, str) else None,
                                   prompt=max(s.metrics.user_prompts, self.turn), model=self._model,
                                   shell=command is not None))
