@@ -54,6 +54,7 @@ class Builder:
         # The person's prompt the agent is answering, for the writes' prompt numbers: a parser that
         # learns of prompts only at the end (Codex without user_message events) moves it as it reads.
         self.turn = 0
+        self._write_calls: OrderedDict[str, list[Write]] = OrderedDict()  # until their result says ok
 
     # -- facts -------------------------------------------------------------------------------
     def seen(self, timestamp: Any) -> None:
@@ -193,9 +194,13 @@ class Builder:
                 return
             budget.writes += 1
             budget.written += len(lines or ())
-            s.writes.append(Write(file=path, lines=lines, tool=name, call_id=call_id if isinstance(call_id, str) else None,
-                                  prompt=max(s.metrics.user_prompts, self.turn), model=self._model,
-                                  shell=command is not None))
+            write = Write(file=path, lines=lines, tool=name, call_id=call_id if isinstance(call_id, str) else None,
+                          prompt=max(s.metrics.user_prompts, self.turn), model=self._model, shell=command is not None)
+            s.writes.append(write)
+            if write.call_id:
+                self._write_calls.setdefault(write.call_id, []).append(write)
+                if len(self._write_calls) > PENDING:
+                    self._write_calls.popitem(last=False)
 
     def command(self, command: str, tool: str, exit_code: int | None = None, output: str = "",
                 timestamp: Any = None) -> None:
@@ -225,6 +230,10 @@ class Builder:
             return
         if is_error:
             self.session.metrics.errors_encountered += 1
+        failed = self._write_calls.pop(call_id, None) if isinstance(call_id, str) else None
+        if failed and is_error:  # an edit that failed wrote nothing (a shell command may have: kept)
+            gone = {id(w) for w in failed if not w.shell}
+            self.session.writes = [w for w in self.session.writes if id(w) not in gone]
         if entry is None:
             return
         call, cmd = entry

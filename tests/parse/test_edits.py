@@ -101,3 +101,13 @@ def test_codex_without_user_message_events_numbers_the_prompt_of_each_write() ->
     s = parse_text(text, provider="openai_codex")
     assert s.metrics.user_prompts == 2
     assert [(w.file, w.prompt) for w in s.writes] == [("notes.txt", 1), ("notes.txt", 2)]
+
+
+def test_a_failed_edit_wrote_nothing(fixtures_dir) -> None:  # type: ignore[no-untyped-def]
+    """Gemini's edit_file that found 0 occurrences (SOURCES.md: 3 edit_file, 1 error): two writes."""
+    from aitrack.parse import parse_path
+
+    s = parse_path(fixtures_dir / "gemini" / "kvsankar-gemini_with_tool_error.jsonl")
+    assert [(w.file, w.tool, w.prompt, w.lines) for w in s.writes] == [
+        ("config.json", "edit_file", 1, [line_hash('"port": 9000')]),
+        ("config.json", "edit_file", 3, [line_hash('"host": "localhost"')])]
