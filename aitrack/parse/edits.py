@@ -21,9 +21,11 @@ _EDIT_TOOLS = {"Write", "Edit", "MultiEdit", "write_file", "replace", "edit", "w
 # Codex apply_patch: `*** Add File: p` / `*** Update File: p` then `+line`s.
 _PATCH_FILE = re.compile(r"^\*\*\* (?:Add|Update) File: (.+)$")
 _PATCH_MOVE = re.compile(r"^\*\*\* Move to: (.+)$")
-# `cat > f <<'EOF'` … `EOF` (also `>>`, `tee f <<EOF`, `<<-EOF`).
-_HEREDOC = re.compile(r"(?:>>?|\btee(?:\s+-a)?)\s*(['\"]?)([^\s;&|<>'\"]+)\1[^\n]*?<<-?\s*(['\"]?)(\w+)\3[^\n]*\n")
-_HEREDOC_FIRST = re.compile(r"<<-?\s*(['\"]?)(\w+)\1[^\n]*?(?:>>?|\btee(?:\s+-a)?)\s*(['\"]?)([^\s;&|<>'\"]+)\3[^\n]*\n")
+# A heredoc's start (`<<'EOF'`, `<<-END`); the body runs to the line holding only the tag.
+_HEREDOC = re.compile(r"<<-?\s*(['\"]?)(\w+)\1")
+_P = r"[^\s;&|<>'\"]+"
+# The heredoc line writes its text to a file: `cat > f <<EOF`, `cat <<EOF >> f`, `tee [-a] f <<EOF`.
+_CAT_TO = re.compile(rf"\b(?:cat\s+(?:<<-?\s*['\"]?\w+['\"]?\s*)?>>?\s*(['\"]?)({_P})\1|tee(?:\s+-a)?\s+(['\"]?)({_P})\3)")
 # Files a shell command changes in place or by redirection, content unknown.
 _SED_I = re.compile(r"\b(?:sed|perl)\s+(?:-\S*\s+)*-[a-zA-Z]*i\S*\s+(?:(?:-e\s+)?(?:'[^']*'|\"[^\"]*\"|\S+)\s+)+?([^\s;&|<>'\"-][^\s;&|<>'\"]*)\s*(?:$|[;&|\n])")
 _REDIRECT = re.compile(r"(?<![<0-9&])>>?\s*(['\"]?)([^\s;&|<>'\"]+)\1")
@@ -75,25 +77,31 @@ def _patch(patch: str) -> list[tuple[str, list[str] | None]]:
 
 def _shell(command: str) -> list[tuple[str, list[str] | None]]:
     out: list[tuple[str, list[str] | None]] = []
-    spans: list[tuple[int, int]] = []
-    for pattern, path_group, tag_group in ((_HEREDOC, 2, 4), (_HEREDOC_FIRST, 4, 2)):
-        for m in pattern.finditer(command):
-            tag = m.group(tag_group)
-            end = re.compile(rf"^\s*{re.escape(tag)}\s*$", re.M).search(command, m.end())
-            body = command[m.end():end.start() if end else len(command)]
-            if any(s <= m.start() < e for s, e in spans):
-                continue
-            spans.append((m.start(), end.end() if end else len(command)))
-            out.append((m.group(path_group), hashes(body)))
-    rest = command
-    for start, end_at in sorted(spans, reverse=True):  # heredoc bodies are no redirections
-        rest = rest[:start] + " " * (end_at - start) + rest[end_at:]
+    rest, pos = [], 0  # the command without its heredoc bodies (their `>` are no redirections)
+    for m in _HEREDOC.finditer(command):
+        if m.start() < pos:
+            continue  # inside an earlier body
+        line_start = command.rfind("\n", 0, m.start()) + 1
+        body_start = command.find("\n", m.end())
+        if body_start < 0:
+            break
+        end = re.compile(rf"^\s*{re.escape(m.group(2))}\s*$", re.M).search(command, body_start + 1)
+        body_end = end.start() if end else len(command)
+        line = command[line_start:body_start]
+        target = _CAT_TO.search(line)
+        if target:
+            out.append((target.group(2) or target.group(4), hashes(command[body_start + 1:body_end])))
+            line = line[:target.start()] + line[target.end():]  # its redirection is accounted for
+        rest.append(command[pos:line_start] + line + "\n")
+        pos = end.end() if end else len(command)
+    rest.append(command[pos:])
+    text = "".join(rest)
     named = {p for p, _ in out}
-    for m in _SED_I.finditer(rest):
+    for m in _SED_I.finditer(text):
         if m.group(1) not in named:
             out.append((m.group(1), None))
             named.add(m.group(1))
-    for m in _REDIRECT.finditer(rest):
+    for m in _REDIRECT.finditer(text):
         path = m.group(2)
         if path not in named and not path.startswith(("/dev/", "&")):
             out.append((path, None))

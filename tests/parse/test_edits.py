@@ -111,3 +111,12 @@ def test_a_failed_edit_wrote_nothing(fixtures_dir) -> None:  # type: ignore[no-u
     assert [(w.file, w.tool, w.prompt, w.lines) for w in s.writes] == [
         ("config.json", "edit_file", 1, [line_hash('"port": 9000')]),
         ("config.json", "edit_file", 3, [line_hash('"host": "localhost"')])]
+
+
+def test_a_heredoc_fed_to_a_program_is_not_the_file_it_redirects_to() -> None:
+    """`python - <<EOF > out.txt`: the script is not out.txt's text (read off the tree instead),
+    and a `>` inside the script is no redirection."""
+    cmd = "python - <<'EOF' > out.txt\nif a > b:\n    print(1)\nEOF"
+    assert writes_of("Bash", {}, cmd) == [("out.txt", None)]
+    two = "cat > a.txt <<EOF\nA\nEOF\ncat > b.txt <<'X'\nB > c\nX\n"
+    assert writes_of("Bash", {}, two) == [("a.txt", [line_hash("A")]), ("b.txt", [line_hash("B > c")])]
