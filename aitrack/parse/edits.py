@@ -8,6 +8,7 @@ the code, and a hash matches the same line after amend, rebase or cherry-pick mo
 """
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -22,12 +23,12 @@ _EDIT_TOOLS = {"Write", "Edit", "MultiEdit", "write_file", "replace", "edit", "w
 _PATCH_FILE = re.compile(r"^\*\*\* (?:Add|Update) File: (.+)$")
 _PATCH_MOVE = re.compile(r"^\*\*\* Move to: (.+)$")
 # A heredoc's start (`<<'EOF'`, `<<-END`); the body runs to the line holding only the tag.
-_HEREDOC = re.compile(r"<<-?\s*(['\"]?)(\w+)\1")
+_HEREDOC = re.compile(r"(?<!<)<<(?!<)-?\s*(['\"]?)(\w+)\1")  # not a `<<<` here-string
 _P = r"[^\s;&|<>'\"]+"
 # The heredoc line writes its text to a file: `cat > f <<EOF`, `cat <<EOF >> f`, `tee [-a] f <<EOF`.
 _CAT_TO = re.compile(rf"\b(?:cat\s+(?:<<-?\s*['\"]?\w+['\"]?\s*)?>>?\s*(['\"]?)({_P})\1|tee(?:\s+-a)?\s+(['\"]?)({_P})\3)")
 # Files a shell command changes in place or by redirection, content unknown.
-_SED_I = re.compile(r"\b(?:sed|perl)\s+(?:-\S*\s+)*-[a-zA-Z]*i\S*\s+(?:(?:-e\s+)?(?:'[^']*'|\"[^\"]*\"|\S+)\s+)+?([^\s;&|<>'\"-][^\s;&|<>'\"]*)\s*(?:$|[;&|\n])")
+_SEPARATORS = {";", "&&", "||", "|", "&", "(", ")", "\n"}
 _REDIRECT = re.compile(r"(?<![<0-9&])>>?\s*(['\"]?)([^\s;&|<>'\"]+)\1")
 
 
@@ -97,13 +98,55 @@ def _shell(command: str) -> list[tuple[str, list[str] | None]]:
     rest.append(command[pos:])
     text = "".join(rest)
     named = {p for p, _ in out}
-    for m in _SED_I.finditer(text):
-        if m.group(1) not in named:
-            out.append((m.group(1), None))
-            named.add(m.group(1))
+    for path in _in_place(text) if ("sed" in text or "perl" in text) else []:
+        if path not in named:
+            out.append((path, None))
+            named.add(path)
     for m in _REDIRECT.finditer(text):
         path = m.group(2)
         if path not in named and not path.startswith(("/dev/", "&")):
             out.append((path, None))
             named.add(path)
     return out
+
+
+def _in_place(text: str) -> list[str]:
+    """The files `sed -i` / `perl -pi` commands edit in place (tokens, not a backtracking regex)."""
+    import shlex
+
+    try:
+        lexer = shlex.shlex(text, posix=True, punctuation_chars=";&|()")
+        lexer.whitespace_split = True
+        tokens = list(lexer)
+    except ValueError:  # an unclosed quote
+        return []
+    files: list[str] = []
+    argv: list[str] = []
+    for token in tokens + [";"]:
+        if token not in _SEPARATORS:
+            argv.append(token)
+            continue
+        if argv and os.path.basename(argv[0]) in ("sed", "gsed", "perl"):
+            files += _in_place_files(argv)
+        argv = []
+    return files
+
+
+def _in_place_files(argv: list[str]) -> list[str]:
+    perl = os.path.basename(argv[0]) == "perl"
+    in_place, script_given, operands = False, False, []
+    args = iter(argv[1:])
+    for arg in args:
+        if arg == "--in-place" or arg.startswith("--in-place=") or (arg.startswith("-") and not arg.startswith("--")
+                                                                      and "i" in arg.split(".", 1)[0][1:]):
+            in_place = True
+        if arg in ("-e", "-f", "--expression", "--file") or (perl and arg.endswith("e") and arg.startswith("-")):
+            next(args, None)
+            script_given = True
+        elif arg.startswith("--expression=") or arg.startswith("--file="):
+            script_given = True
+        elif not arg.startswith("-"):
+            operands.append(arg)
+    if not in_place:
+        return []
+    return operands if script_given else operands[1:]

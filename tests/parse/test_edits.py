@@ -120,3 +120,13 @@ def test_a_heredoc_fed_to_a_program_is_not_the_file_it_redirects_to() -> None:
     assert writes_of("Bash", {}, cmd) == [("out.txt", None)]
     two = "cat > a.txt <<EOF\nA\nEOF\ncat > b.txt <<'X'\nB > c\nX\n"
     assert writes_of("Bash", {}, two) == [("a.txt", [line_hash("A")]), ("b.txt", [line_hash("B > c")])]
+
+
+def test_here_strings_and_huge_commands() -> None:
+    assert writes_of("Bash", {}, 'cat <<< "x" > f.txt\nx\necho after > g.txt') == [("f.txt", None), ("g.txt", None)]
+    # Many options: read in linear time (a regex over them backtracked for seconds at 100).
+    big = "sed -i " + "-e 's/a/b/' " * 3000 + "file.txt"
+    assert writes_of("Bash", {}, big) == [("file.txt", None)]
+    assert writes_of("Bash", {}, "sed -i " + "-e 's/a/b/' " * 3000) == []
+    assert writes_of("Bash", {}, "perl -pi -e 's/a/b/' x.pl y.pl; sed -n p keep.txt") == [("x.pl", None), ("y.pl", None)]
+    assert writes_of("Bash", {}, "sed -i 's/unclosed") == []
