@@ -67,7 +67,7 @@ def _patch(patch: str) -> list[tuple[str, list[str] | None]]:
     current: list[str] | None = None
     for line in patch.splitlines():
         found = _PATCH_FILE.match(line) or _PATCH_MOVE.match(line)
-        if found:
+        if found and found.group(1).strip():
             current = files.setdefault(found.group(1).strip(), [])
         elif line.startswith("*** "):
             current = None if not line.startswith("*** End of File") else current

@@ -130,3 +130,24 @@ def test_here_strings_and_huge_commands() -> None:
     assert writes_of("Bash", {}, "sed -i " + "-e 's/a/b/' " * 3000) == []
     assert writes_of("Bash", {}, "perl -pi -e 's/a/b/' x.pl y.pl; sed -n p keep.txt") == [("x.pl", None), ("y.pl", None)]
     assert writes_of("Bash", {}, "sed -i 's/unclosed") == []
+
+
+def test_any_command_or_input_is_read_without_error() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["cat > f <<EOF\n", "EOF\n", "<<'X'", "<<<", " > ", ">>", "sed -i ", "perl -pi -e ",
+                              "'s/a/b/'", "\"", "'", "; ", "&& ", "| tee -a g ", "\n", "*** Add File: p\n", "+x\n"])
+    text = st.lists(st.one_of(pieces, st.text(max_size=8)), max_size=30).map("".join)
+
+    @settings(max_examples=300, deadline=None)
+    @given(text, st.sampled_from(["Bash", "apply_patch", "Write", "Edit", "MultiEdit", "replace"]),
+           st.one_of(st.none(), st.dictionaries(st.sampled_from(["file_path", "content", "new_string", "edits",
+                                                                  "input", "patchText"]), st.one_of(st.text(), st.lists(st.dictionaries(st.text(), st.text()))))))
+    def check(command: str, name: str, tool_input: object) -> None:
+        for cmd in (command, None):
+            for path, lines in writes_of(name, tool_input if cmd is None else {}, cmd):
+                assert isinstance(path, str) and path
+                assert lines is None or all(isinstance(h, str) and len(h) == 16 for h in lines)
+
+    check()
