@@ -235,3 +235,23 @@ def test_interactive_rebase_reorder_squash_fixup_and_split(played: dict[str, Any
     git(root, "commit", "-qam", "fixup! part two")
     _rebase_i(root, "HEAD~2", f"pick {git(root, 'rev-parse', 'HEAD~1')}\nfixup {git(root, 'rev-parse', 'HEAD')}")
     assert who(root, "gen.py") == EXPECTED["gen.py"] + [("# fixed", None, None, None)]
+
+
+def test_blame_from_a_subdirectory_and_stats_text(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", START)
+    agent = Agent(root)
+    agent.prompt("add a module")
+    agent.write("pkg/mod.py", "VALUE = 1\n")
+    agent.commit("module")
+    agent.finish()
+    for cwd, path in ((root, "pkg/mod.py"), (root / "pkg", "mod.py"), (tmp_path, str(root / "pkg" / "mod.py"))):
+        res = subprocess.run([sys.executable, "-m", "aitrack", "blame", "--json", path], cwd=cwd, capture_output=True,
+                             text=True)
+        assert res.returncode == 0, res.stderr
+        assert [(r["session_id"], r["prompt"]) for r in json.loads(res.stdout)] == [(agent.id, 1)], cwd
+    res = subprocess.run([sys.executable, "-m", "aitrack", "stats"], cwd=root, capture_output=True, text=True)
+    assert res.returncode == 0 and res.stdout.startswith("1 of 4 added lines by AI (25.0%) in 2 commit(s) of HEAD")
+    assert f"{MODEL}" in res.stdout and "claude_code" in res.stdout
+    bad = subprocess.run([sys.executable, "-m", "aitrack", "stats", "nope..HEAD"], cwd=root, capture_output=True,
+                         text=True)
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "not a revision" in bad.stderr
