@@ -68,3 +68,28 @@ def test_claude_write_tool_then_commit_blame_by_line(scenario) -> None:
     rows = json.loads(sc.aitrack("blame", "app.py", "--json").stdout)
     assert [(r["session_id"], r["prompt"]) for r in rows] == [(folder.name, 1), (folder.name, 1)] + [(None, None)] * 3
     assert {r["provider"] for r in rows[:2]} == {"claude_code"} and rows[0]["model"] == record["models"][-1]
+
+
+PATCH = ("apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: notes.txt\n+first note for #42\n+second note\n"
+         "*** End Patch\nEOF")
+
+
+@pytest.mark.timeout(300)
+def test_codex_apply_patch_lines_are_blamed(scenario) -> None:
+    """Codex runs `apply_patch` through its shell tool (it applies the patch itself); the person commits."""
+    sc = scenario("codex", command=PATCH)
+    install_aitrack(sc.world)
+    sc.start_shell("bash")
+    agent = sc.agent
+    sc.tmux.type(shlex.join([agent.name, *agent.print_args(agent.prompt)]))
+    sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
+    folder = sc.world.sessions()[0]
+    wait_file(folder / "run.json", timeout=120)
+    assert (sc.world.repo / "notes.txt").read_text() == "first note for #42\nsecond note\n"
+    record = json.loads((folder / "session.json").read_text())
+    assert [(w["file"], len(w["lines"])) for w in record["writes"]] == [("notes.txt", 2)], record["writes"]
+    sc.world.git("add", "notes.txt")
+    sc.world.git("commit", "-qm", "Notes, reviewed")
+    assert sc.aitrack("attribute").returncode == 0  # the commit came after the session
+    rows = json.loads(sc.aitrack("blame", "notes.txt", "--json").stdout)
+    assert [(r["session_id"], r["provider"], r["prompt"]) for r in rows] == [(folder.name, "openai_codex", 1)] * 2
