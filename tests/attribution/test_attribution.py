@@ -255,3 +255,37 @@ def test_blame_from_a_subdirectory_and_stats_text(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "aitrack", "stats", "nope..HEAD"], cwd=root, capture_output=True,
                          text=True)
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "not a revision" in bad.stderr
+
+
+def test_the_documented_ci_step_gives_a_hosting_services_squash_its_note(played: dict[str, Any],
+                                                                         tmp_path: Path) -> None:
+    """README's GitHub Actions step, run as written against a real bare origin: the developer's
+    notes pushed by `aitrack notes sync`, the pull request squashed elsewhere, CI in a fresh clone."""
+    dev, env = played["root"], dict(__import__("os").environ)
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+
+    def run(cwd: Path, *args: str) -> str:
+        res = subprocess.run([sys.executable, "-m", "aitrack", *args], cwd=cwd, capture_output=True, text=True, env=env)
+        assert res.returncode == 0, res.stderr
+        return res.stdout
+
+    run(dev, "attribute")
+    git(dev, "remote", "add", "origin", str(origin))
+    git(dev, "push", "-q", "origin", "HEAD~2:refs/heads/main", "HEAD:refs/heads/pr")
+    run(dev, "notes", "sync")
+    host = tmp_path / "host"  # the hosting service's squash merge
+    git(tmp_path, "clone", "-q", "-b", "main", str(origin), str(host))
+    git(host, "merge", "-q", "--squash", "origin/pr")
+    git(host, "commit", "-q", "-m", "Later helper and notes (#7)")
+    git(host, "push", "-q", "origin", "main")
+    before, squash = git(host, "rev-parse", "HEAD~1"), git(host, "rev-parse", "HEAD")
+    ci = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", str(origin), str(ci))
+    env["XDG_DATA_HOME"] = str(tmp_path / "ci-data")  # CI has no sessions
+    run(ci, "notes", "sync", "--no-push")
+    assert squash[:12] in run(ci, "attribute", "--from-notes", f"{before}..{squash}")
+    run(ci, "notes", "sync")
+    runs = fmt.parse(subprocess.run(["git", "--git-dir", str(origin), "notes", f"--ref={fmt.NOTES_REF}", "show", squash],
+                                    capture_output=True, text=True, check=True).stdout)
+    assert sum(len(r["h"]) for r in runs if r["by"] == "ai") == 10
