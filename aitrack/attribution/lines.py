@@ -79,9 +79,10 @@ def attribute(added: Mapping[str, Iterable[tuple[int, str]]], index: Index,
         known = index.get(path, {})
         current: dict[str, Any] | None = None
         current_src: Source | None = None
-        for lineno, text in lines:
-            h = line_hash(text)
-            src = known.get(h)
+        rows = list(lines)
+        hashes = [line_hash(text) for _, text in rows]
+        sources = _with_neighbours(rows, [known.get(h) for h in hashes])
+        for (lineno, text), h, src in zip(rows, hashes, sources):
             if current is not None and current["end"] == lineno - 1 and src == current_src:
                 current["end"] = lineno
                 current["h"].append(h)
@@ -89,6 +90,29 @@ def attribute(added: Mapping[str, Iterable[tuple[int, str]]], index: Index,
             current, current_src = _run(path, lineno, h, src, found_by), src
             runs.append(current)
     return runs
+
+
+def _trivial(text: str) -> bool:
+    """A blank line or a lone `}`, `);`, `end`-less punctuation: as likely the person's as the agent's."""
+    core = text.strip()
+    return len(core) <= 2 and not any(ch.isalnum() for ch in core)
+
+
+def _with_neighbours(rows: list[tuple[int, str]], sources: list[Source | None]) -> list[Source | None]:
+    """A trivial line takes the author of the nearest non-trivial added line next to it (the line
+    before, else after, in the same block of consecutive added lines); alone, its own match."""
+    out = list(sources)
+    for i, (lineno, text) in enumerate(rows):
+        if not _trivial(text):
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(rows) and abs(rows[j][0] - rows[j - step][0]) == 1 and _trivial(rows[j][1]):
+                j += step
+            if 0 <= j < len(rows) and abs(rows[j][0] - rows[j - step][0]) == 1:
+                out[i] = sources[j]
+                break
+    return out
 
 
 def _run(path: str, lineno: int, h: str, src: Source | None, found_by: str) -> dict[str, Any]:
