@@ -16,8 +16,8 @@ from typing import Any
 
 from aitrack.attribution import lines as attr
 from aitrack.attribution import note as fmt
-from aitrack.errors import AitrackError
 from aitrack.attribution.hashing import hashes
+from aitrack.errors import AitrackError
 from aitrack.vcs import git
 from aitrack.vcs.attribution_notes import all_runs, read_runs, write_runs  # noqa: F401  (this module's API too)
 

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 from aitrack.attribution import note as fmt
-from aitrack.errors import AitrackError
 from aitrack.attribution.hashing import line_hash
+from aitrack.errors import AitrackError
 from aitrack.vcs import git
 from aitrack.vcs.attribution_notes import all_runs, read_runs
 
