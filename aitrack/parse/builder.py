@@ -306,11 +306,9 @@ def _relative(path: str, cwd: str | None) -> str:
 
 
 def issue_numbers(prompts: list[str], branch: str | None) -> list[int]:
-    """Issue numbers named in the prompts or the branch (aitrack.parse.issues, when present)."""
-    try:
-        from aitrack.parse.issues import find_issue_numbers
-    except ImportError:  # the issues module is another engineer's; absent until it lands
-        return []
+    """Issue numbers named in the prompts or the branch."""
+    from aitrack.parse.issues import find_issue_numbers
+
     found: dict[int, None] = {}
     try:
         for text in prompts:
