@@ -21,6 +21,7 @@ from aitrack.fileio import write_atomic
 from aitrack.parse.record import Detection, Session
 
 RECORD = "session.json"
+SHELL_WRITES_FRESH = 600.0  # seconds after the session's end the work tree still shows its shell's writes
 TRANSCRIPT = "transcript.txt"
 
 # `close-issue`, `fix_bug`, `review:pr`, `/release` — a slug, not an ordinary first word ("fix").
@@ -205,6 +206,13 @@ def _commits(folder: Path, meta: dict[str, Any], warnings: list[str]) -> list[di
 def _shell_writes(record: dict[str, Any], meta: dict[str, Any]) -> None:
     """The lines the agent's shell commands wrote, read off the work tree now (vcs/attribution.py)."""
     if not any(w.get("lines") is None for w in record.get("writes") or []):
+        return
+    import time
+
+    ended = meta.get("ended_at_epoch")
+    if meta.get("mode") == "import" or (isinstance(ended, (int, float)) and time.time() - ended > SHELL_WRITES_FRESH):
+        # Backfill, or a record rebuilt long after: the work tree is no longer what the agent left.
+        record["warnings"].append("lines the agent's shell wrote are not attributed: the work tree has changed since")
         return
     from aitrack.vcs.attribution import fill_shell_writes
 
