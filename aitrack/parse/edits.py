@@ -27,8 +27,9 @@ _HEREDOC = re.compile(r"(?<!<)<<(?!<)-?\s*(['\"]?)(\w+)\1")  # not a `<<<` here-
 _P = r"[^\s;&|<>'\"]+"
 # The heredoc line writes its text to a file: `cat > f <<EOF`, `cat <<EOF >> f`, `tee [-a] f <<EOF`.
 _CAT_TO = re.compile(rf"\b(?:cat\s+(?:<<-?\s*['\"]?\w+['\"]?\s*)?>>?\s*(['\"]?)({_P})\1|tee(?:\s+-a)?\s+(['\"]?)({_P})\3)")
-# Files a shell command changes in place or by redirection, content unknown.
+# Where one simple command ends (the `sed -i` / `perl -pi` scan reads tokens).
 _SEPARATORS = {";", "&&", "||", "|", "&", "(", ")", "\n"}
+# A file a shell command writes by redirection, content unknown.
 _REDIRECT = re.compile(r"(?<![<0-9&])>>?\s*(['\"]?)([^\s;&|<>'\"]+)\1")
 
 
@@ -54,7 +55,8 @@ def writes_of(name: str, tool_input: Any, command: str | None = None) -> list[tu
     if not path:
         return out
     texts = [tool_input[k] for k in _TEXT_KEYS if isinstance(tool_input.get(k), str)]
-    for edit in tool_input.get("edits") or []:  # MultiEdit
+    edits = tool_input.get("edits")
+    for edit in edits if isinstance(edits, list) else []:  # MultiEdit
         if isinstance(edit, dict):
             texts += [edit[k] for k in _TEXT_KEYS if isinstance(edit.get(k), str)]
     if texts:

@@ -143,7 +143,8 @@ def test_any_command_or_input_is_read_without_error() -> None:
     @settings(max_examples=300, deadline=None)
     @given(text, st.sampled_from(["Bash", "apply_patch", "Write", "Edit", "MultiEdit", "replace"]),
            st.one_of(st.none(), st.dictionaries(st.sampled_from(["file_path", "content", "new_string", "edits",
-                                                                  "input", "patchText"]), st.one_of(st.text(), st.lists(st.dictionaries(st.text(), st.text()))))))
+                                                                  "input", "patchText"]), st.one_of(st.text(), st.integers(), st.none(),
+                                                                  st.lists(st.dictionaries(st.text(), st.text()))))))
     def check(command: str, name: str, tool_input: object) -> None:
         for cmd in (command, None):
             for path, lines in writes_of(name, tool_input if cmd is None else {}, cmd):
@@ -151,3 +152,7 @@ def test_any_command_or_input_is_read_without_error() -> None:
                 assert lines is None or all(isinstance(h, str) and len(h) == 16 for h in lines)
 
     check()
+
+
+def test_a_malformed_multiedit_is_read_as_far_as_it_goes() -> None:
+    assert writes_of("MultiEdit", {"file_path": "a", "edits": 5, "new_string": "x"}) == [("a", [line_hash("x")])]
