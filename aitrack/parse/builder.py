@@ -188,7 +188,12 @@ class Builder:
         s, budget = self.session, self.budget
         # Never more writes than tool calls are kept: memory stays flat past the caps.
         most = min(MAX_WRITES, MAX_TOOL_CALLS)
-        for path, lines in writes_of(name, input, command):
+        try:
+            found = writes_of(name, input, command)
+        except Exception as exc:  # a shape no parser foresaw costs the attribution, never the session
+            self.warn(f"edits of a {name} call not read: {type(exc).__name__}")
+            return
+        for path, lines in found:
             if budget.writes >= most or budget.written + len(lines or ()) > MAX_WRITTEN_LINES:
                 self.warn(f"edits beyond {most} calls or {MAX_WRITTEN_LINES} lines not attributed")
                 return
