@@ -151,4 +151,4 @@ def _in_place_files(argv: list[str]) -> list[str]:
             operands.append(arg)
     if not in_place:
         return []
-    return operands if script_given else operands[1:]
+    return [op for op in (operands if script_given else operands[1:]) if op]  # `''` names no file

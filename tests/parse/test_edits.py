@@ -156,3 +156,9 @@ def test_any_command_or_input_is_read_without_error() -> None:
 
 def test_a_malformed_multiedit_is_read_as_far_as_it_goes() -> None:
     assert writes_of("MultiEdit", {"file_path": "a", "edits": 5, "new_string": "x"}) == [("a", [line_hash("x")])]
+
+
+def test_an_empty_quoted_operand_names_no_file() -> None:
+    """Found by the property test: `sed -i EOF ""` gave a write to the path ''."""
+    assert writes_of("Bash", {}, 'sed -i EOF\n""') == []
+    assert writes_of("Bash", {}, "sed -i 's/a/b/' '' f.txt") == [("f.txt", None)]
