@@ -110,6 +110,7 @@ class _Codex:
                            if isinstance(p.get("content"), list) else p.get("content"))
             if text.strip() and not text.lstrip().startswith(_BOILERPLATE):
                 self.fallback_count += 1
+                self.b.turn = max(self.b.turn, self.fallback_count)
                 if len(self.fallback_prompts) < MAX_PROMPTS:
                     self.fallback_prompts.append(text)
 

@@ -4,9 +4,9 @@ sessions of a long stream never holds them all."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import fields
+from dataclasses import fields, replace
 
-from aitrack.parse.builder import MAX_FILES, MAX_PROMPTS, MAX_TOOL_CALLS, MAX_USAGE
+from aitrack.parse.builder import MAX_FILES, MAX_PROMPTS, MAX_TOOL_CALLS, MAX_USAGE, MAX_WRITES
 from aitrack.parse.record import Metrics, Session
 from aitrack.parse.values import duration
 
@@ -40,6 +40,9 @@ def merge_sessions(sessions: Iterable[Session]) -> Session:
 
 def _add(out: Session, s: Session) -> None:
     m = out.metrics
+    offset = m.user_prompts  # the prompt numbers of `s`'s writes continue the earlier sessions'
+    room_w = max(0, MAX_WRITES - len(out.writes))
+    out.writes.extend(replace(w, prompt=w.prompt + offset if w.prompt else 0) for w in s.writes[:room_w])
     for name in _SUMMED:
         setattr(m, name, getattr(m, name) + getattr(s.metrics, name))
     for name in _OPTIONAL:

@@ -101,23 +101,32 @@ def _session(conn: sqlite3.Connection, row: tuple[Any, ...], name: str,
             cost = msg.get("cost")
             if isinstance(cost, (int, float)) and cost > 0:  # 0: the model has no price configured
                 b.reported_cost(cost)
-    prompt: dict[str, list[str]] = {}
+    prompt: list[str] = []  # the text parts of the user message being read
     parts = conn.execute("SELECT message_id, time_created, data FROM part WHERE session_id = ? "
                          "ORDER BY message_id, id LIMIT ?", (sid, MAX_ROWS))
+
+    def flush() -> None:
+        # Before the next message's parts (message ids sort in time order): the prompt counts
+        # before the tool calls that answer it (their prompt number, for line attribution).
+        if "\n".join(prompt).strip():
+            b.prompt("\n".join(prompt))
+        prompt.clear()
+
+    current = None
     for mid, when, data in parts:
         role = roles.get(mid)
         if role is None:  # a message outside the window
             continue
+        if mid != current:
+            flush()
+            current = mid
         part = _json(data)
         kind = part.get("type")
         if kind == "text" and role == "user" and not part.get("synthetic") and isinstance(part.get("text"), str):
-            prompt.setdefault(mid, []).append(part["text"])
+            prompt.append(part["text"])
         elif kind == "tool":
             _tool(b, part, _iso(when))
-    for texts in prompt.values():  # message ids sort in time order
-        text = "\n".join(texts)
-        if text.strip():
-            b.prompt(text)
+    flush()
     return b.finish()
 
 

@@ -73,6 +73,23 @@ class ToolCall:
 
 
 @dataclass(slots=True)
+class Write:
+    """Lines one tool call wrote into one file (parse/edits.py), for line attribution.
+
+    `lines` are content hashes (`edits.line_hash`); None when the shell changed the file and the
+    call does not hold the text (ingest fills it from the working tree, see vcs/attribution.py).
+    `prompt` is the number of the person's prompt it answered (1 = the first), 0 before any."""
+
+    file: str
+    lines: list[str] | None = None
+    tool: str = ""
+    call_id: str | None = None
+    prompt: int = 0
+    model: str | None = None
+    shell: bool = False
+
+
+@dataclass(slots=True)
 class Usage:
     """The tokens of one API response (or, past `builder.MAX_USAGE`, of several of one model),
     priced with that response's own model: sessions switch models and subagents use others.
@@ -122,6 +139,8 @@ class Session:
     # What the agent itself says it cost (aider's `Cost:` lines, Claude's `costUSD`): kept apart
     # from aitrack's own pricing, never mixed into it.
     reported_cost_usd: float | None = None
+    # What the agent wrote, line by line (hashes): the facts `aitrack blame` attributes from.
+    writes: list[Write] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -135,6 +154,7 @@ class Session:
         kw["commands"] = [_only_known(Command, c) for c in data.get("commands") or []]
         kw["tool_calls"] = [_only_known(ToolCall, c) for c in data.get("tool_calls") or []]
         kw["usage"] = [_only_known(Usage, u) for u in data.get("usage") or [] if isinstance(u, dict)]
+        kw["writes"] = [_only_known(Write, w) for w in data.get("writes") or [] if isinstance(w, dict) and w.get("file")]
         return cls(**kw)
 
 
