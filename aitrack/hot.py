@@ -1,5 +1,5 @@
-"""The hot commands, parsed by hand: `aitrack show` is timed against `git log -1`, and importing
-click alone costs it ~40 ms, most of what a Python start costs.
+"""The hot commands, parsed by hand: `aitrack show` is timed against `git log -1` and `aitrack status`
+runs at every prompt, and importing click alone costs ~40 ms, most of what a Python start costs.
 
 Only the plain, well-formed command lines are taken here. Anything else (--help, an unknown
 option, a bad value, shell completion) returns None and goes to the click CLI, so help texts and
@@ -61,7 +61,20 @@ def _show(args: list[str]) -> int | None:
     return guarded(lambda: cmd.show(rev, **kwargs))  # type: ignore[arg-type]
 
 
-COMMANDS: dict[str, Callable[[list[str]], int | None]] = {"show": _show}
+def _status(args: list[str]) -> int | None:
+    positionals: list[str] = []
+    kwargs = _options(args, {"--last": "last"}, {"--format": str}, positionals)
+    if kwargs is None or positionals:
+        return None
+    if "format" in kwargs:
+        kwargs["fmt"] = kwargs.pop("format")
+    from aitrack.commands import status as cmd
+    from aitrack.guard import guarded
+
+    return guarded(lambda: cmd.status(**kwargs))  # type: ignore[arg-type]
+
+
+COMMANDS: dict[str, Callable[[list[str]], int | None]] = {"show": _show, "status": _status}
 
 
 def dispatch(args: list[str]) -> int | None:
