@@ -183,10 +183,15 @@ class MlflowStore:
         params = {k: v for k, v in mapping.params(record).items() if k not in run.data.params}
         history = [p for p in mapping.metric_history(record) if p[0] not in run.data.metrics]
         stepped = {p[0] for p in history}  # logged with their own steps and times, not as step 0
-        metrics = {k: v for k, v in mapping.metrics(record).items() if k not in run.data.metrics and k not in stepped}
+        # A metric already there with this value is not logged again (a retry); one the live
+        # updater logged gets its final value.
+        metrics = {k: v for k, v in mapping.metrics(record).items()
+                   if run.data.metrics.get(k) != v and k not in stepped}
+        # MLflow shows a metric's value of the highest step: past the live updater's last one.
+        step = int(run.data.tags.get("aitrack.live.step") or -1) + 1
         self.client.log_batch(
             rid,
-            metrics=[Metric(k, v, now, 0) for k, v in metrics.items()] + [Metric(*p) for p in history],
+            metrics=[Metric(k, v, now, step) for k, v in metrics.items()] + [Metric(*p) for p in history],
             params=[Param(k, v) for k, v in params.items()],
             tags=[RunTag(k, v) for k, v in tags.items()],
         )

@@ -4,6 +4,8 @@ secret in a tool input. Written into a tmp folder by the tests that need it (tra
 from __future__ import annotations
 
 import json
+import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,18 @@ def _line(kind: str, ts: str, content: Any, **extra: Any) -> str:
     return json.dumps(rec)
 
 
-def logs(tmp: Path) -> list[Path]:
+BASE = 1767261600.0  # 2026-01-01T10:00:00Z, the clock the lines below are written in
+
+
+def shifted(text: str, base: float) -> str:
+    """The same lines with their times moved to start at `base` (a log located by time window)."""
+    def move(m: re.Match[str]) -> str:
+        at = base + int(m.group(1)) * 60 + int(m.group(2))
+        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at)) + m.group(3) + "Z"
+    return re.sub(r"2026-01-01T10:(\d\d):(\d\d)(\.\d+)Z", move, text)
+
+
+def logs(tmp: Path, base: float = BASE) -> list[Path]:
     tmp.mkdir(parents=True, exist_ok=True)
     main = tmp / "agent-sess-1.jsonl"
     u = {"input_tokens": 100, "output_tokens": 50, "cache_read_input_tokens": 1000, "cache_creation_input_tokens": 200}
@@ -41,6 +54,7 @@ def logs(tmp: Path) -> list[Path]:
         _line("assistant", "2026-01-01T10:01:31.000Z", [{"type": "text", "text": "one test fails"}], mid="m4",
               usage=u, requestId="r4"),
     ]) + "\n")
+    main.write_text(shifted(main.read_text(), base))
     sub = main.parent / main.stem / "subagents" / "agent-a1.jsonl"
     sub.parent.mkdir(parents=True)
     side = {"isSidechain": True, "agentId": "a1"}
@@ -52,4 +66,5 @@ def logs(tmp: Path) -> list[Path]:
         _line("user", "2026-01-01T10:01:20.000Z",
               [{"type": "tool_result", "tool_use_id": "s1", "content": "Exit code 1\n1 failed", "is_error": True}], **side),
     ]) + "\n")
+    sub.write_text(shifted(sub.read_text(), base))
     return [main, sub]
