@@ -176,22 +176,31 @@ def price_session(usage: list[Usage], provider: str | None, started_at: str | No
 def response_costs(usage: list[Usage], provider: str | None, started_at: str | None) -> list[dict[str, float] | None]:
     """Each response's cost as MLflow's `mlflow.llm.cost` wants it ({input_cost, output_cost,
     total_cost}, dollars; input includes the cache), None where its model has no price: the
-    LLM spans of the per-turn traces. A linear price is read once per model as per-token rates
-    (four library calls), so a session of thousands of responses is not priced call by call."""
-    table = overrides()
-    when = parse_time(started_at)
-    rates: dict[str | None, tuple[Decimal, ...] | None] = {}
-    unpriced: set[str | None] = {None, ""}
-    out: list[dict[str, float] | None] = []
-    for u in usage:
-        if u.model not in rates:
-            rates[u.model] = _rates(u, provider, when, table)
-        rate = rates[u.model]
-        cost = None if u.model in unpriced else _response_cost(u, rate, provider, when, table)
-        if cost is None:
-            unpriced.add(u.model)
-        out.append(cost)
-    return out
+    LLM spans of the per-turn traces."""
+    return ResponsePricer(provider, started_at).costs(usage)
+
+
+class ResponsePricer:
+    """Prices responses one by one, as many calls as needed (the live updater prices only the
+    responses a log gained). A linear price is read once per model as per-token rates (four
+    library calls), so thousands of responses are not priced call by call."""
+
+    def __init__(self, provider: str | None, started_at: str | None) -> None:
+        self.provider, self.when, self.table = provider, parse_time(started_at), overrides()
+        self.rates: dict[str | None, tuple[Decimal, ...] | None] = {}
+        self.unpriced: set[str | None] = {None, ""}
+
+    def costs(self, usage: list[Usage]) -> list[dict[str, float] | None]:
+        out: list[dict[str, float] | None] = []
+        for u in usage:
+            if u.model not in self.rates:
+                self.rates[u.model] = _rates(u, self.provider, self.when, self.table)
+            cost = None if u.model in self.unpriced else _response_cost(u, self.rates[u.model], self.provider,
+                                                                         self.when, self.table)
+            if cost is None:
+                self.unpriced.add(u.model)
+            out.append(cost)
+        return out
 
 
 def _response_cost(u: Usage, rate: tuple[Decimal, ...] | None, provider: str | None, when: datetime | None,

@@ -14,7 +14,7 @@ import os
 from dataclasses import fields
 from typing import Any
 
-from aitrack.parse.record import Metrics, Session, Usage
+from aitrack.parse.record import Metrics, Session
 
 # provider → what feeds its records one by one
 _FOLLOWED = ("claude_code", "openai_codex")
@@ -101,12 +101,11 @@ class LiveLog:
 
 def snapshot(logs: list[LiveLog]) -> dict[str, Any]:
     """What the logs say so far, as the small record `live.json` and the live run carry: metrics
-    (summed over the logs: a Claude session and its subagents' files), models, prompts, usage."""
+    (summed over the logs: a Claude session and its subagents' files), models, prompts."""
     total = Metrics()
     names = [f.name for f in fields(Metrics) if f.name != "duration_seconds"]  # the clock is the wrapper's
     models: list[str] = []
     prompts: list[str] = []
-    usage: list[Usage] = []
     for log in logs:
         s = log.session()
         if s is None:
@@ -116,6 +115,6 @@ def snapshot(logs: list[LiveLog]) -> dict[str, Any]:
             if value is not None:
                 setattr(total, name, (getattr(total, name) or 0) + value)
         models += [m for m in s.models if m not in models]
-        prompts += s.prompts[: max(0, 20 - len(prompts))]
-        usage += s.usage
-    return {"metrics": {k: getattr(total, k) for k in names if getattr(total, k) is not None}, "models": models, "prompts": prompts, "usage": usage}
+        prompts += s.prompts[: max(0, 1 - len(prompts))]  # the first names the run
+    metrics = {k: getattr(total, k) for k in names if getattr(total, k) is not None}
+    return {"metrics": metrics, "models": models, "prompts": prompts}
