@@ -6,8 +6,8 @@
    each append (incremental parse, pricing, live.json written), against one full parse of the
    final file (`parse_path`). Goal ≤ 1.2×. The MLflow part of an update is timed apart (a real
    SQLite store, 20 updates): it runs once per interval (5 s), not per append.
-2. An agent stand-in (a `claude` that appends a M MB log in 400 appends and prints as much to
-   its terminal) under `aitrack run` in a pty, `AITRACK_LIVE=1` (interval 0.5 s, ten times the
+2. An agent stand-in (a `claude` that appends a M MB log in 400 appends, pausing 10 ms after
+   each as an agent waits for its model, and prints as much to its terminal) under `aitrack run` in a pty, `AITRACK_LIVE=1` (interval 0.5 s, ten times the
    default rate) against `AITRACK_LIVE=0`, rounds interleaved, best of each: the agent's wall time
    and the pty throughput. Goal ≤ 1.02×.
 Needs the shared fixtures (AITRACK_TEST_FIXTURES, default ../shared/fixtures).
@@ -126,7 +126,7 @@ def part1_mlflow(tmp: Path, live: dict[str, object]) -> None:
 
 
 AGENT = '''import json, os, sys, time
-src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+src, dst, n, pause = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 data = open(src, "rb").read()
 text = b"".join(b"%05d the agent is working on it\\n" % i for i in range(2000))
 done = 0
@@ -137,10 +137,27 @@ for i in range(1, n + 1):
     done = cut
     for _ in range(max(1, len(data) // n // len(text))):
         os.write(1, text)
+    time.sleep(pause)  # waiting for the model, as an agent mostly does
 '''
 
 
-def part2(tmp: Path, mb: int, rounds: int) -> None:
+def _wait_workers(tmp: Path, timeout: float = 120.0) -> None:
+    """Until no live updater of this bench runs (each stops once its session is over)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        running = False
+        for pid in os.listdir("/proc"):
+            try:
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            running = running or (b"aitrack.live.worker" in cmd and str(tmp).encode() in cmd)
+        if not running:
+            return
+        time.sleep(0.2)
+
+
+def part2(tmp: Path, mb: int, rounds: int, pause: float) -> None:
     env = bench_env(str(tmp))
     home = tmp / "home"
     env.update(HOME=str(home), MLFLOW_DISABLE_TELEMETRY="true", AITRACK_LIVE_INTERVAL="0.5")
@@ -163,16 +180,16 @@ def part2(tmp: Path, mb: int, rounds: int) -> None:
             make_log(src, mb << 20, cwd=str(work))
             dst = logs / f"{r}-{mode}.jsonl"
             got = [0]
-            secs, used = in_pty([AITRACK, "run", "--", str(tool), str(src), str(dst), "400"],
+            secs, used = in_pty([AITRACK, "run", "--", str(tool), str(src), str(dst), "400", str(pause)],
                                 dict(env, AITRACK_LIVE="1" if mode == "on" else "0"),
                                 sink=lambda b, got=got: got.__setitem__(0, got[0] + len(b)))
             best[mode] = min(best.get(mode, secs), secs)
             cpu[mode] = min(cpu.get(mode, used), used)
             src.unlink()
-            time.sleep(2)  # let the live updater see the end and stop
+            _wait_workers(tmp)
     for live in (tmp / "data" / "sessions").glob("*/live.json"):
         updated += 1
-    print(f"2. agent stand-in writing a {mb} MB log in 400 appends (+ as much terminal output), "
+    print(f"2. agent stand-in writing a {mb} MB log in 400 appends {pause * 1000:.0f} ms apart (+ as much terminal output), "
           f"best of {rounds}: live off {best['off']:.2f} s, live on {best['on']:.2f} s: "
           f"**{best['on'] / best['off']:.3f}×** wall (goal ≤ 1.02×); cpu of the agent's side "
           f"{cpu['on'] / cpu['off']:.3f}×; {updated} of {rounds} live sessions wrote live.json")
@@ -190,6 +207,7 @@ def main() -> int:
     ap.add_argument("--appends", type=int, default=1000)
     ap.add_argument("--agent-mb", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--pause-ms", type=float, default=10.0, help="the agent stand-in's wait after each append")
     ap.add_argument("--only", choices=("1", "2"))
     args = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -200,7 +218,7 @@ def main() -> int:
             part1(Path(tmp) / "p1", args.mb, args.appends)
         if args.only != "1":
             (Path(tmp) / "p2").mkdir()
-            part2(Path(tmp) / "p2", args.agent_mb, args.rounds)
+            part2(Path(tmp) / "p2", args.agent_mb, args.rounds, args.pause_ms / 1000)
     return 0
 
 

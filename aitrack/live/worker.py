@@ -1,6 +1,7 @@
 """The live updater of one session: `python -m aitrack.live.worker SESSION_DIR`.
 
-Detached from the agent (own session, niced, started after the wrapper's session folder exists),
+Detached from the agent (own session, SCHED_IDLE: CPU time nobody else wants; started once the
+wrapper's session folder exists),
 it wakes every `AITRACK_LIVE_INTERVAL` seconds (default 5): finds the agent's logs, reads what was
 appended (aitrack.parse.incremental), and when something changed writes `live.json` and updates
 the session's MLflow run — created RUNNING at the first update, then metrics and tags. So the run
@@ -204,10 +205,13 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         sys.stderr.write("usage: python -m aitrack.live.worker SESSION_DIR\n")
         return 2
-    try:
-        os.nice(10)  # the agent and its terminal come first
-    except OSError:
-        pass
+    try:  # the agent and its terminal come first: this runs only on CPU time nobody else wants
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        try:
+            os.nice(19)
+        except OSError:
+            pass
     interval = float(os.environ.get("AITRACK_LIVE_INTERVAL") or 5.0)
     return run(Path(argv[0]), max(interval, 0.2))
 
