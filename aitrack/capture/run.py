@@ -87,10 +87,8 @@ def git_facts(session: object) -> dict[str, str]:
     processes our git hooks in every repository (core.hooksPath for them alone). With session
     hooks turned off, hooks are installed into the session's repository instead (`ensure_hooks`
     honours AITRACK_HOOKS_AUTO and the config itself)."""
-    try:
-        from aitrack.vcs import quick
-    except ImportError:  # the vcs module is optional for the wrapper
-        return {}
+    from aitrack.vcs import quick
+
     session_hooks = quick.session_hooks_enabled()
     env = quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")) if session_hooks else {}
     if not _in_work_tree(os.getcwd()):

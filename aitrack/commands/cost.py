@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from typing import Any
 
 from aitrack import output
@@ -14,7 +13,6 @@ from aitrack.cost.rollup import group, rows
 from aitrack.errors import AitrackError
 from aitrack.paths import sessions_dir
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CSV_FIELDS = ("group", "sessions", "usd", "unpriced_sessions", "unpriced", "reported_usd")
 
 
@@ -43,11 +41,6 @@ def to_csv(table: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
-def _clean(text: str) -> str:
-    # Branch and model names come from logs and repositories: no control character reaches the terminal.
-    return _CONTROL.sub("?", text)
-
-
 def render(table: dict[str, Any], since: str | None = None) -> list[str]:
     total = table["total"]
     if not total["sessions"]:
@@ -55,7 +48,7 @@ def render(table: dict[str, Any], since: str | None = None) -> list[str]:
     width = min(max([len(table["by"])] + [len(g["group"]) for g in table["groups"]]), 40)
     lines = [f"{table['by']:<{width}}  {'sessions':>8}  {'cost':>10}  notes"]
     for g in [*table["groups"], {**total, "group": "total"}]:
-        name = _clean(g["group"])
+        name = output.clean(g["group"])  # branch and model names come from logs and repositories
         name = name if len(name) <= width else name[: width - 1] + "…"
         notes = []
         if g["unpriced"]:
@@ -64,6 +57,6 @@ def render(table: dict[str, Any], since: str | None = None) -> list[str]:
             notes.append(f"{g['unpriced_sessions']} without a cost (no token counts)")
         if g["reported_usd"]:
             notes.append(f"agents reported {usd(g['reported_usd'])}")
-        lines.append(f"{name:<{width}}  {g['sessions']:>8}  {usd(g['usd']):>10}  {_clean('; '.join(notes))}".rstrip())
+        lines.append(f"{name:<{width}}  {g['sessions']:>8}  {usd(g['usd']):>10}  {output.clean('; '.join(notes))}".rstrip())
     lines.append("API list prices (genai-prices); a session shared by several issues or commits is split evenly")
     return lines

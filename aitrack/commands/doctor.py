@@ -194,10 +194,8 @@ def _tcp(host: str, port: int) -> bool:
 
 
 def store_check() -> Check:
-    try:
-        from aitrack.store.uri import resolve
-    except ImportError:
-        return Check(None, "store: not available in this install")
+    from aitrack.store.uri import resolve
+
     try:
         loc = resolve()
     except AitrackError as exc:
@@ -252,10 +250,8 @@ def team_checks(store: Check, repo: str) -> list[Check]:
 
 
 def pending_check() -> Check:
-    try:
-        from aitrack.ingest import spool
-    except ImportError:
-        return Check(None, "pending sessions: ingest not available in this install")
+    from aitrack.ingest import spool
+
     waiting = spool.pending()
     if not waiting:
         return Check(True, "pending sessions: none")

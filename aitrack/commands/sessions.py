@@ -41,6 +41,7 @@ def sessions(filter_string: str = "", as_json: bool = False, limit: int = 50) ->
 
 
 def _from_store(filter_string: str, limit: int) -> tuple[list[dict[str, Any]], str]:
+    from aitrack.store import localrows
     from aitrack.store.mlflow_store import MlflowStore, StoreUnavailable, is_unavailable
 
     source = "store"
@@ -48,12 +49,12 @@ def _from_store(filter_string: str, limit: int) -> tuple[list[dict[str, Any]], s
         store = MlflowStore(read_only=True)
         rows = store.search(filter_string, limit)
     except StoreUnavailable as exc:
-        rows, source = _local_rows(filter_string, limit), "local"
+        rows, source = localrows.search(filter_string, limit), "local"
         output.err(f"store unreachable ({exc}); showing local records")
     except Exception as exc:
         if not is_unavailable(exc):
             raise
-        rows, source = _local_rows(filter_string, limit), "local"
+        rows, source = localrows.search(filter_string, limit), "local"
         output.err(f"store unreachable ({str(exc).splitlines()[0]}); showing local records")
     return rows, source
 
@@ -71,8 +72,3 @@ def _line(row: dict[str, Any]) -> str:
         c(row.get("run_name") or ""),
     ])
 
-
-def _local_rows(filter_string: str, limit: int) -> list[dict[str, Any]]:
-    from aitrack.store.localrows import search
-
-    return search(filter_string, limit)

@@ -76,15 +76,10 @@ def load_record(session_id: str, warnings: list[str],
                 from aitrack.ingest.local import build_record
 
                 return build_record(Path(folder)), "local"
-            except ImportError:
-                pass
             except Exception as exc:  # a parser bug must not hide what meta.json knows
                 warnings.append(f"building the session record failed: {exc}")
         return _from_meta(folder, meta, warnings), "meta"
-    try:
-        from aitrack.store import fetch_session
-    except ImportError:
-        return None, "none"
+    from aitrack.store import fetch_session
     from aitrack.store.auth import StoreDenied
 
     try:
@@ -155,15 +150,15 @@ def _first_line(text: Any, width: int = 100) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def _cleaned(value: Any) -> Any:
+def cleaned(value: Any) -> Any:
     """Every string of a view as printable text: records and notes come from agents, teammates'
     sessions on a shared server and whoever wrote the commit messages."""
     if isinstance(value, str):
         return output.clean(value, one_line=False)
     if isinstance(value, dict):
-        return {k: _cleaned(v) for k, v in value.items()}
+        return {k: cleaned(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_cleaned(v) for v in value]
+        return [cleaned(v) for v in value]
     return value
 
 
@@ -184,7 +179,7 @@ def redacted(text: str) -> str:
 
 def render(info: CommitInfo, views: list[dict[str, Any]]) -> list[str]:
     lines = [f"commit {info.sha[:12]}  {output.clean(redacted(info.subject))}"]
-    for v in _cleaned(views):
+    for v in cleaned(views):
         m = v["metrics"]
         version = f" {v['tool_version']}" if v.get("tool_version") else ""
         lines += ["", output.style(f"session {v['session_id']}", "1") + f"  {v['provider'] or 'unknown'}{version}"

@@ -13,7 +13,7 @@ _SUMMED = ("input_tokens", "output_tokens", "cache_read_input_tokens", "cache_cr
 
 
 def range_view(commits: list[CommitInfo]) -> dict[str, Any]:
-    from aitrack.commands.show import session_view
+    from aitrack.commands.show import redacted, session_view
     from aitrack.vcs.index import sessions_for_commit
 
     order: dict[str, tuple[str, CommitInfo]] = {}
@@ -28,7 +28,7 @@ def range_view(commits: list[CommitInfo]) -> dict[str, Any]:
         view = session_view(sid, how, info.note_for(sid))
         view["range_commits"] = shas[sid]
         views.append(view)
-    return {"commits": [{"sha": c.sha, "subject": c.subject} for c in commits], "sessions": views,
+    return {"commits": [{"sha": c.sha, "subject": redacted(c.subject)} for c in commits], "sessions": views,
             "total": total(views)}
 
 
@@ -58,8 +58,11 @@ def total(views: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def render(spec: str, view: dict[str, Any]) -> list[str]:
+    from aitrack.commands.show import cleaned
+
+    view = cleaned(view)  # subjects, models and ids come from whoever wrote them: printable only
     commits, views, tot = view["commits"], view["sessions"], view["total"]
-    lines = [f"range {spec}: {len(commits)} commit(s), {len(views)} session(s) behind them"]
+    lines = [f"range {output.clean(spec)}: {len(commits)} commit(s), {len(views)} session(s) behind them"]
     for v in views:
         m = v.get("metrics") or {}
         money = cost_text(v.get("cost")) or "no cost recorded"

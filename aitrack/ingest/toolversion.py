@@ -13,7 +13,7 @@ from pathlib import Path
 
 # npm package and Python distribution of each wrapped command.
 NPM = {"gemini": "@google/gemini-cli", "claude": "@anthropic-ai/claude-code", "codex": "@openai/codex",
-       "qwen": "@qwen-code/qwen-code"}
+       "qwen": "@qwen-code/qwen-code", "opencode": "opencode-ai", "copilot": "@github/copilot"}
 PYTHON = {"aider": "aider_chat"}
 
 

@@ -66,15 +66,19 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
             if not sqlite_log.is_side_file(child):
                 yield from iter_sessions(child, forced, window=window)
         return
+    try:
+        # A FIFO blocks the open and /dev/zero never ends: only regular files are logs (checked
+        # before anything opens it, the SQLite sniff included).
+        if not stat.S_ISREG(os.stat(p).st_mode):
+            raise AitrackError(f"cannot read {path}: not a regular file (a device, FIFO or socket)")
+    except OSError as exc:
+        raise AitrackError(f"cannot read {path}: {exc.strerror or exc}") from None
     if sqlite_log.is_sqlite(p):  # OpenCode: one database for all sessions
         from aitrack.parse import opencode
 
         yield from opencode.parse_db(p, window)
         return
     try:
-        # A FIFO blocks the open and /dev/zero never ends: only regular files are logs.
-        if not stat.S_ISREG(os.stat(p).st_mode):
-            raise AitrackError(f"cannot read {path}: not a regular file (a device, FIFO or socket)")
         fh = open(p, "rb")
     except OSError as exc:
         raise AitrackError(f"cannot read {path}: {exc.strerror or exc}") from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from aitrack.parse.record import Command, Detection, Session, ToolCall, Usage
@@ -131,6 +132,18 @@ class Builder:
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 setattr(m, name, value)
 
+    def shell_and_files(self, name: str, args: Any, shell: Collection[str], file_keys: Iterable[str],
+                        no_files: Collection[str]) -> str | None:
+        """A call whose arguments are a dict: notes the files it names (unless the tool only reads or
+        searches: `no_files`) and returns its shell command when it is a shell tool."""
+        if not isinstance(args, dict):
+            return None
+        if name not in no_files:
+            for key in file_keys:
+                self.file(args.get(key))
+        command = args.get("command")
+        return command if name in shell and isinstance(command, str) else None
+
     def tool_call(self, name: str, input: Any, call_id: Any = None, timestamp: Any = None,
                   command: str | None = None) -> ToolCall | None:
         """One tool call; `command` when it is a shell command (counted and kept in order).
@@ -174,6 +187,11 @@ class Builder:
             self.budget.commands += 1
             s.commands.append(Command(command=cap(command, INPUT_CHARS), tool=tool, exit_code=exit_code,
                                       output=cap(output, OUTPUT_CHARS), started_at=timestamp if is_time(timestamp) else None))
+
+    def awaits_command(self, call_id: Any) -> bool:
+        """Whether the pending tool call `call_id` ran a shell command (its output may need unwrapping)."""
+        entry = self._pending.get(call_id) if isinstance(call_id, str) else None
+        return entry is not None and entry[1] is not None
 
     def result(self, call_id: Any, output: str, is_error: bool = False, exit_code: int | None = None,
                timestamp: Any = None, count_unmatched: bool = True) -> None:
@@ -263,11 +281,9 @@ def _relative(path: str, cwd: str | None) -> str:
 
 
 def issue_numbers(prompts: list[str], branch: str | None) -> list[int]:
-    """Issue numbers named in the prompts or the branch (aitrack.parse.issues, when present)."""
-    try:
-        from aitrack.parse.issues import find_issue_numbers
-    except ImportError:  # the issues module is another engineer's; absent until it lands
-        return []
+    """Issue numbers named in the prompts or the branch."""
+    from aitrack.parse.issues import find_issue_numbers
+
     found: dict[int, None] = {}
     try:
         for text in prompts:

@@ -54,6 +54,8 @@ def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | 
                 s.cwd = ctx["cwd"]
             if isinstance(ctx.get("branch"), str):
                 s.git_branch = ctx["branch"]
+            if isinstance(data.get("copilotVersion"), str):
+                s.tool_version = data["copilotVersion"]
         elif kind == "user.message":
             text = data.get("content")
             if isinstance(text, str) and text.strip():
@@ -75,14 +77,8 @@ def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | 
 def _start(b: Builder, data: dict[str, Any], when: Any) -> None:
     name = str(data.get("toolName") or "unknown")
     args = data.get("arguments")
-    command = None
-    if isinstance(args, dict):
-        if name in SHELL and isinstance(args.get("command"), str):
-            command = args["command"]
-        if name not in NO_FILES:
-            for key in FILE_KEYS:
-                b.file(args.get(key))
-    elif isinstance(args, str) and name == "apply_patch":
+    command = b.shell_and_files(name, args, SHELL, FILE_KEYS, NO_FILES)
+    if isinstance(args, str) and name == "apply_patch":
         cwd = b.session.cwd
         for m in _PATCH_FILE.finditer(args[:200_000]):
             f = m.group(1).strip()  # relative to cwd; fileEdits name the same file absolutely

@@ -155,12 +155,8 @@ def unknown(name: str, why: str, provider: str = "generic") -> Session:
 
 
 def _terminal(fh: IO[bytes], name: str, provider: str | None, warn: Any) -> Session:
-    try:
-        from aitrack.parse import terminal
-    except ImportError:  # aitrack/parse/terminal is another engineer's; absent until it lands
-        s = Session(provider=provider or "generic", detection=Detection("terminal", f"raw bytes: {name}"))
-        s.warnings.append("terminal transcript parser not available")
-        return s
+    from aitrack.parse import terminal
+
     path = None if name.startswith("<") else name
     head = fh.read(_HEAD)
     fh.seek(0)

@@ -20,6 +20,7 @@ from aitrack.parse.record import Session
 PROVIDER = "gemini_cli"
 SHELL = {"run_shell_command", "shell"}
 FILE_KEYS = ("file_path", "absolute_path", "path")
+NO_FILES = {"list_directory", *SHELL}  # a folder listed, a command run: no file named is touched
 _EXIT = re.compile(r"Exit Code: (-?\d+)")
 _SLASH = re.compile(r"^/[A-Za-z][\w:-]*(?:\s|$)")
 _MAX_MESSAGES = 20000
@@ -116,13 +117,7 @@ def _tool_call(b: Builder, call: dict[str, Any], msg_time: Any) -> None:
     raw_name = call.get("name")
     name = raw_name if isinstance(raw_name, str) else "unknown"
     args = call.get("args")
-    command = None
-    if isinstance(args, dict):
-        if name in SHELL and isinstance(args.get("command"), str):
-            command = args["command"]
-        if name != "list_directory" and name not in SHELL:
-            for key in FILE_KEYS:
-                b.file(args.get(key))
+    command = b.shell_and_files(name, args, SHELL, FILE_KEYS, NO_FILES)
     call_id = call.get("id") if isinstance(call.get("id"), str) else None
     ts = call.get("timestamp") or msg_time
     b.tool_call(name, args, call_id, ts, command)

@@ -68,6 +68,7 @@ def _session(conn: sqlite3.Connection, row: tuple[Any, ...], name: str,
     s = b.session
     s.agent_session_id = sid if isinstance(sid, str) else None
     s.cwd = directory if isinstance(directory, str) else None
+    s.tool_version = version if isinstance(version, str) and version else None
     b.seen(_iso(created))
     b.seen(_iso(updated))
     roles: dict[str, str] = {}
@@ -111,10 +112,8 @@ def _tool(b: Builder, part: dict[str, Any], when: str | None) -> None:
     state = _dict(part.get("state"))
     args = _dict(state.get("input"))
     meta = _dict(state.get("metadata"))
-    command = args.get("command") if name in SHELL and isinstance(args.get("command"), str) else None
+    command = b.shell_and_files(name, args, SHELL, FILE_KEYS, NO_FILES)
     if name not in NO_FILES:
-        for key in FILE_KEYS:
-            b.file(args.get(key))
         files = meta.get("files")
         for f in files if isinstance(files, list) else []:
             if isinstance(f, dict):

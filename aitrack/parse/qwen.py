@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from aitrack.parse.builder import Builder
-from aitrack.parse.gemini import is_prompt
+from aitrack.parse.gemini import is_prompt, unwrap_output
 from aitrack.parse.record import Session
 from aitrack.parse.values import text_of
 
@@ -46,6 +46,8 @@ def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | 
             s.cwd = rec["cwd"]
         if isinstance(rec.get("gitBranch"), str):
             s.git_branch = rec["gitBranch"]
+        if s.tool_version is None and isinstance(rec.get("version"), str):
+            s.tool_version = rec["version"]
         msg = rec.get("message")
         parts = msg.get("parts") if isinstance(msg, dict) else None
         parts = [p for p in parts if isinstance(p, dict)] if isinstance(parts, list) else []
@@ -74,13 +76,7 @@ def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | 
 def _call(b: Builder, call: dict[str, Any], when: Any) -> None:
     name = str(call.get("name") or "unknown")
     args = call.get("args")
-    command = None
-    if isinstance(args, dict):
-        if name in SHELL and isinstance(args.get("command"), str):
-            command = args["command"]
-        if name not in NO_FILES:
-            for key in FILE_KEYS:
-                b.file(args.get(key))
+    command = b.shell_and_files(name, args, SHELL, FILE_KEYS, NO_FILES)
     b.tool_call(name, args, call.get("id"), when, command)
 
 
@@ -90,4 +86,6 @@ def _result(b: Builder, resp: dict[str, Any], when: Any) -> None:
     error = text_of(body.get("error")) if "error" in body else ""
     output = text_of(body.get("output")) or error
     m = _EXIT.search(output[-4000:])
+    if b.awaits_command(resp.get("id")):
+        output = unwrap_output(output)  # Gemini CLI's `Command: … Output: … Exit Code: …` wrapper
     b.result(resp.get("id"), output, bool(error), int(m.group(1)) if m else None, when)

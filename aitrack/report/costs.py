@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aitrack.cost.fmt import usd
-from aitrack.report.data import metric
+from aitrack.report.data import issues_of, metric
 
 
 def per_issue(rows: list[dict[str, Any]]) -> list[tuple[str, float]]:
     out: dict[str, float] = {}
     for row in rows:
         usd = metric(row, "cost_usd")
-        issues = [i.strip() for i in str((row.get("tags") or {}).get("issues") or "").split(",") if i.strip()]
+        issues = issues_of(row)
         if usd is None or not issues:
             continue
         for n in issues:
@@ -32,7 +31,3 @@ def per_model(rows: list[dict[str, Any]]) -> list[tuple[str, float]]:
             if isinstance(usd, (int, float)):
                 out[str(name)] = out.get(str(name), 0.0) + float(usd)
     return sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def dollars(value: float) -> str:
-    return usd(value)

@@ -67,6 +67,12 @@ def group_of(row: dict[str, Any], by: str) -> str:
     return str(value) if value else NONE
 
 
+def issues_of(row: dict[str, Any]) -> list[str]:
+    """The issue numbers of a run's `issues` tag, `77:commit,12:prompt+argument` (mapping.issues_tag)."""
+    text = str((row.get("tags") or {}).get("issues") or "")
+    return [n for n in (item.split(":", 1)[0].strip() for item in text.split(",")) if n]
+
+
 def metric(row: dict[str, Any], key: str) -> float | None:
     value = (row.get("metrics") or {}).get(key)
     return float(value) if isinstance(value, (int, float)) else None

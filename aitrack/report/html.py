@@ -9,7 +9,8 @@ from typing import Any, Callable
 
 from aitrack import __version__
 from aitrack.report import costs, svg
-from aitrack.report.data import grouped, metric, tokens_of
+from aitrack.cost.fmt import usd
+from aitrack.report.data import grouped, issues_of, metric, tokens_of
 from aitrack.report.table import fmt_count, fmt_duration
 
 CSS = """
@@ -50,10 +51,8 @@ def over_time(rows: list[dict[str, Any]], value: Any, agg: str) -> svg.Series:
 def sessions_per_issue(rows: list[dict[str, Any]]) -> list[tuple[str, float]]:
     counts: dict[str, float] = {}
     for row in rows:
-        issues = str((row.get("tags") or {}).get("issues") or "")
-        # `77:commit,12:prompt`: the number before each source (mapping.issues_tag)
-        for n in [i.split(":", 1)[0] for i in issues.split(",") if i.strip()]:
-            counts[f"#{n.strip()}"] = counts.get(f"#{n.strip()}", 0) + 1
+        for n in issues_of(row):
+            counts[f"#{n}"] = counts.get(f"#{n}", 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -72,9 +71,9 @@ def render(rows: list[dict[str, Any]], title: str = "aitrack report", now: float
                        fmt_count, colors=colors),
         svg.bar_chart("issues", "Sessions per issue", sessions_per_issue(rows), lambda v: f"{v:.0f}"),
         svg.line_chart("cost", f"Cost per {'day' if bucket_size(rows) == 86400.0 else 'week'} by provider (API list prices)",
-                       over_time(rows, lambda r: metric(r, "cost_usd"), "sum"), costs.dollars, colors=colors),
-        svg.bar_chart("cost-issues", "Cost per issue", costs.per_issue(rows), costs.dollars),
-        svg.bar_chart("cost-models", "Cost per model", costs.per_model(rows), costs.dollars),
+                       over_time(rows, lambda r: metric(r, "cost_usd"), "sum"), usd, colors=colors),
+        svg.bar_chart("cost-issues", "Cost per issue", costs.per_issue(rows), usd),
+        svg.bar_chart("cost-models", "Cost per model", costs.per_model(rows), usd),
     ]
     first = min((float(r.get("start_time") or now) for r in rows), default=now)
     when = f"{time.strftime('%Y-%m-%d', time.gmtime(first))} – {time.strftime('%Y-%m-%d', time.gmtime(now))}"
@@ -95,6 +94,6 @@ def _table(rows: list[dict[str, Any]]) -> str:
         rate = "?" if s["success_rate"] is None else f"{s['success_rate'] * 100:.0f}%"
         cells = [escape(name), str(s["sessions"]), rate, fmt_duration(s["median_duration"]), fmt_count(s["commands"]),
                  fmt_count(s["errors"]), fmt_count(s["tokens"]),
-                 "?" if s.get("cost_usd") is None else costs.dollars(s["cost_usd"]), f"{s['commits_per_session']:.2f}"]
+                 "?" if s.get("cost_usd") is None else usd(s["cost_usd"]), f"{s['commits_per_session']:.2f}"]
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return f'<table id="summary"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'

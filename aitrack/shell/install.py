@@ -167,9 +167,13 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
     output.out("  shells: " + (", ".join(shells) or "none found (use --shells)"))
     output.out("  " + hooks_note.replace("\n", "\n  "))
     if (link_dir / "aitrack").exists() and not on_path(link_dir):
-        output.out(f"Note: {link_dir} is not on your PATH, so typing `aitrack` finds nothing (claude, codex, "
-                   f"gemini and aider are wrapped anyway). Fix: {path_fix(link_dir)}")
-    output.out("Open a new shell (or `exec $SHELL`), then run claude, codex, gemini or aider as usual.")
+        output.out(f"Note: {link_dir} is not on your PATH, so typing `aitrack` finds nothing (the agents are "
+                   f"wrapped anyway). Fix: {path_fix(link_dir)}")
+    from aitrack.commands.init import _tools
+
+    tools = _tools()
+    output.out(f"Open a new shell (or `exec $SHELL`), then run {', '.join(tools[:-1])} or {tools[-1]} as usual."
+               if len(tools) > 1 else "Open a new shell (or `exec $SHELL`), then run your agents as usual.")
     output.out("Undo everything: `aitrack uninstall` or `./install.sh --uninstall`.")
     return 0
 

@@ -10,7 +10,7 @@ import shlex
 import time
 from typing import Any
 
-from aitrack.store.note import summary_markdown
+from aitrack.store.description import summary_markdown
 
 # MLflow silently cuts tag values at 8,000 chars and params at 6,000; cut ourselves, visibly.
 TAG_MAX = 7900

@@ -16,7 +16,7 @@ COLUMNS = (
     ("tags", "provider"), ("tags", "aitrack.status"), ("params", "procedure_name"), ("params", "issue_number"),
     ("metrics", "success"), ("metrics", "commands_executed"), ("metrics", "errors_encountered"),
     ("metrics", "duration_seconds"), ("metrics", "commits"), ("metrics", "files_touched"),
-    ("metrics", "total_tokens"),
+    ("metrics", "total_tokens"), ("metrics", "cost_usd"),
 )
 
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from aitrack.errors import AitrackError
 from aitrack.vcs import git
-from aitrack.vcs.notes import NOTES_REF, REMOTE_NOTES_GLOB  # noqa: F401  (defined beside NOTES_REF for show)
+from aitrack.vcs.notes import NOTES_REF
 
 
 def remote_ref(remote: str) -> str:

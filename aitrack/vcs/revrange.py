@@ -7,8 +7,7 @@ from pathlib import Path
 from aitrack.errors import AitrackError
 from aitrack.vcs import git
 from aitrack.vcs.commit import CommitInfo, trailer_ids
-from aitrack.vcs.notes import NOTES_REF, parse_note
-from aitrack.vcs.notes_remote import REMOTE_NOTES_GLOB
+from aitrack.vcs.notes import NOTES_REF, REMOTE_NOTES_GLOB, parse_note
 
 MAX_COMMITS = 10_000
 

@@ -170,7 +170,7 @@ def test_model_names_as_the_agents_write_them_resolve(provider: str, model: str,
 
 
 def test_the_runs_description_says_what_it_cost(fixtures_dir: Path) -> None:
-    from aitrack.store.note import summary_markdown
+    from aitrack.store.description import summary_markdown
 
     rec = record_of(fixtures_dir / "claude" / "drmaciver-coverage-test-fix.jsonl", "claude")
     assert "tokens in 294k (286k cached) / out 158 · $0.19 (API list prices)" in summary_markdown(rec)

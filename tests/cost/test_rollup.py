@@ -114,4 +114,4 @@ def test_names_from_logs_cannot_drive_the_terminal(tmp_path: Path, capsys: pytes
                                            "usage": {"input_tokens": 10, "output_tokens": 5}}}) + "\n")
     build_record(make_session(tool="claude"), agent_logs=[log])
     out = run_cost(capsys, "--by", "model")
-    assert "\x1b" not in out and "\x07" not in out and "evil?]0;pwned?model" in out
+    assert "\x1b" not in out and "\x07" not in out and "evilmodel" in out  # the whole OSC sequence dropped (output.clean)

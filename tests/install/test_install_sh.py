@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from progs.helpers import REPO, VENV_BIN
 
+from aitrack.config import DEFAULT_TOOLS
 from aitrack.shell import rc
 
 INSTALL = str(REPO / "install.sh")
@@ -55,6 +56,8 @@ def test_install_twice_changes_nothing_and_uninstall_restores_every_byte(home: P
     before = snapshot(home)
     first = sh(home, "--python", str(VENV_BIN / "python"), "--global-hooks")
     assert "added the aitrack block" in first.stdout and "shells: bash, zsh, fish" in first.stdout
+    tools = DEFAULT_TOOLS  # every wrapped agent, the new ones too
+    assert f"then run {', '.join(tools[:-1])} or {tools[-1]} as usual" in first.stdout and "opencode" in tools
     after_one = snapshot(home)
     assert (home / ".local/share/aitrack/session-hooks/commit-msg").is_file()  # written now, not by a session
     assert "git-template" in (home / ".gitconfig").read_text()  # --global-hooks: new clones get them too

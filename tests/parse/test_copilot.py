@@ -25,6 +25,7 @@ def test_counts_are_exact() -> None:
     m = s.metrics
     assert s.provider == "copilot_cli" and s.detection.source == "structured"
     assert s.agent_session_id == SESSION_ID and s.cwd == CWD and s.git_branch == "main"
+    assert s.tool_version == "1.0.102"  # session.start copilotVersion
     assert s.prompts == ["Write notes.txt with a line about issue #42 and commit it", "Run the test suite",
                          "Show the last two commits"]
     assert (m.user_prompts, m.tool_uses, m.commands_executed, m.git_operations) == (3, 5, 4, 4)

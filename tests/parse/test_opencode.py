@@ -28,6 +28,7 @@ def test_counts_are_exact() -> None:
     m = s.metrics
     assert s.provider == "opencode" and s.detection.source == "structured"
     assert s.agent_session_id == SESSION_ID and s.cwd == CWD
+    assert s.tool_version == "1.18.33"  # the session row's version column
     assert s.prompts == ["Write notes.txt with a line about issue #42 and commit it", "Run the test suite",
                          "Show the last two commits"]
     assert (m.user_prompts, m.tool_uses, m.commands_executed, m.git_operations) == (3, 5, 4, 4)

@@ -27,12 +27,16 @@ def test_counts_are_exact() -> None:
     m = s.metrics
     assert s.provider == "qwen_code" and s.detection.source == "structured"  # not claude_code
     assert s.agent_session_id == SESSION_ID and s.cwd == CWD and s.git_branch == "main"
+    assert s.tool_version == "0.24.4"  # every record carries the CLI's version
     assert s.prompts == ["Write notes.txt with a line about issue #42 and commit it", "Run the test suite",
                          "Show the last two commits"]
     assert (m.user_prompts, m.tool_uses, m.commands_executed, m.git_operations) == (3, 5, 4, 4)
     assert s.tool_uses_by_name == {"write_file": 1, "run_shell_command": 4}
     assert [c.command for c in s.commands] == COMMANDS
     assert [c.exit_code for c in s.commands] == [0, 0, 2, 0] and m.errors_encountered == 1
+    # what the command printed, without the `Command: … Output: … Process Group PGID: N` wrapper
+    assert s.commands[0].output == "?? notes.txt"
+    assert s.commands[3].output == "bd63507 (HEAD -> main) Add notes #42\nba5704a Initial commit"
     assert s.files == ["notes.txt"]
     assert (m.input_tokens, m.output_tokens, m.cache_read_input_tokens, m.reasoning_output_tokens) == (1200, 240, 0, 0)
     assert s.models == ["gpt-scripted"] and s.issue_numbers == [42]

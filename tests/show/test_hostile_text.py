@@ -43,6 +43,19 @@ def test_show_prints_printable_text_only(repo: Repo, capsys: pytest.CaptureFixtu
     _no_escape(out)
 
 
+def test_show_of_a_range_prints_printable_text_only(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    token = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
+    repo.commit("Start")
+    base = repo.head()
+    repo.commit(f"Fix{EVIL} login with {token}", env=session_env(SID))
+    new_session(SID, repo, record=False)  # commits straight from git, as for a session not yet ingested
+    rc, out = run_show(f"{base}..HEAD", "--repo", str(repo.root), capsys=capsys)
+    assert rc == 0 and "Fix login" in out and token not in out, out
+    _no_escape(out)
+    rc, out = run_show(f"{base}..HEAD", "--json", "--repo", str(repo.root), capsys=capsys)
+    assert rc == 0 and token not in out
+
+
 def test_show_redacts_the_commit_message(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     token = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
     repo.commit(f"Use {token} for CI", env=session_env(SID))

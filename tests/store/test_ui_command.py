@@ -48,6 +48,7 @@ def test_ui_background_serves_the_embedded_store_then_stops(tmp_path: Path, monk
             exp_tags = {t["key"]: t["value"] for t in json.load(resp)["experiment"]["tags"]}
         columns = json.loads(exp_tags["mlflow.sharedViewState.aitrack"])["selectedColumns"]
         assert "params.`procedure_name`" in columns and "metrics.`commands_executed`" in columns
+        assert "metrics.`cost_usd`" in columns  # what the session cost, at API list prices
         status = subprocess.run([*AITRACK, "ui", "status"], env=env, capture_output=True, text=True, timeout=60)
         assert status.returncode == 0 and "running" in status.stdout
         # Only what the UI needs: the mlflow command and one uvicorn worker, no job runners
