@@ -67,6 +67,17 @@ def show(rev: str, as_json: bool, transcript: bool, replay: bool, speed: float, 
     sys.exit(cmd.show(rev, repo=repo, as_json=as_json, transcript=transcript, replay=replay, speed=speed))
 
 
+@cli.command()
+@click.option("--format", "fmt", default="line", show_default=True,
+              help="line, json, or a template: '{agent} {turns} {commands} {errors} {tokens_in} {tokens_out} {cost}'.")
+@click.option("--last", is_flag=True, help="Outside a session: the newest session instead of nothing.")
+def status(fmt: str, last: bool) -> None:
+    """One line about the current session, for a shell prompt or Claude Code's statusLine."""
+    from aitrack.commands import status as cmd
+
+    sys.exit(cmd.status(fmt=fmt, last=last))
+
+
 @cli.group()
 def hooks() -> None:
     """Install or remove aitrack's git hooks in repositories (sessions get them without this)."""

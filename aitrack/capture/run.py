@@ -171,6 +171,9 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
                "AITRACK_SESSION_DIR": session.dir, **git_env}
     except Exception as exc:  # unwritable data dir, disk full, a bug: the tool runs all the same
         raise _NotStarted from exc
+    from aitrack.capture.live import start_live
+
+    start_live(session.dir)  # AITRACK_LIVE=1: the run kept current while the agent works
     if pty:
         from aitrack.capture.pty_ import Relay, StartError
 

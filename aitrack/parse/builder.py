@@ -55,12 +55,17 @@ class Builder:
         # learns of prompts only at the end (Codex without user_message events) moves it as it reads.
         self.turn = 0
         self._write_calls: OrderedDict[str, list[Write]] = OrderedDict()  # until their result says ok
+        # The clock and the speaker, for the per-turn traces: the last valid timestamp seen, the
+        # subagent whose record is being read (the parser sets it; None: the main agent).
+        self.at: str | None = None
+        self.agent: str | None = None
 
     # -- facts -------------------------------------------------------------------------------
     def seen(self, timestamp: Any) -> None:
         # Called for every record: the shape check is inlined (see values.is_time).
         if timestamp.__class__ is not str or len(timestamp) < 19 or timestamp[4] != "-" or timestamp[10] not in "T ":
             return
+        self.at = timestamp
         s = self.session
         if s.started_at is None or timestamp < s.started_at:
             s.started_at = timestamp
@@ -72,6 +77,7 @@ class Builder:
         if self.budget.prompts < MAX_PROMPTS:
             self.budget.prompts += 1
             self.session.prompts.append(cap(text, PROMPT_CHARS))
+            self.session.prompt_times.append(self.at)
         else:
             self.warn(f"prompts beyond {MAX_PROMPTS} counted but not kept")
 
@@ -109,12 +115,13 @@ class Builder:
         kept = self.session.usage
         if self.budget.usage < MAX_USAGE:
             self.budget.usage += 1
-            kept.append(Usage(name, *counts))
+            kept.append(Usage(name, counts[0], counts[1], counts[2], counts[3], turn=self._turn(), agent=self.agent,
+                             at=self.at))
             return
         self.warn(f"API responses beyond {MAX_USAGE} priced together per model")
         into = self._folded.get(name)
         if into is None:
-            into = self._folded[name] = Usage(name, responses=0)
+            into = self._folded[name] = Usage(name, responses=0, turn=self._turn(), at=self.at)
             kept.append(into)
         into.input_tokens += counts[0]
         into.output_tokens += counts[1]
@@ -163,7 +170,7 @@ class Builder:
         if self.budget.tool_calls < MAX_TOOL_CALLS:
             self.budget.tool_calls += 1
             call = ToolCall(name=name, input=cap_obj(input), call_id=call_id if isinstance(call_id, str) else None,
-                            started_at=started)
+                            started_at=started, turn=self._turn(), agent=self.agent)
             s.tool_calls.append(call)
         else:
             self.warn(f"tool calls beyond {MAX_TOOL_CALLS} counted but not kept")
@@ -281,6 +288,10 @@ class Builder:
             if cmd is not None and not cmd.output:
                 cmd.output = f"[no result: turn aborted ({reason})]"
         self._pending.clear()
+
+    def _turn(self) -> int:
+        # The index of the current prompt among the kept ones (past the cap: the last kept).
+        return len(self.session.prompts) - 1
 
     def warn(self, message: str) -> None:
         if message in self._warned:

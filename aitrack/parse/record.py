@@ -70,6 +70,10 @@ class ToolCall:
     call_id: str | None = None
     started_at: str | None = None
     ended_at: str | None = None
+    # Where it happened, for the per-turn traces: the index in `prompts` of the user turn it
+    # answers (-1: before any prompt, as in a subagent's own log) and the subagent that ran it.
+    turn: int = -1
+    agent: str | None = None
 
 
 @dataclass(slots=True)
@@ -104,6 +108,10 @@ class Usage:
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
     responses: int = 1
+    # As on ToolCall: the turn it answers, the subagent that made it, and when (the LLM span).
+    turn: int = -1
+    agent: str | None = None
+    at: str | None = None
 
 
 @dataclass(slots=True)
@@ -121,6 +129,7 @@ class Session:
     commands: list[Command] = field(default_factory=list)
     tool_calls: list[ToolCall] = field(default_factory=list)
     prompts: list[str] = field(default_factory=list)
+    prompt_times: list[str | None] = field(default_factory=list)  # when each prompt was sent
     files: list[str] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
     issue_numbers: list[int] = field(default_factory=list)
