@@ -11,9 +11,12 @@ import json
 import os
 from pathlib import Path
 
+from aitrack import agents
+
 # npm package and Python distribution of each wrapped command.
 NPM = {"gemini": "@google/gemini-cli", "claude": "@anthropic-ai/claude-code", "codex": "@openai/codex",
-       "qwen": "@qwen-code/qwen-code", "opencode": "opencode-ai", "copilot": "@github/copilot"}
+       "qwen": "@qwen-code/qwen-code", "opencode": "opencode-ai", "copilot": "@github/copilot",
+       **{m.NAME: m.NPM_PACKAGE for m in agents.MODULES if getattr(m, "NPM_PACKAGE", None)}}
 PYTHON = {"aider": "aider_chat"}
 
 
