@@ -296,3 +296,27 @@ AGENTS["qwen"] = Agent(
     log_glob=".qwen/projects/*/chats/*.jsonl", ready=QWEN_READY, approve=QWEN_APPROVE, quit_keys=("/quit",),
 )
 
+
+
+# --- Factory droid (print mode only: its TUI asks for a Factory login) -------------------------
+
+def _droid_seed(home: Path, repo: Path, url: str) -> None:
+    # A custom chat-completions model; `droid exec` needs no login for it.
+    _write_json(home / ".factory" / "settings.json", {
+        "customModels": [{"model": "gpt-scripted", "displayName": "Scripted", "baseUrl": f"{url}/v1",
+                          "apiKey": "sk-scripted-e2e", "provider": "generic-chat-completion-api",
+                          "maxOutputTokens": 4096}],
+        "enableTelemetry": False,
+    })
+
+
+def _no_tui(t: Tmux, prompt: str) -> None:
+    raise AssertionError("droid's TUI needs a Factory login: print mode only")
+
+
+DROID_MODEL = "custom:Scripted-0"
+AGENTS["droid"] = Agent(
+    "droid", "factory_droid", "", _droid_seed, _no_tui, lambda url: {},
+    lambda p: ["exec", "--skip-permissions-unsafe", "-m", DROID_MODEL, p],
+    log_glob=".factory/sessions/*/*.jsonl",
+)

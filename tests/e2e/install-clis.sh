@@ -13,6 +13,7 @@ AIDER_VERSION=0.86.2
 OPENCODE_VERSION=1.18.33
 COPILOT_VERSION=1.0.102
 QWEN_VERSION=0.24.4   # declares engines node>=22 but runs on Node 20 (recipe: print mode and TUI pass)
+DROID_VERSION=0.215.0  # @factory/cli 0.225.1 installs without its binary; droid exec only (TUI needs a login)
 PYTHON="${AITRACK_E2E_PYTHON:-python3}"
 
 mkdir -p "$PREFIX"
@@ -48,6 +49,7 @@ npm_installed @google/gemini-cli "$GEMINI_VERSION" || want+=("@google/gemini-cli
 npm_installed opencode-ai "$OPENCODE_VERSION" || want+=("opencode-ai@$OPENCODE_VERSION")
 npm_installed @github/copilot "$COPILOT_VERSION" || want+=("@github/copilot@$COPILOT_VERSION")
 npm_installed @qwen-code/qwen-code "$QWEN_VERSION" || want+=("@qwen-code/qwen-code@$QWEN_VERSION")
+npm_installed droid "$DROID_VERSION" || want+=("droid@$DROID_VERSION")
 if [ "${#want[@]}" -gt 0 ]; then
     echo "npm: installing ${want[*]}"
     npm install -g --prefix "$PREFIX" --no-fund --no-audit --loglevel=error "${want[@]}"
@@ -71,4 +73,5 @@ echo "  aider  $("$PREFIX/bin/aider" --version 2>/dev/null | head -1)"
 echo "  opencode $("$PREFIX/bin/opencode" --version 2>/dev/null | head -1)"
 echo "  copilot $("$PREFIX/bin/copilot" --version 2>/dev/null | head -1)"
 echo "  qwen   $("$PREFIX/bin/qwen" --version 2>/dev/null | head -1)"
+echo "  droid  $("$PREFIX/bin/droid" --version 2>/dev/null | head -1)"
 echo "  chromium $(/usr/bin/chromium --version 2>/dev/null | head -1)"
