@@ -107,5 +107,9 @@ def qwen_with_tracking() -> int:
     return _with_tracking("qwen")
 
 
+def droid_with_tracking() -> int:
+    return _with_tracking("droid")
+
+
 if __name__ == "__main__":
     sys.exit(main())

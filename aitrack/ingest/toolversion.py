@@ -13,7 +13,8 @@ from pathlib import Path
 
 # npm package and Python distribution of each wrapped command.
 NPM = {"gemini": "@google/gemini-cli", "claude": "@anthropic-ai/claude-code", "codex": "@openai/codex",
-       "qwen": "@qwen-code/qwen-code", "opencode": "opencode-ai", "copilot": "@github/copilot"}
+       "qwen": "@qwen-code/qwen-code", "opencode": "opencode-ai", "copilot": "@github/copilot",
+       "droid": "droid"}
 PYTHON = {"aider": "aider_chat"}
 
 

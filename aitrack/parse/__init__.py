@@ -63,7 +63,7 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
     forced = _provider(provider)
     if p.is_dir():
         for child in sorted(c for c in p.rglob("*") if c.is_file() and not c.name.startswith(".")):
-            if not sqlite_log.is_side_file(child):
+            if not sqlite_log.is_side_file(child) and not _is_log_side_file(child):
                 yield from iter_sessions(child, forced, window=window)
         return
     try:
@@ -84,6 +84,12 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
         raise AitrackError(f"cannot read {path}: {exc.strerror or exc}") from None
     with fh:
         yield from _sessions(fh, str(p), forced, split=True, window=window)
+
+
+def _is_log_side_file(path: Path) -> bool:
+    """`x.settings.json` beside `x.jsonl` (droid's tokens): read by that log's parser, not a log."""
+    name = path.name
+    return name.endswith(".settings.json") and path.with_name(name[: -len(".settings.json")] + ".jsonl").is_file()
 
 
 def parse_bytes(data: bytes, provider: str | None = None, name: str = "<bytes>") -> Session:
