@@ -4,8 +4,9 @@
 
 One `droid exec` prompt whose scripted plan has the steps of record_sessions.py's three prompts (a
 file written, git status, a failing command, a commit "#42", a git log), inside a loopback-only
-namespace against the scripted model. (Continuing with `-s <session id>` fails offline in 0.215.0:
-it exits 1 without asking the model.) Keeps the
+namespace against the scripted model. Run with pipes, not a terminal: then droid 0.215.0 exits 1
+and prints nothing (its log is complete), and continuing with `-s <session id>` exited 1 without
+asking the model. Keeps the
 agent's own log under tests/data/agents/<cli>/ and the requests the model saw. Needs root and
 install-clis.sh.
 """
@@ -48,7 +49,7 @@ def record(agent: Agent, out: Path = OUT) -> dict[str, object]:
             args = agent.print_args(prompt)
             run = subprocess.run([*ns.prefix(), str(agent.binary), *args], cwd=world.repo, env=world.env,
                                  capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL, check=False)
-            # droid 0.215.0 exits 1 offline after the turn (its cloud sync fails): the answer is what counts.
+            # Without a terminal droid 0.215.0 exits 1 after the turn: the answer is what counts.
             assert len(server.replies("final")) == k, (k, args, run.returncode, run.stdout, run.stderr, server.dump())
         logs = world.agent_logs(agent)
         assert len(logs) == 1, logs

@@ -26,6 +26,7 @@ from harness import Scenario, install_aitrack
 # journal/reflog instead. Gemini CLI 0.61 appends `core.hooksPath=` (GIT_CONFIG_COUNT) to its shell
 # commands' environment but keeps GIT_CONFIG_PARAMETERS, which git reads last: the session's hooks run.
 HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False, "opencode": True, "copilot": True, "qwen": True}
+HOOKS_RUN["droid"] = True  # its Execute tool runs git with the session's environment
 
 
 def expected(name: str, mode: str) -> tuple[list[str], int]:
@@ -151,6 +152,8 @@ def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_op
 
 
 AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwen"]
+# droid: print mode only (`droid exec`); its TUI asks for a Factory account login before anything else.
+PRINT_NAMES = [*AGENT_NAMES, "droid"]
 
 
 # Qwen Code draws `◆︎`/`●︎` with a text-presentation selector (U+FE0E); the terminal renderer
@@ -173,7 +176,7 @@ def test_tui_in_zsh_claude(scenario) -> None:
 
 
 @pytest.mark.timeout(300)
-@pytest.mark.parametrize("name", AGENT_NAMES)
+@pytest.mark.parametrize("name", PRINT_NAMES)
 def test_print_mode(scenario, name: str) -> None:
     run_journey(scenario(name), "bash", "print")
 
