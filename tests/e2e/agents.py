@@ -320,3 +320,50 @@ AGENTS["droid"] = Agent(
     lambda p: ["exec", "--skip-permissions-unsafe", "-m", DROID_MODEL, p],
     log_glob=".factory/sessions/*/*.jsonl",
 )
+
+
+# --- Mistral Vibe (PyPI, Python >= 3.12: its own venv under the prefix) -------------------------
+
+def _vibe_seed(home: Path, repo: Path, url: str) -> None:
+    (home / ".vibe").mkdir(parents=True, exist_ok=True)
+    (home / ".vibe" / "config.toml").write_text(f'''active_model = "scripted"
+enable_update_checks = false
+enable_telemetry = false
+
+[[providers]]
+name = "scripted"
+api_base = "{url}/v1"
+api_key_env_var = "SCRIPTED_API_KEY"
+api_style = "openai"
+backend = "generic"
+
+[[models]]
+name = "gpt-scripted"
+provider = "scripted"
+alias = "scripted"
+''')
+
+
+VIBE_READY = r"(?i)ask anything|type your|>\s*$"
+VIBE_APPROVE = r"Allow once"
+
+
+def _vibe_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(VIBE_READY, timeout=60)
+    time.sleep(1)
+    t.submit(prompt, VIBE_APPROVE)
+    time.sleep(1)
+    t.key("Enter")  # "1. Allow once"
+    t.wait_for(FINAL, timeout=40)
+    t.mark_before_exit()
+    t.key("C-c")
+    time.sleep(0.5)
+    t.key("C-c")
+
+
+AGENTS["vibe"] = Agent(
+    "vibe", "mistral_vibe", "--trust", _vibe_seed, _vibe_drive, lambda url: {"SCRIPTED_API_KEY": "sk-scripted-e2e"},
+    lambda p: ["--auto-approve", "--trust", "-p", p],
+    log_glob=".vibe/logs/session/unified/*/journal/*.jsonl", ready=VIBE_READY, approve=VIBE_APPROVE,
+    quit_keys=("C-c", "C-c"),
+)

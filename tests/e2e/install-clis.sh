@@ -14,7 +14,9 @@ OPENCODE_VERSION=1.18.33
 COPILOT_VERSION=1.0.102
 QWEN_VERSION=0.24.4   # declares engines node>=22 but runs on Node 20 (recipe: print mode and TUI pass)
 DROID_VERSION=0.215.0  # @factory/cli 0.225.1 installs without its binary; droid exec only (TUI needs a login)
+VIBE_VERSION=3.0.2   # needs Python >= 3.12: its own venv, like aider's
 PYTHON="${AITRACK_E2E_PYTHON:-python3}"
+PYTHON312="${AITRACK_E2E_PYTHON312:-/root/.pyenv/versions/3.12.1/bin/python3.12}"
 
 mkdir -p "$PREFIX"
 
@@ -65,6 +67,15 @@ if ! "$AIDER_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(
 fi
 ln -sf "$AIDER_VENV/bin/aider" "$PREFIX/bin/aider"
 
+VIBE_VENV="$PREFIX/vibe"
+if ! "$VIBE_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('mistral-vibe') != '$VIBE_VERSION')" 2>/dev/null; then
+    echo "pip: installing mistral-vibe==$VIBE_VERSION"
+    "$PYTHON312" -m venv "$VIBE_VENV"
+    "$VIBE_VENV/bin/python" -m pip install -q --disable-pip-version-check "mistral-vibe==$VIBE_VERSION" 2>&1 |
+        { grep -v '^WARNING: Location' || true; }
+fi
+ln -sf "$VIBE_VENV/bin/vibe" "$PREFIX/bin/vibe"
+
 echo "installed in $PREFIX/bin:"
 echo "  claude $("$PREFIX/bin/claude" --version 2>/dev/null | head -1)"
 echo "  codex  $("$PREFIX/bin/codex" --version 2>/dev/null | head -1)"
@@ -73,5 +84,6 @@ echo "  aider  $("$PREFIX/bin/aider" --version 2>/dev/null | head -1)"
 echo "  opencode $("$PREFIX/bin/opencode" --version 2>/dev/null | head -1)"
 echo "  copilot $("$PREFIX/bin/copilot" --version 2>/dev/null | head -1)"
 echo "  qwen   $("$PREFIX/bin/qwen" --version 2>/dev/null | head -1)"
+echo "  vibe   $("$PREFIX/bin/vibe" --version 2>/dev/null | head -1)"
 echo "  droid  $("$PREFIX/bin/droid" --version 2>/dev/null | head -1)"
 echo "  chromium $(/usr/bin/chromium --version 2>/dev/null | head -1)"
