@@ -111,5 +111,9 @@ def droid_with_tracking() -> int:
     return _with_tracking("droid")
 
 
+def vibe_with_tracking() -> int:
+    return _with_tracking("vibe")
+
+
 if __name__ == "__main__":
     sys.exit(main())

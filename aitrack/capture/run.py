@@ -17,7 +17,7 @@ USAGE = "usage: aitrack run [--provider P] [--] TOOL [ARGS...]"
 TOOL_PROVIDERS = {
     "claude": "claude_code", "codex": "openai_codex", "gemini": "gemini_cli", "aider": "aider", "gpt": "gpt",
     "opencode": "opencode", "copilot": "copilot_cli", "qwen": "qwen_code",
-    "droid": "factory_droid",
+    "droid": "factory_droid", "vibe": "mistral_vibe",
 }
 _TRUE = ("1", "true", "yes", "on")
 

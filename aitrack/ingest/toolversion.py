@@ -15,7 +15,7 @@ from pathlib import Path
 NPM = {"gemini": "@google/gemini-cli", "claude": "@anthropic-ai/claude-code", "codex": "@openai/codex",
        "qwen": "@qwen-code/qwen-code", "opencode": "opencode-ai", "copilot": "@github/copilot",
        "droid": "droid"}
-PYTHON = {"aider": "aider_chat"}
+PYTHON = {"aider": "aider_chat", "vibe": "mistral_vibe"}
 
 
 def installed_version(tool_path: str | None, tool: str | None) -> str | None:

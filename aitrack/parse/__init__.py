@@ -87,8 +87,10 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
 
 
 def _is_log_side_file(path: Path) -> bool:
-    """`x.settings.json` beside `x.jsonl` (droid's tokens): read by that log's parser, not a log."""
+    """`x.settings.json` beside `x.jsonl` (droid's tokens): read by that log's parser, not a log; nor an empty file."""
     name = path.name
+    if path.stat().st_size == 0:  # an empty file holds no session (Vibe opens its next journal file empty)
+        return True
     return name.endswith(".settings.json") and path.with_name(name[: -len(".settings.json")] + ".jsonl").is_file()
 
 

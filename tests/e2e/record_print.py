@@ -51,17 +51,17 @@ def record(agent: Agent, out: Path = OUT) -> dict[str, object]:
                                  capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL, check=False)
             # Without a terminal droid 0.215.0 exits 1 after the turn: the answer is what counts.
             assert len(server.replies("final")) == k, (k, args, run.returncode, run.stdout, run.stderr, server.dump())
-        logs = world.agent_logs(agent)
-        assert len(logs) == 1, logs
+        # The session's folder: droid's logs sit in their cwd's folder (+ settings.json), Vibe's
+        # journal/*.jsonl in the session's own folder (+ meta.json, chunks/).
+        folders = sorted({log.parent.parent if log.parent.name == "journal" else log.parent
+                          for log in world.agent_logs(agent)})
+        assert len(folders) == 1, folders
         dest = out / agent.name
         if dest.exists():
             shutil.rmtree(dest)
-        for log in [*world.agent_logs(agent), *world.home.glob(".factory/sessions/*/*.settings.json")]:
-            rel = log.relative_to(world.home)
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(log, dest / rel)
+        shutil.copytree(folders[0], dest / folders[0].relative_to(world.home))
         (dest / "requests.txt").write_text("".join(f"{describe(r)}\n" for r in server.requests))
-        return {"cli": agent.name, "version": version(agent), "session": logs[0].stem,
+        return {"cli": agent.name, "version": version(agent), "session": folders[0].name,
                 "commits": world.git("log", "--format=%s").splitlines(), "tmp": str(tmp)}
     finally:
         server.stop()
