@@ -27,6 +27,7 @@ from harness import Scenario, install_aitrack
 # commands' environment but keeps GIT_CONFIG_PARAMETERS, which git reads last: the session's hooks run.
 HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False, "opencode": True, "copilot": True, "qwen": True}
 HOOKS_RUN["droid"] = True  # its Execute tool runs git with the session's environment
+HOOKS_RUN["vibe"] = True
 
 
 def expected(name: str, mode: str) -> tuple[list[str], int]:
@@ -153,7 +154,7 @@ def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_op
 
 AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwen"]
 # droid: print mode only (`droid exec`); its TUI asks for a Factory account login before anything else.
-PRINT_NAMES = [*AGENT_NAMES, "droid"]
+PRINT_NAMES = [*AGENT_NAMES, "droid", "vibe"]
 
 
 # Qwen Code draws `◆︎`/`●︎` with a text-presentation selector (U+FE0E); the terminal renderer
