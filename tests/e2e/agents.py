@@ -344,7 +344,7 @@ alias = "scripted"
 ''')
 
 
-VIBE_READY = r"(?i)ask anything|type your|>\s*$"
+VIBE_READY = r"Type /help for more information"
 VIBE_APPROVE = r"Allow once"
 
 
