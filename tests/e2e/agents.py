@@ -356,14 +356,13 @@ def _vibe_drive(t: Tmux, prompt: str) -> None:
     t.key("Enter")  # "1. Allow once"
     t.wait_for(FINAL, timeout=40)
     t.mark_before_exit()
-    t.key("C-c")
-    time.sleep(0.5)
-    t.key("C-c")
+    time.sleep(1)
+    t.type("/exit")  # Ctrl-C would count as the person stopping it
 
 
 AGENTS["vibe"] = Agent(
     "vibe", "mistral_vibe", "--trust", _vibe_seed, _vibe_drive, lambda url: {"SCRIPTED_API_KEY": "sk-scripted-e2e"},
     lambda p: ["--auto-approve", "--trust", "-p", p],
     log_glob=".vibe/logs/session/unified/*/journal/*.jsonl", ready=VIBE_READY, approve=VIBE_APPROVE,
-    quit_keys=("C-c", "C-c"),
+    quit_keys=("/exit",),
 )

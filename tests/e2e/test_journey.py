@@ -163,11 +163,7 @@ PRINT_NAMES = [*AGENT_NAMES, "droid", "vibe"]
 # else in the journey passes (checked with the threshold lowered). Strict: a fix flips this to a failure.
 QWEN_TUI = pytest.mark.xfail(strict=True, reason="renderer: rows after U+FE0E are lost (transcript coverage ~80%)")
 TUI_PARAMS = [pytest.param(n, marks=QWEN_TUI) if n == "qwen" else n for n in AGENT_NAMES]
-# droid has no TUI here (login). Vibe's TUI drives and commits, but at exit it folds its journal into
-# generations/N/checkpoint.json (content-addressed chunks/): the journal left holds no tool call, so
-# the session's commands are missing. Strict: parsing the checkpoint flips this to a failure.
-VIBE_TUI = pytest.mark.xfail(strict=True, reason="Vibe's TUI journal is compacted into checkpoint chunks, not parsed yet")
-TUI_PARAMS.append(pytest.param("vibe", marks=VIBE_TUI))
+TUI_PARAMS.append("vibe")  # droid has no TUI here (a Factory login)
 
 
 @pytest.mark.timeout(300)

@@ -40,7 +40,7 @@ def test_counts_are_exact() -> None:
     recs = _records()
     intents = [r["payload"]["request"] for r in recs if r["type"] == "action_intent" and r["payload"]["kind"] == "tool"]
     assert m.tool_uses == len(intents) == 5
-    assert s.tool_uses_by_name == {"file_system.write_file": 1, "file_system.bash": 4}
+    assert s.tool_uses_by_name == {"write_file": 1, "bash": 4}  # the model's names, as the checkpoint has them
     bash = [i["call"]["arguments"]["command"] for i in intents if i["call"]["name"] == "file_system.bash"]
     assert [c.command for c in s.commands] == bash == COMMANDS
     results = [r["payload"]["result"] for r in recs if r["type"] == "action_result"]
@@ -69,6 +69,21 @@ def test_a_broken_hash_chain_is_parsed_and_said(tmp_path: Path) -> None:
     s = parse_text("\n".join(lines) + "\n", name="journal.jsonl")
     assert s.provider == "mistral_vibe" and s.metrics.commands_executed == 4
     assert s.warnings == [f"journal hash chain broken before sequence {bad['sequence']}"]
+
+
+def test_a_journal_folded_into_its_checkpoint(tmp_path: Path) -> None:
+    """What Vibe's TUI leaves at exit: the journal records folded into generations/N (here the
+    recording's generation 73 covers them all) and deleted. Prompts and tools come from the
+    checkpoint's chunks; only the journal's own completions carry tokens."""
+    folder = tmp_path / SESSION_ID
+    shutil.copytree(FOLDER, folder)
+    journal = folder / "journal" / JOURNAL.name
+    journal.write_text(JOURNAL.read_text().splitlines()[-1] + "\n")
+    s = parse_path(journal)
+    assert s.provider == "mistral_vibe" and s.agent_session_id == SESSION_ID
+    assert [c.command for c in s.commands] == COMMANDS and [c.exit_code for c in s.commands] == [0, 2, 0, 0]
+    assert s.prompts == ["Write notes.txt with a line about issue #42, check the tests and commit it"]
+    assert s.files == ["notes.txt"] and s.metrics.errors_encountered == 1 and s.metrics.input_tokens is None
 
 
 def test_forced_provider_by_tool_name() -> None:
