@@ -17,3 +17,6 @@ BY_PROVIDER = {m.PROVIDER: m for m in MODULES}
 TOOL_PROVIDERS = {m.NAME: m.PROVIDER for m in MODULES}
 NAMES = tuple(m.NAME for m in MODULES)
 PROVIDERS = tuple(m.PROVIDER for m in MODULES)
+# Files a module's log parser reads beside the log (droid's settings.json, Vibe's meta.json and
+# checkpoint chunks): `aitrack parse FOLDER` does not report them as logs of their own.
+SIDE_FILES = tuple(m.side_file for m in MODULES if hasattr(m, "side_file"))

@@ -30,6 +30,12 @@ def wanted(folder: Path, name: str) -> bool:
     return folder.parent.name == "sessions" and name.endswith(".jsonl")
 
 
+def side_file(path: Path) -> bool:
+    """`<uuid>.settings.json` beside `<uuid>.jsonl`: its tokens, read by the log's parser."""
+    name = path.name
+    return name.endswith(".settings.json") and path.with_name(name[: -len(".settings.json")] + ".jsonl").is_file()
+
+
 def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
     """Sessions of this cwd's folder begun in the window (or named by `-s <id>`)."""
     from aitrack.parse.locate import chain

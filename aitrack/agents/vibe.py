@@ -32,6 +32,17 @@ def wanted(folder: Path, name: str) -> bool:
     return folder.name == "journal" and name.endswith(".jsonl")
 
 
+def side_file(path: Path) -> bool:
+    """Everything in a session folder but its journal (meta.json, CURRENT, chunks/, generations/):
+    read by the journal's parser where it needs them."""
+    parts = path.parts
+    for i in range(len(parts) - 2):
+        if parts[i] == "unified" and (Path(*parts[: i + 2]) / "meta.json").is_file():
+            rest = parts[i + 2:]
+            return not (len(rest) == 2 and rest[0] == "journal" and rest[1].endswith(".jsonl"))
+    return False
+
+
 def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
     """Journal files of session folders whose meta.json names this cwd and starts in the window (or
     whose id the command line named, `--resume <id>`)."""

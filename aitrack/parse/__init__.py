@@ -87,11 +87,16 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
 
 
 def _is_log_side_file(path: Path) -> bool:
-    """`x.settings.json` beside `x.jsonl` (droid's tokens): read by that log's parser, not a log; nor an empty file."""
-    name = path.name
-    if path.stat().st_size == 0:  # an empty file holds no session (Vibe opens its next journal file empty)
-        return True
-    return name.endswith(".settings.json") and path.with_name(name[: -len(".settings.json")] + ".jsonl").is_file()
+    """A file an agent keeps beside its log and that its log's parser reads (an agent module's
+    `side_file`), or an empty file: no session of its own in a folder walk."""
+    from aitrack import agents
+
+    try:
+        if path.stat().st_size == 0:
+            return True
+    except OSError:
+        return False
+    return any(side(path) for side in agents.SIDE_FILES)
 
 
 def parse_bytes(data: bytes, provider: str | None = None, name: str = "<bytes>") -> Session:
