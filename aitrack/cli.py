@@ -42,7 +42,8 @@ def init(shell: str) -> None:
 
 @cli.command()
 @click.option("--provider", help="Force a parser: claude_code, openai_codex, gemini_cli, aider, opencode, copilot_cli, "
-                                      "qwen_code, factory_droid, mistral_vibe, gpt, generic (or claude, codex, gemini, copilot, qwen, droid, vibe).")
+                                      "qwen_code, kilo_code, cline, continue_cli, factory_droid, mistral_vibe, gpt, generic "
+                                      "(or claude, codex, gemini, copilot, qwen, kilo, cn, droid, vibe).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a summary.")
 @click.argument("paths", nargs=-1, required=True)
 def parse(provider: str | None, as_json: bool, paths: tuple[str, ...]) -> None:
@@ -64,6 +65,17 @@ def show(rev: str, as_json: bool, transcript: bool, replay: bool, speed: float, 
     from aitrack.commands import show as cmd
 
     sys.exit(cmd.show(rev, repo=repo, as_json=as_json, transcript=transcript, replay=replay, speed=speed))
+
+
+@cli.command()
+@click.option("--format", "fmt", default="line", show_default=True,
+              help="line, json, or a template: '{agent} {turns} {commands} {errors} {tokens_in} {tokens_out} {cost}'.")
+@click.option("--last", is_flag=True, help="Outside a session: the newest session instead of nothing.")
+def status(fmt: str, last: bool) -> None:
+    """One line about the current session, for a shell prompt or Claude Code's statusLine."""
+    from aitrack.commands import status as cmd
+
+    sys.exit(cmd.status(fmt=fmt, last=last))
 
 
 @cli.group()
@@ -234,16 +246,51 @@ def report(out: str, since: str | None) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "otlp"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "otlp", "agent-trace", "git-ai"]), required=True)
 @click.option("--filter", "filter_string", default="", help="MLflow search, e.g. metrics.success = 0.")
 @click.option("--out", "out", default=None, help="File to write (csv/jsonl; default stdout).")
 @click.option("--endpoint", default=None, help="OTLP/HTTP collector, e.g. http://127.0.0.1:4318.")
 @click.option("--since", default=None, help="e.g. 30d.")
-def export(fmt: str, filter_string: str, out: str | None, endpoint: str | None, since: str | None) -> None:
-    """Export runs as CSV/JSON lines, or as OTLP traces and metrics to a collector."""
+@click.option("--range", "rev_range", default=None, help="Commits to export (agent-trace, git-ai; default HEAD).")
+def export(fmt: str, filter_string: str, out: str | None, endpoint: str | None, since: str | None,
+           rev_range: str | None) -> None:
+    """Export runs as CSV/JSON lines, or as OTLP traces and metrics to a collector; line attribution
+    as Agent Trace records or Git AI authorship notes."""
     from aitrack.commands import export as cmd
 
-    sys.exit(cmd.export(fmt, filter_string=filter_string, out=out, endpoint=endpoint, since=since))
+    sys.exit(cmd.export(fmt, filter_string=filter_string, out=out, endpoint=endpoint, since=since,
+                        rev_range=rev_range))
+
+
+@cli.command()
+@click.argument("path")
+@click.option("--rev", default=None, help="Blame the file as of this revision.")
+@click.option("--json", "as_json", is_flag=True, help="A list of {line, commit, session_id, provider, model, prompt}.")
+def blame(path: str, rev: str | None, as_json: bool) -> None:
+    """git blame, with the AI session, model and prompt that wrote each line."""
+    from aitrack.commands import blame as cmd
+
+    sys.exit(cmd.blame(path, as_json=as_json, rev=rev))
+
+
+@cli.command()
+@click.argument("rev_range", default="HEAD")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats(rev_range: str, as_json: bool) -> None:
+    """Share of added lines written by AI per commit, author, provider and model (e.g. main..HEAD)."""
+    from aitrack.commands import stats as cmd
+
+    sys.exit(cmd.stats(rev_range, as_json=as_json))
+
+
+@cli.command()
+@click.argument("rev_range", default="HEAD")
+@click.option("--from-notes", is_flag=True, help="Match lines against other commits' notes (CI after a squash merge).")
+def attribute(rev_range: str, from_notes: bool) -> None:
+    """Attribute commits made after a session (reviewed, then committed) to the sessions that wrote their lines."""
+    from aitrack.commands import attribute as cmd
+
+    sys.exit(cmd.attribute(rev_range, from_notes=from_notes))
 
 
 def main(argv: list[str] | None = None) -> int:

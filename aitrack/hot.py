@@ -1,5 +1,6 @@
-"""The hot commands, parsed by hand: `aitrack show` is timed against `git log -1`, and importing
-click alone costs it ~40 ms, most of what a Python start costs.
+"""The hot commands, parsed by hand: `aitrack show` is timed against `git log -1`, `blame`
+against `git blame`, and `aitrack status` runs at every prompt; importing click alone costs ~40 ms,
+most of what a Python start costs.
 
 Only the plain, well-formed command lines are taken here. Anything else (--help, an unknown
 option, a bad value, shell completion) returns None and goes to the click CLI, so help texts and
@@ -61,7 +62,33 @@ def _show(args: list[str]) -> int | None:
     return guarded(lambda: cmd.show(rev, **kwargs))  # type: ignore[arg-type]
 
 
-COMMANDS: dict[str, Callable[[list[str]], int | None]] = {"show": _show}
+def _blame(args: list[str]) -> int | None:
+    positionals: list[str] = []
+    kwargs = _options(args, {"--json": "as_json"}, {"--rev": str}, positionals)
+    if kwargs is None or len(positionals) != 1:
+        return None
+    from aitrack.commands import blame as cmd
+    from aitrack.guard import guarded
+
+    return guarded(lambda: cmd.blame(positionals[0], **kwargs))  # type: ignore[arg-type]
+
+
+
+def _status(args: list[str]) -> int | None:
+    positionals: list[str] = []
+    kwargs = _options(args, {"--last": "last"}, {"--format": str}, positionals)
+    if kwargs is None or positionals:
+        return None
+    if "format" in kwargs:
+        kwargs["fmt"] = kwargs.pop("format")
+    from aitrack.commands import status as cmd
+    from aitrack.guard import guarded
+
+    return guarded(lambda: cmd.status(**kwargs))  # type: ignore[arg-type]
+
+
+# `blame` is timed against `git blame` (issue 16); `status` runs at every prompt (issue 17).
+COMMANDS: dict[str, Callable[[list[str]], int | None]] = {"show": _show, "blame": _blame, "status": _status}
 
 
 def dispatch(args: list[str]) -> int | None:

@@ -1,5 +1,5 @@
 """Console entry points. Standard library only until we know the command is not `run`, `init` or a
-hot command (`show`).
+hot command (`show`, `blame`).
 
 `aitrack run …` and the `<tool>-with-tracking` commands go straight to the capture wrapper, so the
 wrapped tool starts without paying for click (or anything else) being imported. `aitrack init
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         return init(args[1])
     from aitrack.hot import dispatch
 
-    hot = dispatch(args)  # a well-formed hot command (`show`) runs without click
+    hot = dispatch(args)  # a well-formed hot command (`show`, `blame`) runs without click
     if hot is not None:
         if argv is None:  # the console script: nothing left open, skip the interpreter's teardown
             _fast_exit(hot)
@@ -105,6 +105,18 @@ def copilot_with_tracking() -> int:
 
 def qwen_with_tracking() -> int:
     return _with_tracking("qwen")
+
+
+def kilo_with_tracking() -> int:
+    return _with_tracking("kilo")
+
+
+def cline_with_tracking() -> int:
+    return _with_tracking("cline")
+
+
+def cn_with_tracking() -> int:
+    return _with_tracking("cn")
 
 
 def droid_with_tracking() -> int:

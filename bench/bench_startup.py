@@ -39,6 +39,7 @@ ALLOWED = {
     "__future__", "errno", "fcntl", "pwd", "select", "struct", "_struct", "termios", "_json",
     "aitrack", "aitrack.main", "aitrack.capture", "aitrack.capture.meta", "aitrack.capture.places",
     "aitrack.capture.proc", "aitrack.capture.resolve", "aitrack.capture.run", "aitrack.capture.session",
+    "aitrack.capture.live",
     "aitrack.capture.sig", "aitrack.capture.pty_", "aitrack.capture.pty_.child", "aitrack.capture.pty_.relay",
     "aitrack.capture.pty_.term", "aitrack.vcs", "aitrack.vcs.quick",
 }

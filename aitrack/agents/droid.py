@@ -13,6 +13,7 @@ from pathlib import Path
 NAME = "droid"
 PROVIDER = "factory_droid"
 TESTED_VERSION = "0.215.0"
+NPM_PACKAGE = "droid"  # its version is read from this package's package.json
 INSTALL_HINT = "npm install -g droid"
 NO_TRAILER = ""  # its Execute tool runs git with the session's hooks
 READS = "prompts, tool calls by name (Execute commands with exit codes, Create/Edit files), tokens and model (settings.json), session id, cwd"

@@ -39,7 +39,11 @@ def wanted(folder: Path, name: str) -> bool:
 def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
     """The database when it was written during the session; its rows are filtered by cwd and time
     when parsed (aitrack.parse.opencode)."""
-    db = data_dir() / DB_NAME
+    return db_written_in(data_dir() / DB_NAME, window)
+
+
+def db_written_in(db: Path, window: tuple[float, float]) -> list[Path]:
+    """[db] when it (or its -wal) was written since the window began (shared with Kilo, a fork)."""
     stamps = []
     for suffix in ("", "-wal"):
         try:

@@ -14,6 +14,7 @@ from typing import Any
 NAME = "vibe"
 PROVIDER = "mistral_vibe"
 TESTED_VERSION = "3.0.2"
+PYTHON_DIST = "mistral_vibe"  # its version is read from this distribution in its venv
 INSTALL_HINT = "pip install mistral-vibe  (Python >= 3.12)"
 NO_TRAILER = ""  # its bash tool runs git with the session's hooks
 READS = "prompts, tool calls by name (file_system.bash with return codes, write_file/edit files), tokens per response, model, session id, cwd"

@@ -16,9 +16,14 @@ USAGE = "usage: aitrack run [--provider P] [--] TOOL [ARGS...]"
 # the parser or the agent modules (pathlib): this runs before the tool starts.
 TOOL_PROVIDERS = {
     "claude": "claude_code", "codex": "openai_codex", "gemini": "gemini_cli", "aider": "aider", "gpt": "gpt",
-    "opencode": "opencode", "copilot": "copilot_cli", "qwen": "qwen_code",
+    "opencode": "opencode", "copilot": "copilot_cli", "qwen": "qwen_code", "kilo": "kilo_code",
+    "cline": "cline", "cn": "continue_cli",
     "droid": "factory_droid", "vibe": "mistral_vibe",
 }
+# Mirrors the agent modules' CHILD_ENV (a test checks): defaults for the tool's environment, under
+# whatever the user set. Cline's default hub daemon outlives the session and runs the *next*
+# sessions' commands with this session's environment (their commits got this session's trailer).
+TOOL_ENV = {"cline": {"CLINE_SESSION_BACKEND_MODE": "local"}}
 _TRUE = ("1", "true", "yes", "on")
 
 
@@ -163,9 +168,13 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
             size = get_winsize(0)
         session = Session.create(cmd, path, provider, "pty" if pty else "exec", size,
                                  record_input=pty and _record_input(), extra=facts)
-        env = dict(os.environ, AITRACK_SESSION_ID=session.meta["id"], AITRACK_SESSION_DIR=session.dir, **git_env)
+        env = {**TOOL_ENV.get(os.path.basename(cmd[0]), {}), **os.environ, "AITRACK_SESSION_ID": session.meta["id"],
+               "AITRACK_SESSION_DIR": session.dir, **git_env}
     except Exception as exc:  # unwritable data dir, disk full, a bug: the tool runs all the same
         raise _NotStarted from exc
+    from aitrack.capture.live import start_live
+
+    start_live(session.dir)  # AITRACK_LIVE=1: the run kept current while the agent works
     if pty:
         from aitrack.capture.pty_ import Relay, StartError
 

@@ -11,7 +11,11 @@ from aitrack.fileio import write_user_file
 
 
 def export(fmt: str, filter_string: str = "", out: str | None = None, endpoint: str | None = None,
-           since: str | None = None) -> int:
+           since: str | None = None, rev_range: str | None = None) -> int:
+    if fmt in ("agent-trace", "git-ai"):
+        return export_attribution(fmt, rev_range or "HEAD", out)
+    if rev_range is not None:
+        raise AitrackError("--range is for --format agent-trace and git-ai")
     from aitrack.report.data import load_runs, parse_since
 
     parse_since(since)
@@ -56,3 +60,39 @@ def _record(run: dict[str, Any]) -> dict[str, Any] | None:
         return MlflowStore(read_only=True).fetch_session(sid)
     except Exception:  # a trace without child spans beats no export
         return None
+
+
+def export_attribution(fmt: str, rev_range: str, out: str | None, repo: str = ".") -> int:
+    """The attribution notes of a range's commits as Agent Trace records (JSON lines), or as Git AI
+    authorship logs attached under refs/notes/ai (where git-ai and its tools read them)."""
+    from aitrack.vcs.attribution_notes import add_note, range_runs
+    from aitrack.vcs.git import toplevel
+
+    top = str(toplevel(repo))
+    commits = range_runs(top, rev_range)
+    if fmt == "agent-trace":
+        from aitrack.export.agent_trace import record
+
+        text = "".join(json.dumps(record(sha, when, runs), sort_keys=True) + "\n" for sha, when, runs in commits)
+        if out is None or out == "-":
+            output.write(text)
+        else:
+            output.err(f"wrote {len(commits)} trace record(s) to {write_user_file(out, text)}")
+        return 0
+    if out is not None:
+        raise AitrackError("--format git-ai writes git notes (refs/notes/ai), not a file; leave out --out")
+    from aitrack.export.gitai import NOTES_REF, authorship_log
+
+    added = kept = 0
+    for sha, _, runs in commits:
+        log = authorship_log(sha, runs)
+        if log is None:
+            continue
+        if add_note(top, NOTES_REF, sha, log):
+            added += 1
+        else:
+            kept += 1
+    output.err(f"{added} authorship log(s) attached under {NOTES_REF}" +
+               (f"; {kept} commit(s) already had one, left alone" if kept else "") +
+               f" (share them: git push origin {NOTES_REF})")
+    return 0

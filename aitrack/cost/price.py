@@ -171,3 +171,68 @@ def price_session(usage: list[Usage], provider: str | None, started_at: str | No
         "reported_usd": reported_usd,
         "prices": f"genai-prices {genai_prices.__version__}",
     }
+
+
+def response_costs(usage: list[Usage], provider: str | None, started_at: str | None) -> list[dict[str, float] | None]:
+    """Each response's cost as MLflow's `mlflow.llm.cost` wants it ({input_cost, output_cost,
+    total_cost}, dollars; input includes the cache), None where its model has no price: the
+    LLM spans of the per-turn traces."""
+    return ResponsePricer(provider, started_at).costs(usage)
+
+
+class ResponsePricer:
+    """Prices responses one by one, as many calls as needed (the live updater prices only the
+    responses a log gained). A linear price is read once per model as per-token rates (four
+    library calls), so thousands of responses are not priced call by call."""
+
+    def __init__(self, provider: str | None, started_at: str | None) -> None:
+        self.provider, self.when, self.table = provider, parse_time(started_at), overrides()
+        self.rates: dict[str | None, tuple[Decimal, ...] | None] = {}
+        self.unpriced: set[str | None] = {None, ""}
+
+    def costs(self, usage: list[Usage]) -> list[dict[str, float] | None]:
+        out: list[dict[str, float] | None] = []
+        for u in usage:
+            if u.model not in self.rates:
+                self.rates[u.model] = _rates(u, self.provider, self.when, self.table)
+            cost = None if u.model in self.unpriced else _response_cost(u, self.rates[u.model], self.provider,
+                                                                         self.when, self.table)
+            if cost is None:
+                self.unpriced.add(u.model)
+            out.append(cost)
+        return out
+
+
+def _response_cost(u: Usage, rate: tuple[Decimal, ...] | None, provider: str | None, when: datetime | None,
+                   table: dict[str, dict[str, Decimal]]) -> dict[str, float] | None:
+    if rate is not None:
+        inp = (u.input_tokens * rate[0] + u.cache_read_tokens * rate[2] + u.cache_write_tokens * rate[3]) / _MILLION
+        outp = u.output_tokens * rate[1] / _MILLION
+    else:  # a tiered price (or none): response by response, the input part priced alone
+        total, _ = price_model([u], provider, when, table)
+        if total is None:
+            return None
+        without = Usage(u.model, u.input_tokens, 0, u.cache_read_tokens, u.cache_write_tokens, u.responses)
+        inp = price_model([without], provider, when, table)[0] or Decimal(0) if u.output_tokens else total
+        outp = total - inp
+    return {"input_cost": float(inp), "output_cost": float(outp), "total_cost": float(inp + outp)}
+
+
+def _rates(u: Usage, provider: str | None, when: datetime | None,
+           table: dict[str, dict[str, Decimal]]) -> tuple[Decimal, ...] | None:
+    """Dollars per million (input, output, cache read, cache write) of a linear price; None for an
+    unpriced or tiered model."""
+    if not u.model:
+        return None
+    row = _override_for(u.model, table)
+    if row is not None:
+        inp = row.get("input", Decimal(0))
+        return inp, row.get("output", Decimal(0)), row.get("cache_read", inp), row.get("cache_write", inp)
+    found: list[Decimal] = []
+    for i in range(4):
+        c = [1_000_000 if k == i else 0 for k in range(4)]
+        usd, linear = _library_price(Usage(u.model, c[0], c[1], c[2], c[3]), provider, when)
+        if usd is None or not linear:
+            return None
+        found.append(usd)
+    return tuple(found)

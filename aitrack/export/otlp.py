@@ -1,6 +1,8 @@
 """Sessions as OpenTelemetry over OTLP/HTTP with JSON encoding (any collector: `otelcol`, Jaeger,
-Grafana Alloy…): one trace per session — a root span for the session, a child span per tool
-call — and one gauge data point per session for each metric, attributes naming the session.
+Grafana Alloy…): one trace per session in the GenAI semantic conventions — a root span for the
+session (`gen_ai.conversation.id`), an `invoke_agent` span per turn, `chat` spans with
+`gen_ai.usage.*` per API response, `execute_tool` spans per tool call — and one gauge data point
+per session for each metric, attributes naming the session.
 
 Stdlib only (urllib): the OTLP JSON mapping is small and stable (ids as hex, times as nanosecond
 strings, attributes as typed AnyValue), and the exporter SDK would be a dependency for a loop.
@@ -59,35 +61,85 @@ def session_attrs(run: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def spans(run: dict[str, Any], record: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The session's root span and one child per tool call of its record (when the record is known)."""
+    """One trace per session in the OpenTelemetry GenAI conventions: the session's root span, an
+    `invoke_agent` span per user turn, under it a `chat {model}` span per API response and an
+    `execute_tool {name}` span per tool call; a subagent's under an `invoke_agent` of its own."""
     key = str(run.get("session_id") or run.get("run_id"))
     trace_id, root_id = _id(key, 16), _id(key + "/root", 8)
     start = float(run.get("start_time") or time.time())
     end = float(run.get("end_time") or start)
     metrics = run.get("metrics") or {}
     failed = metrics.get("success") == 0
-    attrs = session_attrs(run)
+    attrs = session_attrs(run) + [attr("gen_ai.conversation.id", key)]
     attrs += [attr(f"aitrack.param.{k}", v) for k, v in sorted((run.get("params") or {}).items())]
     attrs += [attr(f"aitrack.metric.{k}", float(v)) for k, v in sorted(metrics.items())]
     root = {"traceId": trace_id, "spanId": root_id, "name": str(run.get("run_name") or key), "kind": 1,
             "startTimeUnixNano": _ns(start), "endTimeUnixNano": _ns(max(end, start)), "attributes": attrs,
             "status": {"code": 2, "message": "session failed"} if failed else {"code": 1}}
     out = [root]
-    for i, call in enumerate((record or {}).get("tool_calls") or []):
-        c_start = _epoch(call.get("started_at")) or start
-        c_end = _epoch(call.get("ended_at")) or c_start
-        c_attrs = [attr("aitrack.tool.name", call.get("name") or "tool")]
-        if call.get("input") is not None:
-            c_attrs.append(attr("aitrack.tool.input", json.dumps(call["input"], default=str)[:2000]))
-        if call.get("output"):
-            c_attrs.append(attr("aitrack.tool.output", str(call["output"])[:2000]))
-        if call.get("call_id"):
-            c_attrs.append(attr("aitrack.tool.call_id", call["call_id"]))
-        out.append({"traceId": trace_id, "spanId": _id(f"{key}/{i}", 8), "parentSpanId": root_id,
-                    "name": str(call.get("name") or "tool"), "kind": 1, "startTimeUnixNano": _ns(c_start),
-                    "endTimeUnixNano": _ns(max(c_end, c_start)), "attributes": c_attrs,
-                    "status": {"code": 2, "message": "tool error"} if call.get("is_error") else {"code": 1}})
+    if not record:
+        return out
+    from aitrack.store.mapping import initial_ask
+    from aitrack.store.turns import turns
+
+    provider = str(record.get("provider") or run.get("provider") or "")
+    common = [attr("gen_ai.conversation.id", key), attr("gen_ai.provider.name", _PROVIDER_NAMES.get(provider, provider))]
+    agent = str((record.get("meta") or {}).get("tool") or provider)
+    cut = turns(record, initial_ask(record))
+    for turn in cut:
+        turn_id = _id(f"{key}/turn/{turn.index}", 8)
+        last = turn is cut[-1]
+        out.append(_span(trace_id, turn_id, root_id, f"invoke_agent {agent}", 1, turn.start, turn.end,
+                         common + [attr("gen_ai.operation.name", "invoke_agent"), attr("gen_ai.agent.name", agent),
+                                   attr("aitrack.turn", turn.index), attr("aitrack.prompt", turn.prompt[:2000])],
+                         failed and last, "session failed"))
+        parents: dict[str, str] = {}
+        for name, (s, e) in turn.agents().items():
+            parents[name] = _id(f"{key}/turn/{turn.index}/agent/{name}", 8)
+            out.append(_span(trace_id, parents[name], turn_id, f"invoke_agent {name}", 1, s, e,
+                             common + [attr("gen_ai.operation.name", "invoke_agent"), attr("gen_ai.agent.name", name)]))
+        for it in turn.items:
+            parent = parents.get(it.agent or "", turn_id)
+            sid = _id(f"{key}/{it.kind}/{it.index}", 8)
+            d = it.data
+            if it.kind == "llm":
+                model = str(d.get("model") or "unknown")
+                cached, written = int(d.get("cache_read_tokens") or 0), int(d.get("cache_write_tokens") or 0)
+                # OpenTelemetry's input_tokens include the cache (aitrack's, like Anthropic's, do not).
+                usage = [attr("gen_ai.usage.input_tokens", int(d.get("input_tokens") or 0) + cached + written),
+                         attr("gen_ai.usage.output_tokens", int(d.get("output_tokens") or 0)),
+                         attr("gen_ai.usage.cache_read.input_tokens", cached),
+                         attr("gen_ai.usage.cache_creation.input_tokens", written)]
+                out.append(_span(trace_id, sid, parent, f"chat {model}", 3, it.start, it.end,
+                                 common + [attr("gen_ai.operation.name", "chat"), attr("gen_ai.request.model", model),
+                                           attr("gen_ai.response.model", model)] + usage))
+                continue
+            name = str(d.get("name") or "tool")
+            t_attrs = common + [attr("gen_ai.operation.name", "execute_tool"), attr("gen_ai.tool.name", name),
+                                attr("gen_ai.tool.type", "function")]
+            if d.get("call_id"):
+                t_attrs.append(attr("gen_ai.tool.call.id", d["call_id"]))
+            if d.get("input") is not None:  # the record is redacted: arguments and results are safe to send
+                t_attrs.append(attr("gen_ai.tool.call.arguments", json.dumps(d["input"], default=str)[:2000]))
+            if d.get("output"):
+                t_attrs.append(attr("gen_ai.tool.call.result", str(d["output"])[:2000]))
+            if d.get("is_error"):
+                t_attrs.append(attr("error.type", "tool_error"))
+            out.append(_span(trace_id, sid, parent, f"execute_tool {name}", 1, it.start, it.end, t_attrs,
+                             bool(d.get("is_error")), "tool error"))
     return out
+
+
+# aitrack's provider tag → the conventions' gen_ai.provider.name (their well-known values)
+_PROVIDER_NAMES = {"claude_code": "anthropic", "openai_codex": "openai", "gpt": "openai", "gemini_cli": "gcp.gemini",
+                   "qwen_code": "qwen", "copilot_cli": "github_copilot"}
+
+
+def _span(trace_id: str, span_id: str, parent: str, name: str, kind: int, start_ns: int, end_ns: int,
+          attrs: list[dict[str, Any]], error: bool = False, message: str = "") -> dict[str, Any]:
+    return {"traceId": trace_id, "spanId": span_id, "parentSpanId": parent, "name": name, "kind": kind,
+            "startTimeUnixNano": str(start_ns), "endTimeUnixNano": str(max(end_ns, start_ns)), "attributes": attrs,
+            "status": {"code": 2, "message": message} if error else {"code": 1}}
 
 
 def traces_payload(pairs: list[tuple[dict[str, Any], dict[str, Any] | None]]) -> dict[str, Any]:

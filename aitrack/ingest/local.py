@@ -21,6 +21,7 @@ from aitrack.fileio import write_atomic
 from aitrack.parse.record import Detection, Session
 
 RECORD = "session.json"
+SHELL_WRITES_FRESH = 600.0  # seconds after the session's end the work tree still shows its shell's writes
 TRANSCRIPT = "transcript.txt"
 
 # `close-issue`, `fix_bug`, `review:pr`, `/release` — a slug, not an ordinary first word ("fix").
@@ -67,6 +68,7 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
         record["interrupted"] = True  # the agent read the keys itself and exited 0
     _fill_from_meta(record, meta, folder)
     record["commits"] = _commits(folder, meta, record["warnings"])
+    _shell_writes(record, meta)
     _git_facts(record, meta)
     sources = issue_sources(record, meta)
     numbers = list(sources)
@@ -199,6 +201,25 @@ def _commits(folder: Path, meta: dict[str, Any], warnings: list[str]) -> list[di
     except Exception as exc:  # repo deleted or moved: the session is still worth logging
         warnings.append(f"linking commits failed: {exc}")
         return []
+
+
+def _shell_writes(record: dict[str, Any], meta: dict[str, Any]) -> None:
+    """The lines the agent's shell commands wrote, read off the work tree now (vcs/attribution.py)."""
+    if not any(w.get("lines") is None for w in record.get("writes") or []):
+        return
+    import time
+
+    ended = meta.get("ended_at_epoch")
+    if meta.get("mode") == "import" or (isinstance(ended, (int, float)) and time.time() - ended > SHELL_WRITES_FRESH):
+        # Backfill, or a record rebuilt long after: the work tree is no longer what the agent left.
+        record["warnings"].append("lines the agent's shell wrote are not attributed: the work tree has changed since")
+        return
+    from aitrack.vcs.attribution import fill_shell_writes
+
+    try:
+        fill_shell_writes(record, meta)
+    except Exception as exc:  # attribution is worth less than the session
+        record["warnings"].append(f"reading the shell's writes failed: {exc}")
 
 
 # Signals a person sends by stopping the agent: Ctrl-C, closing the terminal, `kill`. The shell

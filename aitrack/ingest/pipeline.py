@@ -104,6 +104,7 @@ def _write_notes(folder: Path, record: dict[str, Any], run: dict[str, Any] | Non
     no use to anyone the note is pushed to): a note names only a tracking server's URI and URL."""
     commits = record.get("commits") or []
     if not commits:
+        attribute(folder, record)
         return
     note: dict[str, Any] = {"session_id": record.get("session_id"), "provider": record.get("provider")}
     if run:
@@ -117,6 +118,21 @@ def _write_notes(folder: Path, record: dict[str, Any], run: dict[str, Any] | Non
         write_notes(commits, note)
     except Exception as exc:  # the run matters more than the note; keep the reason in the folder
         spool.record_note_error(folder, f"{type(exc).__name__}: {exc}")
+    attribute(folder, record)
+
+
+def attribute(folder: Path, record: dict[str, Any]) -> None:
+    """Line attribution notes (refs/notes/aitrack-lines): this session's commits, then the commits
+    made since the recent sessions of the repository ended (reviewed, then committed by a person)."""
+    from aitrack.vcs.attribution import attribute_range, attribute_session, recent_records
+
+    try:
+        attribute_session(record)
+        root = (record.get("meta") or {}).get("git_root")
+        if root and Path(str(root)).is_dir():
+            attribute_range(str(root), recent_records(str(root)))
+    except Exception as exc:
+        spool.record_note_error(folder, f"attribution: {type(exc).__name__}: {exc}")
 
 
 def _alerts(folder: Path, record: dict[str, Any]) -> list[str]:

@@ -11,11 +11,13 @@ import json
 import os
 from pathlib import Path
 
+from aitrack import agents
+
 # npm package and Python distribution of each wrapped command.
 NPM = {"gemini": "@google/gemini-cli", "claude": "@anthropic-ai/claude-code", "codex": "@openai/codex",
        "qwen": "@qwen-code/qwen-code", "opencode": "opencode-ai", "copilot": "@github/copilot",
-       "droid": "droid"}
-PYTHON = {"aider": "aider_chat", "vibe": "mistral_vibe"}
+       **{m.NAME: m.NPM_PACKAGE for m in agents.MODULES if getattr(m, "NPM_PACKAGE", None)}}
+PYTHON = {"aider": "aider_chat", **{m.NAME: m.PYTHON_DIST for m in agents.MODULES if getattr(m, "PYTHON_DIST", None)}}
 
 
 def installed_version(tool_path: str | None, tool: str | None) -> str | None:

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from aitrack.parse.record import Command, Detection, Session, ToolCall, Usage
+from aitrack.parse.record import Command, Detection, Session, ToolCall, Usage, Write
 from aitrack.parse.shellcmd import git_operations
 from aitrack.parse.values import INPUT_CHARS, OUTPUT_CHARS, cap, cap_obj, duration, is_time
 
@@ -19,6 +19,8 @@ MAX_TOOL_CALLS = 5000
 MAX_PROMPTS = 1000
 MAX_FILES = 5000
 MAX_USAGE = 20_000  # responses kept one by one; past it, folded per model (priced as one)
+MAX_WRITES = 5000  # edit tool calls kept for line attribution (each a list of line hashes)
+MAX_WRITTEN_LINES = 500_000  # line hashes over all of them: 16 hex characters each
 MAX_SESSIONS = 1000  # sessions kept apart in one stream; more are folded into the last one
 
 
@@ -26,10 +28,11 @@ class Budget:
     """What one stream may keep, shared by all the sessions it holds: a file with thousands of
     session ids must not multiply the caps."""
 
-    __slots__ = ("tool_calls", "commands", "prompts", "files", "usage")
+    __slots__ = ("tool_calls", "commands", "prompts", "files", "usage", "writes", "written")
 
     def __init__(self) -> None:
         self.tool_calls = self.commands = self.prompts = self.files = self.usage = 0
+        self.writes = self.written = 0  # edit calls and their line hashes kept for attribution
 PROMPT_CHARS = 8000
 PENDING = 2048  # calls waiting for their result; results arrive within a few records
 
@@ -47,12 +50,22 @@ class Builder:
         self._files: dict[str, None] = {}
         self._warned: dict[str, int] = {}
         self._folded: dict[str | None, Usage] = {}
+        self._model: str | None = None  # the model of the latest response: the one that made a call
+        # The person's prompt the agent is answering, for the writes' prompt numbers: a parser that
+        # learns of prompts only at the end (Codex without user_message events) moves it as it reads.
+        self.turn = 0
+        self._write_calls: OrderedDict[str, list[Write]] = OrderedDict()  # until their result says ok
+        # The clock and the speaker, for the per-turn traces: the last valid timestamp seen, the
+        # subagent whose record is being read (the parser sets it; None: the main agent).
+        self.at: str | None = None
+        self.agent: str | None = None
 
     # -- facts -------------------------------------------------------------------------------
     def seen(self, timestamp: Any) -> None:
         # Called for every record: the shape check is inlined (see values.is_time).
         if timestamp.__class__ is not str or len(timestamp) < 19 or timestamp[4] != "-" or timestamp[10] not in "T ":
             return
+        self.at = timestamp
         s = self.session
         if s.started_at is None or timestamp < s.started_at:
             s.started_at = timestamp
@@ -64,10 +77,13 @@ class Builder:
         if self.budget.prompts < MAX_PROMPTS:
             self.budget.prompts += 1
             self.session.prompts.append(cap(text, PROMPT_CHARS))
+            self.session.prompt_times.append(self.at)
         else:
             self.warn(f"prompts beyond {MAX_PROMPTS} counted but not kept")
 
     def model(self, name: Any) -> None:
+        if isinstance(name, str) and name and not name.startswith("<"):
+            self._model = name[:200]
         if isinstance(name, str) and name and not name.startswith("<") and name not in self.session.models:
             if len(self.session.models) < 100:
                 self.session.models.append(name)
@@ -99,12 +115,13 @@ class Builder:
         kept = self.session.usage
         if self.budget.usage < MAX_USAGE:
             self.budget.usage += 1
-            kept.append(Usage(name, *counts))
+            kept.append(Usage(name, counts[0], counts[1], counts[2], counts[3], turn=self._turn(), agent=self.agent,
+                             at=self.at))
             return
         self.warn(f"API responses beyond {MAX_USAGE} priced together per model")
         into = self._folded.get(name)
         if into is None:
-            into = self._folded[name] = Usage(name, responses=0)
+            into = self._folded[name] = Usage(name, responses=0, turn=self._turn(), at=self.at)
             kept.append(into)
         into.input_tokens += counts[0]
         into.output_tokens += counts[1]
@@ -153,10 +170,11 @@ class Builder:
         if self.budget.tool_calls < MAX_TOOL_CALLS:
             self.budget.tool_calls += 1
             call = ToolCall(name=name, input=cap_obj(input), call_id=call_id if isinstance(call_id, str) else None,
-                            started_at=started)
+                            started_at=started, turn=self._turn(), agent=self.agent)
             s.tool_calls.append(call)
         else:
             self.warn(f"tool calls beyond {MAX_TOOL_CALLS} counted but not kept")
+        self._writes(name, input, call_id, command)
         if command is not None:
             s.metrics.commands_executed += 1
             s.metrics.git_operations += git_operations(command)
@@ -169,6 +187,32 @@ class Builder:
             if len(self._pending) > PENDING:
                 self._pending.popitem(last=False)
         return call
+
+    def _writes(self, name: str, input: Any, call_id: Any, command: str | None) -> None:
+        """The lines this call wrote (parse/edits.py), read from the whole input, not the capped copy."""
+        from aitrack.parse.edits import writes_of
+
+        s, budget = self.session, self.budget
+        # Never more writes than tool calls are kept: memory stays flat past the caps.
+        most = min(MAX_WRITES, MAX_TOOL_CALLS)
+        try:
+            found = writes_of(name, input, command)
+        except Exception as exc:  # a shape no parser foresaw costs the attribution, never the session
+            self.warn(f"edits of a {name} call not read: {type(exc).__name__}")
+            return
+        for path, lines in found:
+            if budget.writes >= most or budget.written + len(lines or ()) > MAX_WRITTEN_LINES:
+                self.warn(f"edits beyond {most} calls or {MAX_WRITTEN_LINES} lines not attributed")
+                return
+            budget.writes += 1
+            budget.written += len(lines or ())
+            write = Write(file=path, lines=lines, tool=name, call_id=call_id if isinstance(call_id, str) else None,
+                          prompt=max(s.metrics.user_prompts, self.turn), model=self._model, shell=command is not None)
+            s.writes.append(write)
+            if write.call_id:
+                self._write_calls.setdefault(write.call_id, []).append(write)
+                if len(self._write_calls) > PENDING:
+                    self._write_calls.popitem(last=False)
 
     def command(self, command: str, tool: str, exit_code: int | None = None, output: str = "",
                 timestamp: Any = None) -> None:
@@ -198,6 +242,10 @@ class Builder:
             return
         if is_error:
             self.session.metrics.errors_encountered += 1
+        failed = self._write_calls.pop(call_id, None) if isinstance(call_id, str) else None
+        if failed and is_error:  # an edit that failed wrote nothing (a shell command may have: kept)
+            gone = {id(w) for w in failed if not w.shell}
+            self.session.writes = [w for w in self.session.writes if id(w) not in gone]
         if entry is None:
             return
         call, cmd = entry
@@ -240,6 +288,10 @@ class Builder:
             if cmd is not None and not cmd.output:
                 cmd.output = f"[no result: turn aborted ({reason})]"
         self._pending.clear()
+
+    def _turn(self) -> int:
+        # The index of the current prompt among the kept ones (past the cap: the last kept).
+        return len(self.session.prompts) - 1
 
     def warn(self, message: str) -> None:
         if message in self._warned:

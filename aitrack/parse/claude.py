@@ -72,6 +72,12 @@ class _Claude:
     def feed(self, rec: dict[str, Any]) -> None:
         b = self.b
         b.seen(rec.get("timestamp"))
+        # A subagent's records (inline or in subagents/agent-*.jsonl) nest under its own AGENT span.
+        if rec.get("isSidechain") is True:
+            agent = rec.get("agentId")
+            b.agent = agent if agent.__class__ is str and agent else "subagent"
+        else:
+            b.agent = None
         if not self._described:
             self._describe(rec)
         kind = rec.get("type")  # compared with ==, never hashed: it may be any JSON value

@@ -56,7 +56,7 @@ def parse_document(doc: dict[str, Any], evidence: str, path: str | None) -> Iter
 class _Codex:
     def __init__(self, evidence: str, path: str | None) -> None:
         self.b = Builder(PROVIDER, evidence, path)
-        self.fallback_prompts: list[str] = []
+        self.fallback_prompts: list[tuple[str, str | None]] = []  # (text, when: the turn's start)
         self.fallback_count = 0
         self.event_prompts = 0
         self.current_model: Any = None
@@ -110,8 +110,9 @@ class _Codex:
                            if isinstance(p.get("content"), list) else p.get("content"))
             if text.strip() and not text.lstrip().startswith(_BOILERPLATE):
                 self.fallback_count += 1
+                self.b.turn = max(self.b.turn, self.fallback_count)
                 if len(self.fallback_prompts) < MAX_PROMPTS:
-                    self.fallback_prompts.append(text)
+                    self.fallback_prompts.append((text, self.b.at))
 
     def call(self, p: dict[str, Any], ts: Any) -> None:
         kind = p.get("type")
@@ -217,7 +218,8 @@ class _Codex:
     def finish(self) -> Session:
         if not self.event_prompts and self.fallback_count:
             # Older rollouts have no user_message events: the user's messages are the prompts.
-            for text in self.fallback_prompts:
+            for text, at in self.fallback_prompts:
+                self.b.at = at
                 self.b.prompt(text)
             self.b.session.metrics.user_prompts = self.fallback_count
         return self.b.finish()

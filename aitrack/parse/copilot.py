@@ -67,6 +67,12 @@ def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | 
             b.tokens(input_tokens=u.get("inputTokens"), output_tokens=u.get("outputTokens"),
                      cache_read_input_tokens=u.get("cacheReadTokens"),
                      cache_creation_input_tokens=u.get("cacheWriteTokens"))
+            # Priced per response with its own model, in the convention of the sums above.
+            b.usage(u.get("model"), u.get("inputTokens"), u.get("outputTokens"), u.get("cacheReadTokens"),
+                    u.get("cacheWriteTokens"))
+            cost = u.get("cost")
+            if isinstance(cost, (int, float)) and cost > 0:  # 0.0 for a BYOK model: nothing reported
+                b.reported_cost(cost)
         elif kind == "tool.execution_start":
             _start(b, data, rec.get("timestamp"))
         elif kind == "tool.execution_complete":

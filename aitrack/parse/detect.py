@@ -11,7 +11,7 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import IO, Any
 
-from aitrack.parse import aider, claude, codex, copilot, droid, gemini, qwen, reader, vibe
+from aitrack.parse import aider, claude, cline, codex, continue_cli, copilot, droid, gemini, qwen, reader, vibe
 from aitrack.parse.reader import iter_lines, iter_records, loads, read_document
 from aitrack.parse.values import parse_time
 from aitrack.parse.record import Detection, Session
@@ -21,7 +21,8 @@ Window = tuple[float, float]
 SLACK_BEFORE = 2.0
 SLACK_AFTER = 5.0
 
-STRUCTURED = ("claude_code", "openai_codex", "gemini_cli", "aider", "copilot_cli", "qwen_code", "factory_droid", "mistral_vibe")
+STRUCTURED = ("claude_code", "openai_codex", "gemini_cli", "aider", "copilot_cli", "qwen_code", "cline", "continue_cli",
+              "factory_droid", "mistral_vibe")
 _SNIFF_RECORDS = 20
 _SNIFF_LINE = 16 * 1024 * 1024
 _HEAD = 64 * 1024
@@ -34,7 +35,9 @@ def sniff(fh: IO[bytes]) -> str:
     fh.seek(0)
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     try:
-        if start in (b"{", b"["):
+        # A raw ESC is never in JSON (encoders escape it): a capture whose first row begins with `[`
+        # (Cline prints `[cline] Node 20…` before its TUI) is a terminal, not a JSON document.
+        if start in (b"{", b"[") and b"\x1b" not in head:
             return _sniff_json(fh)
         text = head.decode("utf-8", "replace")
         return "aider" if aider.looks_like(text) else "terminal"
@@ -62,6 +65,8 @@ def _sniff_json(fh: IO[bytes]) -> str:
         if isinstance(value, dict):
             if codex.looks_like_document(value):
                 return "codex_doc"
+            if cline.looks_like_document(value) or continue_cli.looks_like_document(value):
+                return "document"
             for name, mod in (("openai_codex", codex), ("copilot_cli", copilot), ("gemini_cli", gemini),
                               ("qwen_code", qwen), ("factory_droid", droid), ("mistral_vibe", vibe),
                               ("claude_code", claude)):
@@ -139,12 +144,22 @@ def _forced(kind: str, provider: str) -> str:
         return "codex_doc"
     if provider == "gemini_cli" and kind in ("document", "gemini_doc"):
         return "gemini_doc"
+    if provider in ("cline", "continue_cli"):  # their one JSON document, or their TUI's capture
+        return "document" if kind in ("document", "json") else "terminal" if kind == "terminal" else provider
     return provider
 
 
 def _document(doc: Any, name: str, path: str | None, provider: str | None) -> Iterator[Session]:
     if codex.looks_like_document(doc) and provider in (None, "openai_codex"):
         yield from codex.parse_document(doc, f"codex rollout (single JSON): {name}", path)
+    elif cline.looks_like_document(doc) and provider in (None, "cline"):
+        yield from cline.parse_document(doc, f"cline messages json: {name}", path)
+    elif cline.is_metadata(doc):
+        return  # `<id>.json` beside Cline's messages file: read with it, not a session of its own
+    elif continue_cli.looks_like_document(doc) and provider in (None, "continue_cli"):
+        yield from continue_cli.parse_document(doc, f"continue session json: {name}", path)
+    elif continue_cli.is_index(doc):
+        return  # Continue's sessions.json: an index of the session files, each parsed on its own
     elif gemini.looks_like_document(doc) or provider == "gemini_cli":
         yield from gemini.parse_document(doc, f"gemini chat json: {name}", path)
     elif isinstance(doc, dict) and provider == "openai_codex":

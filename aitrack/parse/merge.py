@@ -4,9 +4,9 @@ sessions of a long stream never holds them all."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import fields
+from dataclasses import fields, replace
 
-from aitrack.parse.builder import MAX_FILES, MAX_PROMPTS, MAX_TOOL_CALLS, MAX_USAGE
+from aitrack.parse.builder import MAX_FILES, MAX_PROMPTS, MAX_TOOL_CALLS, MAX_USAGE, MAX_WRITES
 from aitrack.parse.record import Metrics, Session
 from aitrack.parse.values import duration
 
@@ -40,6 +40,9 @@ def merge_sessions(sessions: Iterable[Session]) -> Session:
 
 def _add(out: Session, s: Session) -> None:
     m = out.metrics
+    offset = m.user_prompts  # the prompt numbers of `s`'s writes continue the earlier sessions'
+    room_w = max(0, MAX_WRITES - len(out.writes))
+    out.writes.extend(replace(w, prompt=w.prompt + offset if w.prompt else 0) for w in s.writes[:room_w])
     for name in _SUMMED:
         setattr(m, name, getattr(m, name) + getattr(s.metrics, name))
     for name in _OPTIONAL:
@@ -50,8 +53,16 @@ def _add(out: Session, s: Session) -> None:
         if name in out.tool_uses_by_name or len(out.tool_uses_by_name) < 500:
             out.tool_uses_by_name[name] = out.tool_uses_by_name.get(name, 0) + n
     out.commands.extend(s.commands[: max(0, MAX_TOOL_CALLS - len(out.commands))])
-    out.tool_calls.extend(s.tool_calls[: max(0, MAX_TOOL_CALLS - len(out.tool_calls))])
+    # Turn indexes are the merged record's: a later log's turns follow the earlier ones'.
+    offset = len(out.prompts)
+    for c in s.tool_calls[: max(0, MAX_TOOL_CALLS - len(out.tool_calls))]:
+        c.turn = c.turn + offset if c.turn >= 0 else -1
+        out.tool_calls.append(c)
+    for u in s.usage:
+        u.turn = u.turn + offset if u.turn >= 0 else -1
     out.prompts.extend(s.prompts[: max(0, MAX_PROMPTS - len(out.prompts))])
+    times = s.prompt_times + [None] * (len(s.prompts) - len(s.prompt_times))
+    out.prompt_times.extend(times[: max(0, MAX_PROMPTS - len(out.prompt_times))])
     # Every response is priced (subagents run other models): past the cap, each folds into the
     # last kept one of its model.
     room = max(0, MAX_USAGE - len(out.usage))

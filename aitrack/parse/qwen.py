@@ -63,6 +63,11 @@ def parse_records(records: Iterable[dict[str, Any]], evidence: str, path: str | 
                 b.tokens(input_tokens=u.get("promptTokenCount"), output_tokens=u.get("candidatesTokenCount"),
                          cache_read_input_tokens=u.get("cachedContentTokenCount"),
                          reasoning_output_tokens=u.get("thoughtsTokenCount"))
+                # Gemini's convention (the prompt count includes cached tokens), priced as gemini.py does.
+                n = {k: v if isinstance(v, int) and not isinstance(v, bool) and v > 0 else 0 for k, v in u.items()}
+                cached = n.get("cachedContentTokenCount", 0)
+                b.usage(rec.get("model"), max(n.get("promptTokenCount", 0) - cached, 0),
+                        n.get("candidatesTokenCount", 0) + n.get("thoughtsTokenCount", 0), cached, 0)
             for p in parts:
                 if isinstance(p.get("functionCall"), dict):
                     _call(b, p["functionCall"], rec.get("timestamp"))

@@ -70,6 +70,27 @@ class ToolCall:
     call_id: str | None = None
     started_at: str | None = None
     ended_at: str | None = None
+    # Where it happened, for the per-turn traces: the index in `prompts` of the user turn it
+    # answers (-1: before any prompt, as in a subagent's own log) and the subagent that ran it.
+    turn: int = -1
+    agent: str | None = None
+
+
+@dataclass(slots=True)
+class Write:
+    """Lines one tool call wrote into one file (parse/edits.py), for line attribution.
+
+    `lines` are content hashes (`edits.line_hash`); None when the shell changed the file and the
+    call does not hold the text (ingest fills it from the working tree, see vcs/attribution.py).
+    `prompt` is the number of the person's prompt it answered (1 = the first), 0 before any."""
+
+    file: str
+    lines: list[str] | None = None
+    tool: str = ""
+    call_id: str | None = None
+    prompt: int = 0
+    model: str | None = None
+    shell: bool = False
 
 
 @dataclass(slots=True)
@@ -87,6 +108,10 @@ class Usage:
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
     responses: int = 1
+    # As on ToolCall: the turn it answers, the subagent that made it, and when (the LLM span).
+    turn: int = -1
+    agent: str | None = None
+    at: str | None = None
 
 
 @dataclass(slots=True)
@@ -104,6 +129,7 @@ class Session:
     commands: list[Command] = field(default_factory=list)
     tool_calls: list[ToolCall] = field(default_factory=list)
     prompts: list[str] = field(default_factory=list)
+    prompt_times: list[str | None] = field(default_factory=list)  # when each prompt was sent
     files: list[str] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
     issue_numbers: list[int] = field(default_factory=list)
@@ -122,6 +148,8 @@ class Session:
     # What the agent itself says it cost (aider's `Cost:` lines, Claude's `costUSD`): kept apart
     # from aitrack's own pricing, never mixed into it.
     reported_cost_usd: float | None = None
+    # What the agent wrote, line by line (hashes): the facts `aitrack blame` attributes from.
+    writes: list[Write] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -135,6 +163,7 @@ class Session:
         kw["commands"] = [_only_known(Command, c) for c in data.get("commands") or []]
         kw["tool_calls"] = [_only_known(ToolCall, c) for c in data.get("tool_calls") or []]
         kw["usage"] = [_only_known(Usage, u) for u in data.get("usage") or [] if isinstance(u, dict)]
+        kw["writes"] = [_only_known(Write, w) for w in data.get("writes") or [] if isinstance(w, dict) and w.get("file")]
         return cls(**kw)
 
 

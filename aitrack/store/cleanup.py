@@ -1,4 +1,4 @@
-"""Deleting sessions from the store (`aitrack purge`): the run, its trace, and — in the embedded
+"""Deleting sessions from the store (`aitrack purge`): the run, its traces, and — in the embedded
 store — the data itself, through `mlflow gc` (MLflow's supported way to drop deleted runs)."""
 from __future__ import annotations
 
@@ -12,14 +12,17 @@ from aitrack.store.mlflow_store import MlflowStore
 
 
 def delete_session(store: MlflowStore, session_id: str) -> str | None:
-    """Delete the session's run and its trace; the run id, or None when there was none."""
+    """Delete the session's run and its traces; the run id, or None when there was none."""
     run = store.find_run(session_id)
     if run is None:
         return None
     rid, exp = run.info.run_id, run.info.experiment_id
-    trace_id = run.data.tags.get("aitrack.trace_id")
-    if trace_id:
-        store.client.delete_traces(exp, trace_ids=[trace_id])
+    # One trace per turn: every trace of the run (and the one a pre-turns version tagged).
+    trace_ids = set(store.logged_turns(exp, rid).values())
+    if run.data.tags.get("aitrack.trace_id"):
+        trace_ids.add(run.data.tags["aitrack.trace_id"])
+    if trace_ids:
+        store.client.delete_traces(exp, trace_ids=sorted(trace_ids))
     store.client.delete_run(rid)
     return str(rid)
 

@@ -183,35 +183,49 @@ class MlflowStore:
         params = {k: v for k, v in mapping.params(record).items() if k not in run.data.params}
         history = [p for p in mapping.metric_history(record) if p[0] not in run.data.metrics]
         stepped = {p[0] for p in history}  # logged with their own steps and times, not as step 0
-        metrics = {k: v for k, v in mapping.metrics(record).items() if k not in run.data.metrics and k not in stepped}
+        # A metric already there with this value is not logged again (a retry); one the live
+        # updater logged gets its final value.
+        metrics = {k: v for k, v in mapping.metrics(record).items()
+                   if run.data.metrics.get(k) != v and k not in stepped}
+        # MLflow shows a metric's value of the highest step: past the live updater's last one.
+        step = int(run.data.tags.get("aitrack.live.step") or -1) + 1
         self.client.log_batch(
             rid,
-            metrics=[Metric(k, v, now, 0) for k, v in metrics.items()] + [Metric(*p) for p in history],
+            metrics=[Metric(k, v, now, step) for k, v in metrics.items()] + [Metric(*p) for p in history],
             params=[Param(k, v) for k, v in params.items()],
             tags=[RunTag(k, v) for k, v in tags.items()],
         )
         if artifact_dir is not None and any(artifact_dir.iterdir()):
             self.client.log_artifacts(rid, str(artifact_dir))
-        if "aitrack.trace_id" not in run.data.tags:
-            from aitrack.store.trace import log_trace
+        from aitrack.store.trace import log_traces
 
-            # A worker killed after logging the trace but before tagging the run left one: reuse
-            # it, or the retry logs a second trace for the same session (1 in 30 kills did).
-            trace_id = self._existing_trace(exp, rid) or log_trace(self.client, exp, rid, record)
-            if trace_id:
-                self.client.set_tag(rid, "aitrack.trace_id", trace_id)
+        # One trace per turn. A worker killed half-way left some turns logged: the retry logs
+        # only the missing ones, or the Sessions view would list a turn twice.
+        done = self.logged_turns(exp, rid)
+        ids = log_traces(self.client, exp, rid, record, done=set(done))
+        if done or ids:
+            first = done.get(0) or (ids[0] if ids else min(done.items())[1])
+            self.client.set_tag(rid, "aitrack.trace_id", first)  # the first turn's: the run's link
+            self.client.set_tag(rid, "aitrack.traces", str(len(done) + len(ids)))
         self.client.set_terminated(rid, mapping.run_status(record), end_time=_end_ms(meta))
         self.client.set_tag(rid, mapping.COMPLETE_TAG, "true")  # last: marks the run whole
         return self.run_info(self.client.get_run(rid))
 
-    def _existing_trace(self, experiment_id: str, run_id: str) -> str | None:
+    def logged_turns(self, experiment_id: str, run_id: str) -> dict[int, str]:
+        """{turn index: trace id} of the run's traces already in the store."""
+        from aitrack.store.trace import TURN_TAG
+
         try:
-            found = self.client.search_traces(locations=[experiment_id], run_id=run_id, max_results=1)
+            found = self.client.search_traces(locations=[experiment_id], run_id=run_id, max_results=5000)
         except Exception as exc:
             if is_unavailable(exc):
                 raise
-            return None  # a server without trace search: log it, as before
-        return str(found[0].info.trace_id) if found else None
+            return {}  # a server without trace search: log them, as before
+        out: dict[int, str] = {}
+        for t in found:
+            turn = (t.info.tags or {}).get(TURN_TAG)
+            out[int(turn) if turn and turn.isdigit() else 0] = str(t.info.trace_id)
+        return out
 
     # --- reading -----------------------------------------------------------------------------
     def search(self, filter_string: str = "", limit: int = 50) -> list[dict[str, Any]]:

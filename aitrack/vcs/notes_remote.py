@@ -21,8 +21,8 @@ from aitrack.vcs import git
 from aitrack.vcs.notes import NOTES_REF
 
 
-def remote_ref(remote: str) -> str:
-    return f"refs/notes/remotes/{remote}/aitrack"
+def remote_ref(remote: str, ref: str = NOTES_REF) -> str:
+    return f"refs/notes/remotes/{remote}/{ref.rsplit('/', 1)[-1]}"
 
 
 def fetch_refspec(remote: str) -> str:
@@ -77,27 +77,36 @@ class SyncReport(NamedTuple):
 
 
 def sync(repo: str | Path, remote: str = "origin", push: bool = True, attempts: int = 3) -> SyncReport:
-    """Fetch the remote's notes beside ours, merge them into ours, push the result.
+    """Fetch the remote's notes beside ours, merge them into ours, push the result: the session
+    notes (refs/notes/aitrack), then the line attribution notes (refs/notes/aitrack-lines).
 
     A teammate pushing in between makes our push non-fast-forward: fetch and merge again."""
+    from aitrack.attribution.note import NOTES_REF as LINES_REF
+
     top = git.toplevel(repo)
     if remote not in (git.try_out(["remote"], top) or "").split():
         raise AitrackError(f"{top} has no remote named {remote!r}")
-    theirs = remote_ref(remote)
+    report = _sync_ref(top, remote, NOTES_REF, push, attempts)
+    _sync_ref(top, remote, LINES_REF, push, attempts)
+    return report
+
+
+def _sync_ref(top: Path, remote: str, ref: str, push: bool, attempts: int) -> SyncReport:
+    theirs = remote_ref(remote, ref)
     for _ in range(attempts):
-        res = git.run(["fetch", "--quiet", remote, fetch_refspec(remote)], top, check=False)
+        res = git.run(["fetch", "--quiet", remote, f"+{ref}:{theirs}"], top, check=False)
         fetched = res.returncode == 0
         if not fetched and "couldn't find remote ref" not in res.stderr:
             raise AitrackError(f"git fetch {remote} failed: {_last_line(res.stderr)}")
-        merged = _merge(top, theirs) if fetched else "none"
-        if not push or git.try_out(["rev-parse", "-q", "--verify", NOTES_REF], top) is None:
+        merged = _merge(top, theirs, ref) if fetched else "none"
+        if not push or git.try_out(["rev-parse", "-q", "--verify", ref], top) is None:
             return SyncReport(fetched, merged, False)
-        res = git.run(["push", "--porcelain", remote, f"{NOTES_REF}:{NOTES_REF}"], top, check=False)
+        res = git.run(["push", "--porcelain", remote, f"{ref}:{ref}"], top, check=False)
         if res.returncode == 0:
             return SyncReport(fetched, merged, True)
         status = next((ln for ln in res.stdout.splitlines() if ln.startswith("!")), "")
         if not any(why in status for why in _MOVED):  # refused for a reason fetching again cannot fix
-            raise AitrackError(f"git push {remote} {NOTES_REF} failed: "
+            raise AitrackError(f"git push {remote} {ref} failed: "
                                f"{status.split(chr(9))[-1] if status else _last_line(res.stderr)}")
     raise AitrackError(f"{remote}'s notes kept changing while merging; run `aitrack notes sync` again")
 
@@ -107,15 +116,15 @@ def sync(repo: str | Path, remote: str = "origin", push: bool = True, attempts: 
 _MOVED = ("fetch first", "non-fast-forward", "failed to update ref", "cannot lock ref", "stale info")
 
 
-def _merge(top: Path, theirs: str) -> str:
-    ours = git.try_out(["rev-parse", "-q", "--verify", NOTES_REF], top)
+def _merge(top: Path, theirs: str, ref: str = NOTES_REF) -> str:
+    ours = git.try_out(["rev-parse", "-q", "--verify", ref], top)
     their_sha = git.out(["rev-parse", theirs], top)
     if ours is None:
-        git.run(["update-ref", NOTES_REF, their_sha], top)
+        git.run(["update-ref", ref, their_sha], top)
         return "took theirs"
     if ours == their_sha or git.run(["merge-base", "--is-ancestor", their_sha, ours], top, check=False).returncode == 0:
         return "up to date"
-    res = git.run(["notes", f"--ref={NOTES_REF}", "merge", "--quiet", "-s", "cat_sort_uniq", theirs], top, check=False)
+    res = git.run(["notes", f"--ref={ref}", "merge", "--quiet", "-s", "cat_sort_uniq", theirs], top, check=False)
     if res.returncode != 0:
         raise AitrackError(f"git notes merge failed: {_last_line(res.stderr)}")
     return "merged"

@@ -17,6 +17,10 @@ def test_the_wrappers_mirror_of_tool_providers_matches_the_parser() -> None:
     assert run.TOOL_PROVIDERS == record.TOOL_PROVIDERS
 
 
+def test_the_wrappers_mirror_of_child_env_matches_the_modules() -> None:
+    assert run.TOOL_ENV == {m.NAME: m.CHILD_ENV for m in agents.MODULES if getattr(m, "CHILD_ENV", None)}
+
+
 def test_each_agent_module_is_in_every_table() -> None:
     for m in agents.MODULES:
         assert record.TOOL_PROVIDERS[m.NAME] == m.PROVIDER and m.PROVIDER in record.PROVIDERS
@@ -66,7 +70,8 @@ def test_a_home_like_folder_with_several_agents() -> None:
     data = Path(__file__).resolve().parents[1] / "data" / "agents"
     found = sorted((s.provider, s.metrics.commands_executed) for s in iter_sessions(data)
                    if s.detection.source == "structured" and s.provider != "generic")
-    assert found == [("copilot_cli", 4), ("factory_droid", 4), ("mistral_vibe", 4), ("opencode", 4), ("qwen_code", 4)]
+    assert found == [("cline", 4), ("continue_cli", 4), ("copilot_cli", 4), ("factory_droid", 4), ("kilo_code", 4),
+                     ("mistral_vibe", 4), ("opencode", 4), ("qwen_code", 4)]
 
 
 def test_the_readme_agent_table_names_each_module_with_its_tested_version() -> None:
@@ -82,3 +87,34 @@ def test_install_clis_pins_the_tested_versions() -> None:
     script = (Path(__file__).resolve().parents[1] / "e2e" / "install-clis.sh").read_text()
     for m in agents.MODULES:
         assert f"_VERSION={m.TESTED_VERSION}" in script, m.NAME
+
+
+def test_aitrack_parse_on_file_data_folder_and_home(tmp_path, capsys) -> None:
+    """`aitrack parse PATH --json` on each new agent's log, its data folder, and a HOME holding all
+    their data (our recordings laid out as the agents keep them): every session once, by its parser."""
+    import json
+    import shutil
+
+    from aitrack.cli import main as cli_main
+
+    data = Path(__file__).resolve().parents[1] / "data" / "agents"
+    logs = {"kilo_code": ".local/share/kilo/kilo.db",
+            "cline": ".cline/data/sessions/1796277038465_khdn3/1796277038465_khdn3.messages.json",
+            "continue_cli": ".continue/sessions/8de17531-db39-4c47-95fd-f6ef962f701f.json"}
+    home = tmp_path / "home"
+    for agent in ("kilo", "cline", "cn"):
+        for src in (data / agent).rglob("*"):
+            rel = src.relative_to(data / agent)
+            if src.is_file() and rel.parts[0] not in ("tui", "requests.txt"):
+                (home / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, home / rel)
+
+    def parsed(path: Path) -> list[tuple[str, int]]:
+        assert cli_main(["parse", str(path), "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        return sorted((s["provider"], s["metrics"]["commands_executed"]) for s in (out if isinstance(out, list) else [out]))
+
+    for provider, rel in logs.items():
+        assert parsed(home / rel) == [(provider, 4)]
+        assert parsed((home / rel).parent) == [(provider, 4)]
+    assert parsed(home) == [("cline", 4), ("continue_cli", 4), ("kilo_code", 4)]

@@ -1,4 +1,4 @@
-"""`aitrack import opencode|copilot|qwen` on our own recordings (tests/data/agents) laid out where
+"""`aitrack import opencode|copilot|qwen|kilo|cline|cn` on our own recordings (tests/data/agents) laid out where
 each agent keeps its logs in a tmp HOME, into a real SQLite store; a second run adds nothing."""
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "agents"
 
 @pytest.fixture
 def home(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for agent in ("opencode", "copilot", "qwen"):
+    for agent in ("opencode", "copilot", "qwen", "kilo", "cline", "cn"):
         for src in (DATA / agent).rglob("*"):
             rel = src.relative_to(DATA / agent)
             if src.is_file() and rel.parts[0] not in ("tui", "requests.txt"):
@@ -32,7 +32,8 @@ def _runs(home: Path) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize(("agent", "provider"), [("opencode", "opencode"), ("copilot", "copilot_cli"),
-                                                 ("qwen", "qwen_code")])
+                                                 ("qwen", "qwen_code"), ("kilo", "kilo_code"),
+                                                 ("cline", "cline"), ("cn", "continue_cli")])
 def test_import_one_agent_twice(home: Path, capsys: pytest.CaptureFixture[str], agent: str, provider: str) -> None:
     assert cli_main(["import", agent]) == 0
     assert capsys.readouterr().out.strip() == "1 session(s) found: 1 imported, 0 already there"
@@ -46,7 +47,8 @@ def test_import_one_agent_twice(home: Path, capsys: pytest.CaptureFixture[str], 
     assert capsys.readouterr().out.strip() == "1 session(s) found: 0 imported, 1 already there"
 
 
-def test_import_all_finds_the_three(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_all_finds_the_six(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_main(["import"]) == 0
-    assert capsys.readouterr().out.strip() == "3 session(s) found: 3 imported, 0 already there"
-    assert sorted(r["provider"] for r in _runs(home)) == ["copilot_cli", "opencode", "qwen_code"]
+    assert capsys.readouterr().out.strip() == "6 session(s) found: 6 imported, 0 already there"
+    assert sorted(r["provider"] for r in _runs(home)) == ["cline", "continue_cli", "copilot_cli", "kilo_code", "opencode",
+                                                          "qwen_code"]

@@ -197,3 +197,18 @@ def test_a_tool_that_commits_at_once_finds_the_hooks_in_place(env: dict[str, str
     assert (repo / ".git" / "hooks" / "commit-msg").exists() == (session_hooks == "0")
     meta = json.loads((folder / "meta.json").read_text())
     assert meta["git_root"] == str(repo.resolve()) and meta["git_head"] is None  # no commit before it
+
+
+def test_cline_gets_the_local_session_backend_unless_the_user_chose(env: dict[str, str], tmp_path: Path) -> None:
+    """Cline's default hub daemon outlives the session and runs the next sessions' commands with
+    this one's environment: `aitrack run cline` sets CLINE_SESSION_BACKEND_MODE=local, the user's own
+    value wins."""
+    tool = tmp_path / "bin" / "cline"
+    tool.write_text('#!/bin/sh\necho "mode=${CLINE_SESSION_BACKEND_MODE:-unset}"\n')
+    tool.chmod(0o755)
+    assert "mode=local" in run(env, "cline").stdout
+    assert "mode=hub" in run(dict(env, CLINE_SESSION_BACKEND_MODE="hub"), "cline").stdout
+    other = tmp_path / "bin" / "other"
+    other.write_text(tool.read_text())
+    other.chmod(0o755)
+    assert "mode=unset" in run(env, "other").stdout  # only Cline's sessions get it

@@ -145,6 +145,10 @@ def _aider_drive(t: Tmux, prompt: str) -> None:
 
 # --- OpenCode ---------------------------------------------------------------------------------
 
+# A model's `cost` in the config (USD per million tokens) makes OpenCode and Kilo write a per-message
+# `cost` in their database: the agent-reported cost that aitrack keeps apart from its own pricing.
+MODEL_COST = {"input": 1.25, "output": 10.0, "cache_read": 0.125, "cache_write": 0.0}
+
 def _opencode_seed(home: Path, repo: Path, url: str) -> None:
     # A custom OpenAI-compatible provider (bundled with the CLI: nothing is fetched) as the default model.
     _write_json(home / ".config" / "opencode" / "opencode.json", {
@@ -152,13 +156,19 @@ def _opencode_seed(home: Path, repo: Path, url: str) -> None:
         "model": "scripted/gpt-scripted",
         "provider": {"scripted": {"npm": "@ai-sdk/openai-compatible", "name": "Scripted",
                                   "options": {"baseURL": f"{url}/v1", "apiKey": "sk-scripted-e2e"},
-                                  "models": {"gpt-scripted": {"name": "Scripted model", "tool_call": True}}}},
+                                  "models": {"gpt-scripted": {"name": "Scripted model", "tool_call": True,
+                                                              "cost": MODEL_COST}}}},
     })
+
+
+TURN_FOOTER = r"▣  \w+ · .+ · [\d.]+m?s"  # OpenCode's and Kilo's end of a turn: the spinner row is gone
 
 
 def _opencode_drive(t: Tmux, prompt: str) -> None:
     t.wait_for(r"Ask anything", timeout=60)
     t.submit(prompt, FINAL)  # bash is allowed by default: no approval dialog
+    t.wait_for(TURN_FOOTER, timeout=30)  # else the screen read before exit may hold the spinner row
+    time.sleep(1)
     t.mark_before_exit()
     t.key("C-c")
 
@@ -222,6 +232,103 @@ def _qwen_drive(t: Tmux, prompt: str) -> None:
     t.mark_before_exit()
     time.sleep(1)
     t.type("/quit")
+
+
+# --- Kilo Code CLI (an OpenCode fork) ---------------------------------------------------------
+
+def _kilo_seed(home: Path, repo: Path, url: str) -> None:
+    _write_json(home / ".config" / "kilo" / "kilo.json", {
+        "autoupdate": False, "share": "disabled", "model": "scripted/gpt-scripted",
+        "provider": {"scripted": {"npm": "@ai-sdk/openai-compatible", "name": "Scripted",
+                                  "options": {"baseURL": f"{url}/v1", "apiKey": "sk-scripted-e2e"},
+                                  "models": {"gpt-scripted": {"name": "Scripted model", "tool_call": True,
+                                                              "cost": MODEL_COST}}}},
+    })
+
+
+KILO_READY = r"Ask anything"
+
+
+def _kilo_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(KILO_READY, timeout=60)
+    t.submit(prompt, FINAL)  # bash is allowed by default: no approval dialog
+    t.wait_for(TURN_FOOTER, timeout=30)
+    time.sleep(1)
+    t.mark_before_exit()
+    t.key("C-d")  # Ctrl-C does not quit Kilo (it does OpenCode)
+
+
+KILO_ENV = {"KILO_DISABLE_MODELS_FETCH": "1", "KILO_DISABLE_AUTOUPDATE": "1", "KILO_DISABLE_LSP_DOWNLOAD": "1",
+            "KILO_DISABLE_SHARE": "1", "KILO_DISABLE_SESSION_INGEST": "1", "KILO_DISABLE_CODEBASE_INDEXING": "1",
+            "KILO_NO_DAEMON": "1", "KILO_DISABLE_PRESENCE": "1"}
+
+
+# --- Cline CLI ---------------------------------------------------------------------------------
+
+def _cline_seed(home: Path, repo: Path, url: str) -> None:
+    # What `cline auth -p openai -k KEY -m MODEL -b URL/v1` writes.
+    _write_json(home / ".cline" / "data" / "settings" / "providers.json", {
+        "version": 1, "lastUsedProvider": "openai-compatible", "modes": {},
+        "providers": {"openai-compatible": {
+            "settings": {"provider": "openai-compatible", "apiKey": "sk-scripted-e2e", "model": "gpt-scripted",
+                         "baseUrl": f"{url}/v1"},
+            "updatedAt": "2026-12-03T05:48:34.015Z", "tokenSource": "manual"}},
+    })
+
+
+CLINE_READY = r"What can I do for you\?"
+
+
+def _cline_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(CLINE_READY, timeout=60)
+    t.submit(prompt, FINAL)  # "Auto-approve all" is on by default: no approval dialog
+    time.sleep(1.5)
+    t.mark_before_exit()
+    t.key("C-c")
+
+
+# No CLINE_SESSION_BACKEND_MODE: `aitrack run cline` sets it to `local` itself (the hub daemon Cline
+# starts otherwise outlives the session); test_cline_hub_daemon_… checks a plain setup.
+CLINE_ENV = {"CLINE_DISABLE_CLINE_PASS_NOTICE": "1", "CLINE_NO_AUTO_UPDATE": "1"}
+
+
+# --- Continue CLI ------------------------------------------------------------------------------
+
+def _continue_seed(home: Path, repo: Path, url: str) -> None:
+    # Plain `cn` reads ~/.continue/config.yaml once onboarding is marked done (else it asks for an
+    # Anthropic key).
+    (home / ".continue").mkdir(parents=True, exist_ok=True)
+    (home / ".continue" / "config.yaml").write_text(f"""name: scripted
+version: 1.0.0
+schema: v1
+models:
+  - name: gpt-scripted
+    provider: openai
+    model: gpt-scripted
+    apiBase: {url}/v1
+    apiKey: sk-scripted-e2e
+    roles: [chat, edit, apply]
+    capabilities: [tool_use]
+""")
+    (home / ".continue" / ".onboarding_complete").write_text("")
+
+
+CONTINUE_READY = r"Ask anything, @ for context"
+CONTINUE_APPROVE = r"Would you like to continue\?"
+
+
+def _continue_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(CONTINUE_READY, timeout=60)
+    t.submit(prompt, CONTINUE_APPROVE)
+    time.sleep(1)
+    t.key("Enter")  # "> Continue"
+    t.wait_for(FINAL, timeout=40)
+    time.sleep(1)
+    t.mark_before_exit()
+    t.type("/exit")  # Ctrl-C twice does not quit it
+
+
+CONTINUE_ENV = {"CONTINUE_CLI_DISABLE_TELEMETRY": "1", "CONTINUE_TELEMETRY_ENABLED": "0"}
 
 
 @dataclass(frozen=True)
@@ -296,6 +403,25 @@ AGENTS["qwen"] = Agent(
     log_glob=".qwen/projects/*/chats/*.jsonl", ready=QWEN_READY, approve=QWEN_APPROVE, quit_keys=("/quit",),
 )
 
+AGENTS["kilo"] = Agent(
+    "kilo", "kilo_code", "", _kilo_seed, _kilo_drive,
+    lambda url: dict(KILO_ENV),
+    lambda p: ["run", "--auto", p],
+    log_glob=".local/share/kilo/kilo.db", ready=KILO_READY, quit_keys=("C-d",),
+)
+AGENTS["cline"] = Agent(
+    "cline", "cline", "-i", _cline_seed, _cline_drive,
+    lambda url: dict(CLINE_ENV),
+    lambda p: [p],
+    log_glob=".cline/data/sessions/*/*.json", ready=CLINE_READY,  # messages + metadata
+)
+AGENTS["cn"] = Agent(
+    "cn", "continue_cli", "", _continue_seed, _continue_drive,
+    lambda url: dict(CONTINUE_ENV),
+    lambda p: ["--auto", "-p", p],
+    log_glob=".continue/sessions/*.json", ready=CONTINUE_READY, approve=CONTINUE_APPROVE,
+    quit_keys=("/exit",),
+)
 
 
 # --- Factory droid (print mode only: its TUI asks for a Factory login) -------------------------

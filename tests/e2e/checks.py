@@ -70,13 +70,16 @@ def check_show(show: dict[str, Any], session_id: str, provider: str, command: st
     assert 42 in (dig(show, "issue_numbers") or []), dig(show, "issue_numbers")
 
 
+DRAWING = r"[\u2500-\u259f\u2800-\u28ff│╭╮╰╯─]+"  # box drawing, blocks (a cursor `▋`), braille spinners
+
+
 def screen_lines(screen: str) -> list[str]:
     """Lines of text a person read on the screen: box-drawing and blank lines dropped."""
     out = []
     for line in screen.splitlines():
         if line.startswith("e2e$"):  # the user's shell, not the session
             continue
-        words = re.sub(r"[\u2500-\u259f\u2800-\u28ff│╭╮╰╯─]+", " ", line).split()
+        words = re.sub(DRAWING, " ", line).split()
         if len(words) >= 3:
             out.append(" ".join(words))
     return out
@@ -84,7 +87,9 @@ def screen_lines(screen: str) -> list[str]:
 
 def transcript_coverage(screen: str, transcript: str) -> tuple[float, list[str]]:
     """Share of the screen's text lines that the cleaned transcript contains, and the missing ones."""
-    flat = " ".join(transcript.split())
+    # The same drawing characters dropped on both sides: a row the screen shows with the cursor
+    # block in it (`● ▋Ask anything`) is in the transcript as it was drawn.
+    flat = " ".join(re.sub(DRAWING, " ", transcript).split())
     lines = screen_lines(screen)
     missing = [line for line in lines if line not in flat]
     return (1 - len(missing) / len(lines) if lines else 1.0), missing

@@ -108,11 +108,13 @@ def scenario(tmp_path: Path, netns_reason: str | None) -> Iterator[object]:
     """Factory: scenario(cli_name, command=None) → a Scenario with everything started."""
     made: list[Scenario] = []
 
-    def make(name: str, command: str | None = None) -> Scenario:
+    def make(name: str, command: str | None = None, write: tuple[str, str] | None = None) -> Scenario:
+        """`write`: (path in the repository, content) the scripted Claude writes with its Write tool first."""
         agent = AGENTS[name]
         require_cli(agent)
         ns = netns_mod.open_netns() if netns_reason is None else None
-        server = ModelServer(Script(command or agent.command), sock=ns.listener if ns else None).start()
+        written = (str(tmp_path / name / "repo" / write[0]), write[1]) if write else None
+        server = ModelServer(Script(command or agent.command, write=written), sock=ns.listener if ns else None).start()
         root = tmp_path / name
         world = make_world(root, agent, server.url)
         sc = Scenario(agent, world, server, Tmux(root / "tmux.sock"), ns.prefix() if ns else [], ns)

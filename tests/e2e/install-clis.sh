@@ -13,6 +13,9 @@ AIDER_VERSION=0.86.2
 OPENCODE_VERSION=1.18.33
 COPILOT_VERSION=1.0.102
 QWEN_VERSION=0.24.4   # declares engines node>=22 but runs on Node 20 (recipe: print mode and TUI pass)
+CLINE_VERSION=3.0.65
+CONTINUE_VERSION=1.5.47
+KILO_VERSION=7.7.7    # 7.8.1 (latest) fails to install: its platform packages 7.8.1 are not published
 DROID_VERSION=0.215.0  # @factory/cli 0.225.1 installs without its binary; droid exec only (TUI needs a login)
 VIBE_VERSION=3.0.2   # needs Python >= 3.12: its own venv, like aider's
 PYTHON="${AITRACK_E2E_PYTHON:-python3}"
@@ -51,6 +54,9 @@ npm_installed @google/gemini-cli "$GEMINI_VERSION" || want+=("@google/gemini-cli
 npm_installed opencode-ai "$OPENCODE_VERSION" || want+=("opencode-ai@$OPENCODE_VERSION")
 npm_installed @github/copilot "$COPILOT_VERSION" || want+=("@github/copilot@$COPILOT_VERSION")
 npm_installed @qwen-code/qwen-code "$QWEN_VERSION" || want+=("@qwen-code/qwen-code@$QWEN_VERSION")
+npm_installed @kilocode/cli "$KILO_VERSION" || want+=("@kilocode/cli@$KILO_VERSION")
+npm_installed cline "$CLINE_VERSION" || want+=("cline@$CLINE_VERSION")
+npm_installed @continuedev/cli "$CONTINUE_VERSION" || want+=("@continuedev/cli@$CONTINUE_VERSION")
 npm_installed droid "$DROID_VERSION" || want+=("droid@$DROID_VERSION")
 if [ "${#want[@]}" -gt 0 ]; then
     echo "npm: installing ${want[*]}"
@@ -84,6 +90,9 @@ echo "  aider  $("$PREFIX/bin/aider" --version 2>/dev/null | head -1)"
 echo "  opencode $("$PREFIX/bin/opencode" --version 2>/dev/null | head -1)"
 echo "  copilot $("$PREFIX/bin/copilot" --version 2>/dev/null | head -1)"
 echo "  qwen   $("$PREFIX/bin/qwen" --version 2>/dev/null | head -1)"
+echo "  kilo   $("$PREFIX/bin/kilo" --version 2>/dev/null | head -1)"
+echo "  cline  $("$PREFIX/bin/cline" --version 2>/dev/null | head -1)"
+echo "  cn     $("$PREFIX/bin/cn" --version 2>/dev/null | head -1)"
 echo "  vibe   $("$PREFIX/bin/vibe" --version 2>/dev/null | head -1)"
 echo "  droid  $("$PREFIX/bin/droid" --version 2>/dev/null | head -1)"
 echo "  chromium $(/usr/bin/chromium --version 2>/dev/null | head -1)"

@@ -33,6 +33,8 @@ class Script:
     # command alone). A step is ("shell", command) or ("write", relative path, content).
     plans: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
     cwd: str = ""  # where the agent runs: write steps name absolute paths under it
+    # Anthropic (Claude Code): a Write tool call (absolute path, content) before the shell command.
+    write: tuple[str, str] | None = None
 
     def plan_for(self, prompt: str) -> tuple[tuple[str, ...], ...]:
         for key, steps in self.plans:

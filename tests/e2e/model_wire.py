@@ -52,11 +52,18 @@ def _anthropic(body: dict[str, Any], script: Any) -> Answer:
         isinstance(b, dict) and b.get("type") == "tool_result" for b in last["content"]
     )
     model = body.get("model", "claude-scripted")
+    # With `script.write`: Write first, then Bash (stateless: the tool results so far say which).
+    results = sum(1 for m in messages if isinstance(m.get("content"), list)
+                  for b in m["content"] if isinstance(b, dict) and b.get("type") == "tool_result")
+    tool, call_id = "Bash", "toolu_scripted1"
     if "Bash" not in tools:
         # Side calls (title, topic, quota probe) carry no tools: a short plain answer serves them all.
         blocks: list[tuple[str, Any]] = [("text", "Add hello")]
         kind, stop = "side", "end_turn"
-    elif has_result:
+    elif script.write is not None and results == 0:
+        kind, stop, tool, call_id = "tool_call", "tool_use", "Write", "toolu_scripted0"
+        blocks = [("text", "I will write it."), ("tool_use", {"file_path": script.write[0], "content": script.write[1]})]
+    elif has_result and results >= (2 if script.write is not None else 1):
         kind, blocks, stop = "final", [("text", script.final)], "end_turn"
     else:
         kind = "tool_call"
@@ -67,7 +74,7 @@ def _anthropic(body: dict[str, Any], script: Any) -> Answer:
            "content": [], "stop_reason": None, "stop_sequence": None, "usage": usage}
     if not body.get("stream"):
         content = [{"type": "text", "text": v} if t == "text" else
-                   {"type": "tool_use", "id": "toolu_scripted1", "name": "Bash", "input": v} for t, v in blocks]
+                   {"type": "tool_use", "id": call_id, "name": tool, "input": v} for t, v in blocks]
         full = dict(msg, content=content, stop_reason=stop, usage=dict(usage, output_tokens=12))
         return Answer(kind, json=full)
     events: SSE = [("message_start", {"type": "message_start", "message": msg})]
@@ -76,7 +83,7 @@ def _anthropic(body: dict[str, Any], script: Any) -> Answer:
             start: dict[str, Any] = {"type": "text", "text": ""}
             delta = {"type": "text_delta", "text": value}
         else:
-            start = {"type": "tool_use", "id": "toolu_scripted1", "name": "Bash", "input": {}}
+            start = {"type": "tool_use", "id": call_id, "name": tool, "input": {}}
             delta = {"type": "input_json_delta", "partial_json": json.dumps(value)}
         events += [
             ("content_block_start", {"type": "content_block_start", "index": i, "content_block": start}),

@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from agents import AGENTS, FINAL, Agent
+from harness import _kill_leftovers
 from model_server import ModelServer, Script
 from netns import open_netns
 from record_captures import version
@@ -124,6 +125,7 @@ def record(agent: Agent, out: Path = OUT) -> dict[str, object]:
                 "commits": world.git("log", "--format=%s").splitlines(), "tmp": str(tmp)}
     finally:
         tmux.kill()
+        _kill_leftovers(tmp / "home")  # an agent's daemon (Cline's hub) carries this HOME
         server.stop()
         ns.close()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import time
 
 import pytest
 from agents import FINAL
@@ -25,7 +26,8 @@ from harness import Scenario, install_aitrack
 # aider commits with --no-verify: no commit-msg hook, so no trailer; aitrack links its commits by
 # journal/reflog instead. Gemini CLI 0.61 appends `core.hooksPath=` (GIT_CONFIG_COUNT) to its shell
 # commands' environment but keeps GIT_CONFIG_PARAMETERS, which git reads last: the session's hooks run.
-HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False, "opencode": True, "copilot": True, "qwen": True}
+HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False, "opencode": True, "copilot": True, "qwen": True,
+             "kilo": True, "cline": True, "cn": True}
 HOOKS_RUN["droid"] = True  # its Execute tool runs git with the session's environment
 HOOKS_RUN["vibe"] = True
 
@@ -106,6 +108,9 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
     else:
         assert session_id in show.stdout and 42 in (record.get("issue_numbers") or []), show.stdout
 
+    if agent.name in ("kilo", "opencode"):
+        check_reported_cost(world.agent_logs(agent)[0], data)
+
     transcript = (folder / "transcript.txt").read_text()
     if mode == "tui":
         keys = [agent.prompt]
@@ -126,6 +131,19 @@ def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
     assert coverage >= 0.9, f"transcript covers {coverage:.0%} of the screen; missing: {missing}"
     check_prompts(record, data)
     assert run_prompts == 1, run_prompts
+
+
+def check_reported_cost(db, show: dict) -> None:
+    """The cost OpenCode/Kilo wrote per message (the model's configured prices), counted by sqlite3 itself,
+    is what `show --json` reports as the agent's own figure."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        (expected,), = conn.execute("SELECT sum(json_extract(data, '$.cost')) FROM message "
+                                    "WHERE json_extract(data, '$.role') = 'assistant'").fetchall()
+    assert expected and expected > 0, expected
+    cost = dig(show, "cost") or {}
+    assert cost.get("reported_usd") == pytest.approx(expected, rel=1e-9), cost
 
 
 def check_prompts(record: dict, show: dict) -> None:
@@ -152,7 +170,7 @@ def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_op
     assert "42" in run.data.tags.get("issues", ""), run.data.tags
 
 
-AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwen"]
+AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwen", "kilo", "cline", "cn"]
 # droid: print mode only (`droid exec`); its TUI asks for a Factory account login before anything else.
 PRINT_NAMES = [*AGENT_NAMES, "droid", "vibe"]
 
@@ -218,3 +236,37 @@ def test_sync_right_after_exit(scenario) -> None:
     wait_file(folder / "run.json", timeout=120)
     uri = f"sqlite:///{sc.world.data_dir / 'mlflow.db'}"
     assert len(find_runs(uri, 'tags.type = "ai_session"')) == 1
+
+
+@pytest.mark.timeout(300)
+def test_kilo_without_no_daemon_two_sessions(scenario) -> None:
+    """Kilo's recipe sets KILO_NO_DAEMON=1; a plain setup does not: each commit its own trailer."""
+    sc = scenario("kilo", command='git commit --allow-empty -m "Add hello #42"')
+    sc.world.env.pop("KILO_NO_DAEMON", None)
+    two_sessions_own_trailers(sc)
+
+
+def two_sessions_own_trailers(sc) -> None:
+    install_aitrack(sc.world)
+    sc.start_shell("bash")
+    agent = sc.agent
+    for _ in range(2):
+        sc.tmux.type(shlex.join([agent.name, *agent.print_args(agent.prompt)]))
+        sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
+        sc.tmux.wait_shell("bash", timeout=30)
+        sc.tmux.type(" clear")
+        time.sleep(1)
+    sessions = [f.name for f in sc.world.sessions()]
+    assert len(sessions) == 2, sessions
+    trailers = [trailer_of(m) for m in sc.world.git("log", "-2", "--reverse", "--format=%B%x00").split("\0")[:2]]
+    assert trailers == sessions, (trailers, sessions)
+
+
+@pytest.mark.timeout(300)
+def test_cline_hub_daemon_does_not_carry_a_session_into_the_next(scenario) -> None:
+    """A user's plain setup: by default Cline starts a hub daemon that outlives the session and ran the
+    next session's commands in this one's environment (its commit got this trailer); aitrack run
+    sets CLINE_SESSION_BACKEND_MODE=local, and each commit carries its own session's trailer."""
+    sc = scenario("cline", command='git commit --allow-empty -m "Add hello #42"')
+    assert "CLINE_SESSION_BACKEND_MODE" not in sc.world.env  # aitrack run sets it
+    two_sessions_own_trailers(sc)

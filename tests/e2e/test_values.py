@@ -47,6 +47,9 @@ def test_claude_stopped_with_ctrl_c_is_interrupted(scenario) -> None:
     sc.tmux.type("claude")
     sc.tmux.wait_for(r"\? for shortcuts", timeout=40)
     sc.tmux.key("C-c")
+    # A person presses again once Claude says to; under load two keys sent at once can reach it
+    # before the hint is drawn, and then nothing on screen or in its log says it was stopped.
+    sc.tmux.wait_for(r"Press Ctrl-C again", timeout=30)
     sc.tmux.key("C-c")
     sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=60)
     record = _record(sc)

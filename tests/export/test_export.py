@@ -92,7 +92,7 @@ def _attrs(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {a["key"]: next(iter(a["value"].values())) for a in items}
 
 
-def test_otlp_sends_a_trace_per_session_with_tool_spans_and_metrics(
+def test_otlp_sends_a_trace_per_session_in_the_genai_conventions_and_metrics(
         receiver: tuple[str, list[Any]], capsys: pytest.CaptureFixture[str]) -> None:
     url, received = receiver
     assert cli_main(["export", "--format", "otlp", "--endpoint", url]) == 0
@@ -106,17 +106,39 @@ def test_otlp_sends_a_trace_per_session_with_tool_spans_and_metrics(
         assert len(s["traceId"]) == 32 and len(s["spanId"]) == 16
         assert int(s["endTimeUnixNano"]) >= int(s["startTimeUnixNano"]) > 10**18
     port = next(s for s in roots if s["name"].startswith("claude · close-issue 123"))
-    children = [s for s in spans if s.get("parentSpanId") == port["spanId"]]
-    assert len(children) == 39  # SOURCES.md: 39 tool uses in the python-to-rust port
-    assert sum(1 for c in children if c["name"] == "Bash") == 16
-    assert all(c["traceId"] == port["traceId"] for c in children)
+    mine = [s for s in spans if s["traceId"] == port["traceId"]]
+    by_id = {s["spanId"]: s for s in mine}
+    turns = [s for s in mine if s.get("parentSpanId") == port["spanId"]]
+    assert [s["name"] for s in turns] == ["invoke_agent claude"]  # SOURCES.md: one prompt
+    tools = [s for s in mine if s["name"].startswith("execute_tool ")]
+    assert len(tools) == 39  # SOURCES.md: 39 tool uses in the python-to-rust port
+    assert sum(1 for c in tools if c["name"] == "execute_tool Bash") == 16
     attrs = _attrs(port["attributes"])
     assert attrs["aitrack.provider"] == "claude_code" and attrs["aitrack.metric.commands_executed"] == 16.0
+    # OpenTelemetry GenAI semantic conventions on every span below the session's root.
+    session_id = attrs["aitrack.session_id"]
+    assert attrs["gen_ai.conversation.id"] == session_id
+    for s in mine[1:]:
+        a = _attrs(s["attributes"])
+        assert a["gen_ai.conversation.id"] == session_id and a["gen_ai.provider.name"] == "anthropic"
+        op = a["gen_ai.operation.name"]
+        assert s["name"].startswith({"invoke_agent": "invoke_agent ", "chat": "chat ", "execute_tool": "execute_tool "}[op])
+        if op == "execute_tool":
+            assert a["gen_ai.tool.name"] == s["name"].split(" ", 1)[1] and a["gen_ai.tool.call.id"]
+            assert by_id[s["parentSpanId"]]["name"].startswith("invoke_agent") and s["kind"] == 1
+    chats = [_attrs(s["attributes"]) for s in mine if s["name"].startswith("chat ")]
+    assert chats and all(c["gen_ai.request.model"].startswith("claude-") for c in chats)
+    assert sum(int(c["gen_ai.usage.output_tokens"]) for c in chats) == attrs["aitrack.metric.output_tokens"]
+    # OTel's input_tokens include the cache reads and writes: aitrack's total_input_tokens.
+    assert sum(int(c["gen_ai.usage.input_tokens"]) for c in chats) == attrs["aitrack.metric.total_input_tokens"]
+    assert sum(int(c["gen_ai.usage.cache_read.input_tokens"]) for c in chats) == \
+        attrs["aitrack.metric.cache_read_input_tokens"]
     failed = next(s for s in roots if s["name"].startswith("extract-best-frame"))
     assert failed["status"]["code"] == 2
     rejection = next(s for s in roots if s["name"].startswith("claude · look at issue 123"))
-    kids = [s for s in spans if s.get("parentSpanId") == rejection["spanId"]]
+    kids = [s for s in spans if s["traceId"] == rejection["traceId"] and s["name"].startswith("execute_tool")]
     assert sum(1 for k in kids if k["status"]["code"] == 2) == 2  # the two rejected tool calls
+    assert all("error.type" in _attrs(k["attributes"]) for k in kids if k["status"]["code"] == 2)
     metrics = {m["name"]: m for m in received[1][2]["resourceMetrics"][0]["scopeMetrics"][0]["metrics"]}
     points = metrics["aitrack.duration_seconds"]["gauge"]["dataPoints"]
     assert len(points) == 9 and metrics["aitrack.duration_seconds"]["unit"] == "s"
@@ -131,3 +153,25 @@ def test_otlp_unreachable_collector_is_one_line(capsys: pytest.CaptureFixture[st
         port = s.getsockname()[1]
     assert cli_main(["export", "--format", "otlp", "--endpoint", f"http://127.0.0.1:{port}"]) == 1
     assert "unreachable" in capsys.readouterr().err
+
+
+def test_otlp_nests_a_subagent_under_its_turn(tmp_path: Path) -> None:
+    from aitrack.export.otlp import spans
+    from aitrack.ingest.local import build_record
+    from ingest.kit import make_session
+    from store.turnlogs import logs
+
+    folder = make_session(tool="claude", argv=["claude"], exit_code=0, duration=90, started=1767261600.0)
+    record = build_record(folder, agent_logs=logs(tmp_path / "logs"))
+    run = {"session_id": folder.name, "run_name": "claude", "start_time": 1767261600.0, "end_time": 1767261690.0,
+           "metrics": {"success": 1.0}}
+    out = spans(run, record)
+    by_id = {s["spanId"]: s for s in out}
+    turns = [s for s in out if s["name"] == "invoke_agent claude"]
+    assert [_attrs(t["attributes"])["aitrack.prompt"] for t in turns] == ["list the files", "run the tests with a subagent"]
+    (sub,) = [s for s in out if s["name"] == "invoke_agent a1"]
+    assert sub["parentSpanId"] == turns[1]["spanId"]
+    (failed,) = [s for s in out if s["status"]["code"] == 2]
+    assert failed["name"] == "execute_tool Bash" and failed["parentSpanId"] == sub["spanId"]
+    assert by_id[failed["parentSpanId"]]["name"] == "invoke_agent a1"
+    assert len([s for s in out if s["name"].startswith("chat ")]) == 5

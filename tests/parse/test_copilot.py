@@ -75,3 +75,16 @@ def test_import_roots(isolated_home: Path) -> None:
 
     events = _laid_out(isolated_home)
     assert files_for("copilot", default_roots("copilot")) == [events]
+
+
+def test_each_usage_record_is_a_priced_response() -> None:
+    """One `session.usage_record` = one API response, with its own model, kept for pricing; its
+    `cost` (0.0 for a BYOK model) is no reported cost."""
+    import json
+
+    records = [json.loads(line)["data"]["usage"] for line in EVENTS.read_text().splitlines()
+               if json.loads(line).get("type") == "session.usage_record"]
+    s = parse_path(EVENTS)
+    assert [(u.model, u.input_tokens, u.output_tokens) for u in s.usage] == [
+        (r["model"], r["inputTokens"], r["outputTokens"]) for r in records]
+    assert len(records) == 8 and {r["cost"] for r in records} == {0.0} and s.reported_cost_usd is None

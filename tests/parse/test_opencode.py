@@ -106,7 +106,7 @@ def test_other_sqlite_is_a_one_line_warning(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE t (x)")
     s = parse_path(db)
-    assert s.provider == "generic" and s.warnings == [f"{db}: SQLite database of no known agent log (opencode)"]
+    assert s.provider == "generic" and s.warnings == [f"{db}: SQLite database of no known agent log (opencode, kilo)"]
 
 
 def test_locate_the_sessions_own_rows(isolated_home: Path) -> None:
@@ -132,3 +132,26 @@ def test_side_file_alone_is_not_skipped(tmp_path: Path, name: str) -> None:
     f = tmp_path / name
     f.write_bytes(b"x")
     assert len(list(iter_sessions(tmp_path))) == 1
+
+
+def test_no_reported_cost_when_the_model_has_no_price() -> None:
+    """OpenCode writes `cost: 0` for a model without configured prices: not "free", not reported."""
+    with sqlite3.connect(f"file:{DB}?mode=ro", uri=True) as conn:
+        costs = [r[0] for r in conn.execute("SELECT json_extract(data, '$.cost') FROM message "
+                                            "WHERE json_extract(data, '$.role') = 'assistant'")]
+    assert costs == [0] * 8
+    s = parse_path(DB)
+    assert s.reported_cost_usd is None
+    # Each response is kept for aitrack's own pricing, with its model (Anthropic's token convention).
+    assert [(u.model, u.input_tokens, u.output_tokens) for u in s.usage] == [("gpt-scripted", 150, 30)] * 8
+
+
+def test_reported_cost_is_the_sum_of_the_messages_costs(tmp_path: Path) -> None:
+    """A priced model: OpenCode's per-message `cost`, summed; the expected sum comes from sqlite3."""
+    db = _writable_copy(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE message SET data = json_set(data, '$.cost', 0.0125 + (rowid % 3) * 0.001) "
+                     "WHERE json_extract(data, '$.role') = 'assistant'")
+        expected = conn.execute("SELECT sum(json_extract(data, '$.cost')) FROM message").fetchone()[0]
+    assert expected > 0.1
+    assert parse_path(db).reported_cost_usd == pytest.approx(expected, rel=1e-12)

@@ -64,3 +64,18 @@ def test_locate_the_sessions_own_chat(isolated_home: Path) -> None:
     s = parse_session_logs(meta)
     assert s is not None and s.agent_session_id == SESSION_ID and s.metrics.user_prompts == 3
     assert find_agent_logs(dict(meta, started_at_epoch=END + 3600, ended_at_epoch=END + 3700)) == []
+
+
+def test_each_model_response_is_kept_for_pricing() -> None:
+    """Each assistant record's usageMetadata (Gemini's convention: the prompt count holds the cached
+    tokens) becomes one priced response with its own model."""
+    import json
+
+    usage = [(r["model"], r["usageMetadata"]) for r in map(json.loads, CHAT.read_text().splitlines())
+             if r.get("type") == "assistant" and r.get("usageMetadata")]
+    s = parse_path(CHAT)
+    assert [(u.model, u.input_tokens, u.output_tokens, u.cache_read_tokens) for u in s.usage] == [
+        (m, u["promptTokenCount"] - u.get("cachedContentTokenCount", 0),
+         u["candidatesTokenCount"] + u.get("thoughtsTokenCount", 0), u.get("cachedContentTokenCount", 0))
+        for m, u in usage]
+    assert len(usage) == 8

@@ -127,3 +127,23 @@ def test_the_command_line(team: tuple[Path, Repo, Repo]) -> None:
     assert len(res.stderr.strip().splitlines()) == 1
     res = subprocess.run(cli, cwd=alice.root, capture_output=True, text=True)
     assert res.returncode == 0 and "origin has no aitrack notes yet; pushed to origin" in res.stdout
+
+
+def test_line_attribution_notes_travel_too_and_merge_line_by_line(team: tuple[Path, Repo, Repo]) -> None:
+    """Issue 16: refs/notes/aitrack-lines is synced like refs/notes/aitrack; both sides' runs on
+    one commit (two files attributed by two people's ingests) end up in one note."""
+    from aitrack.attribution.note import NOTES_REF as LINES, parse
+    from aitrack.vcs.attribution import read_runs
+
+    _, alice, bob = team
+    base = alice.head()
+    run_a = {"v": 1, "file": "a.py", "start": 1, "end": 1, "by": "ai", "session_id": "a1", "h": ["0" * 16]}
+    run_b = {"v": 1, "file": "b.py", "start": 1, "end": 1, "by": "human", "h": ["1" * 16]}
+    alice.git("notes", f"--ref={LINES}", "add", "-m", json.dumps(run_a), base)
+    bob.git("notes", f"--ref={LINES}", "add", "-m", json.dumps(run_b), base)
+    sync(alice.root)
+    sync(bob.root)
+    sync(alice.root)
+    for repo in (alice, bob):
+        assert sorted(r["file"] for r in read_runs(str(repo.root), [base])[base]) == ["a.py", "b.py"]
+        assert len(parse(repo.out("notes", f"--ref={LINES}", "show", base))) == 2

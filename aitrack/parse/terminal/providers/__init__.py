@@ -1,12 +1,13 @@
 """Provider patterns for terminal transcripts, one module each; `PROVIDERS` in detection order."""
 from __future__ import annotations
 
-from aitrack.parse.terminal.providers import aider, claude, codex, copilot, gemini, generic, gpt, opencode, qwen
+from aitrack.parse.terminal.providers import (aider, claude, cline, codex, continue_cli, copilot, gemini, generic, gpt,
+                                              kilo, opencode, qwen)
 from aitrack.parse.terminal.providers.base import Provider, Rule
 
 PROVIDERS: tuple[Provider, ...] = (
     claude.PROVIDER, codex.PROVIDER, gemini.PROVIDER, aider.PROVIDER, opencode.PROVIDER, copilot.PROVIDER,
-    qwen.PROVIDER, gpt.PROVIDER,
+    qwen.PROVIDER, kilo.PROVIDER, cline.PROVIDER, continue_cli.PROVIDER, gpt.PROVIDER,
     generic.PROVIDER,
 )
 BY_NAME = {p.name: p for p in PROVIDERS}

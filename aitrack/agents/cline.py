@@ -1,0 +1,70 @@
+"""Cline CLI (npm `cline`): one folder per session under ~/.cline/data/sessions/.
+
+`<ts>_<id>/<id>.messages.json` holds `{"version", "sessionId", "messages": [...]}` with Anthropic-style
+content blocks (`text`, `tool_use`, `tool_result`), each assistant message with `modelInfo` and
+`metrics` (parsed by aitrack.parse.cline); `<id>.json` beside it is the metadata (cwd, times).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+NAME = "cline"
+PROVIDER = "cline"
+TESTED_VERSION = "3.0.65"
+INSTALL_HINT = "npm install -g cline"
+NPM_PACKAGE = "cline"  # its version is read from this package's package.json when the log has none
+# Set for the tool by `aitrack run` unless the user set it: by default Cline starts a hub daemon that
+# outlives the session and runs later sessions' commands in this one's environment (wrong trailer).
+CHILD_ENV = {"CLINE_SESSION_BACKEND_MODE": "local"}
+SLACK_BEFORE, SLACK_AFTER = 2.0, 5.0
+META_BYTES = 4 * 1024 * 1024
+NO_TRAILER = ""  # its run_commands tool runs git with the session's hooks
+READS = "prompts, tool calls by name (run_commands with each command's result), tokens, model, session id"
+
+
+def sessions_dir() -> Path:
+    return Path.home() / ".cline" / "data" / "sessions"
+
+
+def log_roots() -> list[Path]:
+    return [sessions_dir()]
+
+
+def wanted(folder: Path, name: str) -> bool:
+    return name.endswith(".messages.json")
+
+
+def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
+    """Session folders whose metadata (`<id>.json`) names this cwd and starts inside the window (or
+    whose id the command line named, `--id <id>`), written during it: their messages files."""
+    from aitrack.parse.values import parse_time
+
+    found = []
+    try:
+        folders = list(sessions_dir().iterdir())
+    except OSError:
+        return []
+    for folder in folders:
+        meta, messages = folder / f"{folder.name}.json", folder / f"{folder.name}.messages.json"
+        try:
+            if max(meta.stat().st_mtime, messages.stat().st_mtime) < window[0] - SLACK_BEFORE:
+                continue
+            with open(meta, "rb") as fh:
+                data = json.loads(fh.read(META_BYTES) or b"{}")
+        except (OSError, ValueError):
+            continue
+        data = _dict(data)
+        if data.get("cwd") not in (cwd, real):
+            continue
+        when = parse_time(data.get("started_at")) if isinstance(data.get("started_at"), str) else None
+        start = when.timestamp() if when else None
+        named = folder.name in ids
+        if named or (start is not None and window[0] - SLACK_BEFORE <= start <= window[1] + SLACK_AFTER):
+            found.append((start or 0.0, messages))
+    return [p for _, p in sorted(found)]
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,19 @@
+"""Starting the live updater (aitrack/live/worker.py) of a session, when `AITRACK_LIVE=1`.
+
+Stdlib only and one posix_spawn: the wrapper pays ~1 ms before the tool starts and imports
+nothing; the updater runs detached (own session, niced) and never touches the terminal."""
+from __future__ import annotations
+
+import os
+import sys
+
+from aitrack.capture import proc
+
+
+def start_live(session_dir: str) -> None:
+    if os.environ.get("AITRACK_LIVE", "").strip() != "1":
+        return
+    try:
+        proc.spawn_detached([sys.executable, "-m", "aitrack.live.worker", session_dir])
+    except OSError:
+        pass  # no live view; the session is recorded and ingested all the same

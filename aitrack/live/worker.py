@@ -1,0 +1,220 @@
+"""The live updater of one session: `python -m aitrack.live.worker SESSION_DIR`.
+
+Detached from the agent (own session, SCHED_IDLE: CPU time nobody else wants; started once the
+wrapper's session folder exists),
+it wakes every `AITRACK_LIVE_INTERVAL` seconds (default 5): finds the agent's logs, reads what was
+appended (aitrack.parse.incremental), and when something changed writes `live.json` and updates
+the session's MLflow run — created RUNNING at the first update, then metrics and tags. So the run
+exists within one interval of the first prompt, and a killed session leaves a run with everything
+up to the last update (ingest later recovers the rest). It stops when the session is over.
+
+Each store update holds the session folder's ingest lock and checks again that the session is
+still running: the ingest worker that logs the finished session never races it for the run.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from aitrack.parse.incremental import LiveLog, snapshot
+
+LIVE = "live.json"
+FIND_EVERY = 6  # look for new log files (a subagent's) every this many wakes once one is found
+
+
+class Updater:
+    """One session's logs and run. `store` is handed in (tests pass a real SQLite store)."""
+
+    def __init__(self, folder: Path, store: Any = None) -> None:
+        self.folder = folder
+        self.store = store
+        self.logs: dict[str, LiveLog] = {}
+        self.wakes = 0
+        self.updates = 0
+        self.run_id: str | None = None
+        # Pricing as the logs grow: each response once (path → (the parser's session, responses
+        # priced, their dollars)); a log parsed again whole is priced again.
+        self._pricer: Any = None
+        self._priced: dict[str, tuple[int, int, float]] = {}
+        # Redacted once each (redaction is most of an update's cost): the prompts as they come,
+        # the meta while it does not change.
+        self._prompts: list[str] = []
+        self._meta: tuple[dict[str, Any], dict[str, Any]] = ({"": None}, {})
+        self._models: tuple[list[str], list[str]] = ([""], [])
+        self.live_file = LiveFile(folder / LIVE)
+
+    def meta(self) -> dict[str, Any]:
+        from aitrack.capture.meta import read_meta
+
+        return read_meta(self.folder)
+
+    def poll(self, meta: dict[str, Any]) -> bool:
+        """Read what the logs gained; True when live.json was rewritten."""
+        self.wakes += 1
+        if not self.logs or self.wakes % FIND_EVERY == 0:
+            from aitrack.parse.locate import find_agent_logs
+
+            provider = str(meta.get("provider") or "")
+            for path in find_agent_logs(meta):
+                self.logs.setdefault(str(path), LiveLog(str(path), provider))
+        changed = [log.read() for log in self.logs.values()]
+        if not any(changed):
+            return False
+        self.write_live(meta)
+        return True
+
+    def record(self, meta: dict[str, Any]) -> dict[str, Any]:
+        """The live record: what live.json holds and the run is updated from (redacted)."""
+        from aitrack.redact import redact_obj
+
+        snap = snapshot(list(self.logs.values()))
+        cost = self.cost(meta)
+        start = meta.get("started_at_epoch")
+        if isinstance(start, (int, float)):
+            snap["metrics"]["duration_seconds"] = round(time.time() - start, 3)
+        if meta != self._meta[0]:
+            self._meta = (dict(meta), redact_obj(meta))
+        self._prompts += [redact_obj(p) for p in snap["prompts"][len(self._prompts):]]
+        if snap["models"] != self._models[0]:
+            self._models = (snap["models"], redact_obj(snap["models"]))
+        rec = {"session_id": meta.get("id") or self.folder.name, "provider": meta.get("provider"),
+               "meta": self._meta[1], "metrics": snap["metrics"], "models": self._models[1],
+               "prompts": self._prompts, "cost": cost, "updated_at_epoch": time.time(),
+               "bytes_read": sum(x.bytes_read for x in self.logs.values())}
+        if cost and cost.get("usd") is not None:
+            rec["metrics"]["cost_usd"] = cost["usd"]
+        return rec
+
+    def cost(self, meta: dict[str, Any]) -> dict[str, Any] | None:
+        """{usd, unpriced} of the responses so far; None before any, or without prices."""
+        if self._pricer is None:
+            try:
+                from aitrack.cost.price import ResponsePricer
+
+                started = meta.get("started_at")
+                self._pricer = ResponsePricer(str(meta.get("provider") or ""), started if isinstance(started, str) else None)
+            except Exception:  # genai-prices missing or a bad [cost.prices] table: the tokens still show
+                self._pricer = False
+        if self._pricer is False:
+            return None
+        total, seen = 0.0, 0
+        for path, log in self.logs.items():
+            s = log.session()
+            if s is None:
+                continue
+            owner, done, usd = self._priced.get(path, (id(s), 0, 0.0))
+            if owner != id(s):
+                done, usd = 0, 0.0
+            new = s.usage[done:]
+            usd += sum(c["total_cost"] for c in self._pricer.costs(new) if c is not None)
+            self._priced[path] = (id(s), len(s.usage), usd)
+            total += usd
+            seen += len(s.usage)
+        if not seen:
+            return None
+        unpriced = sorted(str(m) for m in self._pricer.unpriced if m)
+        return {"usd": round(total, 6) if len(unpriced) < len(self._pricer.rates) or not unpriced else None,
+                "unpriced": unpriced}
+
+    def write_live(self, meta: dict[str, Any]) -> None:
+        rec = self.record(meta)
+        shown = {k: v for k, v in rec.items() if k != "meta"}
+        self.live_file.write(json.dumps(shown, sort_keys=True))
+        self.updates += 1
+        self.push(rec)
+
+    def push(self, rec: dict[str, Any]) -> None:
+        """The run, created or updated, under the ingest lock and only while the session runs."""
+        from aitrack.ingest.pipeline import LOCK
+        from aitrack.ingest.spool import is_over
+        from aitrack.locks import FileLock
+
+        lock = FileLock(self.folder / LOCK)
+        if not lock.acquire(timeout=2.0):
+            return  # the ingest worker has it: the session is over
+        try:
+            if is_over(self.meta()):
+                return
+            from aitrack.store.live import update_live_run
+
+            if self.store is None:
+                from aitrack.store.mlflow_store import MlflowStore
+
+                self.store = MlflowStore()
+            self.run_id = update_live_run(self.store, rec, step=self.updates)
+        finally:
+            lock.release()
+
+
+class LiveFile:
+    """live.json rewritten in place: a temporary file and a rename cost 1.7 ms an update here
+    (the directory's journal), one pwrite 5 µs. A shorter text is padded with spaces to the old
+    length (valid JSON still) so a reader never sees an old tail; the whole text goes in one
+    write of a few hundred bytes, and a reader that still catches it half-way (status) reads
+    invalid JSON and shows less for that once."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.fd, self.size = path, -1, 0
+
+    def write(self, text: str) -> None:
+        if self.fd < 0:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        data = text.encode()
+        os.pwrite(self.fd, data + b" " * (self.size - len(data)), 0)
+        self.size = max(self.size, len(data))
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def run(folder: Path, interval: float) -> int:
+    from aitrack.ingest.spool import is_over
+
+    updater = Updater(folder)
+    while True:
+        meta = updater.meta()
+        over = is_over(meta)
+        try:
+            updater.poll(meta)
+        except Exception as exc:  # a bad line, the store down: the next wake tries again
+            _log(folder, f"{type(exc).__name__}: {exc}")
+        if over:
+            return 0
+        time.sleep(interval)
+
+
+def _log(folder: Path, message: str) -> None:
+    try:
+        from aitrack.paths import data_dir
+
+        logs = data_dir() / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        with open(logs / "live.log", "a", encoding="utf-8") as fh:
+            fh.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {folder.name} {message}\n")
+    except OSError:
+        pass
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        sys.stderr.write("usage: python -m aitrack.live.worker SESSION_DIR\n")
+        return 2
+    try:  # the agent and its terminal come first: this runs only on CPU time nobody else wants
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        try:
+            os.nice(19)
+        except OSError:
+            pass
+    interval = float(os.environ.get("AITRACK_LIVE_INTERVAL") or 5.0)
+    return run(Path(argv[0]), max(interval, 0.2))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

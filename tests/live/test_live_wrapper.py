@@ -1,0 +1,82 @@
+"""`AITRACK_LIVE=1` end to end (#17): the real wrapper in a real PTY starts the live updater; a
+stand-in agent named `claude` writes its log where Claude Code does, waits until the session's
+live.json has its turns, and runs `aitrack status` as Claude Code's statusLine would. Afterwards
+the session's MLflow run (a real SQLite store in the data dir) is RUNNING with those figures."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+from progs.helpers import AITRACK, sessions, wrapper_env
+
+from store.turnlogs import logs
+
+AGENT = """#!{python}
+import json, os, re, subprocess, sys, time
+src, home = sys.argv[1], os.environ["HOME"]
+slug = re.sub(r"[^A-Za-z0-9]", "-", os.getcwd())
+dst = os.path.join(home, ".claude", "projects", slug, "agent-sess-1.jsonl")
+os.makedirs(os.path.dirname(dst), exist_ok=True)
+with open(dst, "w") as fh:
+    fh.write(open(src).read().replace('"cwd": "/tmp"', '"cwd": ' + json.dumps(os.getcwd())))
+live = os.path.join(os.environ["AITRACK_SESSION_DIR"], "live.json")
+deadline = time.time() + 60
+while time.time() < deadline:
+    try:
+        if json.load(open(live))["metrics"]["user_prompts"] == 2:
+            break
+    except (OSError, ValueError, KeyError):
+        pass
+    time.sleep(0.1)
+out = subprocess.run([{aitrack!r}, "status"], capture_output=True, text=True).stdout.strip()
+print("STATUS " + out)
+"""
+
+
+def test_the_wrapper_starts_the_live_updater_and_status_reads_it(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    main, _ = logs(tmp_path / "src", base=time.time())
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    tool = bin_dir / "claude"
+    tool.write_text(AGENT.format(python=sys.executable, aitrack=AITRACK))
+    tool.chmod(0o755)
+    data = tmp_path / "data"
+    env = wrapper_env(bin_dir, AITRACK_HOME=str(data), AITRACK_LIVE="1", AITRACK_LIVE_INTERVAL="0.2",
+                      MLFLOW_DISABLE_TELEMETRY="true")
+    env.pop("MLFLOW_TRACKING_URI", None)
+    child = pexpect.spawn(AITRACK, ["run", "--", "claude", str(main)], env=env, encoding="utf-8", timeout=90,
+                          cwd=str(work))
+    child.expect(r"STATUS (.*)\r\n")
+    line = child.match.group(1)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert line.startswith("claude · 2 turns · 1 cmd · 0 err · "), line  # the main log only: no subagent file
+    [folder] = sessions(data)
+    # The updater stops once the session is over; its run stays RUNNING (ingest is off here).
+    deadline = time.time() + 60
+    while _updater_running(folder) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not _updater_running(folder)
+    os.environ["AITRACK_HOME"] = str(data)
+    from aitrack.store.mlflow_store import MlflowStore
+
+    run = MlflowStore().find_run(folder.name)
+    assert run is not None and run.info.status == "RUNNING"
+    assert run.data.metrics["user_prompts"] == 2 and run.data.tags["aitrack.status"] == "running"
+
+
+def _updater_running(folder: Path) -> bool:
+    for pid in os.listdir("/proc"):
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"aitrack.live.worker" in cmd and str(folder).encode() in cmd:
+            return True
+    return False
