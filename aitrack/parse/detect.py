@@ -146,6 +146,8 @@ def _forced(kind: str, provider: str) -> str:
         return "gemini_doc"
     if provider in ("cline", "continue_cli"):  # their one JSON document, or their TUI's capture
         return "document" if kind in ("document", "json") else "terminal" if kind == "terminal" else provider
+    if provider in ("factory_droid", "mistral_vibe") and kind == "terminal":  # their TUI's capture
+        return "terminal"
     return provider
 
 

@@ -143,3 +143,17 @@ def test_import_vibe_twice(isolated_home: Path, monkeypatch: pytest.MonkeyPatch,
             m["errors_encountered"]) == (1, 5, 4, 4, 1)
     assert cli_main(["import", "vibe"]) == 0
     assert capsys.readouterr().out.strip() == "1 session(s) found: 0 imported, 1 already there"
+
+
+def test_detects_vibe_from_its_screen() -> None:
+    """The TUI capture of the e2e journey (`aitrack run vibe --trust`, one prompt, approval by Enter):
+    the screen patterns alone name the agent and read its `⏵ Ran` row."""
+    from aitrack.parse.terminal import parse_transcript
+
+    s = parse_transcript(DATA / "tui" / "output.raw")
+    assert s.provider == "mistral_vibe" and s.detection.source == "terminal"
+    assert "banner" in s.detection.evidence and "⏵ Ran" in s.detection.evidence
+    assert [c.command for c in s.commands] == ['git add -A && git commit -m "Add hello #42"']
+    assert s.prompts == ["Commit hello.txt for issue #42"]
+    forced = parse_path(DATA / "tui" / "output.raw", provider="vibe")  # read as a screen, not as a journal
+    assert forced.provider == "mistral_vibe" and forced.metrics.commands_executed == 1
