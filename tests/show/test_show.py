@@ -105,6 +105,11 @@ def test_a_local_runs_url_names_the_port_the_ui_runs_on_now(repo: Repo, tmp_path
     assert "http://127.0.0.1:5000/#/experiments/7/runs/abc123  (start the UI first: aitrack ui)" in out
     ui = subprocess.Popen(["bash", "-c", "exec -a mlflow-server sleep 60"])  # what read_state recognises
     try:
+        cmdline = Path(f"/proc/{ui.pid}/cmdline")
+        for _ in range(500):  # until bash has exec'ed: before that the pid is still `bash -c …`
+            if cmdline.read_bytes().startswith(b"mlflow-server"):
+                break
+            time.sleep(0.01)
         write_state({"pid": ui.pid, "port": 5057})
         rc, out = run_show("--repo", str(repo.root), capsys=capsys)
         assert "run       http://127.0.0.1:5057/#/experiments/7/runs/abc123\n" in out
