@@ -119,5 +119,13 @@ def cn_with_tracking() -> int:
     return _with_tracking("cn")
 
 
+def droid_with_tracking() -> int:
+    return _with_tracking("droid")
+
+
+def vibe_with_tracking() -> int:
+    return _with_tracking("vibe")
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -17,7 +17,7 @@ from aitrack import agents
 NPM = {"gemini": "@google/gemini-cli", "claude": "@anthropic-ai/claude-code", "codex": "@openai/codex",
        "qwen": "@qwen-code/qwen-code", "opencode": "opencode-ai", "copilot": "@github/copilot",
        **{m.NAME: m.NPM_PACKAGE for m in agents.MODULES if getattr(m, "NPM_PACKAGE", None)}}
-PYTHON = {"aider": "aider_chat"}
+PYTHON = {"aider": "aider_chat", **{m.NAME: m.PYTHON_DIST for m in agents.MODULES if getattr(m, "PYTHON_DIST", None)}}
 
 
 def installed_version(tool_path: str | None, tool: str | None) -> str | None:

@@ -63,7 +63,7 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
     forced = _provider(provider)
     if p.is_dir():
         for child in sorted(c for c in p.rglob("*") if c.is_file() and not c.name.startswith(".")):
-            if not sqlite_log.is_side_file(child):
+            if not sqlite_log.is_side_file(child) and not _is_log_side_file(child):
                 yield from iter_sessions(child, forced, window=window)
         return
     try:
@@ -84,6 +84,19 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
         raise AitrackError(f"cannot read {path}: {exc.strerror or exc}") from None
     with fh:
         yield from _sessions(fh, str(p), forced, split=True, window=window)
+
+
+def _is_log_side_file(path: Path) -> bool:
+    """A file an agent keeps beside its log and that its log's parser reads (an agent module's
+    `side_file`), or an empty file: no session of its own in a folder walk."""
+    from aitrack import agents
+
+    try:
+        if path.stat().st_size == 0:
+            return True
+    except OSError:
+        return False
+    return any(side(path) for side in agents.SIDE_FILES)
 
 
 def parse_bytes(data: bytes, provider: str | None = None, name: str = "<bytes>") -> Session:

@@ -11,7 +11,7 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import IO, Any
 
-from aitrack.parse import aider, claude, cline, codex, continue_cli, copilot, gemini, qwen, reader
+from aitrack.parse import aider, claude, cline, codex, continue_cli, copilot, droid, gemini, qwen, reader, vibe
 from aitrack.parse.reader import iter_lines, iter_records, loads, read_document
 from aitrack.parse.values import parse_time
 from aitrack.parse.record import Detection, Session
@@ -21,7 +21,8 @@ Window = tuple[float, float]
 SLACK_BEFORE = 2.0
 SLACK_AFTER = 5.0
 
-STRUCTURED = ("claude_code", "openai_codex", "gemini_cli", "aider", "copilot_cli", "qwen_code", "cline", "continue_cli")
+STRUCTURED = ("claude_code", "openai_codex", "gemini_cli", "aider", "copilot_cli", "qwen_code", "cline", "continue_cli",
+              "factory_droid", "mistral_vibe")
 _SNIFF_RECORDS = 20
 _SNIFF_LINE = 16 * 1024 * 1024
 _HEAD = 64 * 1024
@@ -67,7 +68,8 @@ def _sniff_json(fh: IO[bytes]) -> str:
             if cline.looks_like_document(value) or continue_cli.looks_like_document(value):
                 return "document"
             for name, mod in (("openai_codex", codex), ("copilot_cli", copilot), ("gemini_cli", gemini),
-                              ("qwen_code", qwen), ("claude_code", claude)):
+                              ("qwen_code", qwen), ("factory_droid", droid), ("mistral_vibe", vibe),
+                              ("claude_code", claude)):
                 if mod.looks_like(value):
                     return name
     return "document" if first_bad else "json"
@@ -95,6 +97,10 @@ def sessions_from_stream(fh: IO[bytes], name: str, provider: str | None, split: 
         yield from copilot.parse_records(records, f"copilot events jsonl: {name}", path)
     elif kind == "qwen_code":
         yield from qwen.parse_records(records, f"qwen chat jsonl: {name}", path)
+    elif kind == "factory_droid":
+        yield from droid.parse_records(records, f"droid session jsonl: {name}", path)
+    elif kind == "mistral_vibe":
+        yield from vibe.parse_records(records, f"vibe journal jsonl: {name}", path)
     elif kind == "aider":
         text = (line.decode("utf-8", "replace") for line in iter_lines(fh, warn))
         for session in aider.parse_lines(text, f"aider chat history: {name}", path):
@@ -140,6 +146,8 @@ def _forced(kind: str, provider: str) -> str:
         return "gemini_doc"
     if provider in ("cline", "continue_cli"):  # their one JSON document, or their TUI's capture
         return "document" if kind in ("document", "json") else "terminal" if kind == "terminal" else provider
+    if provider in ("factory_droid", "mistral_vibe") and kind == "terminal":  # their TUI's capture
+        return "terminal"
     return provider
 
 

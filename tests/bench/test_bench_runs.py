@@ -25,6 +25,8 @@ TINY = {
     "bench_ui.py": ["--rounds", "1"],
     "bench_throughput.py": ["--mb", "1", "--rounds", "1"],
     "bench_ingest.py": ["--rounds", "1"],
+    "bench_live.py": ["--mb", "1", "--appends", "10", "--agent-mb", "1", "--rounds", "1", "--pause-ms", "1"],
+    "bench_status.py": ["--sessions", "10", "--runs", "2"],
     "bench_parse.py": ["--sizes", "1", "--repeat", "1"],
     "bench_redact.py": ["--mb", "1", "--repeat", "1"],
     "bench_terminal.py": ["--mb", "0.5"],
@@ -37,7 +39,7 @@ def test_every_benchmark_is_listed() -> None:
     assert sorted(p.name for p in BENCH.glob("bench_*.py")) == sorted(TINY)
 
 
-NEEDS_FIXTURES = ("bench_cost.py", "bench_parse.py")  # they repeat the shared public logs
+NEEDS_FIXTURES = ("bench_cost.py", "bench_live.py", "bench_parse.py")  # they repeat the shared public logs
 SERVER = ("bench_team.py",)  # PostgreSQL and `mlflow server`: marked `server`, out of the inner loop
 
 

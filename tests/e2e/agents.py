@@ -422,3 +422,73 @@ AGENTS["cn"] = Agent(
     log_glob=".continue/sessions/*.json", ready=CONTINUE_READY, approve=CONTINUE_APPROVE,
     quit_keys=("/exit",),
 )
+
+
+# --- Factory droid (print mode only: its TUI asks for a Factory login) -------------------------
+
+def _droid_seed(home: Path, repo: Path, url: str) -> None:
+    # A custom chat-completions model; `droid exec` needs no login for it.
+    _write_json(home / ".factory" / "settings.json", {
+        "customModels": [{"model": "gpt-scripted", "displayName": "Scripted", "baseUrl": f"{url}/v1",
+                          "apiKey": "sk-scripted-e2e", "provider": "generic-chat-completion-api",
+                          "maxOutputTokens": 4096}],
+        "enableTelemetry": False,
+    })
+
+
+def _no_tui(t: Tmux, prompt: str) -> None:
+    raise AssertionError("droid's TUI needs a Factory login: print mode only")
+
+
+DROID_MODEL = "custom:Scripted-0"
+AGENTS["droid"] = Agent(
+    "droid", "factory_droid", "", _droid_seed, _no_tui, lambda url: {},
+    lambda p: ["exec", "--skip-permissions-unsafe", "-m", DROID_MODEL, p],
+    log_glob=".factory/sessions/*/*.jsonl",
+)
+
+
+# --- Mistral Vibe (PyPI, Python >= 3.12: its own venv under the prefix) -------------------------
+
+def _vibe_seed(home: Path, repo: Path, url: str) -> None:
+    (home / ".vibe").mkdir(parents=True, exist_ok=True)
+    (home / ".vibe" / "config.toml").write_text(f'''active_model = "scripted"
+enable_update_checks = false
+enable_telemetry = false
+
+[[providers]]
+name = "scripted"
+api_base = "{url}/v1"
+api_key_env_var = "SCRIPTED_API_KEY"
+api_style = "openai"
+backend = "generic"
+
+[[models]]
+name = "gpt-scripted"
+provider = "scripted"
+alias = "scripted"
+''')
+
+
+VIBE_READY = r"Type /help for more information"
+VIBE_APPROVE = r"Allow once"
+
+
+def _vibe_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(VIBE_READY, timeout=60)
+    time.sleep(1)
+    t.submit(prompt, VIBE_APPROVE)
+    time.sleep(1)
+    t.key("Enter")  # "1. Allow once"
+    t.wait_for(FINAL, timeout=40)
+    t.mark_before_exit()
+    time.sleep(1)
+    t.type("/exit")  # Ctrl-C would count as the person stopping it
+
+
+AGENTS["vibe"] = Agent(
+    "vibe", "mistral_vibe", "--trust", _vibe_seed, _vibe_drive, lambda url: {"SCRIPTED_API_KEY": "sk-scripted-e2e"},
+    lambda p: ["--auto-approve", "--trust", "-p", p],
+    log_glob=".vibe/logs/session/unified/*/journal/*.jsonl", ready=VIBE_READY, approve=VIBE_APPROVE,
+    quit_keys=("/exit",),
+)

@@ -16,7 +16,10 @@ QWEN_VERSION=0.24.4   # declares engines node>=22 but runs on Node 20 (recipe: p
 CLINE_VERSION=3.0.65
 CONTINUE_VERSION=1.5.47
 KILO_VERSION=7.7.7    # 7.8.1 (latest) fails to install: its platform packages 7.8.1 are not published
+DROID_VERSION=0.215.0  # @factory/cli 0.225.1 installs without its binary; droid exec only (TUI needs a login)
+VIBE_VERSION=3.0.2   # needs Python >= 3.12: its own venv, like aider's
 PYTHON="${AITRACK_E2E_PYTHON:-python3}"
+PYTHON312="${AITRACK_E2E_PYTHON312:-/root/.pyenv/versions/3.12.1/bin/python3.12}"
 
 mkdir -p "$PREFIX"
 
@@ -54,6 +57,7 @@ npm_installed @qwen-code/qwen-code "$QWEN_VERSION" || want+=("@qwen-code/qwen-co
 npm_installed @kilocode/cli "$KILO_VERSION" || want+=("@kilocode/cli@$KILO_VERSION")
 npm_installed cline "$CLINE_VERSION" || want+=("cline@$CLINE_VERSION")
 npm_installed @continuedev/cli "$CONTINUE_VERSION" || want+=("@continuedev/cli@$CONTINUE_VERSION")
+npm_installed droid "$DROID_VERSION" || want+=("droid@$DROID_VERSION")
 if [ "${#want[@]}" -gt 0 ]; then
     echo "npm: installing ${want[*]}"
     npm install -g --prefix "$PREFIX" --no-fund --no-audit --loglevel=error "${want[@]}"
@@ -69,6 +73,15 @@ if ! "$AIDER_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(
 fi
 ln -sf "$AIDER_VENV/bin/aider" "$PREFIX/bin/aider"
 
+VIBE_VENV="$PREFIX/vibe"
+if ! "$VIBE_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('mistral-vibe') != '$VIBE_VERSION')" 2>/dev/null; then
+    echo "pip: installing mistral-vibe==$VIBE_VERSION"
+    "$PYTHON312" -m venv "$VIBE_VENV"
+    "$VIBE_VENV/bin/python" -m pip install -q --disable-pip-version-check "mistral-vibe==$VIBE_VERSION" 2>&1 |
+        { grep -v '^WARNING: Location' || true; }
+fi
+ln -sf "$VIBE_VENV/bin/vibe" "$PREFIX/bin/vibe"
+
 echo "installed in $PREFIX/bin:"
 echo "  claude $("$PREFIX/bin/claude" --version 2>/dev/null | head -1)"
 echo "  codex  $("$PREFIX/bin/codex" --version 2>/dev/null | head -1)"
@@ -80,4 +93,6 @@ echo "  qwen   $("$PREFIX/bin/qwen" --version 2>/dev/null | head -1)"
 echo "  kilo   $("$PREFIX/bin/kilo" --version 2>/dev/null | head -1)"
 echo "  cline  $("$PREFIX/bin/cline" --version 2>/dev/null | head -1)"
 echo "  cn     $("$PREFIX/bin/cn" --version 2>/dev/null | head -1)"
+echo "  vibe   $("$PREFIX/bin/vibe" --version 2>/dev/null | head -1)"
+echo "  droid  $("$PREFIX/bin/droid" --version 2>/dev/null | head -1)"
 echo "  chromium $(/usr/bin/chromium --version 2>/dev/null | head -1)"

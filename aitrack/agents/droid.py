@@ -1,0 +1,48 @@
+"""Factory droid (npm `droid`): one JSONL per session under ~/.factory/sessions/<cwd slug>/.
+
+`<cwd with / as ->/<uuid>.jsonl` opens with a `session_start` record naming the cwd, then
+Anthropic-style `message` records (parsed by aitrack.parse.droid); `<uuid>.settings.json` beside
+it holds the session's token totals and model. Tested in print mode (`droid exec`) only: its TUI
+asks for a Factory account login before anything else.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+NAME = "droid"
+PROVIDER = "factory_droid"
+TESTED_VERSION = "0.215.0"
+NPM_PACKAGE = "droid"  # its version is read from this package's package.json
+INSTALL_HINT = "npm install -g droid"
+NO_TRAILER = ""  # its Execute tool runs git with the session's hooks
+READS = "prompts, tool calls by name (Execute commands with exit codes, Create/Edit files), tokens and model (settings.json), session id, cwd"
+
+
+def sessions_dir() -> Path:
+    return Path.home() / ".factory" / "sessions"
+
+
+def log_roots() -> list[Path]:
+    return [sessions_dir()]
+
+
+def wanted(folder: Path, name: str) -> bool:
+    return folder.parent.name == "sessions" and name.endswith(".jsonl")
+
+
+def side_file(path: Path) -> bool:
+    """`<uuid>.settings.json` beside `<uuid>.jsonl`: its tokens, read by the log's parser."""
+    name = path.name
+    return name.endswith(".settings.json") and path.with_name(name[: -len(".settings.json")] + ".jsonl").is_file()
+
+
+def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
+    """Sessions of this cwd's folder begun in the window (or named by `-s <id>`)."""
+    from aitrack.parse.locate import chain
+
+    # droid turns each / into -; other characters are kept (both spellings looked at).
+    slugs = {s for c in (cwd, real) for s in (c.replace("/", "-"), re.sub(r"[^A-Za-z0-9]", "-", c))}
+    dirs = {sessions_dir() / s for s in slugs}
+    files = sorted(f for d in dirs if d.is_dir() for f in d.glob("*.jsonl"))
+    return chain(files, {cwd, real}, window, ids)

@@ -1,0 +1,83 @@
+"""Mistral Vibe (PyPI `mistral-vibe`, Python >= 3.12): one folder per session under
+~/.vibe/logs/session/unified/<uuid>/.
+
+`journal/NNNN.jsonl` is the harness's hash-chained journal (parsed by aitrack.parse.vibe) and
+`meta.json` names the session id, its working directory and its start/end times, which is how the
+session's own folder is found.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+NAME = "vibe"
+PROVIDER = "mistral_vibe"
+TESTED_VERSION = "3.0.2"
+PYTHON_DIST = "mistral_vibe"  # its version is read from this distribution in its venv
+INSTALL_HINT = "pip install mistral-vibe  (Python >= 3.12)"
+NO_TRAILER = ""  # its bash tool runs git with the session's hooks
+READS = "prompts, tool calls by name (file_system.bash with return codes, write_file/edit files), tokens per response, model, session id, cwd"
+SLACK_BEFORE, SLACK_AFTER = 2.0, 5.0
+
+
+def sessions_dir() -> Path:
+    return Path.home() / ".vibe" / "logs" / "session" / "unified"
+
+
+def log_roots() -> list[Path]:
+    return [sessions_dir()]
+
+
+def wanted(folder: Path, name: str) -> bool:
+    return folder.name == "journal" and name.endswith(".jsonl")
+
+
+def side_file(path: Path) -> bool:
+    """Everything in a session folder but its journal (meta.json, CURRENT, chunks/, generations/):
+    read by the journal's parser where it needs them."""
+    parts = path.parts
+    for i in range(len(parts) - 2):
+        if parts[i] == "unified" and (Path(*parts[: i + 2]) / "meta.json").is_file():
+            rest = parts[i + 2:]
+            return not (len(rest) == 2 and rest[0] == "journal" and rest[1].endswith(".jsonl"))
+    return False
+
+
+def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
+    """Journal files of session folders whose meta.json names this cwd and starts in the window (or
+    whose id the command line named, `--resume <id>`)."""
+    from aitrack.parse.values import parse_time
+
+    found: list[tuple[float, Path]] = []
+    try:
+        folders = list(sessions_dir().iterdir())
+    except OSError:
+        return []
+    for folder in folders:
+        try:
+            meta = json.loads((folder / "meta.json").read_bytes()[: 1024 * 1024])
+        except (OSError, ValueError):
+            continue
+        env = _dict(_dict(meta).get("environment"))
+        if env.get("working_directory") not in (cwd, real):
+            continue
+        stamp = meta.get("start_time")
+        when = parse_time(stamp) if isinstance(stamp, str) else None
+        start = when.timestamp() if when else None
+        resumed = any(folder.name in i for i in ids)
+        if resumed or (start is not None and window[0] - SLACK_BEFORE <= start <= window[1] + SLACK_AFTER):
+            journals = sorted(p for p in (folder / "journal").glob("*.jsonl") if _size(p))
+            found.extend((start or 0.0, p) for p in journals)
+    return [p for _, p in sorted(found)]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
