@@ -7,6 +7,8 @@
 #   ./install.sh --shells bash,zsh  choose the shells instead of detecting them
 #   ./install.sh --global-hooks     also put the hooks into new clones (init.templateDir), for
 #                                   sessions started without the wrapper
+#   ./install.sh --no-agent-hooks   leave the agents' own configs alone (by default aitrack's hook goes
+#                                   into Claude Code, Codex, Gemini CLI, Qwen Code: `aitrack agents install`)
 #   ./install.sh --uninstall        remove everything install.sh added (recorded sessions stay)
 #
 # Running it twice changes nothing the second time.
@@ -18,6 +20,7 @@ link_dir=$HOME/.local/bin
 python=""
 shells=""
 hooks=()
+agent_hooks=()
 action=install
 
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
@@ -29,8 +32,9 @@ while [ $# -gt 0 ]; do
         --shells) [ $# -ge 2 ] || die "--shells needs a list"; shells=$2; shift 2 ;;
         --shells=*) shells=${1#--shells=}; shift ;;
         --global-hooks) hooks=(--global-hooks); shift ;;
+        --no-agent-hooks) agent_hooks=(--no-agent-hooks); shift ;;
         --uninstall) action=uninstall; shift ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done
@@ -97,4 +101,4 @@ fi
 args=(install --bin-dir "$bin_dir" --link-dir "$link_dir" --installer "$installer")
 [ -n "$venv" ] && args+=(--venv "$venv")
 [ -n "$shells" ] && args+=(--shells "$shells")
-exec "$python" -I -m aitrack.shell.install "${args[@]}" "${hooks[@]}"
+exec "$python" -I -m aitrack.shell.install "${args[@]}" "${hooks[@]}" "${agent_hooks[@]}"

@@ -103,6 +103,38 @@ def hooks_uninstall(repo: str | None, global_: bool) -> None:
     sys.exit(cmd.uninstall(repo=repo, global_=global_))
 
 
+@cli.group("agents")
+def agents_group() -> None:
+    """Register aitrack's hook in the agents' own hook systems (sessions started without the wrapper)."""
+
+
+@agents_group.command("install")
+@click.option("--agent", default=None, help="Only this agent (claude, codex, gemini, qwen).")
+def agents_install(agent: str | None) -> None:
+    """Add aitrack's hook to each installed agent's user-wide config (merged with yours)."""
+    from aitrack.commands import agents as cmd
+
+    sys.exit(cmd.install(agent))
+
+
+@agents_group.command("uninstall")
+@click.option("--agent", default=None, help="Only this agent.")
+def agents_uninstall(agent: str | None) -> None:
+    """Take aitrack's hook out again (the file as it was, when you did not edit it since)."""
+    from aitrack.commands import agents as cmd
+
+    sys.exit(cmd.uninstall(agent))
+
+
+@agents_group.command("status")
+@click.option("--agent", default=None, help="Only this agent.")
+def agents_status(agent: str | None) -> None:
+    """Per agent: hook installed, missing or bypassed."""
+    from aitrack.commands import agents as cmd
+
+    sys.exit(cmd.status(agent))
+
+
 @cli.group()
 def notes() -> None:
     """Share the git notes that link commits to sessions."""

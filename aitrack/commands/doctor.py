@@ -2,7 +2,8 @@
 
 Checks: the shell integration (rc block present, and the wrapper function defined in a fresh
 interactive shell), git hooks (the session-hooks folder; or, with those off, hooks installed in this
-repository, the repositories of recent sessions and new clones),
+repository, the repositories of recent sessions and new clones), aitrack's hook in each agent's own hook
+system (installed / missing / bypassed),
 the tracking store (reachable, without importing mlflow; for a team server the credentials and the
 experiment permission; whether remotes fetch refs/notes/aitrack), sessions waiting to be logged, and the
 agent CLIs on PATH with their versions. Exit 1 when something needs fixing.
@@ -185,6 +186,30 @@ def hook_checks(repo: str) -> list[Check]:
     return checks
 
 
+def agent_hook_checks() -> list[Check]:
+    """aitrack's hook in each installed agent's own hook system (sessions started without the wrapper)."""
+    from aitrack.agenthooks import manage
+
+    checks: list[Check] = []
+    for spec in manage.chosen(None, only_present=False):
+        st = manage.status(spec)
+        if st.state == "absent":
+            continue
+        fix = f"aitrack agents install --agent {spec.name}"
+        if st.state == "installed":
+            checks.append(Check(True, f"{spec.label} hook: installed ({st.detail}): sessions started without "
+                                      "the shell function are recorded too"))
+        elif st.state == "missing":  # a choice (install.sh --no-agent-hooks), not a fault
+            checks.append(Check(None, f"{spec.label} hook: missing ({st.detail}): sessions started from an IDE, "
+                                      "a script or `command " + spec.name + "` are not recorded", fix))
+        elif st.state == "bypassed":
+            checks.append(Check(False, f"{spec.label} hook: installed but bypassed ({st.detail})",
+                                "turn the agent's hooks back on"))
+        else:
+            checks.append(Check(False, f"{spec.label} hook: {st.state} ({st.detail})", fix))
+    return checks
+
+
 def _tcp(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=3):
@@ -292,7 +317,7 @@ def doctor(repo: str = ".") -> int:
     from aitrack.vcs.quick import session_hooks_enabled
 
     hooks = session_hook_checks(repo) if session_hooks_enabled() else hook_checks(repo)
-    checks = [path_check(), *shell_checks(tools[0] if tools else "claude"), *hooks, store,
+    checks = [path_check(), *shell_checks(tools[0] if tools else "claude"), *hooks, *agent_hook_checks(), store,
               *team_checks(store, repo), pending_check(), *agent_checks()]
     failed = False
     for check in checks:

@@ -53,6 +53,9 @@ def find_agent_logs(meta: dict[str, Any]) -> list[Path]:
         return []
     argv = meta.get("argv")
     ids = {a for a in argv if isinstance(a, str) and len(a) >= 8} if isinstance(argv, list) else set()
+    agent_sid = meta.get("agent_session_id")  # recorded by the agent's own hook: names a resumed log too
+    if isinstance(agent_sid, str) and len(agent_sid) >= 8:
+        ids.add(agent_sid)
     return finder(os.path.realpath(cwd), cwd, window, ids)
 
 

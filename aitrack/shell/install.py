@@ -1,7 +1,7 @@
 """What install.sh does after the package is in place, and how `aitrack uninstall` undoes all of it.
 
     python -m aitrack.shell.install install --bin-dir VENV/bin --link-dir ~/.local/bin \
-        --installer venv|pipx|uv|existing [--venv DIR] [--shells bash,zsh] [--global-hooks]
+        --installer venv|pipx|uv|existing [--venv DIR] [--shells bash,zsh] [--global-hooks] [--no-agent-hooks]
     python -m aitrack.shell.install uninstall
 
 Everything added is listed in `<data dir>/install.json`, so uninstall removes exactly that (plus
@@ -85,6 +85,22 @@ def _session_hooks() -> str:
             "(no repository or global git config is changed)")
 
 
+def _agent_hooks(action: str, names: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """`aitrack agents install` (each installed agent with a hook system) or uninstall of `names`:
+    (the agents whose config now holds our hook, one line per agent)."""
+    from aitrack.agenthooks import manage
+
+    ours, lines = [], []
+    specs = manage.chosen(None, only_present=True) if action == "install" else \
+        [s for s in manage.chosen(None, only_present=False) if s.name in (names or [])]
+    for spec in specs:
+        res = manage.install(spec) if action == "install" else manage.uninstall(spec)
+        if action == "install" and res.status != "left-alone":
+            ours.append(spec.name)
+        lines.append(f"{spec.label} hook: {res.status} ({res.detail})")
+    return ours, lines
+
+
 def _shell_files(shell: str, bin_path: str) -> None:
     """What the rc block sources (so the first new shell starts no process) and the launcher."""
     from aitrack.commands.init import _tools
@@ -122,7 +138,7 @@ def path_fix(folder: Path) -> str:
 
 
 def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, shells: list[str],
-            global_hooks: bool = False) -> int:
+            global_hooks: bool = False, agent_hooks: bool = True) -> int:
     old: dict[str, Any] = _load()
     created: list[str] = list(old.get("created_dirs", []))
     links: list[str] = list(old.get("links", []))
@@ -155,10 +171,15 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
     hooks_note = _session_hooks()
     if global_hooks:
         hooks_note += "\n" + _hooks(bin_path, "install")
+    hooked = list(old.get("agent_hooks", []))
+    if agent_hooks:
+        names, lines = _agent_hooks("install")
+        hooked = sorted(set(hooked) | set(names))
+        hooks_note += "".join("\n" + line for line in lines)
     manifest = {"installer": installer, "venv": str(venv) if venv else old.get("venv"),
                 "python": sys.executable, "bin": bin_path, "links": sorted(set(links)),
                 "created_dirs": created, "shells": sorted(set(shells) | set(old.get("shells", []))),
-                "hooks_global": global_hooks or bool(old.get("hooks_global"))}
+                "hooks_global": global_hooks or bool(old.get("hooks_global")), "agent_hooks": hooked}
     if manifest != old:
         _save(manifest)
     output.out("aitrack installed" + (" (nothing changed)" if not done else "") + ":")
@@ -186,6 +207,7 @@ def uninstall() -> int:
     done: list[str] = []
     if manifest.get("hooks_global") and manifest.get("bin") and os.access(manifest["bin"], os.X_OK):
         done.append(_hooks(manifest["bin"], "uninstall"))
+    done += _agent_hooks("uninstall", list(manifest.get("agent_hooks", [])))[1]
     from aitrack.errors import AitrackError
     from aitrack.vcs.notes import remove_rewrite_refs
 
@@ -268,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     ins.add_argument("--venv", type=Path)
     ins.add_argument("--shells", help="comma-separated; default: detected")
     ins.add_argument("--global-hooks", action="store_true")
+    ins.add_argument("--no-agent-hooks", action="store_true")
     sub.add_parser("uninstall")
     opts = ap.parse_args(argv)
     if opts.action == "uninstall":
@@ -277,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         output.err(f"aitrack: unsupported shell(s): {', '.join(bad)}; choose from {', '.join(SHELLS)}")
         return 2
-    return install(opts.bin_dir, opts.link_dir, opts.installer, opts.venv, shells, global_hooks=opts.global_hooks)
+    return install(opts.bin_dir, opts.link_dir, opts.installer, opts.venv, shells, global_hooks=opts.global_hooks,
+                   agent_hooks=not opts.no_agent_hooks)
 
 
 if __name__ == "__main__":

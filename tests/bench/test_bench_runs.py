@@ -14,6 +14,7 @@ from support import FIXTURES
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 TINY = {
+    "bench_agent_hooks.py": ["--runs", "2"],
     "bench_blame.py": ["--lines", "50", "--commits", "4", "--runs", "1"],
     "bench_cost.py": ["--sessions", "20"],
     "bench_hooks.py": ["--commits", "2"],

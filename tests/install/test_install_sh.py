@@ -17,6 +17,8 @@ INSTALL = str(REPO / "install.sh")
 USER_FILES = {
     ".bashrc": b"export EDITOR=vi\r\n# >>> conda initialize >>>\r\nconda stuff\r\n# <<< conda initialize <<<\r\nalias ll='ls -l'",
     ".zshrc": b"PS1='%~ %# '\n\xe9t\xe9=1\n",
+    # Claude Code's settings with a hook of the user's own, tab-indented: install.sh adds aitrack's hook.
+    ".claude/settings.json": b'{\n\t"hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "mine"}]}]}\n}',
 }
 
 
@@ -47,6 +49,7 @@ def sh(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def home(isolated_home: Path) -> Path:
     for name, data in USER_FILES.items():
+        (isolated_home / name).parent.mkdir(parents=True, exist_ok=True)
         (isolated_home / name).write_bytes(data)
     (isolated_home / ".config" / "fish").mkdir(parents=True)  # fish is "had" by its config folder
     return isolated_home
@@ -63,6 +66,7 @@ def test_install_twice_changes_nothing_and_uninstall_restores_every_byte(home: P
     assert "git-template" in (home / ".gitconfig").read_text()  # --global-hooks: new clones get them too
     assert (home / ".local/bin/aitrack").resolve() == (VENV_BIN / "aitrack").resolve()
     assert (home / ".local/bin/claude-with-tracking").is_symlink()
+    assert "--aitrack-agent-hook claude" in (home / ".claude/settings.json").read_text()  # agents install
     for path in rc.rc_paths(home).values():
         assert rc.has_block(path), path
     second = sh(home, "--python", str(VENV_BIN / "python"), "--global-hooks")

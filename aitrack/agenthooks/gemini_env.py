@@ -1,0 +1,76 @@
+"""Gemini CLI's side: `~/.gemini/.env` points its shell commands' git at the session hooks.
+
+Gemini CLI (checked with 0.61) gives its shell commands a sanitised environment: no session id,
+`GIT_CONFIG_GLOBAL=/dev/null`, an empty `core.hooksPath` through GIT_CONFIG_COUNT — but it keeps
+GIT_CONFIG_PARAMETERS, which git reads after GIT_CONFIG_COUNT. It loads the first `.env` it finds
+(`.gemini/.env` or `.env` from the working directory up, then `~/.gemini/.env`, `~/.env`) in a
+trusted folder, never overriding a variable already set: `~/.gemini/.env` gets
+`GIT_CONFIG_PARAMETERS="'core.hooksPath=<data dir>/session-hooks'"`, and the session hooks find the
+session by the Gemini process among their ancestors (`<data dir>/agent-sessions/pid-<pid>`).
+A project with its own `.env` (or an untrusted folder) keeps Gemini from reading ours: its commits
+are then linked by the reflog scan, without the trailer.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from aitrack.agenthooks.jsonconf import Unusable, forget, remember, restore
+from aitrack.vcs.quick import session_hooks_param
+
+BEGIN = "# >>> aitrack agent hook (aitrack agents uninstall removes this block) >>>\n"
+END = "# <<< aitrack agent hook <<<\n"
+KEY = "gemini-env"
+
+
+def block(hooks_folder: str) -> str:
+    return BEGIN + f'GIT_CONFIG_PARAMETERS="{session_hooks_param(hooks_folder)}"\n' + END
+
+
+def without_block(text: str) -> str:
+    start = text.find(BEGIN)
+    end = text.find(END, start) if start >= 0 else -1
+    return text if end < 0 else text[:start] + text[end + len(END):]
+
+
+def install(path: Path, ours: str) -> bool:
+    try:
+        raw: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    except OSError as exc:
+        raise Unusable(f"{path}: cannot read it ({exc.strerror or exc}); left alone") from None
+    try:
+        current = (raw or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unusable(f"{path}: not UTF-8 text; left alone") from None
+    base = without_block(current)
+    if any(line.strip().startswith(("GIT_CONFIG_PARAMETERS=", "export GIT_CONFIG_PARAMETERS="))
+           for line in base.splitlines()):
+        raise Unusable(f"{path}: sets GIT_CONFIG_PARAMETERS already; left alone")
+    new = base + ("" if not base or base.endswith("\n") else "\n") + ours
+    if new == current:
+        return False
+    remember(KEY, path, raw, new.encode("utf-8"))
+    return True
+
+
+def uninstall(path: Path) -> bool:
+    if restore(KEY, path):
+        return True
+    forget(KEY)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    new = without_block(text)
+    if new == text:
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True
+
+
+def has_block(path: Path, ours: str) -> bool:
+    try:
+        return ours in path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False

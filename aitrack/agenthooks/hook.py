@@ -1,0 +1,257 @@
+"""The command an agent's own hook system runs: `python -I -S …/hook.py --aitrack-agent-hook AGENT`.
+
+Registered user-wide by `aitrack agents install`, so a session started any way at all (an IDE, an
+app, `claude -p` in CI, `command claude`) gets a session folder like the wrapper's. Run by path with
+`-I -S`: no site-packages scan and no aitrack package import beyond the stdlib-only capture and vcs
+modules (the package's parent goes on sys.path by hand). It reads the hook's JSON on stdin
+(session_id, transcript_path, cwd, hook_event_name), prints nothing (what a SessionStart hook prints
+goes into the agent's context) and exits 0 whatever happens: a hook never fails the agent.
+
+- start: a new folder (meta.json `mode: "hook"`, `captured_by: "hook"`, the agent's session id and
+  transcript path; pid = the agent's process, so a killed agent reads as interrupted), and the
+  session's environment handed to the agent's shell commands (Claude Code: `$CLAUDE_ENV_FILE`),
+  which is what gives its commits the trailer and the journal (core.hooksPath for the session only).
+- end: meta.json completed, `aitrack ingest --worker` started detached.
+- Under the wrapper (AITRACK_SESSION_ID already set): the wrapper's session is the session. The
+  hook only notes the agent's own ids in `agent-hook.json` beside it: one session, never two.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+if __name__ == "__main__":  # run by path: the package's parent first, ahead of anything in the agent's cwd
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+try:
+    from aitrack.agenthooks import hookfs  # noqa: E402
+except ImportError:  # this file outlived the rest of its package: never fail the agent over it
+    if __name__ == "__main__":
+        os._exit(0)
+    raise
+
+MARKER = "--aitrack-agent-hook"
+INDEX = "agent-sessions"  # under the data dir: <agent>-<agent session id> → our session id
+HOOK_FILE = "agent-hook.json"
+# Which events start and end a session, per agent (the agent's own names).
+START = {"claude": ("SessionStart",), "codex": ("SessionStart",), "gemini": ("SessionStart",),
+         "qwen": ("SessionStart",)}
+END = {"claude": ("SessionEnd",), "codex": ("SessionEnd",), "gemini": ("SessionEnd",), "qwen": ("SessionEnd",)}
+# A turn ended: noted in meta.json. Codex 0.171 fires no SessionEnd in `codex exec`, so a watcher
+# started with the session ends it when the agent's process exits (0 once a turn has completed).
+TURN_END = {"codex": ("Stop",), "qwen": ("Stop",)}
+WATCHED = ("codex", "qwen")  # Qwen Code 0.24 fires no SessionEnd in `qwen -p` either
+# Agents whose shell commands carry no session id: the session hooks find the agent's process among
+# their ancestors, through agent-sessions/pid-<pid> (removed when the session ends).
+PID_INDEXED = ("gemini",)
+TOOLS = {"claude": "claude", "codex": "codex", "gemini": "gemini", "qwen": "qwen"}
+
+
+def _index(data: str, agent: str, agent_sid: str) -> str:
+    return os.path.join(data, INDEX, f"{agent}-{agent_sid}")
+
+
+def _read_event() -> dict:
+    try:
+        data = hookfs.loads(sys.stdin.buffer.read(1 << 20).decode("utf-8", "replace") or "{}")
+    except (OSError, ValueError, StopIteration):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _hand_env(env: dict[str, str]) -> None:
+    """Give the agent's later shell commands the session's environment (Claude Code sources
+    every SessionStart hook's $CLAUDE_ENV_FILE before each Bash command)."""
+    target = os.environ.get("CLAUDE_ENV_FILE")
+    if not target:
+        return
+    lines = "".join(f"export {k}={hookfs.quote(v)}\n" for k, v in env.items())
+    with open(target, "a", encoding="utf-8") as fh:
+        fh.write(lines)
+
+
+def start(agent: str, event: dict, data: str) -> None:
+    from aitrack.capture.meta import META, new_session_id, write_meta
+    from aitrack.capture.proc import start_ticks
+    from aitrack.capture.run import TOOL_PROVIDERS
+    from aitrack.capture.session import new_meta
+    from aitrack.vcs import quick
+
+    agent_sid = hookfs.safe(event.get("session_id"))
+    index = _index(data, agent, agent_sid) if agent_sid else ""
+    sid = hookfs.read(index) if index else ""
+    folder = os.path.join(data, "sessions", sid) if sid else ""
+    try:
+        meta = hookfs.loads(hookfs.read(os.path.join(folder, META))) if folder else None
+    except (ValueError, StopIteration):
+        meta = None
+    reuse = isinstance(meta, dict) and meta.get("ended_at") is None  # /compact, a second start
+    if not reuse:
+        given = event.get("cwd")
+        cwd = given if isinstance(given, str) and given else os.getcwd()
+        os.makedirs(os.path.join(data, "sessions"), 0o700, exist_ok=True)
+        os.chmod(data, 0o700)
+        import time
+
+        now = time.time()
+        sid = new_session_id(now)
+        folder = os.path.join(data, "sessions", sid)
+        os.mkdir(folder, 0o700)
+        tool = TOOLS.get(agent, agent)
+        pid = hookfs.agent_pid()
+        argv, path = hookfs.argv_of(pid, tool)
+        meta = new_meta(sid, argv, path, TOOL_PROVIDERS.get(tool, "generic"), "hook", None, now)
+        meta.update(cwd=cwd, pid=pid, pid_start=start_ticks(pid), captured_by="hook", hook_agent=agent,
+                    agent_session_id=agent_sid or None, transcript_path=event.get("transcript_path"))
+        info = quick.repo_info(cwd) if os.path.isdir(cwd) else None
+        if info:
+            meta.update(git_root=info.get("root"), git_head=info.get("head"), git_branch=info.get("branch"),
+                        git_reflog_bytes=quick.reflog_bytes(cwd))
+        write_meta(folder, meta)
+        os.makedirs(os.path.join(data, INDEX), 0o700, exist_ok=True)
+        if index:
+            hookfs.write(index, sid + "\n")
+        if agent in PID_INDEXED:
+            hookfs.write(os.path.join(data, INDEX, f"pid-{pid}"), sid + "\n")
+        if agent in WATCHED:
+            from aitrack.capture.proc import spawn_detached
+
+            spawn_detached([sys.executable, "-I", "-S", os.path.abspath(__file__), MARKER, agent, "--watch",
+                            folder, str(pid)])
+    env = {"AITRACK_SESSION_ID": sid, "AITRACK_SESSION_DIR": folder}
+    if quick.session_hooks_enabled():
+        env.update(quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
+    _hand_env(env)
+
+
+def _session_meta(agent: str, event: dict, data: str) -> tuple[str, dict] | None:
+    agent_sid = hookfs.safe(event.get("session_id"))
+    sid = hookfs.read(_index(data, agent, agent_sid)) if agent_sid else ""
+    if not sid:
+        return None
+    from aitrack.capture.meta import META
+
+    folder = os.path.join(data, "sessions", sid)
+    meta = hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null")
+    return (folder, meta) if isinstance(meta, dict) else None
+
+
+def turn_end(agent: str, event: dict, data: str) -> None:
+    import time
+
+    from aitrack.capture.meta import iso, write_meta
+
+    found = _session_meta(agent, event, data)
+    if found and found[1].get("ended_at") is None:
+        found[1]["turn_ended_at"] = iso(time.time())
+        write_meta(found[0], found[1])
+
+
+def finish(folder: str, meta: dict, exit_code: int | None, reason: object) -> None:
+    import time
+
+    from aitrack.capture.meta import iso, write_meta
+
+    now = time.time()
+    meta.update(ended_at=iso(now), ended_at_epoch=now, exit_code=exit_code, signal=None, end_reason=reason)
+    write_meta(folder, meta)
+    pid_index = os.path.join(os.path.dirname(os.path.dirname(folder)), INDEX, f"pid-{meta.get('pid')}")
+    if hookfs.read(pid_index) == meta.get("id"):
+        os.unlink(pid_index)
+    if os.environ.get("AITRACK_INGEST", "1").strip() != "0":
+        from aitrack.capture.proc import spawn_detached
+
+        spawn_detached([sys.executable, "-m", "aitrack", "ingest", "--worker"])
+
+
+def watch(folder: str, pid: int) -> None:
+    """Wait for the agent's process to exit (a pidfd: no polling), then end its session unless its
+    end hook did. The exit status of a process that is not our child is unknown: 0 once a turn
+    completed, else none (logged as not successful)."""
+    from aitrack.capture.meta import META
+    from aitrack.capture.proc import start_ticks
+
+    started = start_ticks(pid)
+    try:
+        import select
+
+        fd = os.pidfd_open(pid)
+        select.select([fd], [], [])
+    except (AttributeError, OSError):  # no pidfd (old kernel): look once a second
+        import time
+
+        while started is not None and start_ticks(pid) == started:
+            time.sleep(1)
+    meta = hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null")
+    if isinstance(meta, dict) and meta.get("ended_at") is None:
+        finish(folder, meta, 0 if meta.get("turn_ended_at") else None, "agent exited")
+
+
+def end(agent: str, event: dict, data: str) -> None:
+    found = _session_meta(agent, event, data)
+    if found is None or found[1].get("ended_at") is not None:
+        return
+    # The agent's exit status is not in the event: a session that reached its end hook ended normally.
+    finish(found[0], found[1], 0, event.get("reason"))
+
+
+def in_wrapper(agent: str, event: dict) -> None:
+    folder = os.environ.get("AITRACK_SESSION_DIR", "")
+    if not os.path.isdir(folder) or os.path.exists(os.path.join(folder, HOOK_FILE)):
+        return
+    from aitrack.capture.meta import dumps
+
+    note = {"agent": agent, "agent_session_id": hookfs.safe(event.get("session_id")) or None,
+            "transcript_path": event.get("transcript_path")}
+    hookfs.write(os.path.join(folder, HOOK_FILE), dumps(note) + "\n")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2 or argv[0] != MARKER or os.environ.get("AITRACK_DISABLE", "").strip() == "1":
+        return 0
+    agent = argv[1]
+    if len(argv) == 5 and argv[2] == "--watch" and argv[4].isdigit():
+        watch(argv[3], int(argv[4]))
+        return 0
+    event = _read_event()
+    name = str(event.get("hook_event_name") or (argv[2] if len(argv) > 2 else ""))
+    if os.environ.get("AITRACK_SESSION_ID"):
+        if name in START.get(agent, ()):
+            in_wrapper(agent, event)
+        return 0
+    from aitrack.capture.places import data_dir
+
+    data = data_dir()
+    if name in START.get(agent, ()):
+        start(agent, event, data)
+    elif name in END.get(agent, ()):
+        end(agent, event, data)
+    elif name in TURN_END.get(agent, ()):
+        turn_end(agent, event, data)
+    return 0
+
+
+def _log_error() -> None:
+    try:
+        import traceback
+
+        from aitrack.capture.places import data_dir
+
+        logs = os.path.join(data_dir(), "logs")
+        os.makedirs(logs, 0o700, exist_ok=True)
+        with open(os.path.join(logs, "hook.log"), "a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+    except BaseException:
+        pass
+
+
+def _run() -> None:
+    try:
+        main(sys.argv[1:])
+    except BaseException:  # a hook never fails or blocks the agent: the reason goes to logs/hook.log
+        _log_error()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    _run()

@@ -1,0 +1,101 @@
+"""Small stdlib-only helpers of the agent hook (hook.py): a JSON reader without `re`, the agent's
+process and command line from /proc, private files written atomically."""
+from __future__ import annotations
+
+import os
+
+_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
+
+
+def safe(text: object) -> str:
+    return "".join(c for c in str(text or "") if c in _SAFE)[:128]
+
+
+class _Scan:
+    """What `_json.make_scanner` reads off a JSONDecoder: the C scanner without `import json`,
+    whose decoder module pulls in `re` (a few milliseconds of every hook run)."""
+    strict = True
+    object_hook = object_pairs_hook = None
+    parse_float, parse_int, parse_constant = float, int, float
+    memo: dict = {}
+
+
+def loads(text: str) -> object:
+    try:
+        from _json import make_scanner
+    except ImportError:  # another Python implementation
+        import json
+
+        return json.loads(text)
+    start = len(text) - len(text.lstrip())
+    obj, end = make_scanner(_Scan())(text, start)  # type: ignore[arg-type]  # duck-typed context
+    if text[end:].strip():
+        raise ValueError("extra data")
+    return obj
+
+
+def parent(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+        return int(stat[stat.rindex(b")") + 2:].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def agent_pid() -> int:
+    """The agent's own process: what Claude Code names in CLAUDE_PID, else our parent, or the
+    parent of the `sh -c` that ran us when that shell did not exec."""
+    value = os.environ.get("CLAUDE_PID", "")
+    if value.isdigit():
+        return int(value)
+    pid = os.getppid()
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8") as fh:
+            comm = fh.read().strip()
+    except OSError:
+        return pid
+    if comm in ("sh", "bash", "dash", "zsh"):
+        return parent(pid) or pid
+    return pid
+
+
+def argv_of(pid: int, tool: str) -> tuple[list[str], str]:
+    """The agent's command line and binary from /proc (node scripts: the script after `node`)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            argv = [a.decode("utf-8", "replace") for a in fh.read().split(b"\0") if a]
+        path = os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return [tool], tool
+    if argv and os.path.basename(argv[0]).startswith(("node", "bun")):
+        script = next((i for i, a in enumerate(argv[1:], 1) if not a.startswith("-")), None)
+        if script is not None:  # `node --max-old-space-size=… /path/gemini -p …`: from the script on
+            path, argv = argv[script], argv[script:]
+    elif len(argv) > 1 and os.path.basename(argv[1]) == tool:  # a retitled node (Gemini CLI: "gemini /…/gemini -p …")
+        path, argv = argv[1], argv[1:]
+    if argv:
+        argv = [tool, *argv[1:]]  # the name a person types, as the wrapper's meta has it
+    return argv or [tool], path
+
+
+def read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
+def write(path: str, text: str) -> None:
+    tmp = f"{path}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def quote(value: str) -> str:
+    return "'" + value.replace("'", "'\\''") + "'"

@@ -1,0 +1,119 @@
+"""Install, remove and inspect aitrack's hook in each agent's user-wide config (per `specs.SPECS`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aitrack.agenthooks import codex_toml, gemini_env, jsonconf
+from aitrack.agenthooks.specs import SPECS, Spec, hook_command
+from aitrack.errors import AitrackError
+
+
+@dataclass(frozen=True)
+class Status:
+    agent: str
+    state: str  # installed | missing | bypassed | stale | unreadable | absent (agent not installed)
+    detail: str
+
+
+def chosen(agent: str | None, only_present: bool) -> list[Spec]:
+    if agent is not None:
+        if agent not in SPECS:
+            raise AitrackError(f"no hook system aitrack knows for {agent!r}: choose from {', '.join(SPECS)}")
+        return [SPECS[agent]]
+    return [s for s in SPECS.values() if s.present() or not only_present]
+
+
+def _codex_block(spec: Spec) -> str:
+    """Our config.toml block for the hooks.json as it is now (trust is per position)."""
+    from aitrack.vcs.quick import session_hooks_env, session_hooks_folder
+
+    session_hooks_env(None)  # the folder the block points git at exists from now on
+    _, obj = jsonconf.load(spec.config())
+    positions = {}
+    for event in spec.events:
+        groups = obj["hooks"][event]
+        index = next(i for i, g in enumerate(groups) if jsonconf.is_our_group(g))
+        positions[event] = (index, groups[index]["hooks"][0])
+    return codex_toml.block(spec.config(), positions, session_hooks_folder())
+
+
+def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
+    try:
+        res = jsonconf.install(spec, hook_command(spec.name, python))
+        if spec.toml is not None:
+            try:
+                changed = codex_toml.install(spec.toml(), _codex_block(spec))
+            except jsonconf.Unusable:
+                jsonconf.uninstall(spec)  # no half installs: without trust Codex would not run it
+                raise
+            status = "updated" if changed and res.status == "already" else res.status
+            res = jsonconf.Outcome(status, f"{res.detail} (+ trust and shell environment in {spec.toml()})")
+        if spec.dotenv is not None:
+            try:
+                changed = gemini_env.install(spec.dotenv(), _gemini_block())
+            except jsonconf.Unusable:
+                jsonconf.uninstall(spec)
+                raise
+            status = "updated" if changed and res.status == "already" else res.status
+            res = jsonconf.Outcome(status, f"{res.detail} (+ GIT_CONFIG_PARAMETERS in {spec.dotenv()})")
+        return res
+    except jsonconf.Unusable as exc:
+        return jsonconf.Outcome("left-alone", str(exc))
+
+
+def _gemini_block() -> str:
+    from aitrack.vcs.quick import session_hooks_env, session_hooks_folder
+
+    session_hooks_env(None)
+    return gemini_env.block(session_hooks_folder())
+
+
+def uninstall(spec: Spec) -> jsonconf.Outcome:
+    try:
+        if spec.toml is not None:
+            codex_toml.uninstall(spec.toml())
+        if spec.dotenv is not None:
+            gemini_env.uninstall(spec.dotenv())
+        return jsonconf.uninstall(spec)
+    except jsonconf.Unusable as exc:
+        return jsonconf.Outcome("left-alone", str(exc))
+
+
+def _switched_off(obj: dict[str, object], spec: Spec) -> str | None:
+    for keys, value in spec.off_switches:
+        node: object = obj
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node == value:
+            return f"{'.'.join(keys)} = {value!r} in {spec.config()}"
+    return None
+
+
+def status(spec: Spec) -> Status:
+    path = spec.config()
+    try:
+        raw, obj = jsonconf.load(path)
+    except jsonconf.Unusable as exc:
+        return Status(spec.name, "unreadable", str(exc))
+    if not spec.present() and raw is None:
+        return Status(spec.name, "absent", f"{spec.label} not found")
+    ours = jsonconf.has_ours(obj, spec)
+    if not all(ours.values()):
+        missing = ", ".join(e for e, there in ours.items() if not there)
+        return Status(spec.name, "missing", f"{missing} not registered in {path}")
+    off = _switched_off(obj, spec)
+    if off:
+        return Status(spec.name, "bypassed", f"hooks are off: {off}")
+    if not all(jsonconf.has_ours(obj, spec, hook_command(spec.name)).values()):
+        return Status(spec.name, "stale", f"{path} runs another aitrack's hook (not this installation's)")
+    if spec.toml is not None:
+        try:
+            text = spec.toml().read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        problem = codex_toml.check(text, _codex_block(spec))
+        if problem:
+            return Status(spec.name, problem[0], f"{problem[1]} ({spec.toml()})")
+    if spec.dotenv is not None and not gemini_env.has_block(spec.dotenv(), _gemini_block()):
+        return Status(spec.name, "missing", f"GIT_CONFIG_PARAMETERS not in {spec.dotenv()}: commits get no trailer")
+    return Status(spec.name, "installed", str(path))
