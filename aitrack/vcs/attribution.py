@@ -138,8 +138,6 @@ def attribute_range(repo: str, records: list[dict[str, Any]], rev_range: str = "
     """Commits of `rev_range` without an attribution note, made after one of these sessions began,
     attributed from the sessions' writes; those with lines of a session name it in the aitrack
     note (`found_by: attribution`). Returns [(sha, session ids)] of the commits so linked."""
-    from aitrack.vcs.notes import ensure_rewrite_ref, write_note
-
     records = sorted((r for r in records if r.get("writes")), key=lambda r: _started(r))
     if not records:
         return []
@@ -148,22 +146,15 @@ def attribute_range(repo: str, records: list[dict[str, Any]], rev_range: str = "
                        rev_range, "--"], repo) or ""
     commits = [(p[0], float(p[1])) for line in log.splitlines() if len(p := line.split("\x00")) == 2]
     have = read_runs(repo, [sha for sha, _ in commits])
-    linked = []
+    linked: list[tuple[str, list[str]]] = []
     for sha, when in reversed(commits):
         if sha in have:
             continue
         candidates = [r for r in records if _started(r) <= when]
         if not candidates:
             continue
-        runs = attr.attribute(added_lines(repo, sha), _index(candidates, repo), "attribution")
-        sessions = attr.ai_sessions(runs)
-        if not sessions:
-            continue
-        ensure_rewrite_ref(repo)
-        write_runs(repo, sha, runs)
-        for sid, provider in sessions.items():
-            write_note(repo, sha, {"session_id": sid, "provider": provider, "found_by": "attribution"})
-        linked.append((sha, list(sessions)))
+        _store(repo, sha, attr.attribute(added_lines(repo, sha), _index(candidates, repo), "attribution"),
+               "attribution", linked)
     return linked
 
 
@@ -171,25 +162,30 @@ def carry_range(repo: str, rev_range: str) -> list[tuple[str, list[str]]]:
     """Commits of `rev_range` without an attribution note whose lines other commits' notes know by
     file and content hash (a hosting service's squash merge, a cherry-pick): attributed from those
     notes (`found_by: content`), for CI, where no session record is at hand."""
-    from aitrack.vcs.notes import ensure_rewrite_ref, write_note
-
     log = git.try_out(["log", f"--max-count={MAX_RANGE}", "--no-merges", "--format=%H", rev_range, "--"], repo)
     shas = (log or "").split()
     have = read_runs(repo, shas)
     todo = [sha for sha in reversed(shas) if sha not in have]
     index = _index_from_runs(all_runs(repo)) if todo else {}
-    linked = []
+    linked: list[tuple[str, list[str]]] = []
     for sha in todo:
-        runs = attr.attribute(added_lines(repo, sha), index, "content")
-        sessions = attr.ai_sessions(runs)
-        if not sessions:
-            continue
-        ensure_rewrite_ref(repo)
-        write_runs(repo, sha, runs)
-        for sid, provider in sessions.items():
-            write_note(repo, sha, {"session_id": sid, "provider": provider, "found_by": "content"})
-        linked.append((sha, list(sessions)))
+        _store(repo, sha, attr.attribute(added_lines(repo, sha), index, "content"), "content", linked)
     return linked
+
+
+def _store(repo: str, sha: str, runs: list[dict[str, Any]], found_by: str, linked: list[tuple[str, list[str]]]) -> None:
+    """A commit some session's lines are in: its attribution note, and a session note for each
+    such session (`found_by` says how it was found), appended to `linked`."""
+    from aitrack.vcs.notes import ensure_rewrite_ref, write_note
+
+    sessions = attr.ai_sessions(runs)
+    if not sessions:
+        return
+    ensure_rewrite_ref(repo)
+    write_runs(repo, sha, runs)
+    for sid, provider in sessions.items():
+        write_note(repo, sha, {"session_id": sid, "provider": provider, "found_by": found_by})
+    linked.append((sha, list(sessions)))
 
 
 def _index(records: list[dict[str, Any]], repo: str) -> attr.Index:
