@@ -19,7 +19,14 @@ KILO_VERSION=7.7.7    # 7.8.1 (latest) fails to install: its platform packages 7
 DROID_VERSION=0.215.0  # @factory/cli 0.225.1 installs without its binary; droid exec only (TUI needs a login)
 VIBE_VERSION=3.0.2   # needs Python >= 3.12: its own venv, like aider's
 PYTHON="${AITRACK_E2E_PYTHON:-python3}"
-PYTHON312="${AITRACK_E2E_PYTHON312:-/root/.pyenv/versions/3.12.1/bin/python3.12}"
+# Vibe's interpreter: the one named, else a python3.12/3.13 on PATH, else pyenv's (Debian 12 ships 3.11).
+PYTHON312="${AITRACK_E2E_PYTHON312:-}"
+if [ -z "$PYTHON312" ]; then
+    for candidate in python3.12 python3.13 "$HOME"/.pyenv/versions/3.12*/bin/python3 "$HOME"/.pyenv/versions/3.13*/bin/python3; do
+        if command -v "$candidate" >/dev/null 2>&1; then PYTHON312=$(command -v "$candidate"); break; fi
+    done
+fi
+[ -n "$PYTHON312" ] || { echo "install-clis: Mistral Vibe needs Python >= 3.12 (set AITRACK_E2E_PYTHON312)" >&2; exit 1; }
 
 mkdir -p "$PREFIX"
 
