@@ -22,8 +22,12 @@ PYTHON="${AITRACK_E2E_PYTHON:-python3}"
 # Vibe's interpreter: the one named, else a python3.12/3.13 on PATH, else pyenv's (Debian 12 ships 3.11).
 PYTHON312="${AITRACK_E2E_PYTHON312:-}"
 if [ -z "$PYTHON312" ]; then
-    for candidate in python3.12 python3.13 "$HOME"/.pyenv/versions/3.12*/bin/python3 "$HOME"/.pyenv/versions/3.13*/bin/python3; do
-        if command -v "$candidate" >/dev/null 2>&1; then PYTHON312=$(command -v "$candidate"); break; fi
+    for candidate in python3.12 python3.13 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[23]*/bin/python3 \
+                     /root/.pyenv/versions/3.1[23]*/bin/python3; do
+        # Run it, not just find it: a pyenv shim for a version that is not selected exits 127.
+        if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+            PYTHON312=$(command -v "$candidate"); break
+        fi
     done
 fi
 [ -n "$PYTHON312" ] || { echo "install-clis: Mistral Vibe needs Python >= 3.12 (set AITRACK_E2E_PYTHON312)" >&2; exit 1; }
