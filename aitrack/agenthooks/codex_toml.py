@@ -82,18 +82,9 @@ def without_block(text: str) -> str:
 
 def install(config: Path, ours: str) -> bool:
     """Add (or refresh) our block. False when it was there already. Raises Unusable."""
-    from aitrack.agenthooks.jsonconf import remember
+    from aitrack.agenthooks.jsonconf import read_text, remember
 
-    try:
-        raw: bytes | None = config.read_bytes()
-    except FileNotFoundError:
-        raw = None
-    except OSError as exc:
-        raise Unusable(f"{config}: cannot read it ({exc.strerror or exc}); left alone") from None
-    try:
-        current = (raw or b"").decode("utf-8")
-    except UnicodeDecodeError:
-        raise Unusable(f"{config}: not UTF-8 text; left alone") from None
+    raw, current = read_text(config)
     _parse(current, config)
     base = without_block(current)  # a re-install replaces our block
     sep = "" if not base or base.endswith("\n\n") else ("\n" if base.endswith("\n") else "\n\n")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aitrack.agenthooks.jsonconf import Unusable, forget, remember, restore
+from aitrack.agenthooks.jsonconf import Unusable, forget, read_text, remember, restore
 from aitrack.vcs.quick import session_hooks_param
 
 BEGIN = "# >>> aitrack agent hook (aitrack agents uninstall removes this block) >>>\n"
@@ -33,16 +33,7 @@ def without_block(text: str) -> str:
 
 
 def install(path: Path, ours: str) -> bool:
-    try:
-        raw: bytes | None = path.read_bytes()
-    except FileNotFoundError:
-        raw = None
-    except OSError as exc:
-        raise Unusable(f"{path}: cannot read it ({exc.strerror or exc}); left alone") from None
-    try:
-        current = (raw or b"").decode("utf-8")
-    except UnicodeDecodeError:
-        raise Unusable(f"{path}: not UTF-8 text; left alone") from None
+    raw, current = read_text(path)
     base = without_block(current)
     if any(line.strip().startswith(("GIT_CONFIG_PARAMETERS=", "export GIT_CONFIG_PARAMETERS="))
            for line in base.splitlines()):

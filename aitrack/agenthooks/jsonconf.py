@@ -32,6 +32,20 @@ class Unusable(Exception):
     """The config cannot be edited safely; the message says why, in one line."""
 
 
+def read_text(path: Path) -> tuple[bytes | None, str]:
+    """(the file's bytes or None when missing, its text) of a config edited as text. Raises Unusable."""
+    try:
+        raw: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    except OSError as exc:
+        raise Unusable(f"{path}: cannot read it ({exc.strerror or exc}); left alone") from None
+    try:
+        return raw, (raw or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unusable(f"{path}: not UTF-8 text; left alone") from None
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -5,8 +5,6 @@ through here and is timed against `git blame`.
 """
 from __future__ import annotations
 
-import time
-
 from aitrack.attribution import note as fmt
 from aitrack.errors import AitrackError
 from aitrack.vcs import git
@@ -48,15 +46,9 @@ def all_runs(repo: str | os.PathLike[str], only_file: str | None = None) -> list
 
 
 def write_runs(repo: str, sha: str, runs: list[dict[str, Any]]) -> bool:
-    body = fmt.dump(runs)
-    for attempt in range(5):  # two ingests may update the notes ref at the same moment
-        res = git.run(["notes", f"--ref={fmt.NOTES_REF}", "add", "-f", "-F", "-", sha], repo, check=False, stdin=body)
-        if res.returncode == 0:
-            return True
-        if "lock" not in res.stderr:
-            raise AitrackError(f"cannot write the attribution note on {sha[:12]}: {res.stderr.strip()}")
-        time.sleep(0.05 * (attempt + 1))
-    return False
+    from aitrack.vcs.notes import add_note
+
+    return add_note(repo, fmt.NOTES_REF, sha, fmt.dump(runs), "attribution")
 
 
 def range_runs(repo: str, spec: str) -> list[tuple[str, str, list[dict[str, Any]]]]:

@@ -111,12 +111,17 @@ def write_note(repo: str | Path, sha: str, note: dict[str, Any]) -> bool:
     if entries == current:
         return False
     body = "\n".join(json.dumps(e, sort_keys=True, separators=(",", ":")) for e in entries) + "\n"
+    return add_note(repo, NOTES_REF, sha, body, "aitrack")
+
+
+def add_note(repo: str | Path, ref: str, sha: str, body: str, what: str) -> bool:
+    """Replace the note of `sha` under `ref` with `body`; False when the ref stayed locked."""
     for attempt in range(5):  # two sessions' ingest may update the notes ref at the same moment
-        res = git.run(["notes", f"--ref={NOTES_REF}", "add", "-f", "-F", "-", sha], repo, check=False, stdin=body)
+        res = git.run(["notes", f"--ref={ref}", "add", "-f", "-F", "-", sha], repo, check=False, stdin=body)
         if res.returncode == 0:
             return True
         if "lock" not in res.stderr:
-            raise AitrackError(f"cannot write the aitrack note on {sha[:12]}: {res.stderr.strip()}")
+            raise AitrackError(f"cannot write the {what} note on {sha[:12]}: {res.stderr.strip()}")
         time.sleep(0.05 * (attempt + 1))
     return False
 
