@@ -51,7 +51,7 @@ def _index(data: str, agent: str, agent_sid: str) -> str:
     return os.path.join(data, INDEX, f"{agent}-{agent_sid}")
 
 
-def _read_event() -> dict:
+def _read_event() -> dict[str, object]:
     try:
         data = hookfs.loads(sys.stdin.buffer.read(1 << 20).decode("utf-8", "replace") or "{}")
     except (OSError, ValueError, StopIteration):
@@ -70,7 +70,7 @@ def _hand_env(env: dict[str, str]) -> None:
         fh.write(lines)
 
 
-def start(agent: str, event: dict, data: str) -> None:
+def start(agent: str, event: dict[str, object], data: str) -> None:
     from aitrack.capture.meta import META, new_session_id, write_meta
     from aitrack.capture.proc import start_ticks
     from aitrack.capture.run import TOOL_PROVIDERS
@@ -124,7 +124,7 @@ def start(agent: str, event: dict, data: str) -> None:
     _hand_env(env)
 
 
-def _session_meta(agent: str, event: dict, data: str) -> tuple[str, dict] | None:
+def _session_meta(agent: str, event: dict[str, object], data: str) -> tuple[str, dict[str, object]] | None:
     agent_sid = hookfs.safe(event.get("session_id"))
     sid = hookfs.read(_index(data, agent, agent_sid)) if agent_sid else ""
     if not sid:
@@ -136,7 +136,7 @@ def _session_meta(agent: str, event: dict, data: str) -> tuple[str, dict] | None
     return (folder, meta) if isinstance(meta, dict) else None
 
 
-def turn_end(agent: str, event: dict, data: str) -> None:
+def turn_end(agent: str, event: dict[str, object], data: str) -> None:
     import time
 
     from aitrack.capture.meta import iso, write_meta
@@ -147,7 +147,7 @@ def turn_end(agent: str, event: dict, data: str) -> None:
         write_meta(found[0], found[1])
 
 
-def finish(folder: str, meta: dict, exit_code: int | None, reason: object) -> None:
+def finish(folder: str, meta: dict[str, object], exit_code: int | None, reason: object) -> None:
     import time
 
     from aitrack.capture.meta import iso, write_meta
@@ -187,7 +187,7 @@ def watch(folder: str, pid: int) -> None:
         finish(folder, meta, 0 if meta.get("turn_ended_at") else None, "agent exited")
 
 
-def end(agent: str, event: dict, data: str) -> None:
+def end(agent: str, event: dict[str, object], data: str) -> None:
     found = _session_meta(agent, event, data)
     if found is None or found[1].get("ended_at") is not None:
         return
@@ -195,7 +195,7 @@ def end(agent: str, event: dict, data: str) -> None:
     finish(found[0], found[1], 0, event.get("reason"))
 
 
-def in_wrapper(agent: str, event: dict) -> None:
+def in_wrapper(agent: str, event: dict[str, object]) -> None:
     folder = os.environ.get("AITRACK_SESSION_DIR", "")
     if not os.path.isdir(folder) or os.path.exists(os.path.join(folder, HOOK_FILE)):
         return

@@ -17,7 +17,7 @@ class _Scan:
     strict = True
     object_hook = object_pairs_hook = None
     parse_float, parse_int, parse_constant = float, int, float
-    memo: dict = {}
+    memo: dict[object, object] = {}
 
 
 def loads(text: str) -> object:

@@ -14,9 +14,9 @@ from aitrack.agents import cline, continue_cli, copilot, droid, kilo, opencode, 
 MODULES = (opencode, copilot, qwen, kilo, cline, continue_cli, droid, vibe)
 BY_NAME = {m.NAME: m for m in MODULES}
 BY_PROVIDER = {m.PROVIDER: m for m in MODULES}
-TOOL_PROVIDERS = {m.NAME: m.PROVIDER for m in MODULES}
-NAMES = tuple(m.NAME for m in MODULES)
-PROVIDERS = tuple(m.PROVIDER for m in MODULES)
+TOOL_PROVIDERS: dict[str, str] = {m.NAME: m.PROVIDER for m in MODULES}
+NAMES: tuple[str, ...] = tuple(m.NAME for m in MODULES)
+PROVIDERS: tuple[str, ...] = tuple(m.PROVIDER for m in MODULES)
 # Files a module's log parser reads beside the log (droid's settings.json, Vibe's meta.json and
 # checkpoint chunks): `aitrack parse FOLDER` does not report them as logs of their own.
 SIDE_FILES = tuple(m.side_file for m in MODULES if hasattr(m, "side_file"))

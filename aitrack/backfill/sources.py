@@ -22,7 +22,8 @@ def default_roots(agent: str) -> list[Path]:
     if agent == "gemini":
         return [home / ".gemini" / "tmp"]
     if agent in agents.BY_NAME:
-        return agents.BY_NAME[agent].log_roots()
+        roots: list[Path] = agents.BY_NAME[agent].log_roots()  # a module's attributes are Any
+        return roots
     return [Path.cwd()]  # aider writes its history into the repository it ran in
 
 
@@ -50,7 +51,8 @@ def _wanted(agent: str, folder: Path, name: str) -> bool:
     if agent == "codex":
         return name.endswith(".jsonl")
     if agent in agents.BY_NAME:
-        return agents.BY_NAME[agent].wanted(folder, name)
+        wanted: bool = agents.BY_NAME[agent].wanted(folder, name)  # a module's attributes are Any
+        return wanted
     if agent == "gemini":  # chats/session-*.json(l); logs.json holds prompts only
         return folder.name == "chats" and name.endswith((".json", ".jsonl"))
     return name == AIDER_HISTORY or name.endswith(".chat.history.md")

@@ -21,6 +21,7 @@ import time
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
+    from collections.abc import Callable
     from typing import Any
 
 META = "meta.json"
@@ -47,7 +48,7 @@ def dumps(obj: Any) -> str:
     the tool starts. meta.json holds plain values; anything else goes through json itself.
     tests/capture checks the two agree.
     """
-    quote: Any
+    quote: Callable[[str], str] | None
     try:
         from _json import encode_basestring_ascii as quote
     except ImportError:  # another Python implementation
@@ -62,7 +63,7 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, indent=1, sort_keys=True)
 
 
-def _dump(obj: Any, level: int, quote: Any) -> str:
+def _dump(obj: Any, level: int, quote: Callable[[str], str]) -> str:
     if obj is None:
         return "null"
     if obj is True:

@@ -6,9 +6,13 @@ constants are the same; handlers and return values are plain ints instead of enu
 """
 from __future__ import annotations
 
-try:
-    import _signal as signal
-except ImportError:  # not CPython
-    import signal  # type: ignore[no-redef]
+TYPE_CHECKING = False  # mypy reads this name as True; `typing` itself would cost the import
+if TYPE_CHECKING:
+    import signal  # the same functions and constants, with the stubs `_signal` lacks
+else:
+    try:
+        import _signal as signal
+    except ImportError:  # not CPython
+        import signal
 
 __all__ = ["signal"]

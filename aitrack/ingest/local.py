@@ -88,7 +88,7 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
     from aitrack.redact import redact_obj, redact_transcript
 
     found: Counter[str] = Counter()
-    record = redact_obj(record, found)
+    record = dict(redact_obj(record, found))  # redact_obj keeps a dict a dict
     if transcript is not None:
         # The raw bytes saw each secret whole; the rendered screen may hold it wrapped or scattered.
         from aitrack.parse.terminal.timing import iter_file

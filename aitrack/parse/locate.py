@@ -20,6 +20,7 @@ import os
 import re
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from aitrack import agents
@@ -46,7 +47,8 @@ def find_agent_logs(meta: dict[str, Any]) -> list[Path]:
     window = session_window(meta)
     if not isinstance(cwd, str) or window is None:
         return []
-    finders = {"claude_code": _claude, "openai_codex": _codex, "gemini_cli": _gemini, "aider": _aider,
+    # An agent module is typed as a module (its attributes are Any): the finder's shape is stated here.
+    finders: dict[str, Callable[[str, str, tuple[float, float], set[str]], list[Path]]] = {"claude_code": _claude, "openai_codex": _codex, "gemini_cli": _gemini, "aider": _aider,
                **{p: m.locate for p, m in agents.BY_PROVIDER.items()}}
     finder = finders.get(provider)
     if finder is None:

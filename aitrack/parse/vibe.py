@@ -120,8 +120,8 @@ def _result(b: Builder, result: Any, model: Any, tools: bool = True) -> None:
         b.result(result.get("call_id"), output, failed, exit_code)
 
 
-def _tool_name(name: Any) -> str:
-    name = str(name or "unknown")
+def _tool_name(raw: Any) -> str:
+    name = str(raw or "unknown")
     return name[len("file_system."):] if name.startswith("file_system.") else name
 
 

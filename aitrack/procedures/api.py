@@ -44,7 +44,7 @@ class Procedure:
     # --- context manager -----------------------------------------------------------------------
     def __enter__(self) -> Procedure:
         from aitrack.capture.session import Session
-        from aitrack.procedures.run import git_facts
+        from aitrack.capture.run import git_facts
 
         argv = [self.name] + [f"{k}={v}" for k, v in self.params.items()]
         self._entered = True

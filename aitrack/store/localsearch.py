@@ -22,7 +22,7 @@ _CLAUSE = re.compile(
 _AND = re.compile(r"\s+AND\s+", re.I)
 
 
-def parse_filter(text: str) -> list[tuple[str, str, str, Any]]:
+def parse_filter(text: str) -> list[tuple[str, str, str, str | float]]:
     """`metrics.success = 1 AND tags.provider = "claude_code"` → [(kind, key, op, value), …]."""
     if not text.strip():
         return []
@@ -34,7 +34,7 @@ def parse_filter(text: str) -> list[tuple[str, str, str, Any]]:
         kind = {"tag": "tags", "param": "params", "metric": "metrics", "attribute": "attributes",
                 "attr": "attributes", "run": "attributes"}.get(m["kind"].lower(), m["kind"].lower())
         raw = m["value"]
-        value: Any = raw[1:-1].encode().decode("unicode_escape") if raw[0] in "\"'" else float(raw)
+        value: str | float = raw[1:-1].encode().decode("unicode_escape") if raw[0] in "\"'" else float(raw)
         out.append((kind, m["qkey"] or m["dkey"] or m["key"], " ".join(m["op"].upper().split()), value))
     return out
 
@@ -80,7 +80,7 @@ def fields_of(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def matches(record: dict[str, Any], clauses: list[tuple[str, str, str, Any]]) -> bool:
+def matches(record: dict[str, Any], clauses: list[tuple[str, str, str, str | float]]) -> bool:
     data = fields_of(record)
     for kind, key, op, want in clauses:
         have = data.get(kind, {}).get(key)
@@ -89,7 +89,7 @@ def matches(record: dict[str, Any], clauses: list[tuple[str, str, str, Any]]) ->
     return True
 
 
-def _compare(have: Any, op: str, want: Any) -> bool:
+def _compare(have: Any, op: str, want: str | float) -> bool:
     if isinstance(want, float):
         try:
             number = float(have)

@@ -15,7 +15,7 @@ from typing import Any
 
 from aitrack.capture.meta import JOURNAL
 from aitrack.vcs import git
-from aitrack.vcs.notes import write_notes  # noqa: F401  (part of this module's contract)
+from aitrack.vcs.notes import write_notes as write_notes  # part of this module's contract
 
 TRAILER = "Aitrack-Session"
 _RANK = {"trailer": 0, "journal": 1, "reflog": 2}

@@ -41,11 +41,15 @@ def child_main(slave: int, path: str, argv: list[str], env: dict[str, str]) -> N
         except OSError as exc:
             os.write(2, f"aitrack: cannot run {path}: {exc.strerror}\r\n".encode())
             os._exit(126 if exc.errno == errno.EACCES else 127)
-    for step in (lambda: os.setpgid(pid, pid), lambda: os.tcsetpgrp(STDIN, pid)):
-        try:
-            step()  # the same as T does: whichever runs first wins the race
-        except OSError:
-            pass
+    # The same as T does: whichever runs first wins the race.
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass
+    try:
+        os.tcsetpgrp(STDIN, pid)
+    except OSError:
+        pass
 
     def forward(sig: int, _frame: object) -> None:
         try:
