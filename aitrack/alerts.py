@@ -27,6 +27,7 @@ from typing import Any
 from aitrack import config
 from aitrack.errors import AitrackError
 from aitrack.paths import data_dir, ensure_private_dir
+from aitrack.sessionrecord import SessionRecord
 
 PENDING = "alerts.pending"
 _CLAUSE = re.compile(
@@ -64,7 +65,7 @@ def configured_rules() -> list[str]:
     return rules
 
 
-def evaluate(rules: list[str], record: dict[str, Any]) -> list[str]:
+def evaluate(rules: list[str], record: SessionRecord) -> list[str]:
     """The rules this session record triggers, in config order."""
     from aitrack.store.localsearch import fields_of
 
@@ -98,14 +99,14 @@ def pending_file() -> Path:
     return data_dir() / PENDING
 
 
-def notify(record: dict[str, Any], run: dict[str, Any], triggered: list[str]) -> list[str]:
+def notify(record: SessionRecord, run: dict[str, Any], triggered: list[str]) -> list[str]:
     """Pending line, command, webhook; returns what failed (never raises)."""
     from aitrack.store.mapping import run_name
 
     payload = {
-        "rules": triggered, "session_id": record.get("session_id"), "run_id": run.get("run_id"),
-        "run_url": run.get("run_url"), "run_name": run_name(record), "provider": record.get("provider"),
-        "type": record.get("type") or "ai_session", "procedure_name": record.get("procedure_name"),
+        "rules": triggered, "session_id": record.session_id, "run_id": run.get("run_id"),
+        "run_url": run.get("run_url"), "run_name": run_name(record), "provider": record.provider,
+        "type": record.type or "ai_session", "procedure_name": record.procedure_name,
     }
     line = f"aitrack alert: {' | '.join(triggered)} — {payload['run_name']} ({payload['session_id']})"
     text = line + (f" {run['run_url']}" if run.get("run_url") else "")

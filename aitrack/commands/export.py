@@ -9,6 +9,10 @@ from aitrack import output
 from aitrack.errors import AitrackError
 from aitrack.fileio import write_user_file
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from aitrack.sessionrecord import SessionRecord
+
 
 def export(fmt: str, filter_string: str = "", out: str | None = None, endpoint: str | None = None,
            since: str | None = None, rev_range: str | None = None) -> int:
@@ -41,25 +45,24 @@ def export(fmt: str, filter_string: str = "", out: str | None = None, endpoint: 
     return 0
 
 
-def _record(run: dict[str, Any]) -> dict[str, Any] | None:
+def _record(run: dict[str, Any]) -> SessionRecord | None:
     """The session's record for its tool calls: the local session.json, else the run's artifact."""
     from aitrack.paths import session_dir
+    from aitrack.sessionrecord import SessionRecord, read_record
 
     sid = str(run.get("session_id") or "")
     if not sid:
         return None
-    try:
-        with open(session_dir(sid) / "session.json", encoding="utf-8") as fh:
-            data: dict[str, Any] = json.load(fh)
-            return data
-    except (OSError, ValueError):
-        pass
+    local = read_record(str(session_dir(sid) / "session.json"))
+    if local is not None:
+        return local
     try:
         from aitrack.store.mlflow_store import MlflowStore
 
-        return MlflowStore(read_only=True).fetch_session(sid)
+        data = MlflowStore(read_only=True).fetch_session(sid)
     except Exception:  # a trace without child spans beats no export
         return None
+    return SessionRecord.from_json(data) if isinstance(data, dict) else None
 
 
 def export_attribution(fmt: str, rev_range: str, out: str | None, repo: str = ".") -> int:

@@ -17,6 +17,7 @@ import time
 from aitrack import output
 from aitrack.errors import AitrackError
 from aitrack.paths import session_path
+from aitrack.sessionrecord import SessionRecord
 from aitrack.vcs.commit import CommitInfo, resolve
 
 TYPE_CHECKING = False
@@ -59,14 +60,14 @@ def _from_meta(folder: str, meta: dict[str, Any], warnings: list[str]) -> dict[s
 
 
 def load_record(session_id: str, warnings: list[str],
-                note_uri: str | None = None) -> tuple[dict[str, Any] | None, str]:
+                note_uri: str | None = None) -> tuple[SessionRecord | None, str]:
     """(record, where it came from): local record → built from meta → tracking server (the
     configured one, else the one the commit's note names) → nothing. A server that refuses
     (401/403) raises: `show` then exits 1 with that one line."""
     folder = session_path(session_id)
     record = _read_json(os.path.join(folder, RECORD))
     if record is not None:
-        return record, "local"
+        return SessionRecord.from_json(record), "local"
     meta = _read_json(os.path.join(folder, "meta.json"))
     if meta is not None:
         if meta.get("ended_at"):  # never build a record for a running session: ingest would reuse it
@@ -75,15 +76,16 @@ def load_record(session_id: str, warnings: list[str],
 
                 from aitrack.ingest.local import build_record
 
-                return build_record(Path(folder)), "local"
+                return SessionRecord.from_json(build_record(Path(folder))), "local"
             except Exception as exc:  # a parser bug must not hide what meta.json knows
                 warnings.append(f"building the session record failed: {exc}")
-        return _from_meta(folder, meta, warnings), "meta"
+        return SessionRecord.from_json(_from_meta(folder, meta, warnings)), "meta"
     from aitrack.store import fetch_session
     from aitrack.store.auth import StoreDenied
 
     try:
-        return fetch_session(session_id, fallback_uri=note_uri), "store"
+        found = fetch_session(session_id, fallback_uri=note_uri)
+        return (SessionRecord.from_json(found) if found is not None else None), "store"
     except StoreDenied:
         raise
     except AitrackError as exc:
@@ -95,27 +97,29 @@ def session_view(session_id: str, found_by: str, note: dict[str, Any]) -> dict[s
     """Everything `show` prints about one session, as plain JSON-able values."""
     warnings: list[str] = []
     record, source = load_record(session_id, warnings, note.get("tracking_uri"))
-    rec = record or {}
-    meta = rec.get("meta") or {}
-    run = _read_json(os.path.join(session_path(session_id), RUN)) or rec.get("run") or {}
+    rec = record if record is not None else SessionRecord.from_json({})
+    meta = rec.meta
+    # A record fetched from the store, or an older one, may carry the run's keys itself.
+    run = _read_json(os.path.join(session_path(session_id), RUN)) or rec.extra.get("run") or {}
     view: dict[str, Any] = {
         "session_id": session_id, "found_by": found_by, "source": source if record else "note",
-        "provider": rec.get("provider") or note.get("provider") or meta.get("provider"),
-        "tool": meta.get("tool"), "tool_version": rec.get("tool_version"),
-        "started_at": rec.get("started_at") or meta.get("started_at"),
-        "ended_at": rec.get("ended_at") or meta.get("ended_at"),
-        "exit_code": rec.get("exit_code", meta.get("exit_code")), "interrupted": rec.get("interrupted"),
-        "metrics": rec.get("metrics") or {}, "models": rec.get("models") or [],
-        "prompts": rec.get("prompts") or [], "commands": rec.get("commands") or [],
-        "files": rec.get("files") or [], "issue_numbers": rec.get("issue_numbers") or [],
-        "commits": rec.get("commits") or [], "cost": rec.get("cost"),
+        "provider": (rec.provider if rec.has("provider") else None) or note.get("provider") or meta.get("provider"),
+        "tool": meta.get("tool"), "tool_version": rec.tool_version,
+        "started_at": rec.started_at or meta.get("started_at"),
+        "ended_at": rec.ended_at or meta.get("ended_at"),
+        "exit_code": rec.exit_code if rec.has("exit_code") else meta.get("exit_code"),
+        "interrupted": rec.interrupted if rec.has("interrupted") else None,
+        "metrics": rec.metrics.to_json(), "models": rec.models,
+        "prompts": rec.prompts, "commands": [c.to_json() for c in rec.commands],
+        "files": rec.files, "issue_numbers": rec.issue_numbers,
+        "commits": [c.to_json() for c in rec.commits], "cost": rec.cost.to_json() if rec.cost is not None else None,
     }
     for key in _RUN_KEYS:
-        view[key] = run.get(key) or rec.get(key) or note.get(key)
+        view[key] = run.get(key) or rec.extra.get(key) or note.get(key)
     view["run_url"] = _local_run_url(view) or view["run_url"]
     transcript = os.path.join(session_path(session_id), TRANSCRIPT)
     view["transcript"] = transcript if os.path.isfile(transcript) else None
-    view["warnings"] = [*(rec.get("warnings") or []), *warnings]
+    view["warnings"] = [*rec.warnings, *warnings]
     return view
 
 

@@ -9,14 +9,16 @@ from aitrack.parse.record import Usage
 ROW = "cost.json"  # the session folder's small roll-up row: `aitrack cost` reads these, not session.json
 
 
-def usage_of(record: dict[str, Any]) -> list[Usage]:
+def usage_of(usage: object) -> list[Usage]:
+    """A record's `usage` (a list of JSON objects) as parse's Usage; anything else is none."""
     fields = Usage.__dataclass_fields__
-    return [Usage(**{k: v for k, v in u.items() if k in fields}) for u in record.get("usage") or [] if isinstance(u, dict)]
+    rows = usage if isinstance(usage, list) else []
+    return [Usage(**{k: v for k, v in u.items() if k in fields}) for u in rows if isinstance(u, dict)]
 
 
 def add_cost(record: dict[str, Any], warnings: list[str]) -> None:
     """Set record["cost"] and the metrics `cost_usd` and `total_input_tokens` (cache included)."""
-    usage = usage_of(record)
+    usage = usage_of(record.get("usage"))
     metrics = record.setdefault("metrics", {})
     if usage:
         metrics["total_input_tokens"] = sum(u.input_tokens + u.cache_read_tokens + u.cache_write_tokens for u in usage)

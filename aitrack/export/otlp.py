@@ -19,6 +19,7 @@ from typing import Any
 
 from aitrack import __version__
 from aitrack.errors import AitrackError
+from aitrack.sessionrecord import SessionRecord
 
 BATCH = 100
 SCOPE = {"name": "aitrack", "version": __version__}
@@ -60,7 +61,7 @@ def session_attrs(run: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def spans(run: dict[str, Any], record: dict[str, Any] | None) -> list[dict[str, Any]]:
+def spans(run: dict[str, Any], record: SessionRecord | None) -> list[dict[str, Any]]:
     """One trace per session in the OpenTelemetry GenAI conventions: the session's root span, an
     `invoke_agent` span per user turn, under it a `chat {model}` span per API response and an
     `execute_tool {name}` span per tool call; a subagent's under an `invoke_agent` of its own."""
@@ -77,14 +78,14 @@ def spans(run: dict[str, Any], record: dict[str, Any] | None) -> list[dict[str, 
             "startTimeUnixNano": _ns(start), "endTimeUnixNano": _ns(max(end, start)), "attributes": attrs,
             "status": {"code": 2, "message": "session failed"} if failed else {"code": 1}}
     out = [root]
-    if not record:
+    if record is None:
         return out
     from aitrack.store.mapping import initial_ask
     from aitrack.store.turns import turns
 
-    provider = str(record.get("provider") or run.get("provider") or "")
+    provider = str(record.provider or run.get("provider") or "")
     common = [attr("gen_ai.conversation.id", key), attr("gen_ai.provider.name", _PROVIDER_NAMES.get(provider, provider))]
-    agent = str((record.get("meta") or {}).get("tool") or provider)
+    agent = str(record.meta.get("tool") or provider)
     cut = turns(record, initial_ask(record))
     for turn in cut:
         turn_id = _id(f"{key}/turn/{turn.index}", 8)
@@ -142,7 +143,7 @@ def _span(trace_id: str, span_id: str, parent: str, name: str, kind: int, start_
             "status": {"code": 2, "message": message} if error else {"code": 1}}
 
 
-def traces_payload(pairs: list[tuple[dict[str, Any], dict[str, Any] | None]]) -> dict[str, Any]:
+def traces_payload(pairs: list[tuple[dict[str, Any], SessionRecord | None]]) -> dict[str, Any]:
     all_spans = [s for run, record in pairs for s in spans(run, record)]
     return {"resourceSpans": [{"resource": RESOURCE, "scopeSpans": [{"scope": SCOPE, "spans": all_spans}]}]}
 
@@ -173,7 +174,7 @@ def post(endpoint: str, path: str, payload: dict[str, Any], timeout: float = 15.
         raise AitrackError(f"OTLP collector {url} unreachable: {getattr(exc, 'reason', exc)}") from None
 
 
-def export(runs: list[dict[str, Any]], records: dict[str, dict[str, Any] | None], endpoint: str) -> tuple[int, int]:
+def export(runs: list[dict[str, Any]], records: dict[str, SessionRecord | None], endpoint: str) -> tuple[int, int]:
     """POST traces (/v1/traces) and metrics (/v1/metrics) in batches; (spans, data points) sent."""
     if not endpoint.startswith(("http://", "https://")):
         raise AitrackError(f"--endpoint {endpoint!r}: expected an http(s):// OTLP/HTTP URL, e.g. http://127.0.0.1:4318")

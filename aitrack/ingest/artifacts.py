@@ -14,9 +14,10 @@ from typing import Any
 
 from aitrack.capture.meta import OUTPUT, TIMING
 from aitrack.ingest.local import RECORD, TRANSCRIPT
+from aitrack.sessionrecord import SessionRecord
 
 
-def stage(session_dir: Path, record: dict[str, Any], dest: Path, warnings: list[str]) -> Path:
+def stage(session_dir: Path, record: SessionRecord, dest: Path, warnings: list[str]) -> Path:
     """Fill `dest` with the run's artifacts; problems with optional parts go to `warnings`."""
     os.chmod(dest, 0o700)
     shutil.copyfile(session_dir / RECORD, dest / RECORD)
@@ -32,7 +33,7 @@ def stage(session_dir: Path, record: dict[str, Any], dest: Path, warnings: list[
             _asciicast(staged_raw, session_dir, record, terminal / "session.cast")
         except Exception as exc:  # replay is a nicety; the raw bytes are already staged
             warnings.append(f"asciicast conversion failed: {exc}")
-    logs = [Path(p) for p in record.get("agent_logs") or []]
+    logs = [Path(p) for p in record.agent_logs]
     if logs:
         folder = dest / "agent_log"
         folder.mkdir(mode=0o700)
@@ -73,15 +74,15 @@ def _redact_log(src: Path, dst: Path) -> None:
         redact_json_log(fin, fout, default_redactor(), whole=src.suffix == ".json")
 
 
-def _asciicast(staged_raw: Path, session_dir: Path, record: dict[str, Any], out: Path) -> None:
+def _asciicast(staged_raw: Path, session_dir: Path, record: SessionRecord, out: Path) -> None:
     """Built from the REDACTED bytes: the timing file's chunk sizes describe the original stream,
     so chunks after a replaced secret shift by a few bytes — a replay drift, never a leak."""
     from aitrack.parse.terminal.asciicast import to_asciicast
 
-    meta = record.get("meta") or {}
+    meta = record.meta
     timing = session_dir / TIMING
     to_asciicast(
         staged_raw, timing if timing.is_file() else None, int(meta.get("term_cols") or 80),
-        int(meta.get("term_rows") or 24), out, title=str(record.get("session_id") or ""),
+        int(meta.get("term_rows") or 24), out, title=str(record.session_id or ""),
         timestamp=int(meta["started_at_epoch"]) if isinstance(meta.get("started_at_epoch"), (int, float)) else None,
     )

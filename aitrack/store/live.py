@@ -10,17 +10,19 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.store import mapping
 
 
 def update_live_run(store: Any, rec: dict[str, Any], step: int) -> str:
     from mlflow.entities import Metric, RunTag
 
-    session_id = str(rec.get("session_id") or "")
-    meta = rec.get("meta") or {}
+    typed = SessionRecord.from_json(rec)  # the live worker's partial record, built as JSON
+    session_id = str(typed.session_id or "")
+    meta = typed.meta
     exp = store.experiment_id()
     run = store.find_run(session_id)
-    tags = mapping.tags(rec)
+    tags = mapping.tags(typed)
     tags["aitrack.status"] = "running"
     tags.pop("mlflow.note.content", None)  # the summary is written once, from the whole record
     tags["aitrack.live.updated"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -29,7 +31,7 @@ def update_live_run(store: Any, rec: dict[str, Any], step: int) -> str:
         start = meta.get("started_at_epoch")
         run = store.client.create_run(
             exp, start_time=int(float(start) * 1000) if isinstance(start, (int, float)) else None,
-            run_name=mapping.run_name(rec),
+            run_name=mapping.run_name(typed),
             tags={mapping.SESSION_TAG: session_id, "type": "ai_session", "mlflow.user": tags.get("mlflow.user", "")},
         )
     elif run.data.tags.get(mapping.COMPLETE_TAG) == "true" or run.info.status != "RUNNING":

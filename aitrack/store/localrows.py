@@ -13,6 +13,7 @@ from typing import Any
 
 from aitrack.errors import AitrackError
 from aitrack.paths import sessions_dir
+from aitrack.sessionrecord import SessionRecord, read_record
 from aitrack.store import localsearch, mapping
 
 
@@ -28,29 +29,25 @@ def local_suffices() -> bool:
         return False
 
 
-def _records() -> list[dict[str, Any]]:
+def _records() -> list[tuple[SessionRecord, dict[str, Any]]]:
+    """(record, run.json) of each session through the local stage (no record: nothing a run would hold)."""
     from aitrack.ingest import spool
 
     out = []
     root = sessions_dir()
     for folder in root.iterdir() if root.is_dir() else []:
-        try:
-            with open(folder / "session.json", encoding="utf-8") as fh:
-                record = json.load(fh)
-        except (OSError, ValueError):
-            continue  # not through the local stage yet: nothing a run would hold either
-        if isinstance(record, dict) and record.get("session_id"):
-            record["_run"] = spool.read_run(folder) or {}
-            out.append(record)
+        record = read_record(str(folder / "session.json"))
+        if record is not None:
+            out.append((record, spool.read_run(folder) or {}))
     return out
 
 
-def _row(record: dict[str, Any], base_url: str) -> dict[str, Any]:
-    run, meta = record.get("_run") or {}, record.get("meta") or {}
+def _row(record: SessionRecord, run: dict[str, Any], base_url: str) -> dict[str, Any]:
+    meta = record.meta
     exp, rid = run.get("experiment_id"), run.get("run_id")
     return {
-        "session_id": record.get("session_id"), "run_id": rid, "run_name": mapping.run_name(record),
-        "status": mapping.status(record), "provider": record.get("provider"),
+        "session_id": record.session_id, "run_id": rid, "run_name": mapping.run_name(record),
+        "status": mapping.status(record), "provider": record.provider,
         "start_time": float(meta.get("started_at_epoch") or 0), "params": mapping.params(record),
         "metrics": mapping.metrics(record),
         # The UI's port now, like `show` (the URL stored at ingest named the port of that moment).
@@ -70,14 +67,14 @@ def search(filter_string: str = "", limit: int = 50, *, all_runs: bool = False,
         clauses.append(("tags", "type", "=", "ai_session"))  # as MlflowStore.search
     base = ui_base_url()
     rows = []
-    for record in _records():
-        if since_epoch is not None and float((record.get("meta") or {}).get("started_at_epoch") or 0) < since_epoch:
+    for record, run in _records():
+        meta = record.meta
+        if since_epoch is not None and float(meta.get("started_at_epoch") or 0) < since_epoch:
             continue
         if not localsearch.matches(record, clauses):
             continue
-        row = _row(record, base)
+        row = _row(record, run, base)
         if all_runs:
-            run, meta = record["_run"], record.get("meta") or {}
             row.update(tags=mapping.tags(record), experiment_id=run.get("experiment_id"),
                        end_time=meta.get("ended_at_epoch"), run_status=mapping.run_status(record))
         rows.append(row)

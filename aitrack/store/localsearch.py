@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from aitrack.errors import AitrackError
+from aitrack.sessionrecord import SessionRecord
 from aitrack.store import mapping
 
 _CLAUSE = re.compile(
@@ -68,8 +69,8 @@ def _split_and(text: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
-def fields_of(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    meta = record.get("meta") or {}
+def fields_of(record: SessionRecord) -> dict[str, dict[str, Any]]:
+    meta = record.meta
     return {
         "tags": mapping.tags(record), "params": mapping.params(record), "metrics": mapping.metrics(record),
         "attributes": {
@@ -80,7 +81,7 @@ def fields_of(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def matches(record: dict[str, Any], clauses: list[tuple[str, str, str, str | float]]) -> bool:
+def matches(record: SessionRecord, clauses: list[tuple[str, str, str, str | float]]) -> bool:
     data = fields_of(record)
     for kind, key, op, want in clauses:
         have = data.get(kind, {}).get(key)

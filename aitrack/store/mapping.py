@@ -10,6 +10,7 @@ import shlex
 import time
 from typing import Any
 
+from aitrack.sessionrecord import Commit, SessionRecord
 from aitrack.store.description import summary_markdown
 
 # MLflow silently cuts tag values at 8,000 chars and params at 6,000; cut ourselves, visibly.
@@ -27,12 +28,12 @@ _METRIC_NAMES = (
 )
 
 
-def run_name(record: dict[str, Any]) -> str:
+def run_name(record: SessionRecord) -> str:
     """`claude · close-issue 583 · 14:02`: tool, the start of what was asked, local start time."""
-    meta = record.get("meta") or {}
-    tool = str(meta.get("tool") or record.get("provider") or "session").rsplit("/", 1)[-1]
-    if record.get("type") == "procedure" and record.get("procedure_name"):
-        tool = str(record["procedure_name"])  # `extract-best-frame · ffmpeg -i a.mp4 … · 14:02`
+    meta = record.meta
+    tool = str(meta.get("tool") or record.provider or "session").rsplit("/", 1)[-1]
+    if record.type == "procedure" and record.procedure_name:
+        tool = str(record.procedure_name)  # `extract-best-frame · ffmpeg -i a.mp4 … · 14:02`
     parts = [tool]
     ask = initial_ask(record)
     if ask:
@@ -44,17 +45,17 @@ def run_name(record: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
-def initial_ask(record: dict[str, Any]) -> str:
+def initial_ask(record: SessionRecord) -> str:
     """What the person typed after the tool (`claude "close-issue 583"`), else the first prompt.
     A word right after an option is that option's value (`aider --model gpt-4o`), not an ask;
     aider's own words are file names (its ask is a prompt or `--message`)."""
-    meta = record.get("meta") or {}
-    if record.get("type") == "procedure":
+    meta = record.meta
+    if record.type == "procedure":
         return command_argument(meta)  # `ffmpeg -i a.mp4 …`: the command itself, options and all
     typed = "" if _tool(meta) in _FILES_NOT_ASKS else _asked(meta)
     if typed:
         return typed
-    prompts = record.get("prompts") or []
+    prompts = record.prompts
     return str(prompts[0]).strip() if prompts else ""
 
 
@@ -87,98 +88,98 @@ def command_argument(meta: dict[str, Any]) -> str:
     return " ".join(args).strip()
 
 
-def tags(record: dict[str, Any], tracking_user: str | None = None) -> dict[str, str]:
-    meta = record.get("meta") or {}
-    commits = [c for c in record.get("commits") or [] if c.get("sha")]
-    shas = [str(c["sha"]) for c in commits]
-    detection = record.get("detection") or {}
+def tags(record: SessionRecord, tracking_user: str | None = None) -> dict[str, str]:
+    meta = record.meta
+    commits = [c for c in record.commits if c.sha]
+    shas = [str(c.sha) for c in commits]
+    detection = record.detection
     out: dict[str, str] = {
-        "type": str(record.get("type") or "ai_session"),  # "procedure" for `aitrack track`
-        "provider": str(record.get("provider") or meta.get("provider") or "generic"),
-        "provider_detection": str(detection.get("source") or "terminal"),
-        SESSION_TAG: str(record.get("session_id") or meta.get("id") or ""),
+        "type": str(record.type or "ai_session"),  # "procedure" for `aitrack track`
+        "provider": str(record.provider or meta.get("provider") or "generic"),
+        "provider_detection": str(detection.source or "terminal"),
+        SESSION_TAG: str(record.session_id or meta.get("id") or ""),
         "aitrack.status": status(record),
         "mlflow.user": str(tracking_user or meta.get("user") or ""),
         "mlflow.source.name": str(meta.get("tool") or "aitrack"),
         "mlflow.source.type": "LOCAL",
         "mlflow.note.content": summary_markdown(record)[:TAG_MAX],
     }
-    if detection.get("evidence"):
-        out["aitrack.detection_evidence"] = str(detection["evidence"])[:TAG_MAX]
+    if detection.evidence:
+        out["aitrack.detection_evidence"] = str(detection.evidence)[:TAG_MAX]
     optional = {
-        "git.repo": meta.get("git_root") or (commits[-1].get("repo") if commits else None),
+        "git.repo": meta.get("git_root") or (commits[-1].repo if commits else None),
         # Where the commits landed (`fix-77`), not where the session started (`main`).
-        "git.branch": ",".join(record.get("git_branches") or []) or meta.get("git_branch") or record.get("git_branch"),
+        "git.branch": ",".join(record.git_branches) or meta.get("git_branch") or record.git_branch,
         "git.commits": ",".join(shas)[:TAG_MAX] if shas else None,
         "mlflow.source.git.commit": shas[-1] if shas else meta.get("git_head"),
-        "mlflow.source.git.branch": _last_commit_branch(commits) or meta.get("git_branch") or record.get("git_branch"),
+        "mlflow.source.git.branch": _last_commit_branch(commits) or meta.get("git_branch") or record.git_branch,
         "issues": issues_tag(record),
-        "model": ",".join(record.get("models") or []) or None,
-        "aitrack.agent_session_id": record.get("agent_session_id"),
+        "model": ",".join(record.models) or None,
+        "aitrack.agent_session_id": record.agent_session_id,
         "aitrack.hostname": meta.get("hostname"),
         # Models genai-prices does not know: cost_usd leaves them out, and says so here, never $0.
-        "cost.unpriced": ",".join((record.get("cost") or {}).get("unpriced") or []) or None,
+        "cost.unpriced": ",".join(record.cost.unpriced if record.cost else []) or None,
         "cost.by_model": _by_model(record),  # {model: dollars}, for the report's cost per model
     }
     out.update({k: str(v)[:TAG_MAX] for k, v in optional.items() if v not in (None, "")})
-    if record.get("alerts"):  # rules triggered at ingest (aitrack/alerts.py)
-        out["alert"] = " | ".join(str(a) for a in record["alerts"])[:TAG_MAX]
+    if record.alerts:  # rules triggered at ingest (aitrack/alerts.py)
+        out["alert"] = " | ".join(str(a) for a in record.alerts)[:TAG_MAX]
     for sha in shas:
         out[COMMIT_TAG_PREFIX + sha] = "1"  # exact-match key: commit → run lookups stay O(index)
     return out
 
 
-def _last_commit_branch(commits: list[dict[str, Any]]) -> str | None:
+def _last_commit_branch(commits: list[Commit]) -> str | None:
     # The UI shows "Source: <branch> · <commit>": the branch must hold that commit.
-    branches = (commits[-1].get("branches") or []) if commits else []
+    branches = commits[-1].branches if commits else []
     return str(branches[0]) if branches else None
 
 
-def issues_tag(record: dict[str, Any]) -> str | None:
+def issues_tag(record: SessionRecord) -> str | None:
     """`77:commit,12:prompt+argument`: each number with where it was named (primary first)."""
-    sources = record.get("issue_sources") or {}
+    sources = record.issue_sources
     items = [f"{n}:{'+'.join(sources[str(n)])}" if sources.get(str(n)) else str(n)
-             for n in record.get("issue_numbers") or []]
+             for n in record.issue_numbers]
     return ",".join(items) or None
 
 
-def _by_model(record: dict[str, Any]) -> str | None:
+def _by_model(record: SessionRecord) -> str | None:
     import json
 
-    rows = (record.get("cost") or {}).get("by_model") or {}
+    rows = record.cost.by_model if record.cost else {}
     priced = {str(m): row.get("usd") for m, row in rows.items() if isinstance(row, dict) and row.get("usd") is not None}
     text = json.dumps(priced, sort_keys=True) if priced else None
     return text if text is None or len(text) <= TAG_MAX else None
 
 
-def params(record: dict[str, Any]) -> dict[str, str]:
-    meta = record.get("meta") or {}
+def params(record: SessionRecord) -> dict[str, str]:
+    meta = record.meta
     argv = [str(a) for a in meta.get("argv") or []]
-    values = {
-        "procedure_name": record.get("procedure_name"),
-        "issue_number": record.get("issue_number"),
-        "cwd": meta.get("cwd") or record.get("cwd"),
+    values: dict[str, object] = {
+        "procedure_name": record.procedure_name,
+        "issue_number": record.issue_number,
+        "cwd": meta.get("cwd") or record.cwd,
         "command": shlex.join(argv) if argv else None,
-        "tool_version": record.get("tool_version"),
+        "tool_version": record.tool_version,
     }
-    values.update(record.get("procedure_params") or {})  # `--param k=v`: one value per key
+    values.update(record.procedure_params)  # `--param k=v`: one value per key
     return {k: str(v)[:PARAM_MAX] for k, v in values.items() if v not in (None, "")}
 
 
-def metrics(record: dict[str, Any]) -> dict[str, float]:
-    source = record.get("metrics") or {}
+def metrics(record: SessionRecord) -> dict[str, float]:
+    source = record.metrics.to_json()  # the known counts and any a newer version added
     out = {k: float(source[k]) for k in _METRIC_NAMES if isinstance(source.get(k), (int, float))}
-    out["success"] = 1.0 if record.get("success") else 0.0
-    if record.get("exit_code") is not None:
-        out["exit_code"] = float(record["exit_code"])
-    out["commits"] = float(len(record.get("commits") or []))
-    if isinstance(record.get("redactions"), dict):
-        out["secrets_redacted"] = float(sum(record["redactions"].values()))
-    tokens = [source.get(k) for k in ("input_tokens", "output_tokens")]
-    if all(isinstance(t, (int, float)) for t in tokens):
-        out["total_tokens"] = float(sum(tokens))  # type: ignore[arg-type]
+    out["success"] = 1.0 if record.success else 0.0
+    if record.exit_code is not None:
+        out["exit_code"] = float(record.exit_code)
+    out["commits"] = float(len(record.commits))
+    if isinstance(record.redactions, dict):  # None before redaction counts were kept
+        out["secrets_redacted"] = float(sum(record.redactions.values()))
+    m = record.metrics
+    if isinstance(m.input_tokens, (int, float)) and isinstance(m.output_tokens, (int, float)):
+        out["total_tokens"] = float(m.input_tokens + m.output_tokens)
     last: dict[str, float] = {}  # live procedure metrics: the last value of each
-    for point in record.get("metric_history") or []:
+    for point in record.metric_history:
         last[str(point["key"])] = float(point["value"])
     out.update({k: v for k, v in last.items() if k not in _BUILTIN})
     return out
@@ -187,19 +188,19 @@ def metrics(record: dict[str, Any]) -> dict[str, float]:
 _BUILTIN = frozenset(_METRIC_NAMES) | {"success", "exit_code", "commits", "total_tokens", "secrets_redacted"}
 
 
-def metric_history(record: dict[str, Any]) -> list[tuple[str, float, int, int]]:
+def metric_history(record: SessionRecord) -> list[tuple[str, float, int, int]]:
     """Live procedure metrics as (key, value, timestamp ms, step), in the order logged; keys that
     aitrack computes itself (duration_seconds, success…) are never overwritten by them."""
     return [(str(p["key"]), float(p["value"]), int(p["timestamp"]), int(p.get("step") or 0))
-            for p in record.get("metric_history") or [] if str(p["key"]) not in _BUILTIN]
+            for p in record.metric_history if str(p["key"]) not in _BUILTIN]
 
 
-def status(record: dict[str, Any]) -> str:
-    if record.get("interrupted"):
+def status(record: SessionRecord) -> str:
+    if record.interrupted:
         return "interrupted"
-    return "success" if record.get("success") else "failed"
+    return "success" if record.success else "failed"
 
 
-def run_status(record: dict[str, Any]) -> str:
+def run_status(record: SessionRecord) -> str:
     """MLflow's run status: KILLED for interrupted sessions, FAILED for a non-zero exit."""
     return {"interrupted": "KILLED", "success": "FINISHED", "failed": "FAILED"}[status(record)]

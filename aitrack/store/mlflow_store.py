@@ -15,6 +15,7 @@ from typing import Any
 
 from aitrack import config
 from aitrack.errors import AitrackError
+from aitrack.sessionrecord import SessionRecord
 from aitrack.store import mapping
 from aitrack.store.auth import apply_credentials, public_uri, refusals_as_errors
 from aitrack.store.uri import StoreLocation, is_local_sqlite, resolve
@@ -158,11 +159,11 @@ class MlflowStore:
 
     # --- logging -----------------------------------------------------------------------------
     @refusals_as_errors  # HTTP 401/403 → one-line StoreDenied
-    def log_session(self, record: dict[str, Any], artifact_dir: Path | None = None) -> dict[str, str]:
+    def log_session(self, record: SessionRecord, artifact_dir: Path | None = None) -> dict[str, str]:
         """Log one session; safe to call again after any failure (it resumes the same run)."""
         from mlflow.entities import Metric, Param, RunTag
 
-        session_id = str(record.get("session_id") or "")
+        session_id = str(record.session_id or "")
         if not session_id:
             raise AitrackError("session record has no session_id")
         exp = self.experiment_id()
@@ -170,7 +171,7 @@ class MlflowStore:
         run = self.find_run(session_id)
         if run is not None and run.data.tags.get(mapping.COMPLETE_TAG) == "true":
             return self.run_info(run)
-        meta = record.get("meta") or {}
+        meta = record.meta
         tags = mapping.tags(record)
         if run is None:
             run = self.client.create_run(

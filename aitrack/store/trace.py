@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.store.mapping import SESSION_TAG, initial_ask
 from aitrack.store.turns import Item, Turn, turns
 
@@ -20,7 +21,7 @@ TURN_TAG = "aitrack.turn"  # the trace's turn index: a retried worker logs only 
 _IO_MAX = 20_000
 
 
-def log_traces(client: Any, experiment_id: str, run_id: str, record: dict[str, Any],
+def log_traces(client: Any, experiment_id: str, run_id: str, record: SessionRecord,
                done: set[int] | frozenset[int] = frozenset()) -> list[str]:
     """Log the turns not in `done`; the trace ids in turn order (those logged now)."""
     cut = turns(record, initial_ask(record))
@@ -34,15 +35,15 @@ def log_traces(client: Any, experiment_id: str, run_id: str, record: dict[str, A
     # would create ./mlflow.db in whatever directory the worker runs in.
     mlflow.set_tracking_uri(client.tracking_uri)
     costs = _costs(record)
-    session_id = str(record.get("session_id") or "")
-    meta = record.get("meta") or {}
+    session_id = str(record.session_id or "")
+    meta = record.meta
     metadata = {
         "mlflow.sourceRun": run_id,  # the run's Traces tab
         "mlflow.trace.session": session_id,  # the Sessions view groups the turns by this
         "mlflow.trace.user": str(meta.get("user") or ""),
     }
-    if record.get("agent_session_id"):  # joins the agent's own traces (MLflow's Claude autologging)
-        metadata["aitrack.agent_session_id"] = str(record["agent_session_id"])
+    if record.agent_session_id:  # joins the agent's own traces (MLflow's Claude autologging)
+        metadata["aitrack.agent_session_id"] = str(record.agent_session_id)
     failure = _failure(record)
     ids = []
     for turn in todo:
@@ -53,10 +54,10 @@ def log_traces(client: Any, experiment_id: str, run_id: str, record: dict[str, A
     return ids
 
 
-def _log_turn(mlflow: Any, SpanStatus: Any, Code: Any, turn: Turn, record: dict[str, Any],
+def _log_turn(mlflow: Any, SpanStatus: Any, Code: Any, turn: Turn, record: SessionRecord,
               costs: list[dict[str, float] | None], experiment_id: str, metadata: dict[str, str],
               session_id: str, failure: str | None) -> str:
-    provider = str(record.get("provider") or "")
+    provider = str(record.provider or "")
     root = mlflow.start_span_no_context(
         f"turn {turn.index + 1}", span_type="AGENT", inputs={"prompt": _cut(turn.prompt)},
         attributes={"provider": provider, "turn": turn.index},
@@ -88,7 +89,7 @@ def _log_turn(mlflow: Any, SpanStatus: Any, Code: Any, turn: Turn, record: dict[
         span.end(status="OK", end_time_ns=end)
     summary: dict[str, Any] = {"tool_calls": tools, "tool_errors": errors, "spans_omitted": turn.omitted}
     if failure:
-        summary["exit_code"] = record.get("exit_code")
+        summary["exit_code"] = record.exit_code
     root.end(outputs=summary, status=SpanStatus(Code.ERROR, failure) if failure else "OK", end_time_ns=turn.end)
     return str(root.trace_id)
 
@@ -111,23 +112,23 @@ def _llm_span(mlflow: Any, it: Item, parent: Any, cost: dict[str, float] | None,
     span.end(outputs={"usage": usage}, end_time_ns=it.end)
 
 
-def _costs(record: dict[str, Any]) -> list[dict[str, float] | None]:
+def _costs(record: SessionRecord) -> list[dict[str, float] | None]:
     """Each response's price; none at all when pricing is unavailable (the spans still carry tokens)."""
     try:
         from aitrack.cost.price import response_costs
         from aitrack.cost.record import usage_of
 
-        return response_costs(usage_of(record), record.get("provider"), record.get("started_at"))
+        return response_costs(usage_of(record.usage), record.provider, record.started_at)
     except Exception:  # genai-prices missing or a bad [cost.prices] table: logged without cost
         return []
 
 
-def _failure(record: dict[str, Any]) -> str | None:
-    if record.get("success"):
+def _failure(record: SessionRecord) -> str | None:
+    if record.success:
         return None
-    if record.get("interrupted"):
+    if record.interrupted:
         return "interrupted"
-    code = record.get("exit_code")
+    code = record.exit_code
     return f"failed: exit code {code}" if code is not None else "failed"
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from aitrack.sessionrecord import SessionRecord
+
 MAX_SPANS = 1000  # per turn: beyond this the trace UI is unusable; the count is noted on the root
 
 
@@ -60,24 +62,24 @@ def epoch_ns(epoch: Any) -> int | None:
     return int(float(epoch) * 1e9) if isinstance(epoch, (int, float)) and not isinstance(epoch, bool) else None
 
 
-def session_window(record: dict[str, Any]) -> tuple[int, int] | None:
-    meta = record.get("meta") or {}
-    start = ns(record.get("started_at")) or epoch_ns(meta.get("started_at_epoch"))
+def session_window(record: SessionRecord) -> tuple[int, int] | None:
+    meta = record.meta
+    start = ns(record.started_at) or epoch_ns(meta.get("started_at_epoch"))
     if start is None:
         return None
     # The later of the wrapper's end and the log's last record: an imported log's clock wins.
-    end = max(epoch_ns(meta.get("ended_at_epoch")) or 0, ns(record.get("ended_at")) or 0)
+    end = max(epoch_ns(meta.get("ended_at_epoch")) or 0, ns(record.ended_at) or 0)
     return start, max(end, start + 1_000_000)
 
 
-def turns(record: dict[str, Any], first_ask: str = "") -> list[Turn]:
+def turns(record: SessionRecord, first_ask: str = "") -> list[Turn]:
     """The record's turns with their items timed; [] when the record has no time at all."""
     window = session_window(record)
     if window is None:
         return []
     start, end = window
-    prompts = [str(p) for p in record.get("prompts") or []]
-    times = list(record.get("prompt_times") or [])
+    prompts = [str(p) for p in record.prompts]
+    times = list(record.prompt_times)
     out: list[Turn] = []
     for i, text in enumerate(prompts or [first_ask]):
         sent = ns(times[i]) if i < len(times) else None
@@ -87,8 +89,8 @@ def turns(record: dict[str, Any], first_ask: str = "") -> list[Turn]:
         prev.end = max(nxt.start, prev.start + 1)
     out[-1].end = max(end, out[-1].start + 1)
     starts = [t.start for t in out]
-    items = [Item("llm", u, i) for i, u in enumerate(record.get("usage") or []) if isinstance(u, dict)]
-    items += [Item("tool", c, i) for i, c in enumerate(record.get("tool_calls") or []) if isinstance(c, dict)]
+    items = [Item("llm", u, i) for i, u in enumerate(record.usage) if isinstance(u, dict)]
+    items += [Item("tool", c, i) for i, c in enumerate(record.tool_calls) if isinstance(c, dict)]
     for it in items:
         it.agent = it.data.get("agent") if isinstance(it.data.get("agent"), str) else None
         at = ns(it.data.get("at") if it.kind == "llm" else it.data.get("started_at"))

@@ -17,6 +17,7 @@ from ingest.kit import make_session
 from procedure.kit import FIX, store_at, track
 from support import require_fixtures
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack import alerts, config
 from aitrack.errors import AitrackError
 from aitrack.ingest.local import build_record
@@ -118,11 +119,11 @@ def test_a_bad_rule_or_a_dead_webhook_never_blocks_logging(setup: dict[str, Any]
 def test_rule_language() -> None:
     record = {"metrics": {"errors_encountered": 6, "duration_seconds": 10.0}, "success": False, "exit_code": 1,
               "type": "procedure", "provider": "generic", "procedure_name": "close-issue", "issue_number": 5}
-    assert alerts.evaluate(["errors_encountered > 5", "errors_encountered > 6"], record) == ["errors_encountered > 5"]
-    assert alerts.evaluate(['success = 0 and type = "procedure"', "tags.type = ai_session"], record) == \
+    assert alerts.evaluate(["errors_encountered > 5", "errors_encountered > 6"], SessionRecord.from_json(record)) == ["errors_encountered > 5"]
+    assert alerts.evaluate(['success = 0 and type = "procedure"', "tags.type = ai_session"], SessionRecord.from_json(record)) == \
         ['success = 0 and type = "procedure"']
-    assert alerts.evaluate(["params.procedure_name = close-issue AND exit_code != 0"], record) != []
-    assert alerts.evaluate(["no_such_metric > 0", "model = x"], record) == []
+    assert alerts.evaluate(["params.procedure_name = close-issue AND exit_code != 0"], SessionRecord.from_json(record)) != []
+    assert alerts.evaluate(["no_such_metric > 0", "model = x"], SessionRecord.from_json(record)) == []
     with pytest.raises(AitrackError):
         alerts.parse_rule("errors_encountered")
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack import config
 from aitrack.cost.fmt import tokens_line
 from aitrack.ingest.local import build_record
@@ -56,7 +57,7 @@ def test_claude_session_priced_per_response_with_cache(fixtures_dir: Path) -> No
     assert tokens_line(rec["metrics"], rec["cost"]) == "tokens in 294k (286k cached) / out 158 · $0.19"
     from aitrack.alerts import evaluate
 
-    assert evaluate(["cost_usd > 0.15", "cost_usd > 0.2"], rec) == ["cost_usd > 0.15"]  # an alert on spend
+    assert evaluate(["cost_usd > 0.15", "cost_usd > 0.2"], SessionRecord.from_json(rec)) == ["cost_usd > 0.15"]  # an alert on spend
 
 
 def test_a_session_that_switches_model_prices_each_response_with_its_own(fixtures_dir: Path) -> None:
@@ -173,7 +174,7 @@ def test_the_runs_description_says_what_it_cost(fixtures_dir: Path) -> None:
     from aitrack.store.description import summary_markdown
 
     rec = record_of(fixtures_dir / "claude" / "drmaciver-coverage-test-fix.jsonl", "claude")
-    assert "tokens in 294k (286k cached) / out 158 · $0.19 (API list prices)" in summary_markdown(rec)
+    assert "tokens in 294k (286k cached) / out 158 · $0.19 (API list prices)" in summary_markdown(SessionRecord.from_json(rec))
 
 
 def test_past_the_cap_responses_fold_per_model_and_cost_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

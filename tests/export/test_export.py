@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from procedure.kit import populated_store
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.cli import main as cli_main
 
 
@@ -165,7 +166,7 @@ def test_otlp_nests_a_subagent_under_its_turn(tmp_path: Path) -> None:
     record = build_record(folder, agent_logs=logs(tmp_path / "logs"))
     run = {"session_id": folder.name, "run_name": "claude", "start_time": 1767261600.0, "end_time": 1767261690.0,
            "metrics": {"success": 1.0}}
-    out = spans(run, record)
+    out = spans(run, SessionRecord.from_json(record))
     by_id = {s["spanId"]: s for s in out}
     turns = [s for s in out if s["name"] == "invoke_agent claude"]
     assert [_attrs(t["attributes"])["aitrack.prompt"] for t in turns] == ["list the files", "run the tests with a subagent"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.ingest.artifacts import stage
 
 GHP = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
@@ -33,7 +34,7 @@ def _staged(tmp_path: Path, log: Path) -> str:
     dest = tmp_path / "dest"
     dest.mkdir()
     warnings: list[str] = []
-    stage(session, {"agent_logs": [str(log)]}, dest, warnings)
+    stage(session, SessionRecord.from_json({"agent_logs": [str(log)]}), dest, warnings)
     assert warnings == []
     return (dest / "agent_log" / log.name).read_text()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.ingest.local import build_record
 from aitrack.store.mapping import status, tags
 from ingest.kit import make_session
@@ -71,7 +72,7 @@ def test_git_branch_is_where_the_commits_landed(repo: Git) -> None:
     record = build_record(session_in(repo, started, branch="main"), agent_logs=[])
     assert [c["sha"] for c in record["commits"]] == [sha]
     assert record["git_branches"] == ["fix-77"]
-    t = tags(record)
+    t = tags(SessionRecord.from_json(record))
     assert t["git.branch"] == "fix-77" and t["mlflow.source.git.branch"] == "fix-77"
     # The session worked on fix-77 and named no other issue: the branch's number counts.
     assert record["issue_numbers"] == [77] and t["issues"] == "77:branch"
@@ -83,14 +84,14 @@ def test_a_branch_left_checked_out_does_not_name_later_sessions_issues(repo: Git
     record = build_record(session_in(repo, started, prompts_argv=["claude", "look at #12"], branch="fix-77"),
                           agent_logs=[])
     assert record["issue_numbers"] == [12] and record["issue_number"] == 12
-    assert tags(record)["issues"] == "12:argument"
+    assert tags(SessionRecord.from_json(record))["issues"] == "12:argument"
     quiet = build_record(session_in(repo, started, branch="fix-77"), agent_logs=[])
     assert quiet["issue_numbers"] == [] and quiet["issue_number"] is None
-    assert "issues" not in tags(quiet)
+    assert "issues" not in tags(SessionRecord.from_json(quiet))
     sha = repo.commit("b.txt", "Fix the totals\n\nCloses #58")
     committed = build_record(session_in(repo, started, branch="fix-77"), agent_logs=[])
     assert [c["sha"] for c in committed["commits"]] == [sha]
-    assert committed["issue_numbers"] == [58] and tags(committed)["issues"] == "58:commit"
+    assert committed["issue_numbers"] == [58] and tags(SessionRecord.from_json(committed))["issues"] == "58:commit"
 
 
 def test_uncommitted_work_on_a_branch_names_its_issue(repo: Git) -> None:
@@ -112,7 +113,7 @@ def test_uncommitted_work_on_a_branch_names_its_issue(repo: Git) -> None:
 def test_stopped_sessions_are_interrupted(exit_code: int, sig: int | None, expected: str) -> None:
     folder = make_session(tool="claude", exit_code=exit_code, signal=sig)
     record = build_record(folder, agent_logs=[])
-    assert status(record) == expected
+    assert status(SessionRecord.from_json(record)) == expected
     assert record["interrupted"] is (expected == "interrupted")
     assert record["success"] is (expected == "success")
 
@@ -148,16 +149,16 @@ def test_run_name_and_trace_input_are_the_prompt_not_the_flags() -> None:
 
     record = {"meta": {"argv": ["aider", "--model", "openai/gpt-4o", "--edit-format", "diff"], "tool": "aider"},
               "prompts": ["Create hello.txt for issue #42"]}
-    assert initial_ask(record) == "Create hello.txt for issue #42"  # the trace's root input
-    assert run_name(record) == "aider · Create hello.txt for issue #42"
+    assert initial_ask(SessionRecord.from_json(record)) == "Create hello.txt for issue #42"  # the trace's root input
+    assert run_name(SessionRecord.from_json(record)) == "aider · Create hello.txt for issue #42"
     typed = {"type": "procedure", "procedure_name": "extract", "prompts": [],
              "meta": {"argv": ["ffmpeg", "-i", "a.mp4", "out.png"], "tool": "ffmpeg"}}
-    assert run_name(typed) == "extract · a.mp4 out.png"  # a procedure: named as before
+    assert run_name(SessionRecord.from_json(typed)) == "extract · a.mp4 out.png"  # a procedure: named as before
     claude = {"meta": {"argv": ["claude", "--model", "opus", "close-issue 9"], "tool": "claude"},
               "prompts": ["close-issue 9, expanded"]}
-    assert initial_ask(claude) == "close-issue 9"  # what was typed, without the option's value
+    assert initial_ask(SessionRecord.from_json(claude)) == "close-issue 9"  # what was typed, without the option's value
     nothing = {"meta": {"argv": ["aider", "--edit-format", "diff", "app.py"], "tool": "aider"}, "prompts": []}
-    assert initial_ask(nothing) == "" and run_name(nothing) == "aider"  # nothing was asked
+    assert initial_ask(SessionRecord.from_json(nothing)) == "" and run_name(SessionRecord.from_json(nothing)) == "aider"  # nothing was asked
 
 
 CAPTURES = Path(__file__).resolve().parents[1] / "data" / "captures"
@@ -196,11 +197,11 @@ def test_codex_turn_aborted_at_the_end_means_interrupted(fixtures_dir: Path, tmp
     lines = fixture.read_text().splitlines(keepends=True)
     cut = next(i for i, line in enumerate(lines) if '"reason":"interrupted"' in line)
     whole = build_record(make_session(tool="codex", exit_code=0), agent_logs=[fixture])
-    assert whole["interrupted"] is False and status(whole) == "success"
+    assert whole["interrupted"] is False and status(SessionRecord.from_json(whole)) == "success"
     log = tmp_path / fixture.name
     log.write_text("".join(lines[:cut + 1]))
     ended = build_record(make_session(tool="codex", exit_code=0), agent_logs=[log])
-    assert ended["interrupted"] is True and status(ended) == "interrupted" and ended["success"] is False
+    assert ended["interrupted"] is True and status(SessionRecord.from_json(ended)) == "interrupted" and ended["success"] is False
 
 
 def test_claude_request_interrupted_at_the_end_means_interrupted(tmp_path: Path) -> None:
@@ -212,7 +213,7 @@ def test_claude_request_interrupted_at_the_end_means_interrupted(tmp_path: Path)
     log = tmp_path / "session.jsonl"
     log.write_text("\n".join([*lines, json.dumps(marker)]) + "\n")
     record = build_record(make_session(tool="claude", exit_code=0), agent_logs=[log])
-    assert record["interrupted"] is True and status(record) == "interrupted"
+    assert record["interrupted"] is True and status(SessionRecord.from_json(record)) == "interrupted"
     assert record["metrics"]["user_prompts"] == 1  # the marker is no prompt
     plain = build_record(make_session(tool="claude", exit_code=0), agent_logs=[CAPTURES / "claude" / "agent-log.jsonl"])
     assert plain["interrupted"] is False
@@ -225,7 +226,7 @@ def test_ctrl_c_twice_at_the_agents_prompt_is_interrupted() -> None:
 
     raw = pty_capture("printf '> \\n  ? for shortcuts\\n'; printf '  Press Ctrl-C again to exit\\n'")
     record = build_record(make_session(tool="claude", exit_code=0, raw=raw), agent_logs=[])
-    assert record["interrupted"] is True and status(record) == "interrupted"
+    assert record["interrupted"] is True and status(SessionRecord.from_json(record)) == "interrupted"
     early = pty_capture("printf '  Press Ctrl-C again to exit\\n'; for i in 1 2 3 4 5 6 7 8 9; do echo line $i; done")
     went_on = build_record(make_session(tool="claude", exit_code=0, raw=early), agent_logs=[])
-    assert went_on["interrupted"] is False and status(went_on) == "success"
+    assert went_on["interrupted"] is False and status(SessionRecord.from_json(went_on)) == "success"

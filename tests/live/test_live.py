@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.ingest.local import build_record
 from aitrack.live.worker import Updater
 from aitrack.parse import parse_path
@@ -125,7 +126,7 @@ def test_the_run_is_running_after_the_first_prompt_and_a_killed_session_keeps_it
     assert kept.info.status == "RUNNING" and kept.data.metrics["user_prompts"] == 2
     # The ingest recovers the session into the same run: KILLED, final values one step further.
     record = build_record(folder, agent_logs=[path, path.parent / path.stem / "subagents" / "agent-a1.jsonl"])
-    done = store.log_session(record)
+    done = store.log_session(SessionRecord.from_json(record))
     assert done["run_id"] == run.info.run_id
     runs = store.client.search_runs([done["experiment_id"]], f"tags.`{mapping.SESSION_TAG}` = '{folder.name}'")
     assert len(runs) == 1 and runs[0].info.status == "KILLED"

@@ -71,14 +71,15 @@ def test_the_common_path_imports_neither_click_mlflow_typing_pathlib_nor_subproc
 
 
 def test_a_bug_is_the_same_one_line_and_log_on_both_paths(linked: Repo) -> None:
-    """A record that trips `show` (commands that are not objects) is a bug: exit 3, one line, traceback logged."""
+    """A record that trips `show` (a model that is not a name) is a bug: exit 3, one line, traceback logged.
+    (Commands that are not objects no longer trip it: the record keeps them aside, tests/test_sessionrecord.py.)"""
     import json
 
     from aitrack.paths import data_dir, session_dir
 
     record = session_dir(SID) / "session.json"
-    record.write_text(json.dumps({**json.loads(record.read_text()), "commands": [1]}))
+    record.write_text(json.dumps({**json.loads(record.read_text()), "models": [1]}))
     fast, click = _entry("main", ["show"], linked.root), _entry("cli", ["show"], linked.root)
     assert fast == click
-    assert fast[0] == 3 and fast[2].startswith("aitrack: internal error (AttributeError(") and fast[2].count("\n") == 1
+    assert fast[0] == 3 and fast[2].startswith("aitrack: internal error (TypeError(") and fast[2].count("\n") == 1
     assert (data_dir() / "logs" / "error.log").read_text().count("Traceback") == 2

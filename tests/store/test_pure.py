@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.errors import AitrackError
 from aitrack.store import localsearch, mapping, uri
 
@@ -62,7 +63,7 @@ def test_file_store_is_refused_with_the_migration_command(monkeypatch: pytest.Mo
 
 
 def test_record_maps_to_seed_tags_params_and_metrics() -> None:
-    tags, params, metrics = mapping.tags(RECORD), mapping.params(RECORD), mapping.metrics(RECORD)
+    tags, params, metrics = mapping.tags(SessionRecord.from_json(RECORD)), mapping.params(SessionRecord.from_json(RECORD)), mapping.metrics(SessionRecord.from_json(RECORD))
     assert tags["type"] == "ai_session" and tags["provider"] == "claude_code"
     assert tags["git.commits"] == f"{'a' * 40},{'b' * 40}"
     assert tags["mlflow.source.git.commit"] == "b" * 40  # the last commit
@@ -72,15 +73,15 @@ def test_record_maps_to_seed_tags_params_and_metrics() -> None:
                       "command": "claude 'close-issue 583 please'"}
     assert metrics["success"] == 1.0 and metrics["duration_seconds"] == 61.5 and metrics["commits"] == 2
     assert "cache_read_input_tokens" not in metrics and metrics["total_tokens"] == 15
-    assert mapping.run_name(RECORD).startswith("claude · close-issue 583 please · ")
+    assert mapping.run_name(SessionRecord.from_json(RECORD)).startswith("claude · close-issue 583 please · ")
     note = tags["mlflow.note.content"]
     assert "> close-issue 583 please" in note and "✗ `pytest -q`" in note and "`aaaaaaaaaaaa` Fix (#583)" in note
 
 
 def test_long_values_are_cut_below_mlflows_silent_limits() -> None:
     big = dict(RECORD, commands=[{"command": "x" * 500}] * 2000, meta=dict(RECORD["meta"], argv=["claude", "y" * 9000]))
-    assert len(mapping.tags(big)["mlflow.note.content"]) <= mapping.TAG_MAX
-    assert len(mapping.params(big)["command"]) <= mapping.PARAM_MAX
+    assert len(mapping.tags(SessionRecord.from_json(big))["mlflow.note.content"]) <= mapping.TAG_MAX
+    assert len(mapping.params(SessionRecord.from_json(big))["command"]) <= mapping.PARAM_MAX
 
 
 @pytest.mark.parametrize(("search", "hit"), [
@@ -96,7 +97,7 @@ def test_long_values_are_cut_below_mlflows_silent_limits() -> None:
     ('params.procedure_name != "close-issue" and tags.type = "ai_session"', False),
 ])
 def test_local_filter_agrees_with_mlflow_syntax(search: str, hit: bool) -> None:
-    assert localsearch.matches(RECORD, localsearch.parse_filter(search)) is hit
+    assert localsearch.matches(SessionRecord.from_json(RECORD), localsearch.parse_filter(search)) is hit
 
 
 def test_local_filter_rejects_what_it_cannot_read() -> None:

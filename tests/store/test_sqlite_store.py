@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.cli import main as cli_main
 from aitrack.ingest.local import build_record
 from aitrack.ingest.pipeline import ingest_one
@@ -135,13 +136,13 @@ def test_logging_again_is_a_no_op_and_a_half_logged_run_is_resumed(logged: dict[
     store: MlflowStore = logged["store"]
     folder = logged["home"] / "sessions" / logged["ids"]["codex"]
     record = json.loads((folder / "session.json").read_text())
-    again = store.log_session(record, None)
+    again = store.log_session(SessionRecord.from_json(record), None)
     assert again["run_id"] == logged["runs"]["codex"]["run_id"]
     # A crash after create_run: the run exists without the completion tag; the retry finishes it.
     half = dict(record, session_id="crashed-while-logging")
     exp = store.experiment_id()
     partial = store.client.create_run(exp, tags={mapping.SESSION_TAG: "crashed-while-logging", "type": "ai_session"})
-    done = store.log_session(half, None)
+    done = store.log_session(SessionRecord.from_json(half), None)
     assert done["run_id"] == partial.info.run_id
     runs = store.client.search_runs([exp], f"tags.`{mapping.SESSION_TAG}` = 'crashed-while-logging'")
     assert len(runs) == 1 and runs[0].data.tags[mapping.COMPLETE_TAG] == "true"

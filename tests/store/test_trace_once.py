@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.ingest.local import build_record
 from aitrack.store import mapping
 from aitrack.store.mlflow_store import MlflowStore
@@ -17,13 +18,13 @@ def test_a_retried_ingest_reuses_the_trace_a_killed_worker_logged(tmp_path: Path
     folder = make_session(tool="claude", argv=["claude", "fix #3"], exit_code=0, duration=30, raw=b"hi\r\n",
                           timing="O 0.100000 4\n")
     record = build_record(folder, agent_logs=[])
-    first = store.log_session(record)
+    first = store.log_session(SessionRecord.from_json(record))
     rid = first["run_id"]
     traces = store.client.search_traces(locations=[first["experiment_id"]], run_id=rid)
     assert len(traces) == 1
     for tag in ("aitrack.trace_id", mapping.COMPLETE_TAG):  # where the kill left the run
         store.client.delete_tag(rid, tag)
-    again = store.log_session(record)
+    again = store.log_session(SessionRecord.from_json(record))
     assert again["run_id"] == rid
     traces = store.client.search_traces(locations=[first["experiment_id"]], run_id=rid)
     assert len(traces) == 1, f"{len(traces)} traces for one session"

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.ingest.local import build_record
 from aitrack.store import mapping
 from aitrack.store.mlflow_store import MlflowStore
@@ -33,7 +34,7 @@ def logged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             folder = make_session(tool="claude", argv=["claude"], exit_code=code, duration=90,
                                   started=1767261600.0)  # 2026-01-01T10:00:00Z, the logs' clock
             record = build_record(folder, agent_logs=_logs(tmp_path_factory.mktemp(name)))
-            out[name] = (record, store.log_session(record))
+            out[name] = (record, store.log_session(SessionRecord.from_json(record)))
     return out
 
 
@@ -114,7 +115,7 @@ def test_a_retry_logs_only_the_turns_a_killed_worker_missed(logged: dict[str, An
     traces = _traces(logged, "failed")
     store.client.delete_traces(run["experiment_id"], trace_ids=[traces[1].info.trace_id])
     store.client.delete_tag(run["run_id"], mapping.COMPLETE_TAG)
-    store.log_session(record)
+    store.log_session(SessionRecord.from_json(record))
     again = _traces(logged, "failed")
     assert [t.info.tags["aitrack.turn"] for t in again] == ["0", "1"]
     assert again[0].info.trace_id == traces[0].info.trace_id

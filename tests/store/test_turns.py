@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.parse import parse_path
 from aitrack.store.turns import turns
 from support import FIXTURES, require_fixtures
@@ -20,7 +21,7 @@ def _logs() -> list[str]:
 def test_every_item_in_one_turn_inside_its_window(name: str) -> None:
     require_fixtures()
     record = parse_path(str(FIXTURES / name)).to_dict()
-    cut = turns(record, "what was typed")
+    cut = turns(SessionRecord.from_json(record), "what was typed")
     if record.get("started_at") is None:
         assert cut == []
         return

@@ -13,6 +13,7 @@ import pytest
 from harness import REPO
 from support import free_port
 
+from aitrack.sessionrecord import SessionRecord
 from aitrack.ingest.local import build_record
 from aitrack.store import server
 from aitrack.store.mlflow_store import MlflowStore
@@ -42,7 +43,7 @@ def test_sessions_view_lists_the_session_with_its_turns(tmp_path: Path, monkeypa
     db = f"sqlite:///{tmp_path / 'mlflow.db'}"
     store = MlflowStore(StoreLocation(db, str(tmp_path / "artifacts"), True))
     folder = make_session(tool="claude", argv=["claude"], exit_code=0, duration=90, started=1767261600.0)
-    run = store.log_session(build_record(folder, agent_logs=logs(tmp_path / "logs")))
+    run = store.log_session(SessionRecord.from_json(build_record(folder, agent_logs=logs(tmp_path / "logs"))))
     sid, exp = folder.name, run["experiment_id"]
 
     port = free_port()
