@@ -14,10 +14,10 @@ from aitrack.sessionrecord import SessionRecord
 from aitrack.store import mapping
 
 
-def update_live_run(store: Any, rec: dict[str, Any], step: int) -> str:
+def update_live_run(store: Any, data: dict[str, Any], step: int) -> str:
     from mlflow.entities import Metric, RunTag
 
-    typed = SessionRecord.from_json(rec)  # the live worker's partial record, built as JSON
+    typed = SessionRecord.from_json(data)  # the live worker's partial record, built as JSON
     session_id = str(typed.session_id or "")
     meta = typed.meta
     exp = store.experiment_id()
@@ -38,7 +38,7 @@ def update_live_run(store: Any, rec: dict[str, Any], step: int) -> str:
         return str(run.info.run_id)
     rid = run.info.run_id
     now = int(time.time() * 1000)
-    source = rec.get("metrics") or {}
+    source = typed.metrics.to_json()
     metrics = {k: float(source[k]) for k in mapping._METRIC_NAMES if isinstance(source.get(k), (int, float))}
     store.client.log_batch(rid, metrics=[Metric(k, v, now, step) for k, v in metrics.items()],
                            tags=[RunTag(k, v) for k, v in tags.items()])
