@@ -88,13 +88,14 @@ class Agent:
         """The agent exits: the session ends now and ingest builds its record and notes."""
         from aitrack.ingest.local import build_record
         from aitrack.ingest.pipeline import attribute
+        from aitrack.sessionrecord import SessionRecord
 
         meta = read_meta(self.folder)
         now = time.time()
         meta.update(ended_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)), ended_at_epoch=now)
         write_meta(self.folder, meta)
         record = build_record(self.folder, agent_logs=[self.log])
-        attribute(self.folder, record)
+        attribute(self.folder, SessionRecord.from_json(record))
         return record
 
 
