@@ -48,8 +48,10 @@ def find_agent_logs(meta: dict[str, Any]) -> list[Path]:
     if not isinstance(cwd, str) or window is None:
         return []
     # An agent module is typed as a module (its attributes are Any): the finder's shape is stated here.
-    finders: dict[str, Callable[[str, str, tuple[float, float], set[str]], list[Path]]] = {"claude_code": _claude, "openai_codex": _codex, "gemini_cli": _gemini, "aider": _aider,
-               **{p: m.locate for p, m in agents.BY_PROVIDER.items()}}
+    finders: dict[str, Callable[[str, str, tuple[float, float], set[str]], list[Path]]] = {
+        "claude_code": _claude, "openai_codex": _codex, "gemini_cli": _gemini, "aider": _aider,
+        **{p: m.locate for p, m in agents.BY_PROVIDER.items()},
+    }
     finder = finders.get(provider)
     if finder is None:
         return []
