@@ -73,7 +73,7 @@ def purge(session_id: str | None, older_than: str | None = None) -> int:
 
 
 def _meta(folder: Path) -> dict[str, object]:
-    from aitrack.capture.meta import read_meta
+    from aitrack.sessiondir import read_meta
 
     try:
         return read_meta(folder)

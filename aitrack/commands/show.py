@@ -17,6 +17,7 @@ import time
 from aitrack import output
 from aitrack.errors import AitrackError
 from aitrack.paths import session_path
+from aitrack.sessiondir import META, OUTPUT, RECORD, RUN, TIMING, TRANSCRIPT, read_json
 from aitrack.sessionrecord import SessionRecord
 from aitrack.vcs.commit import CommitInfo, resolve
 
@@ -26,17 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-RECORD, RUN, TRANSCRIPT = "session.json", "run.json", "transcript.txt"
 _RUN_KEYS = ("run_id", "experiment_id", "tracking_uri", "run_url")
-
-
-def _read_json(path: str | Path) -> dict[str, Any] | None:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _from_meta(folder: str, meta: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
@@ -65,10 +56,10 @@ def load_record(session_id: str, warnings: list[str],
     configured one, else the one the commit's note names) → nothing. A server that refuses
     (401/403) raises: `show` then exits 1 with that one line."""
     folder = session_path(session_id)
-    record = _read_json(os.path.join(folder, RECORD))
+    record = read_json(os.path.join(folder, RECORD))
     if record is not None:
         return SessionRecord.from_json(record), "local"
-    meta = _read_json(os.path.join(folder, "meta.json"))
+    meta = read_json(os.path.join(folder, META))
     if meta is not None:
         if meta.get("ended_at"):  # never build a record for a running session: ingest would reuse it
             try:
@@ -100,7 +91,7 @@ def session_view(session_id: str, found_by: str, note: dict[str, Any]) -> dict[s
     rec = record if record is not None else SessionRecord.from_json({})
     meta = rec.meta
     # A record fetched from the store, or an older one, may carry the run's keys itself.
-    run = _read_json(os.path.join(session_path(session_id), RUN)) or rec.extra.get("run") or {}
+    run = read_json(os.path.join(session_path(session_id), RUN)) or rec.extra.get("run") or {}
     view: dict[str, Any] = {
         "session_id": session_id, "found_by": found_by, "source": source if record else "note",
         "provider": (rec.provider if rec.has("provider") else None) or note.get("provider") or meta.get("provider"),
@@ -253,7 +244,7 @@ def play(folder: Path, speed: float, write: Callable[[bytes], None],
 
     safe = ReplayFilter()
 
-    raw, timing = folder / "output.raw", folder / "timing"
+    raw, timing = folder / OUTPUT, folder / TIMING
     if not raw.is_file() or not timing.is_file():
         raise AitrackError(f"session {folder.name} has no terminal recording to replay")
     with open(raw, "rb") as fh:

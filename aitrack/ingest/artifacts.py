@@ -12,8 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from aitrack.capture.meta import OUTPUT, TIMING
-from aitrack.ingest.local import RECORD, TRANSCRIPT
+from aitrack.sessiondir import ARTIFACTS, OUTPUT, RECORD, TIMING, TRANSCRIPT
 from aitrack.sessionrecord import SessionRecord
 
 
@@ -27,7 +26,7 @@ def stage(session_dir: Path, record: SessionRecord, dest: Path, warnings: list[s
     if raw_path.is_file():
         terminal = dest / "terminal"
         terminal.mkdir(mode=0o700)
-        staged_raw = terminal / "output.raw"
+        staged_raw = terminal / OUTPUT
         _redact_copy(raw_path, staged_raw, binary=True)
         try:
             _asciicast(staged_raw, session_dir, record, terminal / "session.cast")
@@ -44,9 +43,9 @@ def stage(session_dir: Path, record: SessionRecord, dest: Path, warnings: list[s
             except OSError as exc:
                 (folder / name).unlink(missing_ok=True)
                 warnings.append(f"agent log {log} unreadable: {exc}")
-    kept = session_dir / "procedure_artifacts"  # `aitrack track --artifact`: the user's own files, as given
+    kept = session_dir / ARTIFACTS  # `aitrack track --artifact`: the user's own files, as given
     if kept.is_dir():
-        shutil.copytree(kept, dest / "procedure_artifacts")
+        shutil.copytree(kept, dest / ARTIFACTS)
     return dest
 
 

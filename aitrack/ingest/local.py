@@ -15,14 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from aitrack import __version__, config
-from aitrack.capture.meta import OUTPUT, is_interrupted, read_meta
+from aitrack.sessiondir import COST, OUTPUT, RECORD, TIMING, TRANSCRIPT, is_interrupted, read_meta
 from aitrack.errors import AitrackError
 from aitrack.fileio import write_atomic
 from aitrack.parse.record import Detection, Session
 
-RECORD = "session.json"
 SHELL_WRITES_FRESH = 600.0  # seconds after the session's end the work tree still shows its shell's writes
-TRANSCRIPT = "transcript.txt"
 
 # `close-issue`, `fix_bug`, `review:pr`, `/release` — a slug, not an ordinary first word ("fix").
 _PROCEDURE = re.compile(r"^([a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)$")
@@ -82,7 +80,7 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
     record["agent_logs"] = [str(p) for p in logs]
     record["transcript"] = TRANSCRIPT if transcript is not None else None
     record["aitrack_version"] = __version__
-    from aitrack.cost.record import ROW, add_cost, rollup_row
+    from aitrack.cost.record import add_cost, rollup_row
 
     add_cost(record, record["warnings"])  # priced once here: show and `aitrack cost` only read it
     from aitrack.redact import redact_obj, redact_transcript
@@ -96,7 +94,7 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
         write_private(folder / TRANSCRIPT, redact_transcript(transcript, iter_file(folder / OUTPUT), found))
     record["redactions"] = dict(found)  # counts by rule, never the values
     write_private(folder / RECORD, json.dumps(record, indent=1, sort_keys=True, default=str) + "\n")
-    write_private(folder / ROW, json.dumps(rollup_row(record), default=str) + "\n")
+    write_private(folder / COST, json.dumps(rollup_row(record), default=str) + "\n")
     return record
 
 
@@ -131,7 +129,6 @@ def _terminal(folder: Path, meta: dict[str, Any], *, need_session: bool,
     raw_path = folder / OUTPUT
     if not raw_path.is_file():
         return None, None
-    from aitrack.capture.meta import TIMING
     from aitrack.parse.terminal import parse_text, render_transcript
 
     timing = folder / TIMING
@@ -187,7 +184,7 @@ def _fill_from_meta(record: dict[str, Any], meta: dict[str, Any], folder: Path) 
     start, end = meta.get("started_at_epoch"), meta.get("ended_at_epoch")
     if interrupted and isinstance(start, (int, float)):
         # The wrapper died: the last byte it wrote is the best end time there is.
-        end = max((p.stat().st_mtime for p in folder.iterdir() if p.name in (OUTPUT, "timing")), default=start)
+        end = max((p.stat().st_mtime for p in folder.iterdir() if p.name in (OUTPUT, TIMING)), default=start)
         meta["last_output_epoch"] = end
     if isinstance(start, (int, float)) and isinstance(end, (int, float)):
         record["metrics"]["duration_seconds"] = round(max(end - start, 0.0), 3)

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from aitrack.parse.incremental import LiveLog, snapshot
+from aitrack.sessiondir import LIVE
 
-LIVE = "live.json"
 FIND_EVERY = 6  # look for new log files (a subagent's) every this many wakes once one is found
 
 
@@ -48,7 +48,7 @@ class Updater:
         self.live_file = LiveFile(folder / LIVE)
 
     def meta(self) -> dict[str, Any]:
-        from aitrack.capture.meta import read_meta
+        from aitrack.sessiondir import read_meta
 
         return read_meta(self.folder)
 
@@ -129,7 +129,7 @@ class Updater:
 
     def push(self, rec: dict[str, Any]) -> None:
         """The run, created or updated, under the ingest lock and only while the session runs."""
-        from aitrack.ingest.pipeline import LOCK
+        from aitrack.sessiondir import LOCK
         from aitrack.ingest.spool import is_over
         from aitrack.locks import FileLock
 

@@ -31,14 +31,14 @@ def local_suffices() -> bool:
 
 def _records() -> list[tuple[SessionRecord, dict[str, Any]]]:
     """(record, run.json) of each session through the local stage (no record: nothing a run would hold)."""
-    from aitrack.ingest import spool
+    from aitrack.sessiondir import RECORD, read_run
 
     out = []
     root = sessions_dir()
     for folder in root.iterdir() if root.is_dir() else []:
-        record = read_record(str(folder / "session.json"))
+        record = read_record(str(folder / RECORD))
         if record is not None:
-            out.append((record, spool.read_run(folder) or {}))
+            out.append((record, read_run(folder) or {}))
     return out
 
 

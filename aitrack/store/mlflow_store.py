@@ -15,6 +15,7 @@ from typing import Any
 
 from aitrack import config
 from aitrack.errors import AitrackError
+from aitrack.sessiondir import RECORD
 from aitrack.sessionrecord import SessionRecord
 from aitrack.store import mapping
 from aitrack.store.auth import apply_credentials, public_uri, refusals_as_errors
@@ -298,7 +299,7 @@ class MlflowStore:
             return None
         with tempfile.TemporaryDirectory(prefix="aitrack-") as tmp:
             try:
-                path = self.client.download_artifacts(run.info.run_id, "session.json", tmp)
+                path = self.client.download_artifacts(run.info.run_id, RECORD, tmp)
             except Exception as exc:
                 if is_unavailable(exc):
                     raise StoreUnavailable(str(exc).splitlines()[0]) from exc

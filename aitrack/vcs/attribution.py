@@ -205,6 +205,7 @@ def recent_records(repo: str, days: int = RECENT_DAYS) -> list[dict[str, Any]]:
     import json
 
     from aitrack.paths import sessions_dir
+    from aitrack.sessiondir import META, RECORD
 
     real = os.path.realpath(repo)
     cutoff = time.time() - days * 86400
@@ -214,11 +215,11 @@ def recent_records(repo: str, days: int = RECENT_DAYS) -> list[dict[str, Any]]:
     except OSError:
         return []
     for folder in folders:
-        path = folder / "session.json"
+        path = folder / RECORD
         try:
             if path.stat().st_mtime < cutoff:
                 continue
-            with open(folder / "meta.json", encoding="utf-8") as fh:  # small: read first, to skip other repos
+            with open(folder / META, encoding="utf-8") as fh:  # small: read first, to skip other repos
                 root = json.load(fh).get("git_root")
             if not root or os.path.realpath(str(root)) != real:
                 continue

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aitrack.capture.meta import JOURNAL
+from aitrack.sessiondir import read_journal
 from aitrack.vcs import git
 from aitrack.vcs.notes import write_notes as write_notes  # part of this module's contract
 
@@ -117,11 +117,7 @@ def _scan_repo(repo: str, session_id: str, start: float, end: float) -> tuple[
 def session_commits(session_dir: str | os.PathLike[str], meta: dict[str, Any]) -> list[dict[str, Any]]:
     """The commits of one session: [{sha, repo, subject, message, time, source}], oldest first."""
     session_id = str(meta.get("id") or Path(session_dir).name)
-    try:
-        text = Path(session_dir, JOURNAL).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        text = ""
-    journal, rewrites = parse_journal(text)
+    journal, rewrites = parse_journal(read_journal(session_dir))
     start = float(meta.get("started_at_epoch") or (min((c[1] for c in journal), default=time.time())))
     end = float(meta.get("ended_at_epoch") or time.time())
     root, start_head = meta.get("git_root"), meta.get("git_head")

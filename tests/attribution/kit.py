@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aitrack.capture.meta import read_meta, write_meta
+from aitrack.sessiondir import read_meta, write_meta
 from ingest.kit import make_session
 
 MODEL = "claude-sonnet-4-5-20250929"

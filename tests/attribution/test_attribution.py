@@ -293,7 +293,7 @@ def test_the_documented_ci_step_gives_a_hosting_services_squash_its_note(played:
 
 def test_a_record_built_long_after_the_session_does_not_read_the_shells_writes_off_the_tree(tmp_path: Path) -> None:
     """Backfill or a rebuild days later: the work tree is no longer what the agent's `sed` left."""
-    from aitrack.capture.meta import read_meta, write_meta
+    from aitrack.sessiondir import read_meta, write_meta
     from aitrack.ingest.local import build_record
 
     root = make_repo(tmp_path / "repo", START)
