@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    from aitrack.meta import Meta
+
     PathLike = str | os.PathLike[str]
 
 SESSIONS = "sessions"  # under the data dir: one folder per session
@@ -210,27 +212,25 @@ def read_json(source: PathLike) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def read_meta(folder: PathLike) -> dict[str, Any]:
-    """meta.json's object; raises OSError (missing) or ValueError (not a JSON object): a session
-    folder without a readable meta is an error wherever one is expected."""
+def read_meta(folder: PathLike) -> Meta:
+    """meta.json as an aitrack.meta.Meta; raises OSError (missing) or ValueError (not a JSON
+    object): a session folder without a readable meta is an error wherever one is expected."""
     import json
+
+    from aitrack.meta import Meta
 
     source = os.path.join(os.fspath(folder), META)
     with open(source, encoding="utf-8") as fh:
         data = json.load(fh)
     if not isinstance(data, dict):
         raise ValueError(f"{source}: not a JSON object")
-    return data
+    return Meta.from_json(data)
 
 
-def write_meta(folder: PathLike, meta: dict[str, Any]) -> None:
-    """Replace meta.json atomically (0600), so a reader never sees half a file."""
-    write_json(os.path.join(os.fspath(folder), META), meta)
-
-
-def is_interrupted(meta: dict[str, Any]) -> bool:
-    """A session whose meta has no `ended_at` was interrupted (wrapper killed, machine down)."""
-    return meta.get("ended_at") is None
+def write_meta(folder: PathLike, meta: dict[str, Any] | Meta) -> None:
+    """Replace meta.json atomically (0600), so a reader never sees half a file. Capture writes a
+    plain dict (the wrapper imports no more than this module); a reader's changed Meta works too."""
+    write_json(os.path.join(os.fspath(folder), META), meta if isinstance(meta, dict) else meta.to_json())
 
 
 def read_run(folder: PathLike) -> dict[str, Any] | None:

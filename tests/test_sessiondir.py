@@ -67,12 +67,13 @@ def test_vcs_does_not_import_capture() -> None:
         assert not [n for n in names if n.startswith("aitrack.capture")], file
 
 
-def test_sessiondir_imports_only_the_standard_library() -> None:
-    tree = ast.parse(Path(sessiondir.__file__).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["sessiondir", "meta", "jsonvalue"])
+def test_the_session_folder_modules_import_only_the_standard_library(name: str) -> None:
+    tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
     modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    assert modules <= {"__future__", "os", "time", "json", "pwd", "_json", "aitrack.errors",
-                       "collections.abc", "typing"}, modules
+    assert modules <= {"__future__", "os", "time", "json", "pwd", "_json", "collections.abc", "typing",
+                       "aitrack.errors", "aitrack.meta", "aitrack.jsonvalue"}, modules
 
 
 @pytest.mark.parametrize("obj", [{"a": 1, "b": [1.5, None, True], "c": {"d": "é\n"}}, {}, [], {"x": []}])

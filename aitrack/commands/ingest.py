@@ -8,6 +8,7 @@ from typing import Any
 from aitrack import output
 from aitrack.errors import AitrackError
 from aitrack.ingest import spool
+from aitrack.meta import Meta
 from aitrack.paths import session_dir, sessions_dir
 from aitrack.sessiondir import RUN, is_session
 
@@ -93,13 +94,13 @@ def _folder(session_id: str) -> Path:
     return folder
 
 
-def _meta(folder: Path) -> dict[str, Any]:
+def _meta(folder: Path) -> Meta:
     from aitrack.sessiondir import read_meta
 
     try:
         return read_meta(folder)
     except (OSError, ValueError):
-        return {}
+        return Meta.from_json({})
 
 
 def _unreadable() -> list[str]:

@@ -81,7 +81,7 @@ def _asciicast(staged_raw: Path, session_dir: Path, record: SessionRecord, out: 
     meta = record.meta
     timing = session_dir / TIMING
     to_asciicast(
-        staged_raw, timing if timing.is_file() else None, int(meta.get("term_cols") or 80),
-        int(meta.get("term_rows") or 24), out, title=str(record.session_id or ""),
-        timestamp=int(meta["started_at_epoch"]) if isinstance(meta.get("started_at_epoch"), (int, float)) else None,
+        staged_raw, timing if timing.is_file() else None, int(meta.term_cols or 80),
+        int(meta.term_rows or 24), out, title=str(record.session_id or ""),
+        timestamp=int(meta.started_at_epoch) if isinstance(meta.started_at_epoch, (int, float)) else None,
     )

@@ -66,7 +66,7 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
         _write_notes(folder, record, run)
         # Once: a logged folder (run.json) returns early above on the next call. Backfilled history
         # (`aitrack import`) is tagged but notifies nobody: old sessions are not news.
-        if triggered and record.meta.get("mode") != "import":
+        if triggered and record.meta.mode != "import":
             _notify(folder, record, run, triggered)
         return run, True
     finally:
@@ -124,7 +124,7 @@ def attribute(folder: Path, record: SessionRecord) -> None:
 
     try:
         attribute_session(record.to_json())  # vcs/ reads the record's JSON: commits and writes
-        root = record.meta.get("git_root")
+        root = record.meta.git_root
         if root and Path(str(root)).is_dir():
             attribute_range(str(root), recent_records(str(root)))
     except Exception as exc:

@@ -14,21 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from aitrack.capture.proc import start_ticks
+from aitrack.meta import Meta
 from aitrack.paths import sessions_dir
-from aitrack.sessiondir import META, RUN, STATE, is_interrupted, read_json, read_meta, write_json
+from aitrack.sessiondir import META, RUN, STATE, read_json, read_meta, write_json
 from aitrack.store.server import pid_alive
+
 BACKOFF_FIRST = 5.0
 BACKOFF_MAX = 900.0
 
 
-def is_over(meta: dict[str, Any]) -> bool:
+def is_over(meta: Meta) -> bool:
     """Ended, or interrupted: no `ended_at` and the wrapper is dead (on this host)."""
-    if not is_interrupted(meta):
+    if not meta.interrupted:
         return True
-    host = meta.get("hostname")
+    host = meta.hostname
     if host and host != socket.gethostname():
         return False  # another machine's session sharing this folder: not ours to judge
-    pid, started = meta.get("pid"), meta.get("pid_start")
+    pid, started = meta.pid, meta.pid_start
     if not isinstance(pid, int) or not pid_alive(pid):
         return True
     # A pid reused since (a reboot, a long uptime): alive, but not our wrapper.

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from aitrack.meta import Meta
 from aitrack.parse.incremental import LiveLog, snapshot
 from aitrack.sessiondir import LIVE
 
@@ -50,7 +51,7 @@ class Updater:
     def meta(self) -> dict[str, Any]:
         from aitrack.sessiondir import read_meta
 
-        return read_meta(self.folder)
+        return read_meta(self.folder).to_json()  # read as JSON here: parse.locate takes that
 
     def poll(self, meta: dict[str, Any]) -> bool:
         """Read what the logs gained; True when live.json was rewritten."""
@@ -137,7 +138,7 @@ class Updater:
         if not lock.acquire(timeout=2.0):
             return  # the ingest worker has it: the session is over
         try:
-            if is_over(self.meta()):
+            if is_over(Meta.from_json(self.meta())):
                 return
             from aitrack.store.live import update_live_run
 
@@ -179,7 +180,7 @@ def run(folder: Path, interval: float) -> int:
     updater = Updater(folder)
     while True:
         meta = updater.meta()
-        over = is_over(meta)
+        over = is_over(Meta.from_json(meta))
         try:
             updater.poll(meta)
         except Exception as exc:  # a bad line, the store down: the next wake tries again

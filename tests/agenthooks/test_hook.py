@@ -167,4 +167,4 @@ def test_an_agent_killed_before_its_end_hook_is_logged_as_interrupted(isolated_h
     agent.kill()
     agent.wait()
     assert spool.pending() == [folder]
-    assert read_meta(folder)["ended_at"] is None  # interrupted, as a killed wrapper's session
+    assert read_meta(folder).ended_at is None  # interrupted, as a killed wrapper's session

@@ -90,9 +90,9 @@ class Agent:
         from aitrack.ingest.pipeline import attribute
         from aitrack.sessionrecord import SessionRecord
 
-        meta = read_meta(self.folder)
         now = time.time()
-        meta.update(ended_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)), ended_at_epoch=now)
+        meta = read_meta(self.folder).replace(ended_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+                                              ended_at_epoch=now)
         write_meta(self.folder, meta)
         record = build_record(self.folder, agent_logs=[self.log])
         attribute(self.folder, SessionRecord.from_json(record))
