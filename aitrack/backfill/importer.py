@@ -99,7 +99,7 @@ def make_folder(found: Found) -> tuple[Path, bool]:
 def _repo(cwd: str | None) -> str | None:
     if not cwd or not os.path.isdir(cwd):
         return None
-    from aitrack.vcs.quick import repo_info
+    from aitrack.vcs.gitdir import repo_info
 
     info = repo_info(cwd)
     return str(info["root"]) if info else None

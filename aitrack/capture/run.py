@@ -74,40 +74,26 @@ def _record_input() -> bool:
         return False
 
 
-def _in_work_tree(cwd: str) -> bool:
-    """A few stats, so sessions outside any repository never import the git helpers."""
-    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
-        return True
-    here = cwd
-    while True:
-        if os.path.exists(os.path.join(here, ".git")):
-            return True
-        parent = os.path.dirname(here)
-        if parent == here:
-            return False
-        here = parent
-
-
 def git_facts(session: object) -> dict[str, str]:
     """Repository facts (HEAD before the session), and the environment that gives the session's
     processes our git hooks in every repository (core.hooksPath for them alone). With session
     hooks turned off, hooks are installed into the session's repository instead (`ensure_hooks`
     honours AITRACK_HOOKS_AUTO and the config itself)."""
-    from aitrack.vcs import quick
+    from aitrack.vcs import gitdir, sessionhooks
 
-    session_hooks = quick.session_hooks_enabled()
-    env = quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")) if session_hooks else {}
-    if not _in_work_tree(os.getcwd()):
+    session_hooks = sessionhooks.session_hooks_enabled()
+    env = sessionhooks.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")) if session_hooks else {}
+    if not gitdir.in_work_tree(os.getcwd()):
         return env
-    info = quick.repo_info(os.getcwd())
+    info = gitdir.repo_info(os.getcwd())
     if not info:
         return env
     # HEAD's reflog length at start: vcs.link leaves out every commit it already named.
     session.update(git_root=info.get("root"), git_head=info.get("head"),  # type: ignore[attr-defined]
-                   git_branch=info.get("branch"), git_reflog_bytes=quick.reflog_bytes(os.getcwd()))
+                   git_branch=info.get("branch"), git_reflog_bytes=gitdir.reflog_bytes(os.getcwd()))
     root = info.get("root")
     if root and not session_hooks:
-        quick.ensure_hooks(root)
+        sessionhooks.ensure_hooks(root)
     return env
 
 

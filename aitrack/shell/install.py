@@ -75,7 +75,7 @@ def _hooks(bin_path: str, action: str) -> str:
 
 def _session_hooks() -> str:
     """Write the session-hooks folder now, so the first session does not."""
-    from aitrack.vcs.quick import session_hooks_env, session_hooks_folder
+    from aitrack.vcs.sessionhooks import session_hooks_env, session_hooks_folder
 
     try:
         session_hooks_env(None)
@@ -200,7 +200,7 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
 
 
 def uninstall() -> int:
-    from aitrack.vcs.quick import session_hooks_folder
+    from aitrack.vcs.sessionhooks import session_hooks_folder
 
     hooks = session_hooks_folder()  # now: the venv holding aitrack may be removed below
     manifest = _load()
