@@ -262,7 +262,7 @@ def team_checks(store: Check, repo: str) -> list[Check]:
         uri = resolve().tracking_uri
         if store.ok and uri.startswith(("http://", "https://")):
             checks += [Check(*f) for f in server_findings(uri, config.experiment_name())]
-    except (ImportError, AitrackError):
+    except AitrackError:
         pass  # store_check already said what is wrong with the store
     if not Path(repo).is_dir():
         return checks

@@ -21,6 +21,7 @@ from typing import Any
 
 from aitrack import agents, output
 from aitrack.paths import data_dir
+from aitrack.sessiondir import write_bytes_atomic
 from aitrack.shell import rc
 
 COMMANDS = ("aitrack", "claude-with-tracking", "codex-with-tracking", "gpt-with-tracking",
@@ -275,9 +276,7 @@ def _save(manifest: dict[str, Any]) -> None:
     from aitrack.paths import ensure_private_dir
 
     ensure_private_dir(data_dir())
-    tmp = manifest_path().with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, manifest_path())
+    write_bytes_atomic(manifest_path(), (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8"), 0o644)
 
 
 def main(argv: list[str] | None = None) -> int:
