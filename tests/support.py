@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +20,14 @@ def require_program(name: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{name} is not installed; .ci/run must install it")
     pytest.skip(f"{name} is not installed")
+
+
+def git(cwd: str | os.PathLike[str], *args: str, env: dict[str, str] | None = None) -> str:
+    """`git ARGS` in `cwd` (the test's own environment, `env` added): its stdout stripped, or the
+    test fails with git's message."""
+    res = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    assert res.returncode == 0, f"git {' '.join(args)} failed ({res.returncode}): {res.stderr}"
+    return res.stdout.strip()
 
 
 AITRACK = [sys.executable, "-m", "aitrack"]  # the CLI as a subprocess, from the interpreter under test
