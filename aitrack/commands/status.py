@@ -9,12 +9,12 @@ nothing and exits 0, so a prompt can call it unconditionally.
 """
 from __future__ import annotations
 
-import json
 import os
 import time
 
 from aitrack.cost.fmt import count, input_total, usd
 from aitrack.errors import AitrackError
+from aitrack.jsonread import read  # not json: it costs a prompt `re` and what re imports
 
 TYPE_CHECKING = False  # typing and pathlib cost a prompt a few ms; mypy reads the block all the same
 if TYPE_CHECKING:
@@ -44,8 +44,7 @@ def current_dir(last: bool) -> str | None:
 
 def _read(path: str) -> dict[str, Any]:
     try:
-        with open(path, "rb") as f:
-            data = json.loads(f.read())
+        data = read(path)
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -95,6 +94,8 @@ def render(f: dict[str, Any], fmt: str) -> str:
     if fmt == "line":
         return line(f)
     if fmt == "json":
+        import json
+
         return json.dumps(f, sort_keys=True)
     if "{" not in fmt:
         raise AitrackError(f"--format {fmt!r}: expected line, json or a template such as '{{agent}} {{cost}}'")
