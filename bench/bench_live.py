@@ -83,8 +83,7 @@ def _grow_live(folder: Path, grown: Path, data: bytes, appends: int) -> tuple[fl
     (folder / "meta.json").write_text(json.dumps({"id": "bench", "provider": "claude_code", "tool": "claude",
                                                   "started_at_epoch": time.time(), "cwd": "/tmp"}))
     grown.write_bytes(b"")
-    up = worker.Updater(folder)
-    up.push = lambda rec: None  # type: ignore[method-assign]  # the MLflow part is timed apart
+    up = worker.Updater(folder, _NoPush())  # the MLflow part is timed apart
     log = up.logs[str(grown)] = worker.LiveLog(str(grown), "claude_code")
     reading = [0.0]
     plain_read = log.read
@@ -109,6 +108,17 @@ def _grow_live(folder: Path, grown: Path, data: bytes, appends: int) -> tuple[fl
         spent += time.perf_counter() - t0
     up.live_file.close()
     return spent, reading[0]
+
+
+class _NoPush:
+    def __call__(self, rec: dict[str, object], step: int) -> None:
+        pass
+
+    def busy(self) -> bool:
+        return False
+
+    def wait(self, timeout: float) -> None:
+        pass
 
 
 def part1_mlflow(tmp: Path, live: dict[str, object]) -> None:
@@ -195,6 +205,107 @@ def part2(tmp: Path, mb: int, rounds: int, pause: float) -> None:
           f"{cpu['on'] / cpu['off']:.3f}×; {updated} of {rounds} live sessions wrote live.json")
 
 
+def part3(tmp: Path, mb: int, appends: int, pause: float) -> None:
+    """The updater's memory while it follows a session: a real `python -m aitrack.live.worker`
+    (interval 0.2 s, a SQLite store) on a Claude log grown to `mb` MB, its RSS sampled all along
+    (the updater and any child it starts), against a bare `python -c` of the same interpreter."""
+    import subprocess
+
+    home = tmp / "home"
+    work = tmp / "work"
+    work.mkdir(parents=True)
+    slug = "".join(c if c.isalnum() else "-" for c in str(work))
+    logs = home / ".claude" / "projects" / slug
+    logs.mkdir(parents=True)
+    src = tmp / "src.jsonl"
+    started = time.time() - 1
+    make_log(src, mb << 20, cwd=str(work), when=started + 0.5)
+    data = src.read_bytes()
+    holder = subprocess.Popen(["sleep", "600"])  # the wrapper: the session runs while it lives
+    folder = tmp / "data" / "sessions" / "bench-live-rss"
+    folder.mkdir(parents=True)
+    (folder / "meta.json").write_text(json.dumps({
+        "id": folder.name, "provider": "claude_code", "tool": "claude", "argv": ["claude"], "cwd": str(work),
+        "started_at_epoch": started, "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "pid": holder.pid, "hostname": os.uname().nodename, "user": "bench"}))
+    env = dict(os.environ, HOME=str(home), AITRACK_HOME=str(tmp / "data"), AITRACK_LIVE_INTERVAL="0.2",
+               MLFLOW_DISABLE_TELEMETRY="true")
+    env.pop("MLFLOW_TRACKING_URI", None)
+    bare = _rss_of([sys.executable, "-c", "import time; time.sleep(1)"], env)
+    worker = subprocess.Popen([sys.executable, "-m", "aitrack.live.worker", str(folder)], env=env,
+                              start_new_session=True)
+    rss: list[int] = []
+    peak_tree = 0
+    try:
+        dst = logs / "bench-sess.jsonl"
+        done = 0
+        for i in range(1, appends + 1):
+            cut = len(data) * i // appends
+            with open(dst, "ab") as fh:
+                fh.write(data[done:cut])
+            done = cut
+            rss.append(_rss_kb(worker.pid))
+            peak_tree = max(peak_tree, _tree_rss_kb(worker.pid))
+            time.sleep(pause)
+        deadline = time.time() + 60  # until the updater has read it all
+        while time.time() < deadline:
+            try:
+                if json.loads((folder / "live.json").read_text()).get("bytes_read") == len(data):
+                    break
+            except (OSError, ValueError):
+                pass
+            rss.append(_rss_kb(worker.pid))
+            peak_tree = max(peak_tree, _tree_rss_kb(worker.pid))
+            time.sleep(0.05)
+        end = _rss_kb(worker.pid)
+        hwm = _status_kb(worker.pid, "VmHWM")
+    finally:
+        holder.kill()
+        holder.wait()
+    worker.wait(timeout=120)
+    print(f"3. the updater's memory following a {mb} MB Claude log ({appends} appends): resident {end / 1024:.1f} MB at the end, "
+          f"peak {hwm / 1024:.1f} MB (median while it runs {statistics.median(rss) / 1024:.1f} MB); "
+          f"with any child it started, peak {peak_tree / 1024:.1f} MB; a bare `python -c` {bare / 1024:.1f} MB")
+
+
+def _status_kb(pid: int, key: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _rss_kb(pid: int) -> int:
+    return _status_kb(pid, "VmRSS")
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """RSS of `pid` and its children (the updater and a push in flight)."""
+    total = _rss_kb(pid)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+                total += _rss_kb(int(entry))
+    return total
+
+
+def _rss_of(argv: list[str], env: dict[str, str]) -> int:
+    import subprocess
+
+    proc = subprocess.Popen(argv, env=env)
+    time.sleep(0.5)
+    kb = _rss_kb(proc.pid)
+    proc.wait()
+    return kb
+
+
 def _timed(fn: object) -> float:
     t0 = time.perf_counter()
     fn()  # type: ignore[operator]
@@ -208,15 +319,19 @@ def main() -> int:
     ap.add_argument("--agent-mb", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--pause-ms", type=float, default=10.0, help="the agent stand-in's wait after each append")
-    ap.add_argument("--only", choices=("1", "2"))
+    ap.add_argument("--rss-mb", type=int, default=20, help="part 3: the log the updater follows")
+    ap.add_argument("--only", choices=("1", "2", "3"))
     args = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="aitrack-bench-live-") as tmp:
         os.environ.setdefault("AITRACK_HOME", os.path.join(tmp, "data"))
-        if args.only != "2":
+        if args.only in (None, "1"):
             (Path(tmp) / "p1").mkdir()
             part1(Path(tmp) / "p1", args.mb, args.appends)
-        if args.only != "1":
+        if args.only in (None, "3"):
+            (Path(tmp) / "p3").mkdir()
+            part3(Path(tmp) / "p3", args.rss_mb, 200, 0.02)
+        if args.only in (None, "2"):
             (Path(tmp) / "p2").mkdir()
             part2(Path(tmp) / "p2", args.agent_mb, args.rounds, args.pause_ms / 1000)
     return 0
