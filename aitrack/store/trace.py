@@ -106,9 +106,10 @@ def _previews(trace_id: str, request: str, response: str) -> None:
     own Claude Code tracing sets them; without this MLflow shows the root's inputs and outputs as
     JSON (`{"prompt": …}`). Set on the trace before its root ends (that exports it)."""
     try:
-        from mlflow.tracing.trace_manager import InMemoryTraceManager
+        from mlflow.tracing import trace_manager
 
-        with InMemoryTraceManager.get_instance().get_trace(trace_id) as trace:
+        manager: Any = trace_manager.InMemoryTraceManager  # untyped in MLflow
+        with manager.get_instance().get_trace(trace_id) as trace:
             if trace is not None:
                 trace.info.request_preview = _cut(request)[:_PREVIEW_MAX]
                 trace.info.response_preview = response[:_PREVIEW_MAX]
