@@ -201,10 +201,17 @@ def part2(tmp: Path, mb: int, rounds: int, pause: float) -> None:
     best: dict[str, float] = {}
     cpu: dict[str, float] = {}
     updated = 0
+    # The log's records are dated when the agent will write them: a log dated before the session
+    # began (by more than the locator's slack) is another session's, and the updater skips it.
+    t0 = time.time()
+    make_log(tmp / "warm-up.jsonl", mb << 20, cwd=str(work))
+    making = time.time() - t0
     for r in range(rounds):
         for mode in ("off", "on"):
             src = tmp / f"src-{r}-{mode}.jsonl"
-            make_log(src, mb << 20, cwd=str(work))
+            t0 = time.time()
+            make_log(src, mb << 20, cwd=str(work), when=t0 + making + 0.5)
+            making = time.time() - t0
             dst = logs / f"{r}-{mode}.jsonl"
             got = [0]
             secs, used = in_pty([AITRACK, "run", "--", str(tool), str(src), str(dst), "400", str(pause)],
