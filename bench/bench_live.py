@@ -1,15 +1,19 @@
 """Live sessions (#17): what keeping a session current costs, against baselines of the same run.
 
-    .venv/bin/python bench/bench_live.py [--mb 50] [--appends 1000] [--agent-mb 20] [--rounds 3]
+    .venv/bin/python bench/bench_live.py [--mb 50] [--appends 1000] [--agent-mb 20] [--rounds 3] [--only 1|2|3]
 
 1. A Claude Code log grown to N MB in K appends (cut mid-line), the live updater reading after
    each append (incremental parse, pricing, live.json written), against one full parse of the
-   final file (`parse_path`). Goal ≤ 1.2×. The MLflow part of an update is timed apart (a real
-   SQLite store, 20 updates): it runs once per interval (5 s), not per append.
+   final file (`parse_path`). Goal ≤ 1.2×. The MLflow part is timed apart (a real SQLite store):
+   the update in a process with mlflow loaded, and the push child the updater really starts
+   (`python -m aitrack.live.push`): at once, then at most once per push interval, not per append.
 2. An agent stand-in (a `claude` that appends a M MB log in 400 appends, pausing 10 ms after
-   each as an agent waits for its model, and prints as much to its terminal) under `aitrack run` in a pty, `AITRACK_LIVE=1` (interval 0.5 s, ten times the
-   default rate) against `AITRACK_LIVE=0`, rounds interleaved, best of each: the agent's wall time
-   and the pty throughput. Goal ≤ 1.02×.
+   each as an agent waits for its model, and prints as much to its terminal) under `aitrack run`
+   in a pty, live on (the default; interval 0.5 s, ten times the default rate) against
+   `AITRACK_LIVE=0`, rounds interleaved, best of each: the agent's wall time and the pty
+   throughput. Goal ≤ 1.02×.
+3. The updater's memory: a real `python -m aitrack.live.worker` following a Claude log as it
+   grows, its RSS sampled all along, against a bare interpreter.
 Needs the shared fixtures (AITRACK_TEST_FIXTURES, default ../shared/fixtures).
 """
 from __future__ import annotations
@@ -215,7 +219,7 @@ def part2(tmp: Path, mb: int, rounds: int, pause: float) -> None:
             dst = logs / f"{r}-{mode}.jsonl"
             got = [0]
             secs, used = in_pty([AITRACK, "run", "--", str(tool), str(src), str(dst), "400", str(pause)],
-                                dict(env, AITRACK_LIVE="1" if mode == "on" else "0"),
+                                dict(env, AITRACK_LIVE="1" if mode == "on" else "0"),  # "1": as unset
                                 sink=lambda b, got=got: got.__setitem__(0, got[0] + len(b)))
             best[mode] = min(best.get(mode, secs), secs)
             cpu[mode] = min(cpu.get(mode, used), used)
