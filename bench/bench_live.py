@@ -115,6 +115,8 @@ def _grow_live(folder: Path, grown: Path, data: bytes, appends: int) -> tuple[fl
 
 
 class _NoPush:
+    failed = False
+
     def __call__(self, rec: dict[str, object], step: int) -> None:
         pass
 

@@ -21,7 +21,10 @@ PUSH = "live.push.json"
 
 class Pusher(Protocol):
     """How the updater hands a record to the run: `worker.ChildPush` (a child per push) or
-    `InlinePush` (in this process: tests, with a real store)."""
+    `InlinePush` (in this process: tests, with a real store). `failed`: the last push ended in an
+    error (the store down): the updater sends its record again."""
+
+    failed: bool
 
     def __call__(self, rec: dict[str, Any], step: int) -> None: ...
 
@@ -34,9 +37,17 @@ class InlinePush:
     def __init__(self, folder: Path, store: Any) -> None:
         self.folder, self.store = folder, store
         self.run_id: str | None = None
+        self.failed = False
 
     def __call__(self, rec: dict[str, Any], step: int) -> None:
-        self.run_id = push_record(self.folder, rec, step, self.store) or self.run_id
+        try:
+            self.run_id = push_record(self.folder, rec, step, self.store) or self.run_id
+            self.failed = False
+        except Exception as exc:  # as the child: noted, and the updater tries again
+            from aitrack.live.worker import log_error
+
+            self.failed = True
+            log_error(self.folder, f"push: {type(exc).__name__}: {exc}")
 
     def busy(self) -> bool:
         return False

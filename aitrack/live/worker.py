@@ -41,6 +41,7 @@ class Updater:
         self.updates = 0
         self.pushes = 0
         self._unpushed: dict[str, Any] | None = None
+        self._sent: tuple[dict[str, Any], int] | None = None  # the last record pushed, its step
         self._pushed_at = -float("inf")
         # Pricing as the logs grow: each response once (path → (the parser's session, responses
         # priced, their dollars)); a log parsed again whole is priced again.
@@ -136,13 +137,18 @@ class Updater:
         self._unpushed = rec
 
     def maybe_push(self) -> None:
-        """The latest record to the run: something new, the interval past, no push in flight."""
-        if self._unpushed is None or time.monotonic() - self._pushed_at < self.push_every or self.push.busy():
+        """The latest record to the run: something new (or the last push failed), the interval
+        past, no push in flight."""
+        if time.monotonic() - self._pushed_at < self.push_every or self.push.busy():
             return
-        rec, self._unpushed = self._unpushed, None
+        if self._unpushed is not None:
+            self._sent = (self._unpushed, self.updates)  # the step: one per live.json update, so it only grows
+        elif not (self.push.failed and self._sent):
+            return
+        self._unpushed = None
         self._pushed_at = time.monotonic()
         self.pushes += 1
-        self.push(rec, self.updates)  # the metric step: one per live.json update, so it only grows
+        self.push(*self._sent)
 
 
 class ChildPush:
@@ -150,17 +156,17 @@ class ChildPush:
     handed the record in live.push.json. Its exit is collected at the next wake."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder, self.pid = folder, 0
+        self.folder, self.pid, self.failed = folder, 0, False
 
     def busy(self) -> bool:
         if not self.pid:
             return False
         try:
-            done, _ = os.waitpid(self.pid, os.WNOHANG)
+            done, status = os.waitpid(self.pid, os.WNOHANG)
         except ChildProcessError:
-            done = self.pid
+            done, status = self.pid, 0
         if done:
-            self.pid = 0
+            self.pid, self.failed = 0, status != 0
         return not done
 
     def __call__(self, rec: dict[str, Any], step: int) -> None:
@@ -169,8 +175,9 @@ class ChildPush:
         write_atomic(self.folder / PUSH, json.dumps({"record": rec, "step": step}), 0o600)
         argv = [sys.executable, "-m", "aitrack.live.push", str(self.folder)]
         try:
-            self.pid = os.posix_spawn(sys.executable, argv, dict(os.environ))
+            self.pid, self.failed = os.posix_spawn(sys.executable, argv, dict(os.environ)), False
         except OSError as exc:
+            self.failed = True
             log_error(self.folder, f"push not started: {exc}")
 
     def wait(self, timeout: float) -> None:

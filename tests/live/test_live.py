@@ -28,7 +28,7 @@ from aitrack.store.mlflow_store import MlflowStore
 from aitrack.store.uri import StoreLocation
 from ingest.kit import dead_pid, make_session
 from store.turnlogs import SECRET, logs
-from support import FIXTURES, require_fixtures
+from support import FIXTURES, free_port, require_fixtures
 
 COUNTED = ("user_prompts", "tool_uses", "commands_executed", "errors_encountered", "input_tokens",
            "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens", "files_touched")
@@ -162,6 +162,23 @@ def test_pushes_wait_for_the_interval_and_the_latest_goes_later(tmp_path: Path) 
     assert updater.poll(meta) is False and updater.pushes == 2
     assert store.client.get_run(str(push.run_id)).data.metrics["user_prompts"] == 2
     assert updater.poll(meta) is False and updater.pushes == 2  # nothing new, nothing pushed
+
+
+def test_a_failed_push_is_sent_again(tmp_path: Path) -> None:
+    started = time.time() - 5
+    folder = make_session(tool="claude", argv=["claude"], started=started, ended=False)
+    main, _ = logs(tmp_path / "src", base=started + 1)
+    _place(Path(os.environ["HOME"]), folder, [main.read_bytes()])
+    down = MlflowStore(StoreLocation(f"http://127.0.0.1:{free_port()}", str(tmp_path / "artifacts"), False))
+    push = InlinePush(folder, down)  # a tracking server that is not there
+    updater = Updater(folder, push, push_every=0)
+    meta = updater.meta()
+    assert updater.poll(meta) is True and push.failed and updater.pushes == 1
+    push.store = store = _store(tmp_path)  # the server is back: the same record goes again
+    assert updater.poll(meta) is False and updater.pushes == 2 and not push.failed
+    run = store.find_run(folder.name)
+    assert run is not None and run.data.metrics["user_prompts"] == 2
+    assert updater.poll(meta) is False and updater.pushes == 2  # sent: nothing more to push
 
 
 def test_a_logged_session_is_not_pushed_again(tmp_path: Path) -> None:
