@@ -102,10 +102,10 @@ class Updater:
         """{usd, unpriced} of the responses so far; None before any, or without prices."""
         if self._pricer is None:
             try:
-                from aitrack.cost.price import ResponsePricer
+                from aitrack.live.pricing import CardPricer
 
                 started = meta.get("started_at")
-                self._pricer = ResponsePricer(str(meta.get("provider") or ""), started if isinstance(started, str) else None)
+                self._pricer = CardPricer(str(meta.get("provider") or ""), started if isinstance(started, str) else None)
             except Exception:  # genai-prices missing or a bad [cost.prices] table: the tokens still show
                 self._pricer = False
         if self._pricer is False:

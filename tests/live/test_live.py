@@ -193,7 +193,7 @@ def test_a_logged_session_is_not_pushed_again(tmp_path: Path) -> None:
 
 # The updater's own process: the real entry point, and what it imported (never mlflow or click).
 _WORKER = ("import sys; from aitrack.live import worker; code = worker.main(sys.argv[1:]); "
-           "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mlflow', 'click', 'sqlalchemy'))); "
+           "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mlflow', 'click', 'sqlalchemy', 'genai_prices'))); "
            "sys.exit(code)")
 
 
@@ -223,7 +223,7 @@ def test_the_worker_runs_detached_and_stops_with_the_session(tmp_path: Path) -> 
         holder.wait()
         out, err = worker.communicate(timeout=60)
         assert worker.returncode == 0, err
-        assert out.strip() == "[]"  # the updater never imported mlflow, click or sqlalchemy
+        assert out.strip() == "[]"  # the updater never imported mlflow, click, sqlalchemy or genai-prices
     finally:
         holder.kill()
         holder.wait()
