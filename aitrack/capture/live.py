@@ -20,6 +20,7 @@ def start_live(session_dir: str) -> None:
     if not live_on():
         return
     try:
-        proc.spawn_detached([sys.executable, "-m", "aitrack.live.worker", session_dir])
+        # -P: not the cwd first on sys.path (the agent works in a checkout that may hold an aitrack/)
+        proc.spawn_detached([sys.executable, "-P", "-m", "aitrack.live.worker", session_dir])
     except OSError:
         pass  # no live view; the session is recorded and ingested all the same

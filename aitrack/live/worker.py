@@ -173,7 +173,7 @@ class ChildPush:
         from aitrack.fileio import write_atomic
 
         write_atomic(self.folder / PUSH, json.dumps({"record": rec, "step": step}), 0o600)
-        argv = [sys.executable, "-m", "aitrack.live.push", str(self.folder)]
+        argv = [sys.executable, "-P", "-m", "aitrack.live.push", str(self.folder)]  # -P: never the cwd's aitrack/
         try:
             self.pid, self.failed = os.posix_spawn(sys.executable, argv, dict(os.environ)), False
         except OSError as exc:
