@@ -33,6 +33,13 @@ def git(cwd: str | os.PathLike[str], *args: str, env: dict[str, str] | None = No
 AITRACK = [sys.executable, "-m", "aitrack"]  # the CLI as a subprocess, from the interpreter under test
 
 
+def run_aitrack(*args: str, cwd: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None,
+                input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The CLI as a subprocess in the test's environment (`env` added), output captured as text."""
+    return subprocess.run([*AITRACK, *args], cwd=cwd, env={**os.environ, **(env or {})}, text=True,
+                          capture_output=True, input=input, timeout=timeout)
+
+
 def free_port() -> int:
     """A port free on 127.0.0.1 now, for a server a test starts (others run tests concurrently)."""
     with socket.socket() as s:
