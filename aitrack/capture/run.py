@@ -62,7 +62,7 @@ def _record_input() -> bool:
     env = os.environ.get("AITRACK_RECORD_INPUT")
     if env is not None:
         return env.strip().lower() in _TRUE
-    from aitrack.capture.places import config_file
+    from aitrack.sessiondir import config_file
 
     if not os.path.exists(config_file()):  # one stat, usually a miss
         return False
@@ -174,7 +174,7 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
         raise _NotStarted from exc
     from aitrack.capture.live import start_live
 
-    start_live(session.dir)  # AITRACK_LIVE=1: the run kept current while the agent works
+    start_live(session.dir)  # unless AITRACK_LIVE=0: the run kept current while the agent works
     if pty:
         from aitrack.capture.pty_ import Relay, StartError
 

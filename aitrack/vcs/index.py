@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 
-from aitrack.capture.meta import JOURNAL
 from aitrack.jsonread import read
 from aitrack.paths import data_root
+from aitrack.sessiondir import JOURNAL, RECORD, SESSIONS, read_journal, write_bytes_atomic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-RECORD = "session.json"
 VERSION = 1
 
 
@@ -40,17 +39,12 @@ def _signature(folder: str) -> list[int]:
 
 def _shas_of(folder: str) -> list[str]:
     shas: list[str] = []
-    try:
-        with open(os.path.join(folder, JOURNAL), encoding="utf-8", errors="replace") as fh:
-            journal = fh.read()
-        for line in journal.splitlines():
-            parts = line.split("\t")
-            if len(parts) == 4 and parts[0] == "commit":
-                shas.append(parts[1])
-            elif len(parts) == 4 and parts[0] == "rewrite" and ":" in parts[1]:
-                shas.extend(parts[1].split(":", 1))
-    except OSError:
-        pass
+    for line in read_journal(folder).splitlines():
+        parts = line.split("\t")
+        if len(parts) == 4 and parts[0] == "commit":
+            shas.append(parts[1])
+        elif len(parts) == 4 and parts[0] == "rewrite" and ":" in parts[1]:
+            shas.extend(parts[1].split(":", 1))
     try:
         record = read(os.path.join(folder, RECORD))
         shas.extend(str(c.get("sha")) for c in record.get("commits") or [] if isinstance(c, dict) and c.get("sha"))
@@ -92,11 +86,7 @@ def _save(data: dict[str, Any]) -> None:
     path = index_path()
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True, mode=0o700)
-        tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(_dumps(data))
-        os.replace(tmp, path)
+        write_bytes_atomic(path, _dumps(data).encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written is only slower next time
 
@@ -108,7 +98,7 @@ def refresh() -> dict[str, Any]:
     seen: set[str] = set()
     changed = False
     try:
-        entries = list(os.scandir(os.path.join(data_root(), "sessions")))
+        entries = list(os.scandir(os.path.join(data_root(), SESSIONS)))
     except OSError:
         entries = []
     for entry in entries:
