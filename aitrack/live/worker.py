@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aitrack.live.push import PUSH, Pusher
+from aitrack.meta import Meta
+from aitrack.sessiondir import LIVE
 
 if TYPE_CHECKING:  # imported when first used: main() lowers the priority before the parsers load
     from aitrack.parse.incremental import LiveLog
 
-LIVE = "live.json"
 FIND_EVERY = 6  # look for new log files (a subagent's) every this many wakes once one is found
 PUSH_EVERY = 30.0  # seconds between pushes: each imports mlflow in a new process (~2 s of CPU)
 
@@ -57,9 +58,9 @@ class Updater:
         self.live_file = LiveFile(folder / LIVE)
 
     def meta(self) -> dict[str, Any]:
-        from aitrack.capture.meta import read_meta
+        from aitrack.sessiondir import read_meta
 
-        return read_meta(self.folder)
+        return read_meta(self.folder).to_json()  # read as JSON here: parse.locate takes that
 
     def poll(self, meta: dict[str, Any], over: bool = False) -> bool:
         """Read what the logs gained; True when live.json was rewritten. Pushes what is new to
@@ -226,7 +227,7 @@ def run(folder: Path, interval: float) -> int:
     updater = Updater(folder)
     while True:
         meta = updater.meta()
-        over = is_over(meta)
+        over = is_over(Meta.from_json(meta))
         try:
             updater.poll(meta, over)
         except Exception as exc:  # a bad line, a full disk: the next wake tries again

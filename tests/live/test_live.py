@@ -20,6 +20,7 @@ from aitrack.sessionrecord import SessionRecord
 from aitrack.ingest.local import build_record
 from aitrack.ingest.spool import is_over
 from aitrack.live.push import InlinePush
+from aitrack.meta import Meta
 from aitrack.live.worker import Updater
 from aitrack.parse import parse_path
 from aitrack.parse.incremental import LiveLog, snapshot
@@ -127,7 +128,7 @@ def test_the_run_is_running_after_the_first_prompt_and_a_killed_session_keeps_it
     prompt = dict(last, type="user", uuid="late", message={"role": "user", "content": "one more thing"})
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(prompt) + "\n")
-    assert updater.poll(meta, is_over(meta)) is True
+    assert updater.poll(meta, is_over(Meta.from_json(meta))) is True
     assert json.loads((folder / "live.json").read_text())["metrics"]["user_prompts"] == 3
     kept = store.client.get_run(run.info.run_id)
     assert kept.info.status == "RUNNING" and kept.data.metrics["user_prompts"] == 2
