@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Protocol
 
-PUSH = "live.push.json"
+from aitrack.sessiondir import LIVE_PUSH
 
 
 class Pusher(Protocol):
@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
         return 2
     folder = Path(argv[0])
     try:
-        with open(folder / PUSH, encoding="utf-8") as fh:
+        with open(folder / LIVE_PUSH, encoding="utf-8") as fh:
             data = json.load(fh)
         from aitrack.store.mlflow_store import MlflowStore  # before the lock: the import takes seconds
 

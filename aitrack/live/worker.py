@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aitrack.live.push import PUSH, Pusher
+from aitrack.live.push import Pusher
 from aitrack.meta import Meta
-from aitrack.sessiondir import LIVE
+from aitrack.sessiondir import LIVE, LIVE_PUSH
 
 if TYPE_CHECKING:  # imported when first used: main() lowers the priority before the parsers load
     from aitrack.parse.incremental import LiveLog
@@ -177,7 +177,7 @@ class ChildPush:
     def __call__(self, rec: dict[str, Any], step: int) -> None:
         from aitrack.fileio import write_atomic
 
-        write_atomic(self.folder / PUSH, json.dumps({"record": rec, "step": step}), 0o600)
+        write_atomic(self.folder / LIVE_PUSH, json.dumps({"record": rec, "step": step}), 0o600)
         argv = [sys.executable, "-P", "-m", "aitrack.live.push", str(self.folder)]  # -P: never the cwd's aitrack/
         try:
             self.pid, self.failed = os.posix_spawn(sys.executable, argv, dict(os.environ)), False
