@@ -20,8 +20,8 @@ from aitrack.sessionrecord import SessionRecord
 from aitrack.ingest.local import build_record
 from aitrack.ingest.spool import is_over
 from aitrack.live.push import InlinePush
-from aitrack.meta import Meta
 from aitrack.live.worker import Updater
+from aitrack.meta import Meta
 from aitrack.parse import parse_path
 from aitrack.parse.incremental import LiveLog, snapshot
 from aitrack.store import mapping
