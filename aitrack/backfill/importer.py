@@ -11,13 +11,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aitrack import __version__, agents
+from aitrack import __version__
+from aitrack.agents import facts
 from aitrack.capture.meta import iso, write_meta
 from aitrack.parse.record import Session
 from aitrack.paths import ensure_private_dir, sessions_dir
 
-TOOL = {"claude_code": "claude", "openai_codex": "codex", "gemini_cli": "gemini", "aider": "aider",
-        **{p: m.NAME for p, m in agents.BY_PROVIDER.items()}}
+TOOL = {provider: name for name, provider in facts.TOOL_PROVIDERS.items()}  # provider → its command
 
 
 @dataclass

@@ -3,8 +3,8 @@
 The live updater (aitrack/live) keeps one `LiveLog` per log file for the whole session, so the
 parser's state (pending tool calls, de-duplicated responses, counts) lives in memory between
 reads and nothing is parsed twice. A line still being written (no newline yet) waits for the next
-read. JSON-lines formats are followed this way (Claude Code, Codex); a log rewritten whole
-(Gemini's chat JSON, aider's history, OpenCode's database…) is parsed again when it changes.
+read. JSON-lines formats whose agent module has a `live_feeder` are followed this way; any other
+log (a chat rewritten whole, a history, a database…) is parsed again when it changes.
 A file that shrank was replaced: it is read again from its start.
 """
 from __future__ import annotations
@@ -16,8 +16,13 @@ from typing import Any
 
 from aitrack.parse.record import Metrics, Session
 
-# provider → what feeds its records one by one
-_FOLLOWED = ("claude_code", "openai_codex")
+
+def _live_feeder(provider: str) -> Any:
+    """The agent module's `live_feeder(evidence, path)`: what feeds its records one by one, or None."""
+    from aitrack.agents import registry
+
+    agent = registry.by_provider(provider)
+    return registry.get(agent, "live_feeder") if agent else None
 
 
 class LiveLog:
@@ -31,15 +36,7 @@ class LiveLog:
         self.bytes_read = 0
 
     def _new_feeder(self) -> Any:
-        evidence = f"{self.provider} log (live): {self.path}"
-        if self.provider == "claude_code":
-            from aitrack.parse.builder import Budget
-            from aitrack.parse.claude import _Claude
-
-            return _Claude("", evidence, self.path, Budget())
-        from aitrack.parse.codex import _Codex
-
-        return _Codex(evidence, self.path)
+        return _live_feeder(self.provider)(f"{self.provider} log (live): {self.path}", self.path)
 
     def read(self) -> bool:
         """Take in what was appended; True when something new was parsed."""
@@ -47,7 +44,7 @@ class LiveLog:
             st = os.stat(self.path)
         except OSError:
             return False
-        if self.provider not in _FOLLOWED:
+        if _live_feeder(self.provider) is None:
             return self._reparse(st)
         if st.st_size < self.offset:  # replaced or truncated: start again
             self.offset, self._partial, self._feeder = 0, b"", None
