@@ -23,6 +23,7 @@ from aitrack import config, output
 from aitrack.agents import facts, registry
 from aitrack.errors import AitrackError
 from aitrack.paths import sessions_dir
+from aitrack.sessiondir import META
 
 class Check(NamedTuple):
     ok: bool | None  # None: information only, never a failure
@@ -93,7 +94,7 @@ def _recent_repos(limit: int = 20) -> list[str]:
     repos: list[str] = []
     for folder in folders:
         try:
-            root = json.loads((folder / "meta.json").read_text()).get("git_root")
+            root = json.loads((folder / META).read_text()).get("git_root")
         except (OSError, ValueError, AttributeError):
             continue
         if root and root not in repos and Path(root).is_dir():
