@@ -186,3 +186,16 @@ def test_hot_paths_import_no_agent_module() -> None:
             "print(' '.join(sorted(m for m in sys.modules if m.startswith('aitrack.agents.'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["aitrack.agents.facts"]
+
+
+def test_the_readme_lists_every_command_and_shell_tool() -> None:
+    """The README's command table, shell-function list and config default name the registry's commands."""
+    import re
+
+    readme = (REPO / "README.md").read_text()
+    scripts = next(line for line in readme.splitlines() if line.startswith("| `claude-with-tracking`"))
+    assert set(re.findall(r"`([a-z]+-with-tracking)`", scripts)) == set(facts.WITH_TRACKING)
+    functions = re.search(r"Defines a function per tool \(`([^`]+)`", readme)
+    default = re.search(r"\| `tools` / `AITRACK_TOOLS` \| `([^`]+)`", readme)
+    assert functions and default
+    assert set(functions.group(1).split()) == set(default.group(1).split()) == set(facts.SHELL_TOOLS)
