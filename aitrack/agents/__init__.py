@@ -30,7 +30,7 @@ optional:
   SHELL = False   no shell function;  SEED_ONLY: a seed-compatibility command, not an agent
   HOOK, hook_spec()  its own hook system: events, exit watcher, how its shell commands find the session
   doctor()        doctor's line about its commits;  with_screen(session, transcript): what only its
-                  screen shows;  live_feeder(evidence, path): its parser fed record by record (live)
+                  screen shows;  live_feeder(evidence, path, budget): its parser fed record by record (live)
   side_file(path) a file beside its log that its parser reads (not a log of its own)
   PRICES / GITAI / AGENT_TRACE / OTEL_SYSTEM  the names genai-prices, git-ai, Agent Trace and
                   OpenTelemetry use for it

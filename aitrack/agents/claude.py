@@ -63,12 +63,11 @@ def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> l
     return chosen
 
 
-def live_feeder(evidence: str, path: str) -> Any:
+def live_feeder(evidence: str, path: str, budget: Any) -> Any:
     """Its parser fed one record at a time (aitrack.parse.incremental: the live updater)."""
-    from aitrack.parse.builder import Budget
     from aitrack.parse.claude import _Claude
 
-    return _Claude("", evidence, path, Budget())
+    return _Claude("", evidence, path, budget)
 
 
 def hook_spec() -> Any:

@@ -65,11 +65,13 @@ def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> l
     return chain(sorted(set(files)), {cwd, real}, window, ids, nested="payload")
 
 
-def live_feeder(evidence: str, path: str) -> Any:
+def live_feeder(evidence: str, path: str, budget: Any) -> Any:
     """Its parser fed one record at a time (aitrack.parse.incremental: the live updater)."""
     from aitrack.parse.codex import _Codex
 
-    return _Codex(evidence, path)
+    feeder = _Codex(evidence, path)
+    feeder.b.budget = budget
+    return feeder
 
 
 def hook_spec() -> Any:

@@ -6,6 +6,10 @@ reads and nothing is parsed twice. A line still being written (no newline yet) w
 read. JSON-lines formats whose agent module has a `live_feeder` are followed this way; any other
 log (a chat rewritten whole, a history, a database…) is parsed again when it changes.
 A file that shrank was replaced: it is read again from its start.
+
+What a live view shows is counts, tokens, models and the first prompt: the followed parsers
+keep no tool calls, commands, edits or files (their budget starts spent), so the updater's
+memory does not grow with the log; the ingest's full parse keeps them.
 """
 from __future__ import annotations
 
@@ -14,11 +18,12 @@ import os
 from dataclasses import fields
 from typing import Any
 
+from aitrack.parse.builder import MAX_FILES, MAX_TOOL_CALLS, MAX_WRITES, Budget
 from aitrack.parse.record import Metrics, Session
 
 
 def _live_feeder(provider: str) -> Any:
-    """The agent module's `live_feeder(evidence, path)`: what feeds its records one by one, or None."""
+    """The agent module's `live_feeder(evidence, path, budget)`: what feeds its records one by one, or None."""
     from aitrack.agents import registry
 
     agent = registry.by_provider(provider)
@@ -36,7 +41,8 @@ class LiveLog:
         self.bytes_read = 0
 
     def _new_feeder(self) -> Any:
-        return _live_feeder(self.provider)(f"{self.provider} log (live): {self.path}", self.path)
+        # The followed parsers keep counts only: their budget starts spent (see the docstring).
+        return _live_feeder(self.provider)(f"{self.provider} log (live): {self.path}", self.path, lean_budget())
 
     def read(self) -> bool:
         """Take in what was appended; True when something new was parsed."""
@@ -94,6 +100,14 @@ class LiveLog:
         if f is not None and getattr(f, "event_prompts", 1) == 0 and getattr(f, "fallback_count", 0):
             return int(f.fallback_count)
         return s.metrics.user_prompts
+
+
+def lean_budget() -> Budget:
+    """A budget already spent on what the live view never shows: counted, not kept."""
+    budget = Budget()
+    budget.tool_calls = budget.commands = MAX_TOOL_CALLS
+    budget.writes, budget.files = MAX_WRITES, MAX_FILES
+    return budget
 
 
 def snapshot(logs: list[LiveLog]) -> dict[str, Any]:
