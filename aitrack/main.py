@@ -127,5 +127,9 @@ def vibe_with_tracking() -> int:
     return _with_tracking("vibe")
 
 
+def kimi_with_tracking() -> int:
+    return _with_tracking("kimi")
+
+
 if __name__ == "__main__":
     sys.exit(main())

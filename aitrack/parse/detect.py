@@ -11,7 +11,7 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import IO, Any
 
-from aitrack.parse import aider, claude, cline, codex, continue_cli, copilot, droid, gemini, qwen, reader, vibe
+from aitrack.parse import aider, claude, cline, codex, continue_cli, copilot, droid, gemini, kimi, qwen, reader, vibe
 from aitrack.parse.reader import iter_lines, iter_records, loads, read_document
 from aitrack.parse.values import parse_time
 from aitrack.parse.record import Detection, Session
@@ -22,7 +22,7 @@ SLACK_BEFORE = 2.0
 SLACK_AFTER = 5.0
 
 STRUCTURED = ("claude_code", "openai_codex", "gemini_cli", "aider", "copilot_cli", "qwen_code", "cline", "continue_cli",
-              "factory_droid", "mistral_vibe")
+              "factory_droid", "mistral_vibe", "kimi_cli")
 _SNIFF_RECORDS = 20
 _SNIFF_LINE = 16 * 1024 * 1024
 _HEAD = 64 * 1024
@@ -69,7 +69,7 @@ def _sniff_json(fh: IO[bytes]) -> str:
                 return "document"
             for name, mod in (("openai_codex", codex), ("copilot_cli", copilot), ("gemini_cli", gemini),
                               ("qwen_code", qwen), ("factory_droid", droid), ("mistral_vibe", vibe),
-                              ("claude_code", claude)):
+                              ("kimi_cli", kimi), ("claude_code", claude)):
                 if mod.looks_like(value):
                     return name
     return "document" if first_bad else "json"
@@ -101,6 +101,8 @@ def sessions_from_stream(fh: IO[bytes], name: str, provider: str | None, split: 
         yield from droid.parse_records(records, f"droid session jsonl: {name}", path)
     elif kind == "mistral_vibe":
         yield from vibe.parse_records(records, f"vibe journal jsonl: {name}", path)
+    elif kind == "kimi_cli":
+        yield from kimi.parse_records(records, f"kimi wire jsonl: {name}", path)
     elif kind == "aider":
         text = (line.decode("utf-8", "replace") for line in iter_lines(fh, warn))
         for session in aider.parse_lines(text, f"aider chat history: {name}", path):
@@ -126,6 +128,8 @@ def in_window(records: Iterator[Any], window: Window | None) -> Iterator[Any]:
 
 
 def _inside(stamp: Any, start: float, end: float) -> bool:
+    if isinstance(stamp, (int, float)) and not isinstance(stamp, bool):  # epoch seconds (Kimi's wire)
+        return start <= stamp <= end
     when = parse_time(stamp) if isinstance(stamp, str) else None
     return when is None or start <= when.timestamp() <= end
 
@@ -146,7 +150,7 @@ def _forced(kind: str, provider: str) -> str:
         return "gemini_doc"
     if provider in ("cline", "continue_cli"):  # their one JSON document, or their TUI's capture
         return "document" if kind in ("document", "json") else "terminal" if kind == "terminal" else provider
-    if provider in ("factory_droid", "mistral_vibe") and kind == "terminal":  # their TUI's capture
+    if provider in ("factory_droid", "mistral_vibe", "kimi_cli") and kind == "terminal":  # their TUI's capture
         return "terminal"
     return provider
 

@@ -14,7 +14,7 @@ from typing import Any
 SHELL_TOOLS = ("bash", "Bash", "shell", "run_shell_command", "shell_command", "exec_command",
                "execute_command", "run_command", "run_terminal_cmd", "terminal", "run_commands",
                "Shell", "Execute", "execute_bash", "bash_tool", "run_in_terminal")
-WRITE_TOOLS = ("write", "write_file", "create", "Write", "create_file", "Create")  # Create: droid
+WRITE_TOOLS = ("write", "write_file", "create", "Write", "create_file", "Create", "WriteFile")  # Create: droid, WriteFile: Kimi
 PATH_KEYS = ("filePath", "file_path", "filepath", "path", "absolute_path")  # filepath: Continue
 CONTENT_KEYS = ("content", "file_text", "text")
 # Side requests that still offer every tool: answer them with text, never a step.

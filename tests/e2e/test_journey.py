@@ -30,6 +30,7 @@ HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False, "ope
              "kilo": True, "cline": True, "cn": True}
 HOOKS_RUN["droid"] = True  # its Execute tool runs git with the session's environment
 HOOKS_RUN["vibe"] = True
+HOOKS_RUN["kimi"] = True  # its Shell tool runs git with the session's environment
 
 
 def expected(name: str, mode: str) -> tuple[list[str], int]:
@@ -172,7 +173,7 @@ def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_op
 
 AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwen", "kilo", "cline", "cn"]
 # droid: print mode only (`droid exec`); its TUI asks for a Factory account login before anything else.
-PRINT_NAMES = [*AGENT_NAMES, "droid", "vibe"]
+PRINT_NAMES = [*AGENT_NAMES, "droid", "vibe", "kimi"]
 
 
 # Qwen Code draws `◆︎`/`●︎` with a text-presentation selector (U+FE0E); the terminal renderer
@@ -181,7 +182,7 @@ PRINT_NAMES = [*AGENT_NAMES, "droid", "vibe"]
 # else in the journey passes (checked with the threshold lowered). Strict: a fix flips this to a failure.
 QWEN_TUI = pytest.mark.xfail(strict=True, reason="renderer: rows after U+FE0E are lost (transcript coverage ~80%)")
 TUI_PARAMS = [pytest.param(n, marks=QWEN_TUI) if n == "qwen" else n for n in AGENT_NAMES]
-TUI_PARAMS.append("vibe")  # droid has no TUI here (a Factory login)
+TUI_PARAMS.extend(["vibe", "kimi"])  # droid has no TUI here (a Factory login)
 
 
 @pytest.mark.timeout(300)
