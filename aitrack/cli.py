@@ -42,8 +42,8 @@ def init(shell: str) -> None:
 
 @cli.command()
 @click.option("--provider", help="Force a parser: claude_code, openai_codex, gemini_cli, aider, opencode, copilot_cli, "
-                                      "qwen_code, kilo_code, cline, continue_cli, factory_droid, mistral_vibe, kimi_cli, gpt, generic "
-                                      "(or claude, codex, gemini, copilot, qwen, kilo, cn, droid, vibe, kimi).")
+                                      "qwen_code, kilo_code, cline, continue_cli, factory_droid, mistral_vibe, kimi_cli, openhands, gpt, generic "
+                                      "(or claude, codex, gemini, copilot, qwen, kilo, cn, droid, vibe, kimi, openhands).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a summary.")
 @click.argument("paths", nargs=-1, required=True)
 def parse(provider: str | None, as_json: bool, paths: tuple[str, ...]) -> None:

@@ -131,5 +131,9 @@ def kimi_with_tracking() -> int:
     return _with_tracking("kimi")
 
 
+def openhands_with_tracking() -> int:
+    return _with_tracking("openhands")
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,9 +9,9 @@ Standard library only, and cheap to import: `aitrack run` reads `TOOL_PROVIDERS`
 """
 from __future__ import annotations
 
-from aitrack.agents import cline, continue_cli, copilot, droid, kilo, kimi, opencode, qwen, vibe
+from aitrack.agents import cline, continue_cli, copilot, droid, kilo, kimi, opencode, openhands, qwen, vibe
 
-MODULES = (opencode, copilot, qwen, kilo, cline, continue_cli, droid, vibe, kimi)
+MODULES = (opencode, copilot, qwen, kilo, cline, continue_cli, droid, vibe, kimi, openhands)
 BY_NAME = {m.NAME: m for m in MODULES}
 BY_PROVIDER = {m.PROVIDER: m for m in MODULES}
 TOOL_PROVIDERS: dict[str, str] = {m.NAME: m.PROVIDER for m in MODULES}

@@ -18,7 +18,7 @@ TOOL_PROVIDERS = {
     "claude": "claude_code", "codex": "openai_codex", "gemini": "gemini_cli", "aider": "aider", "gpt": "gpt",
     "opencode": "opencode", "copilot": "copilot_cli", "qwen": "qwen_code", "kilo": "kilo_code",
     "cline": "cline", "cn": "continue_cli",
-    "droid": "factory_droid", "vibe": "mistral_vibe", "kimi": "kimi_cli",
+    "droid": "factory_droid", "vibe": "mistral_vibe", "kimi": "kimi_cli", "openhands": "openhands",
 }
 # Mirrors the agent modules' CHILD_ENV (a test checks): defaults for the tool's environment, under
 # whatever the user set. Cline's default hub daemon outlives the session and runs the *next*

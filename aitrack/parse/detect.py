@@ -11,7 +11,8 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import IO, Any
 
-from aitrack.parse import aider, claude, cline, codex, continue_cli, copilot, droid, gemini, kimi, qwen, reader, vibe
+from aitrack.parse import (aider, claude, cline, codex, continue_cli, copilot, droid, gemini, kimi, openhands, qwen,
+                           reader, vibe)
 from aitrack.parse.reader import iter_lines, iter_records, loads, read_document
 from aitrack.parse.values import parse_time
 from aitrack.parse.record import Detection, Session
@@ -22,7 +23,7 @@ SLACK_BEFORE = 2.0
 SLACK_AFTER = 5.0
 
 STRUCTURED = ("claude_code", "openai_codex", "gemini_cli", "aider", "copilot_cli", "qwen_code", "cline", "continue_cli",
-              "factory_droid", "mistral_vibe", "kimi_cli")
+              "factory_droid", "mistral_vibe", "kimi_cli", "openhands")
 _SNIFF_RECORDS = 20
 _SNIFF_LINE = 16 * 1024 * 1024
 _HEAD = 64 * 1024
@@ -65,7 +66,8 @@ def _sniff_json(fh: IO[bytes]) -> str:
         if isinstance(value, dict):
             if codex.looks_like_document(value):
                 return "codex_doc"
-            if cline.looks_like_document(value) or continue_cli.looks_like_document(value):
+            if (cline.looks_like_document(value) or continue_cli.looks_like_document(value)
+                    or openhands.looks_like_state(value)):
                 return "document"
             for name, mod in (("openai_codex", codex), ("copilot_cli", copilot), ("gemini_cli", gemini),
                               ("qwen_code", qwen), ("factory_droid", droid), ("mistral_vibe", vibe),
@@ -148,7 +150,7 @@ def _forced(kind: str, provider: str) -> str:
         return "codex_doc"
     if provider == "gemini_cli" and kind in ("document", "gemini_doc"):
         return "gemini_doc"
-    if provider in ("cline", "continue_cli"):  # their one JSON document, or their TUI's capture
+    if provider in ("cline", "continue_cli", "openhands"):  # their one JSON document, or their TUI's capture
         return "document" if kind in ("document", "json") else "terminal" if kind == "terminal" else provider
     if provider in ("factory_droid", "mistral_vibe", "kimi_cli") and kind == "terminal":  # their TUI's capture
         return "terminal"
@@ -164,6 +166,8 @@ def _document(doc: Any, name: str, path: str | None, provider: str | None) -> It
         return  # `<id>.json` beside Cline's messages file: read with it, not a session of its own
     elif continue_cli.looks_like_document(doc) and provider in (None, "continue_cli"):
         yield from continue_cli.parse_document(doc, f"continue session json: {name}", path)
+    elif openhands.looks_like_state(doc) and provider in (None, "openhands"):
+        yield from openhands.parse_state(doc, f"openhands base_state json: {name}", path)
     elif continue_cli.is_index(doc):
         return  # Continue's sessions.json: an index of the session files, each parsed on its own
     elif gemini.looks_like_document(doc) or provider == "gemini_cli":

@@ -536,3 +536,41 @@ AGENTS["kimi"] = Agent(
     log_glob=".kimi/sessions/*/*/wire.jsonl", side_globs=(".kimi/sessions/*/*/*.json*", ".kimi/kimi.json"),
     ready=KIMI_READY, approve=KIMI_APPROVE, quit_keys=("/exit",),
 )
+
+
+# --- OpenHands CLI (PyPI openhands 1.16.0, Python 3.12: its own venv under the prefix) ----------
+
+def _openhands_seed(home: Path, repo: Path, url: str) -> None:
+    # Nothing to seed: the model comes from the environment (`--override-with-envs`).
+    (home / ".openhands").mkdir(parents=True, exist_ok=True)
+
+
+def _openhands_env(url: str) -> dict[str, str]:
+    # LITELLM_LOCAL_MODEL_COST_MAP: litellm would fetch its price table from GitHub at start.
+    return {"LLM_API_KEY": "sk-scripted-e2e", "LLM_BASE_URL": f"{url}/v1", "LLM_MODEL": "openai/gpt-scripted",
+            "LITELLM_LOCAL_MODEL_COST_MAP": "True", "OPENHANDS_SUPPRESS_BANNER": "1"}
+
+
+OPENHANDS_READY = r"What do you want to build\?"
+OPENHANDS_APPROVE = r"Confirm \d+ action"
+
+
+def _openhands_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(OPENHANDS_READY, timeout=90)
+    time.sleep(2)
+    t.submit(prompt, OPENHANDS_APPROVE, timeout=90)
+    time.sleep(1.5)
+    t.key("Enter")  # "> Yes"
+    t.wait_for(FINAL, timeout=60)
+    t.mark_before_exit()
+    time.sleep(1)
+    t.key("C-q")  # --exit-without-confirmation: no "Terminate session?" box drawn over the transcript
+
+
+AGENTS["openhands"] = Agent(
+    "openhands", "openhands", "--override-with-envs --exit-without-confirmation", _openhands_seed, _openhands_drive, _openhands_env,
+    lambda p: ["--headless", "--override-with-envs", "-t", p],
+    log_glob=".openhands/conversations/*/base_state.json",
+    side_globs=(".openhands/conversations/*/events/*.json",),
+    ready=OPENHANDS_READY, approve=OPENHANDS_APPROVE, quit_keys=("C-q",),
+)

@@ -19,7 +19,7 @@ KILO_VERSION=7.7.7    # 7.8.1 (latest) fails to install: its platform packages 7
 DROID_VERSION=0.215.0  # @factory/cli 0.225.1 installs without its binary; droid exec only (TUI needs a login)
 VIBE_VERSION=3.0.2   # needs Python >= 3.12: its own venv, like aider's
 KIMI_VERSION=1.51.0  # Python 3.13 only (3.12.1: TypeError in super()); 1.52.0 is a stub that curls an installer
-OPENHANDS_VERSION=1.16.0  # Python 3.12; ~785 MB, the longest install here (~11 min on 2 busy cores)
+OPENHANDS_VERSION=1.16.0  # Python 3.12; ~785 MB, the longest install here (7-11 min on 2 busy cores)
 PYTHON="${AITRACK_E2E_PYTHON:-python3}"
 # Vibe's interpreter: the one named, else a python3.12/3.13 on PATH, else pyenv's (Debian 12 ships 3.11).
 PYTHON312="${AITRACK_E2E_PYTHON312:-}"
