@@ -37,7 +37,7 @@ MARKER = "aitrack-bench-child-started"
 # What the wrapper may import before the child runs, beyond the interpreter's and launcher's own.
 ALLOWED = {
     "__future__", "errno", "fcntl", "pwd", "select", "struct", "_struct", "termios", "_json",
-    "aitrack", "aitrack.main", "aitrack.capture", "aitrack.capture.meta", "aitrack.capture.places",
+    "aitrack", "aitrack.main", "aitrack.capture", "aitrack.sessiondir",
     "aitrack.capture.proc", "aitrack.capture.resolve", "aitrack.capture.run", "aitrack.capture.session",
     "aitrack.capture.live",
     "aitrack.capture.sig", "aitrack.capture.pty_", "aitrack.capture.pty_.child", "aitrack.capture.pty_.relay",

@@ -25,6 +25,7 @@ if __name__ == "__main__":  # run by path: the package's parent first, ahead of 
 
 try:
     from aitrack.agenthooks import hookfs  # noqa: E402
+    from aitrack.sessiondir import AGENT_HOOK as HOOK_FILE, SESSIONS  # noqa: E402
 except ImportError:  # this file outlived the rest of its package: never fail the agent over it
     if __name__ == "__main__":
         os._exit(0)
@@ -32,7 +33,6 @@ except ImportError:  # this file outlived the rest of its package: never fail th
 
 MARKER = "--aitrack-agent-hook"
 INDEX = "agent-sessions"  # under the data dir: <agent>-<agent session id> → our session id
-HOOK_FILE = "agent-hook.json"
 # Which events start and end a session, per agent (the agent's own names).
 START = {"claude": ("SessionStart",), "codex": ("SessionStart",), "gemini": ("SessionStart",),
          "qwen": ("SessionStart",)}
@@ -71,7 +71,7 @@ def _hand_env(env: dict[str, str]) -> None:
 
 
 def start(agent: str, event: dict[str, object], data: str) -> None:
-    from aitrack.capture.meta import META, new_session_id, write_meta
+    from aitrack.sessiondir import META, new_session_id, write_meta
     from aitrack.capture.proc import start_ticks
     from aitrack.capture.run import TOOL_PROVIDERS
     from aitrack.capture.session import new_meta
@@ -80,7 +80,7 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     agent_sid = hookfs.safe(event.get("session_id"))
     index = _index(data, agent, agent_sid) if agent_sid else ""
     sid = hookfs.read(index) if index else ""
-    folder = os.path.join(data, "sessions", sid) if sid else ""
+    folder = os.path.join(data, SESSIONS, sid) if sid else ""
     try:
         meta = hookfs.loads(hookfs.read(os.path.join(folder, META))) if folder else None
     except (ValueError, StopIteration):
@@ -89,13 +89,13 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     if not reuse:
         given = event.get("cwd")
         cwd = given if isinstance(given, str) and given else os.getcwd()
-        os.makedirs(os.path.join(data, "sessions"), 0o700, exist_ok=True)
+        os.makedirs(os.path.join(data, SESSIONS), 0o700, exist_ok=True)
         os.chmod(data, 0o700)
         import time
 
         now = time.time()
         sid = new_session_id(now)
-        folder = os.path.join(data, "sessions", sid)
+        folder = os.path.join(data, SESSIONS, sid)
         os.mkdir(folder, 0o700)
         tool = TOOLS.get(agent, agent)
         pid = hookfs.agent_pid()
@@ -129,9 +129,9 @@ def _session_meta(agent: str, event: dict[str, object], data: str) -> tuple[str,
     sid = hookfs.read(_index(data, agent, agent_sid)) if agent_sid else ""
     if not sid:
         return None
-    from aitrack.capture.meta import META
+    from aitrack.sessiondir import META
 
-    folder = os.path.join(data, "sessions", sid)
+    folder = os.path.join(data, SESSIONS, sid)
     meta = hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null")
     return (folder, meta) if isinstance(meta, dict) else None
 
@@ -139,7 +139,7 @@ def _session_meta(agent: str, event: dict[str, object], data: str) -> tuple[str,
 def turn_end(agent: str, event: dict[str, object], data: str) -> None:
     import time
 
-    from aitrack.capture.meta import iso, write_meta
+    from aitrack.sessiondir import iso, write_meta
 
     found = _session_meta(agent, event, data)
     if found and found[1].get("ended_at") is None:
@@ -150,7 +150,7 @@ def turn_end(agent: str, event: dict[str, object], data: str) -> None:
 def finish(folder: str, meta: dict[str, object], exit_code: int | None, reason: object) -> None:
     import time
 
-    from aitrack.capture.meta import iso, write_meta
+    from aitrack.sessiondir import iso, write_meta
 
     now = time.time()
     meta.update(ended_at=iso(now), ended_at_epoch=now, exit_code=exit_code, signal=None, end_reason=reason)
@@ -168,7 +168,7 @@ def watch(folder: str, pid: int) -> None:
     """Wait for the agent's process to exit (a pidfd: no polling), then end its session unless its
     end hook did. The exit status of a process that is not our child is unknown: 0 once a turn
     completed, else none (logged as not successful)."""
-    from aitrack.capture.meta import META
+    from aitrack.sessiondir import META
     from aitrack.capture.proc import start_ticks
 
     started = start_ticks(pid)
@@ -199,7 +199,7 @@ def in_wrapper(agent: str, event: dict[str, object]) -> None:
     folder = os.environ.get("AITRACK_SESSION_DIR", "")
     if not os.path.isdir(folder) or os.path.exists(os.path.join(folder, HOOK_FILE)):
         return
-    from aitrack.capture.meta import dumps
+    from aitrack.sessiondir import dumps
 
     note = {"agent": agent, "agent_session_id": hookfs.safe(event.get("session_id")) or None,
             "transcript_path": event.get("transcript_path")}
@@ -219,7 +219,7 @@ def main(argv: list[str]) -> int:
         if name in START.get(agent, ()):
             in_wrapper(agent, event)
         return 0
-    from aitrack.capture.places import data_dir
+    from aitrack.sessiondir import data_dir
 
     data = data_dir()
     if name in START.get(agent, ()):
@@ -235,7 +235,7 @@ def _log_error() -> None:
     try:
         import traceback
 
-        from aitrack.capture.places import data_dir
+        from aitrack.sessiondir import data_dir
 
         logs = os.path.join(data_dir(), "logs")
         os.makedirs(logs, 0o700, exist_ok=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aitrack import __version__, agents
-from aitrack.capture.meta import iso, write_meta
+from aitrack.sessiondir import META, iso, write_meta
 from aitrack.parse.record import Session
 from aitrack.paths import ensure_private_dir, sessions_dir
 
@@ -77,7 +77,7 @@ def make_folder(found: Found) -> tuple[Path, bool]:
     start = _epoch(s.started_at) or mtime
     end = max(_epoch(s.ended_at) or start, start)
     folder = sessions_dir() / folder_id(found, start)
-    if (folder / "meta.json").exists():
+    if (folder / META).exists():
         return folder, False
     ensure_private_dir(sessions_dir())
     folder.mkdir(mode=0o700, exist_ok=True)

@@ -62,7 +62,7 @@ def _record_input() -> bool:
     env = os.environ.get("AITRACK_RECORD_INPUT")
     if env is not None:
         return env.strip().lower() in _TRUE
-    from aitrack.capture.places import config_file
+    from aitrack.sessiondir import config_file
 
     if not os.path.exists(config_file()):  # one stat, usually a miss
         return False

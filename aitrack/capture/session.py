@@ -17,16 +17,14 @@ import os
 import time
 
 from aitrack import __version__
-from aitrack.capture.meta import META, OUTPUT, TIMING, iso, new_session_id, write_meta
-from aitrack.capture.places import data_dir
 from aitrack.capture.proc import start_ticks
+from aitrack.sessiondir import INPUT, META, OUTPUT, TIMING, iso, new_session_id, sessions_root, write_meta
 
 # Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-INPUT = "input.raw"
 TIMING_BATCH = 16384  # bytes of timing lines held back at most while output floods in
 
 
@@ -88,7 +86,7 @@ class Session:
         """`extra` (the git facts) goes into the first meta.json: one write less before the tool starts."""
         now = time.time()
         sid = new_session_id(now)
-        root = os.path.join(data_dir(), "sessions")
+        root = sessions_root()
         _private_dir(os.path.dirname(root))
         _private_dir(root)
         directory = os.path.join(root, sid)

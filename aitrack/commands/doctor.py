@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 from aitrack import agents, config, output
 from aitrack.errors import AitrackError
 from aitrack.paths import sessions_dir
+from aitrack.sessiondir import META
 
 # Agents whose commits never pass through commit-msg: the trailer is missing by their design.
 NO_TRAILER = {
@@ -112,7 +113,7 @@ def _recent_repos(limit: int = 20) -> list[str]:
     repos: list[str] = []
     for folder in folders:
         try:
-            root = json.loads((folder / "meta.json").read_text()).get("git_root")
+            root = json.loads((folder / META).read_text()).get("git_root")
         except (OSError, ValueError, AttributeError):
             continue
         if root and root not in repos and Path(root).is_dir():

@@ -85,7 +85,7 @@ def spans(run: dict[str, Any], record: SessionRecord | None) -> list[dict[str, A
 
     provider = str(record.provider or run.get("provider") or "")
     common = [attr("gen_ai.conversation.id", key), attr("gen_ai.provider.name", _PROVIDER_NAMES.get(provider, provider))]
-    agent = str(record.meta.get("tool") or provider)
+    agent = str(record.meta.tool or provider)
     cut = turns(record, initial_ask(record))
     for turn in cut:
         turn_id = _id(f"{key}/turn/{turn.index}", 8)

@@ -20,9 +20,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from aitrack.meta import Meta
 from aitrack.parse.incremental import LiveLog, snapshot
+from aitrack.sessiondir import LIVE
 
-LIVE = "live.json"
 FIND_EVERY = 6  # look for new log files (a subagent's) every this many wakes once one is found
 
 
@@ -48,9 +49,9 @@ class Updater:
         self.live_file = LiveFile(folder / LIVE)
 
     def meta(self) -> dict[str, Any]:
-        from aitrack.capture.meta import read_meta
+        from aitrack.sessiondir import read_meta
 
-        return read_meta(self.folder)
+        return read_meta(self.folder).to_json()  # read as JSON here: parse.locate takes that
 
     def poll(self, meta: dict[str, Any]) -> bool:
         """Read what the logs gained; True when live.json was rewritten."""
@@ -129,7 +130,7 @@ class Updater:
 
     def push(self, rec: dict[str, Any]) -> None:
         """The run, created or updated, under the ingest lock and only while the session runs."""
-        from aitrack.ingest.pipeline import LOCK
+        from aitrack.sessiondir import LOCK
         from aitrack.ingest.spool import is_over
         from aitrack.locks import FileLock
 
@@ -137,7 +138,7 @@ class Updater:
         if not lock.acquire(timeout=2.0):
             return  # the ingest worker has it: the session is over
         try:
-            if is_over(self.meta()):
+            if is_over(Meta.from_json(self.meta())):
                 return
             from aitrack.store.live import update_live_run
 
@@ -179,7 +180,7 @@ def run(folder: Path, interval: float) -> int:
     updater = Updater(folder)
     while True:
         meta = updater.meta()
-        over = is_over(meta)
+        over = is_over(Meta.from_json(meta))
         try:
             updater.poll(meta)
         except Exception as exc:  # a bad line, the store down: the next wake tries again

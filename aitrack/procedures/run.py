@@ -18,7 +18,7 @@ from typing import IO
 
 from aitrack.capture import proc
 from aitrack.capture.run import git_facts, start_ingest
-from aitrack.capture.meta import OUTPUT
+from aitrack.sessiondir import OUTPUT
 from aitrack.errors import AitrackError
 from aitrack.procedures import files
 

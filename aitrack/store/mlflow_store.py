@@ -15,6 +15,8 @@ from typing import Any
 
 from aitrack import config
 from aitrack.errors import AitrackError
+from aitrack.meta import Meta
+from aitrack.sessiondir import RECORD
 from aitrack.sessionrecord import SessionRecord
 from aitrack.store import mapping
 from aitrack.store.auth import apply_credentials, public_uri, refusals_as_errors
@@ -175,7 +177,7 @@ class MlflowStore:
         tags = mapping.tags(record)
         if run is None:
             run = self.client.create_run(
-                exp, start_time=_ms(meta.get("started_at_epoch")), run_name=mapping.run_name(record),
+                exp, start_time=_ms(meta.started_at_epoch), run_name=mapping.run_name(record),
                 # mlflow.user here too: the run's user_id is taken from the creation tags only.
                 tags={mapping.SESSION_TAG: session_id, "type": "ai_session", "mlflow.user": tags["mlflow.user"]},
             )
@@ -298,7 +300,7 @@ class MlflowStore:
             return None
         with tempfile.TemporaryDirectory(prefix="aitrack-") as tmp:
             try:
-                path = self.client.download_artifacts(run.info.run_id, "session.json", tmp)
+                path = self.client.download_artifacts(run.info.run_id, RECORD, tmp)
             except Exception as exc:
                 if is_unavailable(exc):
                     raise StoreUnavailable(str(exc).splitlines()[0]) from exc
@@ -317,8 +319,8 @@ def _ms(epoch: Any) -> int | None:
     return int(float(epoch) * 1000) if isinstance(epoch, (int, float)) else None
 
 
-def _end_ms(meta: dict[str, Any]) -> int:
-    return _ms(meta.get("ended_at_epoch")) or _ms(meta.get("last_output_epoch")) or int(time.time() * 1000)
+def _end_ms(meta: Meta) -> int:
+    return _ms(meta.ended_at_epoch) or _ms(meta.last_output_epoch) or int(time.time() * 1000)
 
 
 def _local_ui_base() -> str:

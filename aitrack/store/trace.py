@@ -40,7 +40,7 @@ def log_traces(client: Any, experiment_id: str, run_id: str, record: SessionReco
     metadata = {
         "mlflow.sourceRun": run_id,  # the run's Traces tab
         "mlflow.trace.session": session_id,  # the Sessions view groups the turns by this
-        "mlflow.trace.user": str(meta.get("user") or ""),
+        "mlflow.trace.user": str(meta.user or ""),
     }
     if record.agent_session_id:  # joins the agent's own traces (MLflow's Claude autologging)
         metadata["aitrack.agent_session_id"] = str(record.agent_session_id)

@@ -64,11 +64,11 @@ def epoch_ns(epoch: Any) -> int | None:
 
 def session_window(record: SessionRecord) -> tuple[int, int] | None:
     meta = record.meta
-    start = ns(record.started_at) or epoch_ns(meta.get("started_at_epoch"))
+    start = ns(record.started_at) or epoch_ns(meta.started_at_epoch)
     if start is None:
         return None
     # The later of the wrapper's end and the log's last record: an imported log's clock wins.
-    end = max(epoch_ns(meta.get("ended_at_epoch")) or 0, ns(record.ended_at) or 0)
+    end = max(epoch_ns(meta.ended_at_epoch) or 0, ns(record.ended_at) or 0)
     return start, max(end, start + 1_000_000)
 
 

@@ -11,10 +11,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from aitrack.capture.meta import JOURNAL
 from aitrack.paths import data_dir, sessions_dir
+from aitrack.sessiondir import JOURNAL, RECORD, read_journal, write_bytes_atomic
 
-RECORD = "session.json"
 VERSION = 1
 
 
@@ -36,15 +35,12 @@ def _signature(folder: str) -> list[int]:
 
 def _shas_of(folder: Path) -> list[str]:
     shas: list[str] = []
-    try:
-        for line in (folder / JOURNAL).read_text(encoding="utf-8", errors="replace").splitlines():
-            parts = line.split("\t")
-            if len(parts) == 4 and parts[0] == "commit":
-                shas.append(parts[1])
-            elif len(parts) == 4 and parts[0] == "rewrite" and ":" in parts[1]:
-                shas.extend(parts[1].split(":", 1))
-    except OSError:
-        pass
+    for line in read_journal(folder).splitlines():
+        parts = line.split("\t")
+        if len(parts) == 4 and parts[0] == "commit":
+            shas.append(parts[1])
+        elif len(parts) == 4 and parts[0] == "rewrite" and ":" in parts[1]:
+            shas.extend(parts[1].split(":", 1))
     try:
         with open(folder / RECORD, encoding="utf-8") as fh:
             record = json.load(fh)
@@ -69,11 +65,7 @@ def _save(data: dict[str, Any]) -> None:
     path = index_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, separators=(",", ":"))
-        os.replace(tmp, path)
+        write_bytes_atomic(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written is only slower next time
 

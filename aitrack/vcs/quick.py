@@ -142,7 +142,7 @@ def _switch(env_name: str, key: str) -> bool:
     if env is not None:
         return env.strip().lower() not in _FALSEY
     try:
-        from aitrack.capture.places import config_file
+        from aitrack.sessiondir import config_file
 
         if not os.path.exists(config_file()):
             return True
@@ -218,7 +218,7 @@ def without_session_hooks(params: str) -> str:
 
 def session_hooks_folder() -> str:
     """The folder a session's core.hooksPath names."""
-    from aitrack.capture.places import data_dir
+    from aitrack.sessiondir import data_dir
 
     # Canonical: the forwarder recognises its own folder among core.hooksPath values by the text.
     return os.path.realpath(os.path.join(data_dir(), SESSION_HOOKS))

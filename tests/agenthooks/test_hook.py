@@ -129,7 +129,7 @@ def test_hook_imports_nothing_heavy(isolated_home: Path, repo: Path, tmp_path: P
                          capture_output=True, timeout=30, env={**os.environ, **env})
     assert res.returncode == 0 and res.stdout == b""
     imported = {line.rsplit("|", 1)[-1].strip() for line in res.stderr.decode().splitlines() if "|" in line}
-    assert "aitrack.capture.meta" in imported  # it did record the second session
+    assert "aitrack.capture.session" in imported  # it did record the second session
     assert not imported & {"click", "mlflow", "pathlib", "aitrack.vcs.hooks", "subprocess"}, sorted(imported)
 
 
@@ -157,7 +157,7 @@ def test_a_resumed_log_is_found_by_the_agent_session_id(isolated_home: Path, tmp
 
 
 def test_an_agent_killed_before_its_end_hook_is_logged_as_interrupted(isolated_home: Path, repo: Path) -> None:
-    from aitrack.capture.meta import read_meta
+    from aitrack.sessiondir import read_meta
     from aitrack.ingest import spool
 
     agent = subprocess.Popen(["sleep", "60"])
@@ -167,4 +167,4 @@ def test_an_agent_killed_before_its_end_hook_is_logged_as_interrupted(isolated_h
     agent.kill()
     agent.wait()
     assert spool.pending() == [folder]
-    assert read_meta(folder)["ended_at"] is None  # interrupted, as a killed wrapper's session
+    assert read_meta(folder).ended_at is None  # interrupted, as a killed wrapper's session

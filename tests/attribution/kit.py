@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aitrack.capture.meta import read_meta, write_meta
+from aitrack.sessiondir import read_meta, write_meta
 from ingest.kit import make_session
 
 MODEL = "claude-sonnet-4-5-20250929"
@@ -90,9 +90,9 @@ class Agent:
         from aitrack.ingest.pipeline import attribute
         from aitrack.sessionrecord import SessionRecord
 
-        meta = read_meta(self.folder)
         now = time.time()
-        meta.update(ended_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)), ended_at_epoch=now)
+        meta = read_meta(self.folder).replace(ended_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+                                              ended_at_epoch=now)
         write_meta(self.folder, meta)
         record = build_record(self.folder, agent_logs=[self.log])
         attribute(self.folder, SessionRecord.from_json(record))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from aitrack.capture.meta import iso, write_meta
+from aitrack.sessiondir import iso, write_meta
 from aitrack.paths import data_dir, ensure_private_dir, sessions_dir
 from redact.corpus import SECRETS, Secret, tui_bytes
 

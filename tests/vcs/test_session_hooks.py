@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from .conftest import Repo, Session, make_repo
 
-from aitrack.capture.places import data_dir
+from aitrack.sessiondir import data_dir
 from aitrack.vcs import git as vgit
 from aitrack.vcs.hooks import install_repo
 from aitrack.vcs.quick import FORWARDED_HOOKS, session_hooks_env, without_session_hooks
