@@ -160,3 +160,21 @@ def test_detects_kimi_from_its_screen() -> None:
     assert s.prompts == PROMPTS and s.files == ["notes.txt"]
     forced = parse_path(DATA / "tui" / "output.raw", provider="kimi")  # read as a screen, not as a wire
     assert forced.provider == "kimi_cli" and forced.metrics.commands_executed == 4
+
+
+def test_a_subagents_events_count_but_its_task_is_no_prompt() -> None:
+    """Kimi wraps a subagent's events as `SubagentEvent {agent_id, event {type, payload}}` (its
+    wire/types.py envelope). The recording's second turn replayed inside one: its Shell call and
+    failure count, its TurnBegin (the task the main agent gave) is not a person's prompt."""
+    rows = [json.loads(line) for line in LOG.read_text().splitlines() if line.strip()]
+    second = [i for i, r in enumerate(rows) if r.get("message", {}).get("type") == "TurnBegin"][1]
+    end = next(i for i in range(second, len(rows)) if rows[i]["message"]["type"] == "TurnEnd")
+    wrapped = [{"timestamp": r["timestamp"],
+                "message": {"type": "SubagentEvent", "payload": {"parent_tool_call_id": "call_agent", "agent_id": "a1",
+                                                                 "subagent_type": "coder", "event": r["message"]}}}
+               for r in rows[second:end + 1]]
+    text = "\n".join(json.dumps(r) for r in rows[:second] + wrapped + rows[end + 1:])
+    s = parse_text(text, name="wire.jsonl")
+    assert s.prompts == [PROMPTS[0], PROMPTS[2]] and s.metrics.commands_executed == 4
+    assert [c.exit_code for c in s.commands] == [0, 0, 2, 0] and s.metrics.errors_encountered == 1
+    assert [c.agent for c in s.tool_calls] == [None, None, None, "a1", None]
