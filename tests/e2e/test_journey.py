@@ -290,3 +290,15 @@ def test_cline_hub_daemon_does_not_carry_a_session_into_the_next(scenario) -> No
     sc = scenario("cline", command='git commit --allow-empty -m "Add hello #42"')
     assert "CLINE_SESSION_BACKEND_MODE" not in sc.world.env  # aitrack run sets it
     two_sessions_own_trailers(sc)
+
+
+@pytest.mark.timeout(300)
+def test_openhands_tmux_server_does_not_carry_a_session_into_the_next(scenario) -> None:
+    """OpenHands' `tmux -L openhands` server outlives the first session and the second one reuses it:
+    its terminal sets each tmux session's environment from the CLI's own, so each commit still carries
+    its own session's trailer (not the one of the session that started the server)."""
+    sc = scenario("openhands", command='git commit --allow-empty -m "Add hello #42"')
+    try:
+        two_sessions_own_trailers(sc)
+    finally:
+        stop_openhands_tmux(sc)
