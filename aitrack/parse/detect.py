@@ -114,7 +114,7 @@ def sessions_from_stream(fh: IO[bytes], name: str, provider: str | None, split: 
         doc = read_document(fh, warn)
         if window is not None and isinstance(doc, dict) and isinstance(doc.get("messages"), list):
             doc["messages"] = list(in_window(iter(doc["messages"]), window))
-        yield from _document(doc, name, path, provider)
+        yield from _document(doc, name, path, provider, window)
     elif kind == "terminal":
         yield _terminal(fh, name, provider, warn)
     else:
@@ -157,7 +157,8 @@ def _forced(kind: str, provider: str) -> str:
     return provider
 
 
-def _document(doc: Any, name: str, path: str | None, provider: str | None) -> Iterator[Session]:
+def _document(doc: Any, name: str, path: str | None, provider: str | None,
+              window: Window | None = None) -> Iterator[Session]:
     if codex.looks_like_document(doc) and provider in (None, "openai_codex"):
         yield from codex.parse_document(doc, f"codex rollout (single JSON): {name}", path)
     elif cline.looks_like_document(doc) and provider in (None, "cline"):
@@ -167,7 +168,8 @@ def _document(doc: Any, name: str, path: str | None, provider: str | None) -> It
     elif continue_cli.looks_like_document(doc) and provider in (None, "continue_cli"):
         yield from continue_cli.parse_document(doc, f"continue session json: {name}", path)
     elif openhands.looks_like_state(doc) and provider in (None, "openhands"):
-        yield from openhands.parse_state(doc, f"openhands base_state json: {name}", path)
+        span = (window[0] - SLACK_BEFORE, window[1] + SLACK_AFTER) if window else None
+        yield from openhands.parse_state(doc, f"openhands base_state json: {name}", path, span)
     elif continue_cli.is_index(doc):
         return  # Continue's sessions.json: an index of the session files, each parsed on its own
     elif gemini.looks_like_document(doc) or provider == "gemini_cli":

@@ -42,7 +42,10 @@ def looks_like_state(doc: Any) -> bool:
             and "persistence_dir" in doc)
 
 
-def parse_state(doc: dict[str, Any], evidence: str, path: str | None) -> Iterator[Session]:
+def parse_state(doc: dict[str, Any], evidence: str, path: str | None,
+                window: tuple[float, float] | None = None) -> Iterator[Session]:
+    """The conversation; `window` (epochs, slack included) keeps the events stamped in it (a resumed
+    conversation holds earlier sessions' events). Tokens are the conversation's: their rows have no time."""
     b = Builder(PROVIDER, evidence, path)
     s = b.session
     s.agent_session_id = doc["id"]
@@ -51,7 +54,8 @@ def parse_state(doc: dict[str, Any], evidence: str, path: str | None) -> Iterato
     b.model(doc["agent"]["llm"].get("model"))
     if path:
         for event in _events(Path(path).parent / "events", b):
-            _event(b, event)
+            if window is None or _inside(event.get("timestamp"), window):
+                _event(b, event)
     _stats(b, doc.get("stats"))
     yield b.finish()
 
@@ -138,6 +142,14 @@ def _stats(b: Builder, stats: Any) -> None:
 
 def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _inside(stamp: Any, window: tuple[float, float]) -> bool:
+    try:
+        when = datetime.fromisoformat(stamp).timestamp() if isinstance(stamp, str) else None
+    except (ValueError, OverflowError, OSError):
+        when = None
+    return when is None or window[0] <= when <= window[1]
 
 
 def _utc(stamp: Any) -> str | None:

@@ -166,3 +166,14 @@ def test_detects_openhands_from_its_screen() -> None:
     assert s.prompts == PROMPTS and s.files == [f"{CWD}/notes.txt"]
     forced = parse_path(DATA / "tui" / "output.raw", provider="openhands")  # a screen, not a state file
     assert forced.provider == "openhands" and forced.metrics.commands_executed == 4
+
+
+def test_a_window_keeps_the_events_written_then() -> None:
+    """`openhands --resume <id>` appends to the same conversation: a session's window keeps its own
+    events (the slack reaches 2 s back: from the second prompt on)."""
+    stamps = {e["llm_message"]["content"][0]["text"]: e["timestamp"] for e in _events("MessageEvent")
+              if e["source"] == "user"}
+    start, end = _window()
+    s = parse_path(LOG, window=(_epoch(stamps[PROMPTS[1]]) + 2, end))
+    assert s.prompts == PROMPTS[1:] and [c.command for c in s.commands] == COMMANDS[2:]
+    assert parse_path(LOG, window=(start, end)).metrics.commands_executed == 4
