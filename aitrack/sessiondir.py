@@ -202,11 +202,10 @@ def _dump(obj: Any, level: int, quote: Callable[[str], str]) -> str:
 
 def read_json(source: PathLike) -> dict[str, Any] | None:
     """A JSON object file; None when it is missing, half-written or not an object."""
-    import json
+    from aitrack.jsonread import read  # json's own C scanner without `import json` (hot commands)
 
     try:
-        with open(source, "rb") as fh:
-            data = json.loads(fh.read())
+        data = read(os.fspath(source))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
@@ -215,13 +214,11 @@ def read_json(source: PathLike) -> dict[str, Any] | None:
 def read_meta(folder: PathLike) -> Meta:
     """meta.json as an aitrack.meta.Meta; raises OSError (missing) or ValueError (not a JSON
     object): a session folder without a readable meta is an error wherever one is expected."""
-    import json
-
+    from aitrack.jsonread import read
     from aitrack.meta import Meta
 
     source = os.path.join(os.fspath(folder), META)
-    with open(source, encoding="utf-8") as fh:
-        data = json.load(fh)
+    data = read(source)
     if not isinstance(data, dict):
         raise ValueError(f"{source}: not a JSON object")
     return Meta.from_json(data)

@@ -73,7 +73,7 @@ def test_the_session_folder_modules_import_only_the_standard_library(name: str) 
     modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert modules <= {"__future__", "os", "time", "json", "pwd", "_json", "collections.abc", "typing",
-                       "aitrack.errors", "aitrack.meta", "aitrack.jsonvalue"}, modules
+                       "aitrack.errors", "aitrack.meta", "aitrack.jsonvalue", "aitrack.jsonread"}, modules
 
 
 @pytest.mark.parametrize("obj", [{"a": 1, "b": [1.5, None, True], "c": {"d": "é\n"}}, {}, [], {"x": []}])

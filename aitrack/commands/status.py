@@ -9,7 +9,6 @@ nothing and exits 0, so a prompt can call it unconditionally.
 """
 from __future__ import annotations
 
-import json
 import os
 import time
 
@@ -90,6 +89,8 @@ def render(f: dict[str, Any], fmt: str) -> str:
     if fmt == "line":
         return line(f)
     if fmt == "json":
+        import json
+
         return json.dumps(f, sort_keys=True)
     if "{" not in fmt:
         raise AitrackError(f"--format {fmt!r}: expected line, json or a template such as '{{agent}} {{cost}}'")

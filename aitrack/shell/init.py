@@ -39,6 +39,12 @@ def template(name: str) -> str:
         return resources.files("aitrack.resources").joinpath("shell").joinpath(name).read_text(encoding="utf-8")
 
 
+def package_dir() -> str:
+    """The folder holding the aitrack package (site-packages, or the checkout of an editable
+    install): what the launcher and the command files put on sys.path, being run without site."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
 def sh_quote(word: str) -> str:
     """POSIX single quotes, like shlex.quote but always quoted."""
     return "'" + word.replace("'", "'\"'\"'") + "'"
@@ -99,7 +105,8 @@ def write_files(shell: str, text: str | None) -> None:
 
     ensure_private_dir(Path(shell_dir()).parent)
     os.makedirs(shell_dir(), mode=0o700, exist_ok=True)
-    _write_if_changed(launcher_path(), template("launch.py").replace("@PYTHON@", sys.executable), 0o700)
+    launcher = template("launch.py").replace("@PYTHON@", sys.executable).replace('"@PACKAGE_DIR@"', repr(package_dir()))
+    _write_if_changed(launcher_path(), launcher, 0o700)
     if text is not None and shell != "fish":  # fish runs `aitrack init fish` itself (its rc block has no cache test)
         _write_if_changed(cache_path(shell), text, 0o600)
 

@@ -7,7 +7,6 @@ and pathlib are imported where used: `show`, timed against `git log -1`, forks g
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 
 from aitrack.errors import AitrackError
 
@@ -101,9 +100,17 @@ def try_out(args: list[str], cwd: str | os.PathLike[str] | None = None) -> str |
     return res.stdout.strip() if res.returncode == 0 else None
 
 
-@lru_cache(maxsize=1)
+_VERSION: list[tuple[int, int, int]] = []  # a cache by hand: functools costs `show` its import
+
+
 def version() -> tuple[int, int, int]:
     """git's version as a tuple: `git version 2.39.5` → (2, 39, 5)."""
+    if not _VERSION:
+        _VERSION.append(_version())
+    return _VERSION[0]
+
+
+def _version() -> tuple[int, int, int]:
     text = out(["version"])
     parts = text.split()[2].split(".") if len(text.split()) > 2 else []
     nums = []

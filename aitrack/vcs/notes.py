@@ -10,11 +10,11 @@ Teams share notes with:
 """
 from __future__ import annotations
 
-import json
 import os
 import time
 
 from aitrack.errors import AitrackError
+from aitrack.jsonread import loads  # not json: `show` reads notes, and json costs it `re`
 from aitrack.vcs import git
 
 TYPE_CHECKING = False  # `show` reads notes: typing and pathlib would cost it milliseconds
@@ -39,7 +39,7 @@ def parse_note(text: str | None) -> list[dict[str, Any]]:
         if not line:
             continue
         try:
-            obj = json.loads(line)
+            obj = loads(line)
         except ValueError:
             continue
         if isinstance(obj, dict) and obj.get("session_id"):
@@ -110,6 +110,8 @@ def write_note(repo: str | Path, sha: str, note: dict[str, Any]) -> bool:
     entries = merge_entry(current, note)
     if entries == current:
         return False
+    import json
+
     body = "\n".join(json.dumps(e, sort_keys=True, separators=(",", ":")) for e in entries) + "\n"
     return add_note(repo, NOTES_REF, sha, body, "aitrack")
 
