@@ -45,6 +45,7 @@ LOCK = ".ingest.lock"
 RUN = "run.json"  # {run_id, experiment_id, tracking_uri, run_url} once logged
 # What the live updater writes.
 LIVE = "live.json"
+LIVE_PUSH = "live.push.json"  # the record the updater hands its push child (aitrack.live.push)
 
 
 # --- where -------------------------------------------------------------------------------------

@@ -25,6 +25,9 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("MLFLOW_DISABLE_TELEMETRY", "true")
     monkeypatch.setenv("DO_NOT_TRACK", "1")
+    # Live updates are on by default; a test about something else must not race a detached
+    # updater (and its MLflow pushes) for the session folder. Tests of live turn it on.
+    monkeypatch.setenv("AITRACK_LIVE", "0")
     for var in (
         "AITRACK_HOME", "AITRACK_SESSION_ID", "AITRACK_SESSION_DIR", "AITRACK_DISABLE", "AITRACK_TOOLS",
         "AITRACK_CONFIG", "MLFLOW_TRACKING_URI", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",

@@ -10,7 +10,8 @@ goes into the agent's context) and exits 0 whatever happens: a hook never fails 
 - start: a new folder (meta.json `mode: "hook"`, `captured_by: "hook"`, the agent's session id and
   transcript path; pid = the agent's process, so a killed agent reads as interrupted), and the
   session's environment handed to the agent's shell commands (Claude Code: `$CLAUDE_ENV_FILE`),
-  which is what gives its commits the trailer and the journal (core.hooksPath for the session only).
+  which is what gives its commits the trailer and the journal (core.hooksPath for the session only);
+  the live updater started for it, as the wrapper starts it (aitrack/capture/live.py).
 - end: meta.json completed, `aitrack ingest --worker` started detached.
 - Under the wrapper (AITRACK_SESSION_ID already set): the wrapper's session is the session. The
   hook only notes the agent's own ids in `agent-hook.json` beside it: one session, never two.
@@ -118,6 +119,9 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
 
             spawn_detached([sys.executable, "-I", "-S", os.path.abspath(__file__), MARKER, agent, "--watch",
                             folder, str(pid)])
+        from aitrack.capture.live import start_live
+
+        start_live(folder)  # unless AITRACK_LIVE=0: followed live as a wrapped session is
     env = {"AITRACK_SESSION_ID": sid, "AITRACK_SESSION_DIR": folder}
     if quick.session_hooks_enabled():
         env.update(quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))

@@ -174,7 +174,7 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
         raise _NotStarted from exc
     from aitrack.capture.live import start_live
 
-    start_live(session.dir)  # AITRACK_LIVE=1: the run kept current while the agent works
+    start_live(session.dir)  # unless AITRACK_LIVE=0: the run kept current while the agent works
     if pty:
         from aitrack.capture.pty_ import Relay, StartError
 

@@ -25,7 +25,7 @@ TINY = {
     "bench_ui.py": ["--rounds", "1"],
     "bench_throughput.py": ["--mb", "1", "--rounds", "1"],
     "bench_ingest.py": ["--rounds", "1"],
-    "bench_live.py": ["--mb", "1", "--appends", "10", "--agent-mb", "1", "--rounds", "1", "--pause-ms", "1"],
+    "bench_live.py": ["--mb", "1", "--appends", "10", "--agent-mb", "1", "--rounds", "1", "--pause-ms", "1", "--rss-mb", "1"],
     "bench_status.py": ["--sessions", "10", "--runs", "2"],
     "bench_parse.py": ["--sizes", "1", "--repeat", "1"],
     "bench_redact.py": ["--mb", "1", "--repeat", "1"],
