@@ -16,7 +16,9 @@ MODULES: tuple[str, ...] = (
     'gemini',
     'gpt',
     'kilo',
+    'kimi',
     'opencode',
+    'openhands',
     'qwen',
     'vibe',
 )
@@ -32,7 +34,9 @@ TOOL_PROVIDERS: dict[str, str] = {
     'gemini': 'gemini_cli',
     'gpt': 'gpt',
     'kilo': 'kilo_code',
+    'kimi': 'kimi_cli',
     'opencode': 'opencode',
+    'openhands': 'openhands',
     'qwen': 'qwen_code',
     'vibe': 'mistral_vibe',
 }
@@ -47,7 +51,9 @@ PROVIDERS: tuple[str, ...] = (
     'gemini_cli',
     'gpt',
     'kilo_code',
+    'kimi_cli',
     'opencode',
+    'openhands',
     'qwen_code',
     'mistral_vibe',
 )
@@ -62,7 +68,9 @@ SHELL_TOOLS: tuple[str, ...] = (
     'droid',
     'gemini',
     'kilo',
+    'kimi',
     'opencode',
+    'openhands',
     'qwen',
     'vibe',
 )
@@ -78,7 +86,9 @@ WITH_TRACKING: tuple[str, ...] = (
     'gemini-with-tracking',
     'gpt-with-tracking',
     'kilo-with-tracking',
+    'kimi-with-tracking',
     'opencode-with-tracking',
+    'openhands-with-tracking',
     'qwen-with-tracking',
     'vibe-with-tracking',
 )

@@ -125,8 +125,8 @@ def test_a_home_like_folder_with_several_agents() -> None:
     data = Path(__file__).resolve().parents[1] / "data" / "agents"
     found = sorted((s.provider, s.metrics.commands_executed) for s in iter_sessions(data)
                    if s.detection.source == "structured" and s.provider != "generic")
-    assert found == [("cline", 4), ("continue_cli", 4), ("copilot_cli", 4), ("factory_droid", 4), ("kilo_code", 4),
-                     ("mistral_vibe", 4), ("opencode", 4), ("qwen_code", 4)]
+    assert found == [("cline", 4), ("continue_cli", 4), ("copilot_cli", 4), ("factory_droid", 4), ("kilo_code", 4), ("kimi_cli", 4),
+                     ("mistral_vibe", 4), ("opencode", 4), ("openhands", 4), ("qwen_code", 4)]
 
 
 def test_the_readme_agent_table_is_the_registry() -> None:
