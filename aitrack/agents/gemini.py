@@ -94,7 +94,7 @@ REPO_HOOKS_NOTE = ("gemini: its commits carry no Aitrack-Session trailer (it giv
 
 def doctor() -> str:
     """What doctor says about its commits, beside its version."""
-    from aitrack.vcs.quick import session_hooks_enabled
+    from aitrack.vcs.sessionhooks import session_hooks_enabled
 
     return SESSION_HOOKS_NOTE if session_hooks_enabled() else REPO_HOOKS_NOTE
 

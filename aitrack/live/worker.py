@@ -18,13 +18,14 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aitrack.live.push import Pusher
-from aitrack.sessiondir import LIVE_PUSH
 from aitrack.meta import Meta
-from aitrack.parse.incremental import LiveLog, snapshot
-from aitrack.sessiondir import LIVE
+from aitrack.sessiondir import LIVE, LIVE_PUSH
+
+if TYPE_CHECKING:  # imported when first used: main() lowers the priority before the parsers load
+    from aitrack.parse.incremental import LiveLog
 
 FIND_EVERY = 6  # look for new log files (a subagent's) every this many wakes once one is found
 PUSH_EVERY = 30.0  # seconds between pushes: each imports mlflow in a new process (~2 s of CPU)
@@ -66,6 +67,7 @@ class Updater:
         the run when the interval allows, unless the session is `over` (the ingest's turn)."""
         self.wakes += 1
         if not self.logs or self.wakes % FIND_EVERY == 0:
+            from aitrack.parse.incremental import LiveLog
             from aitrack.parse.locate import find_agent_logs
 
             provider = str(meta.get("provider") or "")
@@ -80,6 +82,7 @@ class Updater:
 
     def record(self, meta: dict[str, Any]) -> dict[str, Any]:
         """The live record: what live.json holds and the run is updated from (redacted)."""
+        from aitrack.parse.incremental import snapshot
         from aitrack.redact import redact_obj
 
         snap = snapshot(list(self.logs.values()))
