@@ -42,6 +42,7 @@ class Format(NamedTuple):
     forced_document: str  # "dict" / "any": a forced parse reads such a document even when it does not look like one
     side_document: str  # the parser's predicate for a document kept beside its log (not a session)
     split: bool  # its parse_records takes `split` (one Session per session id)
+    windowed: bool  # its parse_document takes the window (with slack): its document names files stamped in time
 
 
 _formats: tuple[Format, ...] = ()
@@ -57,7 +58,7 @@ def formats() -> tuple[Format, ...]:
                 found.append(Format(m.PROVIDER, importlib.import_module(f"aitrack.parse.{m.PARSER}"),
                                     dict(m.LOG_FORMATS), bool(registry.get(m, "SNIFF_DOCUMENT", False)),
                                     str(registry.get(m, "FORCED_DOCUMENT", "")), str(registry.get(m, "SIDE_DOCUMENT", "")),
-                                    bool(registry.get(m, "SPLIT", False))))
+                                    bool(registry.get(m, "SPLIT", False)), bool(registry.get(m, "DOCUMENT_WINDOW", False))))
         _formats = tuple(found)
     return _formats
 
@@ -139,7 +140,7 @@ def sessions_from_stream(fh: IO[bytes], name: str, provider: str | None, split: 
         doc = read_document(fh, warn)
         if window is not None and isinstance(doc, dict) and isinstance(doc.get("messages"), list):
             doc["messages"] = list(in_window(iter(doc["messages"]), window))
-        yield from _document(doc, name, path, provider)
+        yield from _document(doc, name, path, provider, window)
     elif kind == "terminal":
         yield _terminal(fh, name, provider, warn)
     else:
@@ -181,12 +182,18 @@ def _forced(kind: str, forced: Format) -> str:
     return forced.provider
 
 
-def _document(doc: Any, name: str, path: str | None, provider: str | None) -> Iterator[Session]:
+def _document(doc: Any, name: str, path: str | None, provider: str | None,
+              window: Window | None = None) -> Iterator[Session]:
     for f in formats():
         if "document" not in f.formats:
             continue
         if f.parser.looks_like_document(doc) and provider in (None, f.provider):
-            yield from f.parser.parse_document(doc, f"{f.formats['document']}: {name}", path)
+            label = f"{f.formats['document']}: {name}"
+            if f.windowed:
+                span = (window[0] - SLACK_BEFORE, window[1] + SLACK_AFTER) if window else None
+                yield from f.parser.parse_document(doc, label, path, span)
+            else:
+                yield from f.parser.parse_document(doc, label, path)
             return
         if f.side_document and getattr(f.parser, f.side_document)(doc):
             return  # a file the agent keeps beside its log (metadata, an index): read with it, not a session
