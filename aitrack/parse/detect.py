@@ -42,7 +42,7 @@ class Format(NamedTuple):
     forced_document: str  # "dict" / "any": a forced parse reads such a document even when it does not look like one
     side_document: str  # the parser's predicate for a document kept beside its log (not a session)
     split: bool  # its parse_records takes `split` (one Session per session id)
-    windowed: bool  # its parse_document takes the window (its document names files of events to keep or not)
+    windowed: bool  # its parse_document takes the window (with slack): its document names files stamped in time
 
 
 _formats: tuple[Format, ...] = ()
