@@ -76,7 +76,7 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     from aitrack.capture.proc import start_ticks
     from aitrack.capture.run import TOOL_PROVIDERS
     from aitrack.capture.session import new_meta
-    from aitrack.vcs import quick
+    from aitrack.vcs import gitdir, sessionhooks
 
     agent_sid = hookfs.safe(event.get("session_id"))
     index = _index(data, agent, agent_sid) if agent_sid else ""
@@ -104,10 +104,10 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
         meta = new_meta(sid, argv, path, TOOL_PROVIDERS.get(tool, "generic"), "hook", None, now)
         meta.update(cwd=cwd, pid=pid, pid_start=start_ticks(pid), captured_by="hook", hook_agent=agent,
                     agent_session_id=agent_sid or None, transcript_path=event.get("transcript_path"))
-        info = quick.repo_info(cwd) if os.path.isdir(cwd) else None
+        info = gitdir.repo_info(cwd) if os.path.isdir(cwd) else None
         if info:
             meta.update(git_root=info.get("root"), git_head=info.get("head"), git_branch=info.get("branch"),
-                        git_reflog_bytes=quick.reflog_bytes(cwd))
+                        git_reflog_bytes=gitdir.reflog_bytes(cwd))
         write_meta(folder, meta)
         os.makedirs(os.path.join(data, INDEX), 0o700, exist_ok=True)
         if index:
@@ -123,8 +123,8 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
 
         start_live(folder)  # unless AITRACK_LIVE=0: followed live as a wrapped session is
     env = {"AITRACK_SESSION_ID": sid, "AITRACK_SESSION_DIR": folder}
-    if quick.session_hooks_enabled():
-        env.update(quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
+    if sessionhooks.session_hooks_enabled():
+        env.update(sessionhooks.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
     _hand_env(env)
 
 

@@ -14,11 +14,11 @@ import json
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime
 from typing import Any
 
 from aitrack import __version__
 from aitrack.errors import AitrackError
+from aitrack.parse.values import epoch
 from aitrack.sessionrecord import SessionRecord
 
 BATCH = 100
@@ -35,12 +35,7 @@ def _ns(epoch: float) -> str:
 
 
 def _epoch(value: Any) -> float | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
+    return epoch(value, naive=True)
 
 
 def attr(key: str, value: Any) -> dict[str, Any]:

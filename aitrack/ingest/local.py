@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from aitrack import __version__, config
-from aitrack.meta import Meta
-from aitrack.sessiondir import COST, OUTPUT, RECORD, TIMING, TRANSCRIPT, read_meta
 from aitrack.errors import AitrackError
 from aitrack.fileio import write_atomic
+from aitrack.meta import Meta
 from aitrack.parse.record import Detection, Session
+from aitrack.sessiondir import COST, OUTPUT, RECORD, TIMING, TRANSCRIPT, read_meta
 
 SHELL_WRITES_FRESH = 600.0  # seconds after the session's end the work tree still shows its shell's writes
 

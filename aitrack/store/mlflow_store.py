@@ -334,6 +334,7 @@ def _open_sqlite(client_class: Any, uri: str) -> Any:
     migrations on a new file; `aitrack sync` and the detached worker doing that at once failed
     ("table _alembic_tmp_params already exists"). Whoever comes second finds the tables made."""
     from aitrack.locks import FileLock
+    from aitrack.store import template
 
     db = Path(uri.split(":///", 1)[-1])
     lock = FileLock(db.with_name(db.name + ".init-lock"))
@@ -342,12 +343,16 @@ def _open_sqlite(client_class: Any, uri: str) -> Any:
     except OSError:  # no writable folder for the lock: MLflow will say what is wrong
         held = False
     try:
+        made = False
         if not db.exists():  # prompts and commands live in it: the owner's only, whatever the umask
             try:
                 os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                made = not template.copy_into(str(db))
             except OSError:
                 pass  # another process made it first, or no folder yet: MLflow says what is wrong
         client = client_class(tracking_uri=uri)
+        if made:
+            template.save_from(str(db))
         for path in (db, db.with_name(db.name + "-journal"), db.with_name(db.name + "-wal")):
             try:
                 if path.exists() and path.stat().st_mode & 0o077:

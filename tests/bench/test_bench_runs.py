@@ -40,7 +40,9 @@ def test_every_benchmark_is_listed() -> None:
 
 
 NEEDS_FIXTURES = ("bench_cost.py", "bench_live.py", "bench_parse.py")  # they repeat the shared public logs
-SERVER = ("bench_team.py",)  # PostgreSQL and `mlflow server`: marked `server`, out of the inner loop
+# PostgreSQL and `mlflow server` (bench_team), the MLflow UI's server (bench_ui): marked `server`,
+# out of the inner loop.
+SERVER = ("bench_team.py", "bench_ui.py")
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.server) if n in SERVER else n for n in sorted(TINY)])
