@@ -32,9 +32,9 @@ def current_dir(last: bool) -> str | None:
         return inside
     if not last:
         return None
-    from aitrack.paths import sessions_dir
+    from aitrack.paths import data_root
 
-    root = str(sessions_dir())
+    root = os.path.join(data_root(), "sessions")  # a str: pathlib costs a prompt its import
     try:
         names = sorted((e.name for e in os.scandir(root) if e.is_dir()), reverse=True)
     except OSError:
