@@ -12,6 +12,13 @@ from pathlib import Path
 
 NAME = "kimi"
 PROVIDER = "kimi_cli"
+LABEL = "Kimi CLI"
+PARSER = "kimi"  # aitrack.parse.kimi
+# What its parser reads (records, a document, text, a database) → the label of its evidence.
+LOG_FORMATS = {"records": "kimi wire jsonl"}
+SNIFF_RANK = 65  # its records: an epoch `timestamp` and a typed `message`, nothing else
+SCREEN = "kimi"  # aitrack.parse.terminal.providers.kimi
+SCREEN_RANK = 120  # its place in the screen detection order (a tie goes to the earlier)
 TESTED_VERSION = "1.51.0"
 PYTHON_DIST = "kimi_cli"  # its version is read from this distribution in its venv
 INSTALL_HINT = "pip install kimi-cli==1.51.0  (Python 3.13; 1.52.0 is an installer stub)"

@@ -35,14 +35,14 @@ _EVENT_MAX = 16 * 1024 * 1024
 MAX_EVENTS = 200_000
 
 
-def looks_like_state(doc: Any) -> bool:
+def looks_like_document(doc: Any) -> bool:
     """A conversation's base_state.json: its id, its agent with an llm, its workspace."""
     return (isinstance(doc, dict) and isinstance(doc.get("id"), str) and isinstance(doc.get("agent"), dict)
             and isinstance(doc["agent"].get("llm"), dict) and isinstance(doc.get("workspace"), dict)
             and "persistence_dir" in doc)
 
 
-def parse_state(doc: dict[str, Any], evidence: str, path: str | None,
+def parse_document(doc: dict[str, Any], evidence: str, path: str | None,
                 window: tuple[float, float] | None = None) -> Iterator[Session]:
     """The conversation; `window` (epochs, slack included) keeps the events stamped in it (a resumed
     conversation holds earlier sessions' events). Tokens are the conversation's: their rows have no time."""
