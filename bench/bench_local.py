@@ -37,7 +37,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="aitrack-bench-") as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AITRACK_", "MLFLOW_TRACKING"))}
+        # The tests' store template stays (tests/conftest.py): the store's creation is not what is timed.
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("AITRACK_", "MLFLOW_TRACKING")) or k == "AITRACK_STORE_TEMPLATE"}
         env.update(HOME=tmp, AITRACK_HOME=f"{tmp}/data", MLFLOW_DISABLE_TELEMETRY="true",
                    XDG_CONFIG_HOME=f"{tmp}/.config", GIT_CONFIG_NOSYSTEM="1")
         os.environ.update(AITRACK_HOME=env["AITRACK_HOME"])

@@ -21,8 +21,7 @@ An agent module holds:
   PARSER          its parser's module in aitrack.parse ("" for none);  LOG_FORMATS: what that parser
                   reads ("records", "document", "text", "sqlite" → the label of its evidence);
                   SNIFF_RANK (50): the order formats are asked (the loosest shape last); SNIFF_DOCUMENT,
-                  FORCED_DOCUMENT, SIDE_DOCUMENT, SPLIT, DOCUMENT_WINDOW (its parse_document takes the
-                  session's window): details of its document and records (parse/detect.py)
+                  FORCED_DOCUMENT, SIDE_DOCUMENT, SPLIT, DOCUMENT_WINDOW: details of its document and records (parse/detect.py)
   SCREEN          its TUI patterns' module in aitrack.parse.terminal.providers;  SCREEN_RANK (500)
 optional:
   CHILD_ENV       defaults for the tool's environment under `aitrack run`

@@ -16,7 +16,7 @@ LABEL = "Kimi CLI"
 PARSER = "kimi"  # aitrack.parse.kimi
 # What its parser reads (records, a document, text, a database) → the label of its evidence.
 LOG_FORMATS = {"records": "kimi wire jsonl"}
-SNIFF_RANK = 65  # its records: an epoch `timestamp` and a typed `message`, nothing else
+SNIFF_RANK = 70  # the order its record shape is asked for (the loosest last)
 SCREEN = "kimi"  # aitrack.parse.terminal.providers.kimi
 SCREEN_RANK = 120  # its place in the screen detection order (a tie goes to the earlier)
 TESTED_VERSION = "1.51.0"

@@ -17,9 +17,9 @@ LABEL = "OpenHands CLI"
 PARSER = "openhands"  # aitrack.parse.openhands
 # What its parser reads (records, a document, text, a database) → the label of its evidence.
 LOG_FORMATS = {"document": "openhands base_state json"}
-SNIFF_RANK = 26  # the order its document shape is asked for (the loosest last)
+SNIFF_RANK = 26  # the order its record shape is asked for (the loosest last)
 SNIFF_DOCUMENT = True
-DOCUMENT_WINDOW = True  # its parse_document takes the session's window (a resumed conversation)
+DOCUMENT_WINDOW = True  # its parse_document keeps the events stamped in the session's window
 SCREEN = "openhands"  # aitrack.parse.terminal.providers.openhands
 SCREEN_RANK = 130  # its place in the screen detection order (a tie goes to the earlier)
 TESTED_VERSION = "1.16.0"

@@ -46,6 +46,8 @@ class Updater:
         self._unpushed: dict[str, Any] | None = None
         self._sent: tuple[dict[str, Any], int] | None = None  # the last record pushed, its step
         self._pushed_at = -float("inf")
+        self.failures = 0  # pushes failed in a row
+        self._judged = 0  # the pushes whose outcome was looked at
         # Pricing as the logs grow: each response once (path → (the parser's session, responses
         # priced, their dollars)); a log parsed again whole is priced again.
         self._pricer: Any = None
@@ -144,7 +146,14 @@ class Updater:
     def maybe_push(self) -> None:
         """The latest record to the run: something new (or the last push failed), the interval
         past, no push in flight."""
-        if time.monotonic() - self._pushed_at < self.push_every or self.push.busy():
+        if self.push.busy():
+            return
+        if self._judged != self.pushes:  # the last push is over: how it went
+            self._judged = self.pushes
+            self.failures = self.failures + 1 if self.push.failed else 0
+        # A store that is down is asked again later and later (30 s, 1, 2, 4, 8 min): each try
+        # costs a child's `import mlflow`.
+        if time.monotonic() - self._pushed_at < self.push_every * 2 ** min(self.failures, 4):
             return
         if self._unpushed is not None:
             self._sent = (self._unpushed, self.updates)  # the step: one per live.json update, so it only grows

@@ -42,7 +42,7 @@ class Format(NamedTuple):
     forced_document: str  # "dict" / "any": a forced parse reads such a document even when it does not look like one
     side_document: str  # the parser's predicate for a document kept beside its log (not a session)
     split: bool  # its parse_records takes `split` (one Session per session id)
-    document_window: bool  # its parse_document takes the window (events stamped inside a document)
+    windowed: bool  # its parse_document takes the window (with slack): its document names files stamped in time
 
 
 _formats: tuple[Format, ...] = ()
@@ -58,8 +58,7 @@ def formats() -> tuple[Format, ...]:
                 found.append(Format(m.PROVIDER, importlib.import_module(f"aitrack.parse.{m.PARSER}"),
                                     dict(m.LOG_FORMATS), bool(registry.get(m, "SNIFF_DOCUMENT", False)),
                                     str(registry.get(m, "FORCED_DOCUMENT", "")), str(registry.get(m, "SIDE_DOCUMENT", "")),
-                                    bool(registry.get(m, "SPLIT", False)),
-                                    bool(registry.get(m, "DOCUMENT_WINDOW", False))))
+                                    bool(registry.get(m, "SPLIT", False)), bool(registry.get(m, "DOCUMENT_WINDOW", False))))
         _formats = tuple(found)
     return _formats
 
@@ -192,7 +191,7 @@ def _document(doc: Any, name: str, path: str | None, provider: str | None,
             continue
         if f.parser.looks_like_document(doc) and provider in (None, f.provider):
             label = f"{f.formats['document']}: {name}"
-            if f.document_window:  # a document whose events carry their own times (OpenHands)
+            if f.windowed:
                 span = (window[0] - SLACK_BEFORE, window[1] + SLACK_AFTER) if window else None
                 yield from f.parser.parse_document(doc, label, path, span)
             else:

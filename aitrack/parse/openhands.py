@@ -43,7 +43,7 @@ def looks_like_document(doc: Any) -> bool:
 
 
 def parse_document(doc: dict[str, Any], evidence: str, path: str | None,
-                window: tuple[float, float] | None = None) -> Iterator[Session]:
+                   window: tuple[float, float] | None = None) -> Iterator[Session]:
     """The conversation; `window` (epochs, slack included) keeps the events stamped in it (a resumed
     conversation holds earlier sessions' events). Tokens are the conversation's: their rows have no time."""
     b = Builder(PROVIDER, evidence, path)

@@ -45,15 +45,18 @@ def test_inside_a_session_one_line_from_its_record_without_click_or_mlflow(ended
     assert fields["turns"] == 2 and fields["errors"] == 1 and fields["state"] == "ended" and fields["cost"] > 0
 
 
-def test_at_a_prompt_none_of_what_shows_path_avoids_is_imported(ended: Path) -> None:
+@pytest.mark.parametrize("where", ["in the session", "--last outside it"])
+def test_at_a_prompt_none_of_what_shows_path_avoids_is_imported(ended: Path, where: str) -> None:
     from show.test_hot import NOT_ON_SHOWS_PATH
 
     # `-S`, as the installed command files run: site's own imports are not status's.
-    code = ("import sys; from aitrack.main import main; rc = main(['status']);"
+    argv = ["status"] if where == "in the session" else ["status", "--last"]
+    code = (f"import sys; from aitrack.main import main; rc = main({argv!r});"
             f"print(' '.join(m for m in {NOT_ON_SHOWS_PATH!r} if m in sys.modules) or 'none', file=sys.stderr);"
             "sys.exit(rc)")
+    inside = str(ended) if where == "in the session" else ""
     res = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "PYTHONPATH": str(ROOT), "AITRACK_SESSION_DIR": str(ended)})
+                         env={**os.environ, "PYTHONPATH": str(ROOT), "AITRACK_SESSION_DIR": inside})
     assert res.returncode == 0 and res.stdout.startswith("claude · "), res.stderr
     assert res.stderr.strip().splitlines()[-1] == "none"
 
@@ -89,3 +92,14 @@ def test_a_bad_format_is_one_line_and_the_hot_path_answers_as_click_does(ended: 
     assert code == 1 and out == "" and err.splitlines()[0] == (
         "aitrack: --format '{agent} {bogus}': no field 'bogus'; fields: session, agent, turns, commands, errors, "
         "tokens_in, tokens_out, cost, elapsed, state")
+
+
+def test_inside_a_running_wrapper_session_the_state_is_running(tmp_path: Path) -> None:
+    """The wrapper writes meta.json with `ended_at: null` before the tool starts: that session runs."""
+    status = f"{sys.executable} -m aitrack status --format json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "AITRACK_INGEST": "0", "AITRACK_LIVE": "0"}
+    res = subprocess.run([sys.executable, "-m", "aitrack", "run", "--", "sh", "-c", status], env=env,
+                         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, res.stderr
+    fields = json.loads(res.stdout)
+    assert fields["state"] == "running" and fields["agent"] == "sh", fields
