@@ -45,7 +45,7 @@ LOCK = ".ingest.lock"
 RUN = "run.json"  # {run_id, experiment_id, tracking_uri, run_url} once logged
 # What the live updater writes.
 LIVE = "live.json"
-LIVE_PUSH = "live.push.json"  # the record the updater hands its push child (aitrack.live.push)
+LIVE_PUSH = "live.push.json"  # {record, step}: what its push child writes to the run
 
 
 # --- where -------------------------------------------------------------------------------------
@@ -122,15 +122,18 @@ def iso(epoch: float) -> str:
 
 # --- writing -----------------------------------------------------------------------------------
 
-def write_bytes_atomic(target: PathLike, data: bytes, mode: int = 0o600) -> None:
+def write_bytes_atomic(target: PathLike, data: bytes, mode: int = 0o600, *, exact_mode: bool = False) -> None:
     """Replace `target` with `data` so that a reader never sees half of it: a temporary file beside
-    it (named per process: two writers may race), then rename. `mode` 0o600 for anything private."""
+    it (named per process: two writers may race), then rename. `mode` 0o600 for anything private;
+    the umask applies to it unless `exact_mode` (a launcher's 0755, an rc file's own mode)."""
     target = os.fspath(target)
     head, name = os.path.split(target)
     tmp = os.path.join(head, f".{name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
         try:
+            if exact_mode:
+                os.fchmod(fd, mode)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]

@@ -111,7 +111,7 @@ def main() -> int:
         plain_repo = homes["plain"] / "repo"
         # Codex and Gemini CLI sessions: the session hooks look the session up (Codex: its thread id;
         # Gemini: the agent's process among their ancestors, here the `sh` two levels up).
-        from aitrack.vcs.quick import session_hooks_param
+        from aitrack.vcs.hooknames import session_hooks_param
 
         folder = str(data / "session-hooks")
         (data / "agent-sessions" / "codex-bench-thread").write_text(end_sid + "\n")

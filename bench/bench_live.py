@@ -88,7 +88,9 @@ def _grow_live(folder: Path, grown: Path, data: bytes, appends: int) -> tuple[fl
                                                   "started_at_epoch": time.time(), "cwd": "/tmp"}))
     grown.write_bytes(b"")
     up = worker.Updater(folder, _NoPush())  # the MLflow part is timed apart
-    log = up.logs[str(grown)] = worker.LiveLog(str(grown), "claude_code")
+    from aitrack.parse.incremental import LiveLog
+
+    log = up.logs[str(grown)] = LiveLog(str(grown), "claude_code")
     reading = [0.0]
     plain_read = log.read
 

@@ -41,7 +41,8 @@ ALLOWED = {
     "aitrack.capture.proc", "aitrack.capture.resolve", "aitrack.capture.run", "aitrack.capture.session",
     "aitrack.capture.live",
     "aitrack.capture.sig", "aitrack.capture.pty_", "aitrack.capture.pty_.child", "aitrack.capture.pty_.relay",
-    "aitrack.capture.pty_.term", "aitrack.vcs", "aitrack.vcs.quick",
+    "aitrack.capture.pty_.term", "aitrack.vcs", "aitrack.vcs.hooknames", "aitrack.vcs.gitdir", "aitrack.vcs.sessionhooks",
+    "aitrack.agents", "aitrack.agents.facts",  # the generated agent table (stdlib data), no agent module
 }
 
 

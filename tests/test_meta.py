@@ -51,7 +51,7 @@ def test_the_record_keeps_its_meta_typed() -> None:
 READERS = ["ingest/local.py", "ingest/spool.py", "ingest/artifacts.py", "ingest/pipeline.py", "vcs/link.py",
            "vcs/attribution.py", "vcs/link_facts.py", "store/mapping.py", "store/description.py", "store/trace.py",
            "store/turns.py", "store/localsearch.py", "store/localrows.py", "store/mlflow_store.py", "store/live.py",
-           "commands/show.py", "commands/ingest.py", "commands/purge.py", "export/otlp.py"]
+           "commands/show.py", "commands/ingest.py", "commands/purge.py", "commands/status.py", "export/otlp.py"]
 
 
 @pytest.mark.parametrize("module", READERS)

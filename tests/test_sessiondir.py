@@ -111,3 +111,14 @@ def test_readers_tolerate_missing_and_broken_files(tmp_path: Path) -> None:
     assert sessiondir.is_session(tmp_path)
     with pytest.raises(ValueError):
         sessiondir.read_meta(tmp_path)
+
+
+def test_exact_mode_is_not_narrowed_by_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o077)
+    try:
+        sessiondir.write_bytes_atomic(tmp_path / "launch", b"#!/bin/sh\n", 0o755, exact_mode=True)
+        sessiondir.write_bytes_atomic(tmp_path / "plain", b"x", 0o644)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "launch").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "plain").stat().st_mode & 0o777 == 0o600

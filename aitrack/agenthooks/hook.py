@@ -26,6 +26,7 @@ if __name__ == "__main__":  # run by path: the package's parent first, ahead of 
 
 try:
     from aitrack.agenthooks import hookfs  # noqa: E402
+    from aitrack.agents import facts  # noqa: E402
     from aitrack.sessiondir import AGENT_HOOK as HOOK_FILE, SESSIONS  # noqa: E402
 except ImportError:  # this file outlived the rest of its package: never fail the agent over it
     if __name__ == "__main__":
@@ -34,18 +35,17 @@ except ImportError:  # this file outlived the rest of its package: never fail th
 
 MARKER = "--aitrack-agent-hook"
 INDEX = "agent-sessions"  # under the data dir: <agent>-<agent session id> → our session id
-# Which events start and end a session, per agent (the agent's own names).
-START = {"claude": ("SessionStart",), "codex": ("SessionStart",), "gemini": ("SessionStart",),
-         "qwen": ("SessionStart",)}
-END = {"claude": ("SessionEnd",), "codex": ("SessionEnd",), "gemini": ("SessionEnd",), "qwen": ("SessionEnd",)}
-# A turn ended: noted in meta.json. Codex 0.171 fires no SessionEnd in `codex exec`, so a watcher
-# started with the session ends it when the agent's process exits (0 once a turn has completed).
-TURN_END = {"codex": ("Stop",), "qwen": ("Stop",)}
-WATCHED = ("codex", "qwen")  # Qwen Code 0.24 fires no SessionEnd in `qwen -p` either
-# Agents whose shell commands carry no session id: the session hooks find the agent's process among
-# their ancestors, through agent-sessions/pid-<pid> (removed when the session ends).
-PID_INDEXED = ("gemini",)
-TOOLS = {"claude": "claude", "codex": "codex", "gemini": "gemini", "qwen": "qwen"}
+# Per agent (its module's HOOK, through the generated table: no agent module is imported here): the
+# events (the agent's own names) that start and end a session and end a turn; the agents whose print
+# mode fires no end event (a watcher started with the session ends it when the agent's process
+# exits, 0 once a turn has completed); those whose shell commands carry no session id (the session
+# hooks find the agent's process among their ancestors, through agent-sessions/pid-<pid>, removed
+# when the session ends).
+START = facts.HOOK_START
+END = facts.HOOK_END
+TURN_END = facts.HOOK_TURN_END
+WATCHED = facts.HOOK_WATCHED
+PID_INDEXED = facts.HOOK_PID_INDEXED
 
 
 def _index(data: str, agent: str, agent_sid: str) -> str:
@@ -76,7 +76,7 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     from aitrack.capture.proc import start_ticks
     from aitrack.capture.run import TOOL_PROVIDERS
     from aitrack.capture.session import new_meta
-    from aitrack.vcs import quick
+    from aitrack.vcs import gitdir, sessionhooks
 
     agent_sid = hookfs.safe(event.get("session_id"))
     index = _index(data, agent, agent_sid) if agent_sid else ""
@@ -98,16 +98,16 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
         sid = new_session_id(now)
         folder = os.path.join(data, SESSIONS, sid)
         os.mkdir(folder, 0o700)
-        tool = TOOLS.get(agent, agent)
+        tool = agent  # the hook is registered under the agent's command name
         pid = hookfs.agent_pid()
         argv, path = hookfs.argv_of(pid, tool)
         meta = new_meta(sid, argv, path, TOOL_PROVIDERS.get(tool, "generic"), "hook", None, now)
         meta.update(cwd=cwd, pid=pid, pid_start=start_ticks(pid), captured_by="hook", hook_agent=agent,
                     agent_session_id=agent_sid or None, transcript_path=event.get("transcript_path"))
-        info = quick.repo_info(cwd) if os.path.isdir(cwd) else None
+        info = gitdir.repo_info(cwd) if os.path.isdir(cwd) else None
         if info:
             meta.update(git_root=info.get("root"), git_head=info.get("head"), git_branch=info.get("branch"),
-                        git_reflog_bytes=quick.reflog_bytes(cwd))
+                        git_reflog_bytes=gitdir.reflog_bytes(cwd))
         write_meta(folder, meta)
         os.makedirs(os.path.join(data, INDEX), 0o700, exist_ok=True)
         if index:
@@ -123,8 +123,8 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
 
         start_live(folder)  # unless AITRACK_LIVE=0: followed live as a wrapped session is
     env = {"AITRACK_SESSION_ID": sid, "AITRACK_SESSION_DIR": folder}
-    if quick.session_hooks_enabled():
-        env.update(quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
+    if sessionhooks.session_hooks_enabled():
+        env.update(sessionhooks.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
     _hand_env(env)
 
 

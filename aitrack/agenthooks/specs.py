@@ -2,7 +2,6 @@
 an entry looks there. One `Spec` per agent; `aitrack agents install` reads only this table."""
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import sys
@@ -10,13 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from aitrack.agenthooks.hook import END, MARKER, START, TURN_END
+from aitrack.agenthooks.hook import MARKER
 
 HOOK_SCRIPT = Path(__file__).resolve().parent / "hook.py"
-
-
-def _home() -> Path:
-    return Path.home()
 
 
 @dataclass(frozen=True)
@@ -28,17 +23,17 @@ class Spec:
     # Where a config says "hooks are off" (key path, value): doctor reports the hook as bypassed.
     off_switches: tuple[tuple[tuple[str, ...], Any], ...] = ()
     timeout: int = 10  # seconds, as the agent counts them (ours ends in milliseconds)
-    seconds_unit: int = 1  # Gemini counts milliseconds
-    toml: Callable[[], Path] | None = None  # Codex: config.toml gets trust and the shell environment
-    dotenv: Callable[[], Path] | None = None  # Gemini CLI: ~/.gemini/.env gets GIT_CONFIG_PARAMETERS
+    seconds_unit: int = 1  # 1000: the agent counts milliseconds
+    toml: Callable[[], Path] | None = None  # a config.toml that gets trust and the shell environment
+    dotenv: Callable[[], Path] | None = None  # a .env file that gets GIT_CONFIG_PARAMETERS
 
     def present(self) -> bool:
         """The agent is installed: its command on PATH, or its config folder exists."""
         return shutil.which(self.name) is not None or self.config().parent.is_dir()
 
     def group(self, command: str) -> dict[str, Any]:
-        """The matcher group added under each event (the format Claude Code, Gemini CLI, Qwen Code
-        and Codex's hooks.json share): no matcher, one command hook."""
+        """The matcher group added under each event (the format the agents with a hooks file
+        share): no matcher, one command hook."""
         return {"hooks": [{"type": "command", "command": command, "timeout": self.timeout * self.seconds_unit}]}
 
 
@@ -52,26 +47,11 @@ def is_ours(command: object) -> bool:
     return isinstance(command, str) and MARKER in command
 
 
-def _claude_config() -> Path:
-    return Path(os.environ.get("CLAUDE_CONFIG_DIR") or _home() / ".claude") / "settings.json"
+def specs() -> dict[str, Spec]:
+    """One Spec per agent whose module has a hook system (its `hook_spec()`, aitrack/agents)."""
+    from aitrack.agents import registry
+
+    return {m.NAME: m.hook_spec() for m in registry.agents() if registry.get(m, "hook_spec")}
 
 
-def _codex_home() -> Path:
-    return Path(os.environ.get("CODEX_HOME") or _home() / ".codex")
-
-
-SPECS: dict[str, Spec] = {
-    "claude": Spec("claude", "Claude Code", _claude_config, (*START["claude"], *END["claude"]),
-                   off_switches=((("disableAllHooks",), True),)),
-    "codex": Spec("codex", "Codex", lambda: _codex_home() / "hooks.json",
-                  (*START["codex"], *END["codex"], *TURN_END["codex"]), toml=lambda: _codex_home() / "config.toml",
-                  timeout=3),  # Codex clamps a SessionEnd hook's timeout to 3 s, with a warning on screen
-    "gemini": Spec("gemini", "Gemini CLI", lambda: _home() / ".gemini" / "settings.json",
-                   (*START["gemini"], *END["gemini"]), off_switches=((("hooksConfig", "enabled"), False),),
-                   seconds_unit=1000, dotenv=lambda: _home() / ".gemini" / ".env"),
-    # Qwen Code (0.24) drops GIT_CONFIG_* from its settings' `env` and its .env files: its sessions
-    # are recorded, their commits linked by the reflog scan and the note, without the trailer.
-    "qwen": Spec("qwen", "Qwen Code", lambda: _home() / ".qwen" / "settings.json",
-                 (*START["qwen"], *END["qwen"], *TURN_END["qwen"]),
-                 off_switches=((("hooksConfig", "enabled"), False),), seconds_unit=1000),
-}
+SPECS: dict[str, Spec] = specs()

@@ -11,6 +11,16 @@ from typing import Any
 
 NAME = "copilot"
 PROVIDER = "copilot_cli"
+LABEL = "GitHub Copilot CLI"
+PARSER = "copilot"  # aitrack.parse.copilot
+# What its parser reads (records, a document, text, a database) → the label of its evidence.
+LOG_FORMATS = {"records": "copilot events jsonl"}
+SNIFF_RANK = 20  # the order its record shape is asked for (the loosest last)
+SCREEN = "copilot"  # aitrack.parse.terminal.providers.copilot
+SCREEN_RANK = 60  # its place in the screen detection order (a tie goes to the earlier)
+GITAI = "copilot"  # git-ai's name for it
+OTEL_SYSTEM = "github_copilot"  # OpenTelemetry gen_ai.provider.name
+NPM_PACKAGE = "@github/copilot"  # its version is read from this package's package.json when the log has none
 TESTED_VERSION = "1.0.102"
 INSTALL_HINT = "npm install -g @github/copilot"
 NO_TRAILER = ""  # its bash tool runs git with the session's hooks

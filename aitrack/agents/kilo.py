@@ -14,6 +14,10 @@ from aitrack.agents.opencode import db_written_in
 
 NAME = "kilo"
 PROVIDER = "kilo_code"
+LABEL = "Kilo Code"
+PARSER = "opencode"  # aitrack.parse.opencode
+SCREEN = "kilo"  # aitrack.parse.terminal.providers.kilo
+SCREEN_RANK = 80  # its place in the screen detection order (a tie goes to the earlier)
 TESTED_VERSION = "7.7.7"  # 7.8.1 (latest) does not install: its platform packages are missing
 INSTALL_HINT = "npm install -g @kilocode/cli@7.7.7"
 NPM_PACKAGE = "@kilocode/cli"  # its version is read from this package's package.json when the log has none

@@ -12,6 +12,14 @@ from pathlib import Path
 
 NAME = "opencode"  # the command a person types
 PROVIDER = "opencode"  # tags.provider
+LABEL = "OpenCode"
+PARSER = "opencode"  # aitrack.parse.opencode
+# What its parser reads (records, a document, text, a database) → the label of its evidence.
+LOG_FORMATS = {"sqlite": "opencode db"}  # its parse_db reads Kilo's database too (told apart by its tables)
+SCREEN = "opencode"  # aitrack.parse.terminal.providers.opencode
+SCREEN_RANK = 50  # its place in the screen detection order (a tie goes to the earlier)
+GITAI = "opencode"  # git-ai's name for it
+NPM_PACKAGE = "opencode-ai"  # its version is read from this package's package.json when the log has none
 TESTED_VERSION = "1.18.33"
 INSTALL_HINT = "npm install -g opencode-ai"
 NO_TRAILER = ""  # its bash tool runs git with the session's hooks: commits carry the trailer

@@ -10,6 +10,11 @@ import sys
 from aitrack.capture import proc
 
 OFF = ("0", "false", "no", "off")
+# SCHED_IDLE from the updater's first instruction, its interpreter's start-up included (~25 ms of
+# CPU that competed with the agent's own start at normal priority: +22 ms on `aitrack run -- true`
+# at load 8). posix_spawn cannot ask for SCHED_IDLE (glibc allows OTHER, FIFO, RR); util-linux's
+# chrt can. Without it the updater lowers its own priority once Python runs (worker.main).
+CHRT = "/usr/bin/chrt"
 
 
 def live_on() -> bool:
@@ -19,8 +24,11 @@ def live_on() -> bool:
 def start_live(session_dir: str) -> None:
     if not live_on():
         return
+    # -P: not the cwd first on sys.path (the agent works in a checkout that may hold an aitrack/)
+    argv = [sys.executable, "-P", "-m", "aitrack.live.worker", session_dir]
+    if os.access(CHRT, os.X_OK):
+        argv = [CHRT, "--idle", "0", *argv]
     try:
-        # -P: not the cwd first on sys.path (the agent works in a checkout that may hold an aitrack/)
-        proc.spawn_detached([sys.executable, "-P", "-m", "aitrack.live.worker", session_dir])
+        proc.spawn_detached(argv)
     except OSError:
         pass  # no live view; the session is recorded and ingested all the same

@@ -14,6 +14,7 @@ import time
 
 from aitrack.cost.fmt import count, input_total, usd
 from aitrack.errors import AitrackError
+from aitrack.meta import Meta
 from aitrack.sessiondir import LIVE, META, RECORD, read_json
 
 TYPE_CHECKING = False  # typing and pathlib cost a prompt a few ms; mypy reads the block all the same
@@ -47,17 +48,18 @@ def _read(path: str) -> dict[str, Any]:
 
 def figures(folder: str) -> dict[str, Any]:
     """The status fields of a session folder (None where not known yet)."""
-    meta = _read(os.path.join(folder, META))
-    record = _read(os.path.join(folder, RECORD)) if "ended_at" in meta else {}
+    meta = Meta.from_json(_read(os.path.join(folder, META)))
+    ended = meta.ended_at is not None  # the wrapper writes `ended_at: null` until the tool exits
+    record = _read(os.path.join(folder, RECORD)) if ended else {}
     live = {} if record else _read(os.path.join(folder, LIVE))
     src = record or live
     metrics = src.get("metrics") or {}
     cost = src.get("cost") if isinstance(src.get("cost"), dict) else {}
-    start = meta.get("started_at_epoch")
-    end = meta.get("ended_at_epoch") or time.time()
+    start = meta.started_at_epoch
+    end = meta.ended_at_epoch or time.time()
     return {
-        "session": meta.get("id") or os.path.basename(folder),
-        "agent": meta.get("tool") or src.get("provider") or "?",
+        "session": meta.id or os.path.basename(folder),
+        "agent": meta.tool or src.get("provider") or "?",
         "turns": metrics.get("user_prompts"),
         "commands": metrics.get("commands_executed"),
         "errors": metrics.get("errors_encountered"),
@@ -65,7 +67,7 @@ def figures(folder: str) -> dict[str, Any]:
         "tokens_out": metrics.get("output_tokens"),
         "cost": (cost or {}).get("usd"),
         "elapsed": int(end - start) if isinstance(start, (int, float)) else None,
-        "state": "ended" if "ended_at" in meta else "running",
+        "state": "ended" if ended else "running",
     }
 
 

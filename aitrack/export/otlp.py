@@ -14,11 +14,12 @@ import json
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime
 from typing import Any
 
 from aitrack import __version__
+from aitrack.agents import registry
 from aitrack.errors import AitrackError
+from aitrack.parse.values import epoch
 from aitrack.sessionrecord import SessionRecord
 
 BATCH = 100
@@ -35,12 +36,7 @@ def _ns(epoch: float) -> str:
 
 
 def _epoch(value: Any) -> float | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
+    return epoch(value, naive=True)
 
 
 def attr(key: str, value: Any) -> dict[str, Any]:
@@ -132,8 +128,7 @@ def spans(run: dict[str, Any], record: SessionRecord | None) -> list[dict[str, A
 
 
 # aitrack's provider tag → the conventions' gen_ai.provider.name (their well-known values)
-_PROVIDER_NAMES = {"claude_code": "anthropic", "openai_codex": "openai", "gpt": "openai", "gemini_cli": "gcp.gemini",
-                   "qwen_code": "qwen", "copilot_cli": "github_copilot"}
+_PROVIDER_NAMES = {m.PROVIDER: m.OTEL_SYSTEM for m in registry.modules() if registry.get(m, "OTEL_SYSTEM")}
 
 
 def _span(trace_id: str, span_id: str, parent: str, name: str, kind: int, start_ns: int, end_ns: int,

@@ -59,8 +59,8 @@ class InlinePush:
 def push_record(folder: Path, rec: dict[str, Any], step: int, store: Any) -> str | None:
     """The run, created or updated from `rec`; its id, or None when the session was logged already
     (or the ingest holds the folder: it is logging it now)."""
-    from aitrack.sessiondir import LOCK, read_run
     from aitrack.locks import FileLock
+    from aitrack.sessiondir import LOCK, read_run
     from aitrack.store.live import update_live_run
 
     lock = FileLock(folder / LOCK)

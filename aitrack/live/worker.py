@@ -18,13 +18,14 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aitrack.live.push import Pusher
-from aitrack.sessiondir import LIVE_PUSH
 from aitrack.meta import Meta
-from aitrack.parse.incremental import LiveLog, snapshot
-from aitrack.sessiondir import LIVE
+from aitrack.sessiondir import LIVE, LIVE_PUSH
+
+if TYPE_CHECKING:  # imported when first used: main() lowers the priority before the parsers load
+    from aitrack.parse.incremental import LiveLog
 
 FIND_EVERY = 6  # look for new log files (a subagent's) every this many wakes once one is found
 PUSH_EVERY = 30.0  # seconds between pushes: each imports mlflow in a new process (~2 s of CPU)
@@ -45,6 +46,8 @@ class Updater:
         self._unpushed: dict[str, Any] | None = None
         self._sent: tuple[dict[str, Any], int] | None = None  # the last record pushed, its step
         self._pushed_at = -float("inf")
+        self.failures = 0  # pushes failed in a row
+        self._judged = 0  # the pushes whose outcome was looked at
         # Pricing as the logs grow: each response once (path → (the parser's session, responses
         # priced, their dollars)); a log parsed again whole is priced again.
         self._pricer: Any = None
@@ -66,6 +69,7 @@ class Updater:
         the run when the interval allows, unless the session is `over` (the ingest's turn)."""
         self.wakes += 1
         if not self.logs or self.wakes % FIND_EVERY == 0:
+            from aitrack.parse.incremental import LiveLog
             from aitrack.parse.locate import find_agent_logs
 
             provider = str(meta.get("provider") or "")
@@ -80,6 +84,7 @@ class Updater:
 
     def record(self, meta: dict[str, Any]) -> dict[str, Any]:
         """The live record: what live.json holds and the run is updated from (redacted)."""
+        from aitrack.parse.incremental import snapshot
         from aitrack.redact import redact_obj
 
         snap = snapshot(list(self.logs.values()))
@@ -141,7 +146,14 @@ class Updater:
     def maybe_push(self) -> None:
         """The latest record to the run: something new (or the last push failed), the interval
         past, no push in flight."""
-        if time.monotonic() - self._pushed_at < self.push_every or self.push.busy():
+        if self.push.busy():
+            return
+        if self._judged != self.pushes:  # the last push is over: how it went
+            self._judged = self.pushes
+            self.failures = self.failures + 1 if self.push.failed else 0
+        # A store that is down is asked again later and later (30 s, 1, 2, 4, 8 min): each try
+        # costs a child's `import mlflow`.
+        if time.monotonic() - self._pushed_at < self.push_every * 2 ** min(self.failures, 4):
             return
         if self._unpushed is not None:
             self._sent = (self._unpushed, self.updates)  # the step: one per live.json update, so it only grows

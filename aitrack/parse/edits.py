@@ -18,7 +18,8 @@ from aitrack.attribution.hashing import hashes, line_hash
 _TEXT_KEYS = ("content", "new_string", "newString", "new_str", "file_text")
 _PATH_KEYS = ("file_path", "path", "filePath", "absolute_path")
 _EDIT_TOOLS = {"Write", "Edit", "MultiEdit", "write_file", "replace", "edit", "write", "str_replace_based_edit_tool",
-               "create_file", "edit_file"}
+               "create_file", "edit_file", "WriteFile",
+               "file_editor"}  # WriteFile: Kimi CLI; file_editor: OpenHands (file_text / new_str)
 # Codex apply_patch: `*** Add File: p` / `*** Update File: p` then `+line`s.
 _PATCH_FILE = re.compile(r"^\*\*\* (?:Add|Update) File: (.+)$")
 _PATCH_MOVE = re.compile(r"^\*\*\* Move to: (.+)$")

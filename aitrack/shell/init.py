@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from aitrack.errors import AitrackError
+from aitrack.sessiondir import write_bytes_atomic
 
 SHELLS = ("bash", "zsh", "fish")
 TEMPLATES = {"bash": "bash.sh", "zsh": "zsh.zsh", "fish": "fish.fish"}
@@ -92,11 +93,8 @@ def _write_if_changed(path: str, text: str, mode: int) -> None:
                 return
     except OSError:
         pass
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)  # a shell starting now reads the old file or the new one, never half
+    # A shell starting now reads the old file or the new one, never half.
+    write_bytes_atomic(path, text.encode("utf-8"), mode, exact_mode=True)
 
 
 def write_files(shell: str, text: str | None) -> None:

@@ -19,12 +19,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from aitrack import agents, output
+from aitrack import output
+from aitrack.agents import facts
 from aitrack.paths import data_dir
+from aitrack.sessiondir import write_bytes_atomic
 from aitrack.shell import commandfile, rc
 
-COMMANDS = ("aitrack", "claude-with-tracking", "codex-with-tracking", "gpt-with-tracking",
-            "gemini-with-tracking", "aider-with-tracking", *(f"{n}-with-tracking" for n in agents.NAMES))
+COMMANDS = ("aitrack", *facts.WITH_TRACKING)
 SHELLS = ("bash", "zsh", "fish")
 
 
@@ -75,7 +76,7 @@ def _hooks(bin_path: str, action: str) -> str:
 
 def _session_hooks() -> str:
     """Write the session-hooks folder now, so the first session does not."""
-    from aitrack.vcs.quick import session_hooks_env, session_hooks_folder
+    from aitrack.vcs.sessionhooks import session_hooks_env, session_hooks_folder
 
     try:
         session_hooks_env(None)
@@ -205,7 +206,7 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
 
 
 def uninstall() -> int:
-    from aitrack.vcs.quick import session_hooks_folder
+    from aitrack.vcs.sessionhooks import session_hooks_folder
 
     hooks = session_hooks_folder()  # now: the venv holding aitrack may be removed below
     manifest = _load()
@@ -280,9 +281,7 @@ def _save(manifest: dict[str, Any]) -> None:
     from aitrack.paths import ensure_private_dir
 
     ensure_private_dir(data_dir())
-    tmp = manifest_path().with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, manifest_path())
+    write_bytes_atomic(manifest_path(), (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8"), 0o644)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ import time
 
 from aitrack.jsonread import read  # not json: `show` asks for the UI's port, json costs it `re`
 from aitrack.paths import data_dir, data_root, ensure_private_dir
+from aitrack.sessiondir import write_bytes_atomic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -50,9 +51,7 @@ def write_state(state: dict[str, Any]) -> None:
     import json
 
     ensure_private_dir(data_dir())
-    tmp = state_file().with_suffix(".tmp")
-    tmp.write_text(json.dumps(state) + "\n", encoding="utf-8")
-    os.replace(tmp, state_file())
+    write_bytes_atomic(state_file(), (json.dumps(state) + "\n").encode("utf-8"), 0o644)
 
 
 def clear_state() -> None:

@@ -2,7 +2,7 @@
 teammates' fetched beside them (refs/notes/remotes/*/aitrack) — in one git call.
 
 `show` is timed against `git log -1`, so this imports neither typing, pathlib nor subprocess, and
-forks git once: the work tree root comes from reading `.git` (vcs/quick.py) when it can.
+forks git once: the work tree root comes from reading `.git` (vcs/gitdir.py) when it can.
 """
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def resolve(rev: str, repo: str | Path = ".") -> CommitInfo:
 
 def _toplevel(repo: str | Path, ask_git: bool = False) -> str:
     """The work tree root containing `repo`: read from `.git` (no process), else asked of git."""
-    from aitrack.vcs.quick import find_git_dirs
+    from aitrack.vcs.gitdir import find_git_dirs
 
     dirs = None if ask_git else find_git_dirs(os.fspath(repo))
     top = dirs[0] if dirs else git.try_out(["rev-parse", "--show-toplevel"], repo)

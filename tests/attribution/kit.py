@@ -4,7 +4,6 @@ Claude Code JSON Lines log, so which lines the agent wrote is known by construct
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -12,14 +11,9 @@ from typing import Any
 
 from aitrack.sessiondir import read_meta, write_meta
 from ingest.kit import make_session
+from support import git as git  # re-exported: the attribution tests import it from here
 
 MODEL = "claude-sonnet-4-5-20250929"
-
-
-def git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    res = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})})
-    assert res.returncode == 0, f"git {' '.join(args)}: {res.stderr}"
-    return res.stdout.strip()
 
 
 def make_repo(root: Path, files: dict[str, str]) -> Path:

@@ -17,6 +17,7 @@ TINY = {
     "bench_agent_hooks.py": ["--runs", "2"],
     "bench_blame.py": ["--lines", "50", "--commits", "4", "--runs", "1"],
     "bench_cost.py": ["--sessions", "20"],
+    "bench_gitpython.py": ["--commits", "3", "--runs", "1"],
     "bench_hooks.py": ["--commits", "2"],
     "bench_local.py": ["--sessions", "2", "--runs", "1"],
     "bench_shellstart.py": ["--runs", "2"],

@@ -343,6 +343,7 @@ class Agent:
     prompt: str = PROMPT
     command: str = COMMAND
     log_glob: str = ""  # the agent's own session log, relative to HOME (aider: to the repo)
+    side_globs: tuple[str, ...] = ()  # files its log's parser reads beside it, kept with a recording
     # For the multi-prompt recordings (record_sessions.py): the TUI's idle prompt, its approval
     # dialog and the keys that approve once, and how a person leaves it.
     ready: str = ""
@@ -491,4 +492,85 @@ AGENTS["vibe"] = Agent(
     lambda p: ["--auto-approve", "--trust", "-p", p],
     log_glob=".vibe/logs/session/unified/*/journal/*.jsonl", ready=VIBE_READY, approve=VIBE_APPROVE,
     quit_keys=("/exit",),
+)
+
+
+# --- Kimi CLI (PyPI kimi-cli 1.51.0, Python 3.13: its own venv under the prefix) ----------------
+
+def _kimi_seed(home: Path, repo: Path, url: str) -> None:
+    # An OpenAI chat-completions provider as the default model (what `/setup` would write for one).
+    (home / ".kimi").mkdir(parents=True, exist_ok=True)
+    (home / ".kimi" / "config.toml").write_text(f'''default_model = "scripted"
+
+[providers.scripted]
+type = "openai_legacy"
+base_url = "{url}/v1"
+api_key = "sk-scripted-e2e"
+
+[models.scripted]
+provider = "scripted"
+model = "gpt-scripted"
+max_context_size = 128000
+''')
+
+
+KIMI_READY = r"Welcome to Kimi"
+KIMI_APPROVE = r"\[1\] Approve once"
+
+
+def _kimi_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(KIMI_READY, timeout=60)
+    time.sleep(1)
+    t.submit(prompt, KIMI_APPROVE)
+    time.sleep(1)
+    t.key("Enter")  # "[1] Approve once" is selected
+    t.wait_for(FINAL, timeout=40)
+    t.mark_before_exit()
+    time.sleep(1)
+    t.type("/exit")
+
+
+AGENTS["kimi"] = Agent(
+    "kimi", "kimi_cli", "", _kimi_seed, _kimi_drive, lambda url: {},
+    lambda p: ["--print", "-p", p],
+    log_glob=".kimi/sessions/*/*/wire.jsonl", side_globs=(".kimi/sessions/*/*/*.json*", ".kimi/kimi.json"),
+    ready=KIMI_READY, approve=KIMI_APPROVE, quit_keys=("/exit",),
+)
+
+
+# --- OpenHands CLI (PyPI openhands 1.16.0, Python 3.12: its own venv under the prefix) ----------
+
+def _openhands_seed(home: Path, repo: Path, url: str) -> None:
+    # Nothing to seed: the model comes from the environment (`--override-with-envs`).
+    (home / ".openhands").mkdir(parents=True, exist_ok=True)
+
+
+def _openhands_env(url: str) -> dict[str, str]:
+    # LITELLM_LOCAL_MODEL_COST_MAP: litellm would fetch its price table from GitHub at start.
+    return {"LLM_API_KEY": "sk-scripted-e2e", "LLM_BASE_URL": f"{url}/v1", "LLM_MODEL": "openai/gpt-scripted",
+            "LITELLM_LOCAL_MODEL_COST_MAP": "True", "OPENHANDS_SUPPRESS_BANNER": "1"}
+
+
+OPENHANDS_READY = r"What do you want to build\?"
+OPENHANDS_APPROVE = r"Confirm \d+ action"
+
+
+def _openhands_drive(t: Tmux, prompt: str) -> None:
+    t.wait_for(OPENHANDS_READY, timeout=90)
+    time.sleep(2)
+    t.submit(prompt, OPENHANDS_APPROVE, timeout=90)
+    time.sleep(1.5)
+    t.key("Enter")  # "> Yes"
+    t.wait_for(FINAL, timeout=60)
+    t.mark_before_exit()
+    time.sleep(1)
+    t.key("C-q")  # --exit-without-confirmation: no "Terminate session?" box drawn over the transcript
+
+
+AGENTS["openhands"] = Agent(
+    "openhands", "openhands", "--override-with-envs --exit-without-confirmation", _openhands_seed, _openhands_drive, _openhands_env,
+    lambda p: ["--headless", "--override-with-envs", "-t", p],
+    log_glob=".openhands/conversations/*/base_state.json",
+    side_globs=(".openhands/conversations/*/events/*.json",),
+    ready=OPENHANDS_READY, approve=OPENHANDS_APPROVE, quit_keys=("C-q",),
 )

@@ -18,6 +18,8 @@ CONTINUE_VERSION=1.5.47
 KILO_VERSION=7.7.7    # 7.8.1 (latest) fails to install: its platform packages 7.8.1 are not published
 DROID_VERSION=0.215.0  # @factory/cli 0.225.1 installs without its binary; droid exec only (TUI needs a login)
 VIBE_VERSION=3.0.2   # needs Python >= 3.12: its own venv, like aider's
+KIMI_VERSION=1.51.0  # Python 3.13 only (3.12.1: TypeError in super()); 1.52.0 is a stub that curls an installer
+OPENHANDS_VERSION=1.16.0  # Python 3.12; ~785 MB, the longest install here (7-11 min on 2 busy cores)
 PYTHON="${AITRACK_E2E_PYTHON:-python3}"
 # Vibe's interpreter: the one named, else a python3.12/3.13 on PATH, else pyenv's (Debian 12 ships 3.11).
 PYTHON312="${AITRACK_E2E_PYTHON312:-}"
@@ -31,6 +33,16 @@ if [ -z "$PYTHON312" ]; then
     done
 fi
 [ -n "$PYTHON312" ] || { echo "install-clis: Mistral Vibe needs Python >= 3.12 (set AITRACK_E2E_PYTHON312)" >&2; exit 1; }
+# Kimi CLI's interpreter: 3.13 exactly, found the same way.
+PYTHON313="${AITRACK_E2E_PYTHON313:-}"
+if [ -z "$PYTHON313" ]; then
+    for candidate in python3.13 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13*/bin/python3 /root/.pyenv/versions/3.13*/bin/python3; do
+        if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then
+            PYTHON313=$(command -v "$candidate"); break
+        fi
+    done
+fi
+[ -n "$PYTHON313" ] || { echo "install-clis: Kimi CLI needs Python 3.13 (set AITRACK_E2E_PYTHON313)" >&2; exit 1; }
 
 mkdir -p "$PREFIX"
 
@@ -93,6 +105,19 @@ if ! "$VIBE_VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m
 fi
 ln -sf "$VIBE_VENV/bin/vibe" "$PREFIX/bin/vibe"
 
+pip_venv() {  # venv python dist version binary → that exact version in $PREFIX/<binary>, linked into bin
+    local venv="$PREFIX/$4"
+    if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('$2') != '$3')" 2>/dev/null; then
+        echo "pip: installing $2==$3"
+        "$1" -m venv "$venv"
+        "$venv/bin/python" -m pip install -q --disable-pip-version-check "$2==$3" 2>&1 |
+            { grep -v '^WARNING: Location' || true; }
+    fi
+    ln -sf "$venv/bin/$4" "$PREFIX/bin/$4"
+}
+pip_venv "$PYTHON313" kimi-cli "$KIMI_VERSION" kimi
+pip_venv "$PYTHON312" openhands "$OPENHANDS_VERSION" openhands
+
 echo "installed in $PREFIX/bin:"
 echo "  claude $("$PREFIX/bin/claude" --version 2>/dev/null | head -1)"
 echo "  codex  $("$PREFIX/bin/codex" --version 2>/dev/null | head -1)"
@@ -106,4 +131,6 @@ echo "  cline  $("$PREFIX/bin/cline" --version 2>/dev/null | head -1)"
 echo "  cn     $("$PREFIX/bin/cn" --version 2>/dev/null | head -1)"
 echo "  vibe   $("$PREFIX/bin/vibe" --version 2>/dev/null | head -1)"
 echo "  droid  $("$PREFIX/bin/droid" --version 2>/dev/null | head -1)"
+echo "  kimi   $("$PREFIX/bin/kimi" --version 2>/dev/null | head -1)"
+echo "  openhands $("$PREFIX/openhands/bin/python" -c "import importlib.metadata as m; print(m.version('openhands'))" 2>/dev/null)"
 echo "  chromium $(/usr/bin/chromium --version 2>/dev/null | head -1)"

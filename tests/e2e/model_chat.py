@@ -14,7 +14,8 @@ from typing import Any
 SHELL_TOOLS = ("bash", "Bash", "shell", "run_shell_command", "shell_command", "exec_command",
                "execute_command", "run_command", "run_terminal_cmd", "terminal", "run_commands",
                "Shell", "Execute", "execute_bash", "bash_tool", "run_in_terminal")
-WRITE_TOOLS = ("write", "write_file", "create", "Write", "create_file", "Create")  # Create: droid
+WRITE_TOOLS = ("write", "write_file", "create", "Write", "create_file", "Create", "WriteFile",
+               "file_editor")  # Create: droid, WriteFile: Kimi, file_editor: OpenHands
 PATH_KEYS = ("filePath", "file_path", "filepath", "path", "absolute_path")  # filepath: Continue
 CONTENT_KEYS = ("content", "file_text", "text")
 # Side requests that still offer every tool: answer them with text, never a step.
@@ -40,15 +41,19 @@ def answer_tools(body: dict[str, Any], script: Any) -> tuple[str, str, list[dict
     if results >= len(plan):
         return "final", script.final, []
     step = plan[results]
-    n = results + 1
+    # Call ids count every tool result of the conversation, not of this prompt: OpenHands (and Vibe)
+    # drop a result whose call id an earlier prompt's call already had.
+    n = sum(1 for m in messages if isinstance(m, dict) and m.get("role") == "tool") + 1
     if step[0] == "write":
         write = next((w for w in WRITE_TOOLS if w in fns), None)
         if write is not None:
             props = fns[write].get("properties") or {}
             path_key = next((k for k in PATH_KEYS if k in props), "path")
             content_key = next((k for k in CONTENT_KEYS if k in props), "content")
+            # OpenHands' file_editor takes its sub-command as an argument: `create` writes a new file.
+            extra = {"command": "create"} if write == "file_editor" else {}
             args = _fill(fns[write], {path_key: f"{script.cwd}/{step[1]}" if script.cwd else step[1],
-                                      content_key: step[2]}, "Write the file")
+                                      content_key: step[2], **extra}, "Write the file")
             return "tool_call", "", [_call(n, write, args)]
         if "apply_patch" in fns:  # OpenCode offers GPT-like models a patch tool instead of write/edit
             props = fns["apply_patch"].get("properties") or {}

@@ -111,7 +111,7 @@ def record(agent: Agent, out: Path = OUT) -> dict[str, object]:
             shutil.copy2(session / name, dest / "tui" / name)
         (dest / "tui" / "screen-before-exit.txt").write_text(tmux.before_exit)
         logs = world.agent_logs(agent)
-        for log in logs:
+        for log in [*logs, *(p for g in agent.side_globs for p in sorted(world.home.glob(g)) if p not in logs)]:
             rel = log.relative_to(world.home)
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             if log.suffix == ".db":

@@ -30,6 +30,8 @@ HOOKS_RUN = {"claude": True, "codex": True, "gemini": True, "aider": False, "ope
              "kilo": True, "cline": True, "cn": True}
 HOOKS_RUN["droid"] = True  # its Execute tool runs git with the session's environment
 HOOKS_RUN["vibe"] = True
+HOOKS_RUN["kimi"] = True  # its Shell tool runs git with the session's environment
+HOOKS_RUN["openhands"] = True  # its terminal tool's tmux carries the session's environment
 
 
 def expected(name: str, mode: str) -> tuple[list[str], int]:
@@ -55,7 +57,25 @@ def run_journey(sc: Scenario, shell: str, mode: str) -> None:
     sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
     sc.tmux.wait_shell(shell, timeout=30)
     screen = sc.tmux.before_exit or sc.tmux.screen(history=True)
-    verify(sc, typed, screen, mode)
+    try:
+        verify(sc, typed, screen, mode)
+    finally:
+        if agent.name == "openhands":
+            stop_openhands_tmux(sc)
+
+
+def stop_openhands_tmux(sc) -> None:
+    """OpenHands' terminal tool runs commands in a `tmux -L openhands` server that outlives the CLI
+    (TMUX_TMPDIR puts its socket in the scenario's tmp): stop it, and check that it is gone."""
+    import os
+    import subprocess
+
+    sock = sc.world.root / "tmp" / f"tmux-{os.getuid()}" / "openhands"
+    if not sock.exists():
+        return
+    subprocess.run(["tmux", "-S", str(sock), "kill-server"], capture_output=True, timeout=20, check=False)
+    alive = subprocess.run(["tmux", "-S", str(sock), "list-sessions"], capture_output=True, timeout=20, check=False)
+    assert alive.returncode != 0, f"tmux -L openhands still running: {alive.stdout!r}"
 
 
 def verify(sc: Scenario, typed: str, screen: str, mode: str) -> None:
@@ -172,7 +192,7 @@ def check_run(sc: Scenario, session_id: str, typed: str, n_commands: int, git_op
 
 AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwen", "kilo", "cline", "cn"]
 # droid: print mode only (`droid exec`); its TUI asks for a Factory account login before anything else.
-PRINT_NAMES = [*AGENT_NAMES, "droid", "vibe"]
+PRINT_NAMES = [*AGENT_NAMES, "droid", "vibe", "kimi", "openhands"]
 
 
 # Qwen Code draws `◆︎`/`●︎` with a text-presentation selector (U+FE0E); the terminal renderer
@@ -181,7 +201,7 @@ PRINT_NAMES = [*AGENT_NAMES, "droid", "vibe"]
 # else in the journey passes (checked with the threshold lowered). Strict: a fix flips this to a failure.
 QWEN_TUI = pytest.mark.xfail(strict=True, reason="renderer: rows after U+FE0E are lost (transcript coverage ~80%)")
 TUI_PARAMS = [pytest.param(n, marks=QWEN_TUI) if n == "qwen" else n for n in AGENT_NAMES]
-TUI_PARAMS.append("vibe")  # droid has no TUI here (a Factory login)
+TUI_PARAMS.extend(["vibe", "kimi", "openhands"])  # droid has no TUI here (a Factory login)
 
 
 @pytest.mark.timeout(300)
@@ -270,3 +290,15 @@ def test_cline_hub_daemon_does_not_carry_a_session_into_the_next(scenario) -> No
     sc = scenario("cline", command='git commit --allow-empty -m "Add hello #42"')
     assert "CLINE_SESSION_BACKEND_MODE" not in sc.world.env  # aitrack run sets it
     two_sessions_own_trailers(sc)
+
+
+@pytest.mark.timeout(300)
+def test_openhands_tmux_server_does_not_carry_a_session_into_the_next(scenario) -> None:
+    """OpenHands' `tmux -L openhands` server outlives the first session and the second one reuses it:
+    its terminal sets each tmux session's environment from the CLI's own, so each commit still carries
+    its own session's trailer (not the one of the session that started the server)."""
+    sc = scenario("openhands", command='git commit --allow-empty -m "Add hello #42"')
+    try:
+        two_sessions_own_trailers(sc)
+    finally:
+        stop_openhands_tmux(sc)

@@ -50,6 +50,9 @@ def make_world(root: Path, agent: Agent, model_url: str, extra_path: list[str] |
         "XDG_CACHE_HOME": str(home / ".cache"), "XDG_STATE_HOME": str(home / ".local" / "state"),
         "GIT_CONFIG_NOSYSTEM": "1", "MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "1",
         "NO_UPDATE_NOTIFIER": "1", "TMPDIR": str(root / "tmp"),
+        # A tmux an agent starts for its own use (OpenHands' terminal tool: `tmux -L openhands`) gets its
+        # socket here, not in the /tmp/tmux-0 every scenario shares: two at once must not meet.
+        "TMUX_TMPDIR": str(root / "tmp"),
         **agent.env(model_url),
     }
     (root / "tmp").mkdir()

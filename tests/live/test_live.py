@@ -177,9 +177,11 @@ def test_a_failed_push_is_sent_again(tmp_path: Path) -> None:
     assert updater.poll(meta) is True and push.failed and updater.pushes == 1
     push.store = store = _store(tmp_path)  # the server is back: the same record goes again
     assert updater.poll(meta) is False and updater.pushes == 2 and not push.failed
+    assert updater.failures == 1  # the next try waits twice the interval
     run = store.find_run(folder.name)
     assert run is not None and run.data.metrics["user_prompts"] == 2
     assert updater.poll(meta) is False and updater.pushes == 2  # sent: nothing more to push
+    assert updater.failures == 0
 
 
 def test_a_logged_session_is_not_pushed_again(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import pexpect
 import pytest
 from progs.helpers import AITRACK, sessions, wrapper_env
 
+from aitrack.capture.live import CHRT
 from store.turnlogs import logs
 
 AGENT = """#!{python}
@@ -42,14 +43,16 @@ print("STATUS " + out)
 PEEK = """#!{python}
 import os
 me = os.environ["AITRACK_SESSION_DIR"].encode()
-found = False
+found = []
 for pid in os.listdir("/proc"):
     try:
         cmd = open(f"/proc/{{pid}}/cmdline", "rb").read()
     except OSError:
         continue
-    found = found or (b"aitrack.live.worker" in cmd and me in cmd)
-print("UPDATER", "yes" if found else "no")
+    if b"aitrack.live.worker" in cmd and me in cmd:
+        found.append(int(pid))
+idle = bool(found) and all(os.sched_getscheduler(p) == os.SCHED_IDLE for p in found)
+print("UPDATER", "yes" if found else "no", "idle" if idle else "normal")
 """
 
 
@@ -65,8 +68,10 @@ def test_live_is_on_unless_turned_off(tmp_path: Path, value: str | None, expecte
     if value is not None:
         env["AITRACK_LIVE"] = value
     child = pexpect.spawn(AITRACK, ["run", "--", "claude"], env=env, encoding="utf-8", timeout=60, cwd=str(tmp_path))
-    child.expect(r"UPDATER (\w+)")
+    child.expect(r"UPDATER (\w+) (\w+)")
     assert child.match.group(1) == expected
+    if expected == "yes" and os.access(CHRT, os.X_OK):  # idle from its start (else from worker.main on)
+        assert child.match.group(2) == "idle"
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

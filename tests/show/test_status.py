@@ -92,3 +92,14 @@ def test_a_bad_format_is_one_line_and_the_hot_path_answers_as_click_does(ended: 
     assert code == 1 and out == "" and err.splitlines()[0] == (
         "aitrack: --format '{agent} {bogus}': no field 'bogus'; fields: session, agent, turns, commands, errors, "
         "tokens_in, tokens_out, cost, elapsed, state")
+
+
+def test_inside_a_running_wrapper_session_the_state_is_running(tmp_path: Path) -> None:
+    """The wrapper writes meta.json with `ended_at: null` before the tool starts: that session runs."""
+    status = f"{sys.executable} -m aitrack status --format json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "AITRACK_INGEST": "0", "AITRACK_LIVE": "0"}
+    res = subprocess.run([sys.executable, "-m", "aitrack", "run", "--", "sh", "-c", status], env=env,
+                         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, res.stderr
+    fields = json.loads(res.stdout)
+    assert fields["state"] == "running" and fields["agent"] == "sh", fields

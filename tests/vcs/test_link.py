@@ -151,7 +151,7 @@ def test_commits_made_just_before_the_session_are_not_linked(repo: Repo, session
     """`git commit -m A && git commit -m B && aitrack run …` (#20 item 6): A and B are within the
     reflog slack, and only B is HEAD at start; the length of HEAD's reflog at start, recorded by
     the wrapper as meta.git_reflog_bytes, excludes both."""
-    from aitrack.vcs.quick import reflog_bytes, repo_info
+    from aitrack.vcs.gitdir import reflog_bytes, repo_info
 
     outside = {"AITRACK_SESSION_ID": "", "AITRACK_SESSION_DIR": ""}
     repo.commit("the user's A", env=outside)

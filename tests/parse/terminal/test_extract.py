@@ -10,7 +10,7 @@ from aitrack.parse.terminal.providers import PROVIDERS
 
 def test_every_provider_has_a_module_and_rules() -> None:
     assert [p.name for p in PROVIDERS] == ["claude_code", "openai_codex", "gemini_cli", "aider", "opencode",
-                                         "copilot_cli", "qwen_code", "kilo_code", "cline", "continue_cli", "mistral_vibe", "gpt",
+                                         "copilot_cli", "qwen_code", "kilo_code", "cline", "continue_cli", "mistral_vibe", "kimi_cli", "openhands", "gpt",
                                          "generic"]
     assert all(p.rules for p in PROVIDERS)
 
