@@ -34,17 +34,26 @@ MARKER = "--aitrack-agent-hook"
 INDEX = "agent-sessions"  # under the data dir: <agent>-<agent session id> → our session id
 HOOK_FILE = "agent-hook.json"
 # Which events start and end a session, per agent (the agent's own names).
+# OpenCode and Kilo have no hook commands: aitrack's plugin (resources/agenthooks/plugin.js) runs
+# this one with these event names, from its session.created and session.idle events.
 START = {"claude": ("SessionStart",), "codex": ("SessionStart",), "gemini": ("SessionStart",),
-         "qwen": ("SessionStart",)}
+         "qwen": ("SessionStart",), "opencode": ("SessionStart",), "kilo": ("SessionStart",)}
 END = {"claude": ("SessionEnd",), "codex": ("SessionEnd",), "gemini": ("SessionEnd",), "qwen": ("SessionEnd",)}
 # A turn ended: noted in meta.json. Codex 0.171 fires no SessionEnd in `codex exec`, so a watcher
 # started with the session ends it when the agent's process exits (0 once a turn has completed).
-TURN_END = {"codex": ("Stop",), "qwen": ("Stop",)}
-WATCHED = ("codex", "qwen")  # Qwen Code 0.24 fires no SessionEnd in `qwen -p` either
+TURN_END = {"codex": ("Stop",), "qwen": ("Stop",), "opencode": ("Stop",), "kilo": ("Stop",)}
+# Qwen Code 0.24 fires no SessionEnd in `qwen -p` either; OpenCode and Kilo have no session end
+# event at all (a session outlives the process that ran it).
+WATCHED = ("codex", "qwen", "opencode", "kilo")
+# Agents whose plugin reads the session's environment from the start hook's stdout (OpenCode's
+# `shell.env` plugin hook hands it to the bash tool): there, what the hook prints is not the
+# agent's context.
+PRINTS_ENV = ("opencode", "kilo")
 # Agents whose shell commands carry no session id: the session hooks find the agent's process among
 # their ancestors, through agent-sessions/pid-<pid> (removed when the session ends).
 PID_INDEXED = ("gemini",)
-TOOLS = {"claude": "claude", "codex": "codex", "gemini": "gemini", "qwen": "qwen"}
+TOOLS = {"claude": "claude", "codex": "codex", "gemini": "gemini", "qwen": "qwen", "opencode": "opencode",
+         "kilo": "kilo"}
 
 
 def _index(data: str, agent: str, agent_sid: str) -> str:
@@ -59,9 +68,16 @@ def _read_event() -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def _hand_env(env: dict[str, str]) -> None:
+def _hand_env(agent: str, env: dict[str, str]) -> None:
     """Give the agent's later shell commands the session's environment (Claude Code sources
-    every SessionStart hook's $CLAUDE_ENV_FILE before each Bash command)."""
+    every SessionStart hook's $CLAUDE_ENV_FILE before each Bash command; aitrack's OpenCode and
+    Kilo plugin reads it from stdout)."""
+    if agent in PRINTS_ENV:
+        from aitrack.capture.meta import dumps
+
+        sys.stdout.write(dumps(env))
+        sys.stdout.flush()
+        return
     target = os.environ.get("CLAUDE_ENV_FILE")
     if not target:
         return
@@ -121,7 +137,7 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     env = {"AITRACK_SESSION_ID": sid, "AITRACK_SESSION_DIR": folder}
     if quick.session_hooks_enabled():
         env.update(quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
-    _hand_env(env)
+    _hand_env(agent, env)
 
 
 def _session_meta(agent: str, event: dict[str, object], data: str) -> tuple[str, dict[str, object]] | None:

@@ -143,7 +143,7 @@ def _write(path: Path, data: bytes) -> list[str]:
     return made
 
 
-def _remove_empty(folders: list[str]) -> None:
+def remove_empty(folders: list[str]) -> None:
     for folder in sorted(folders, key=len, reverse=True):
         try:
             os.rmdir(folder)
@@ -165,10 +165,12 @@ def install(spec: Spec, command: str) -> Outcome:
     return Outcome("updated" if updated else "installed", str(path))
 
 
-def remember(key: str, path: Path, raw: bytes | None, new: bytes) -> None:
-    """Write `new` to `path`, keeping what was there before (`raw`, None: no file) under `key`."""
+def remember(key: str, path: Path, raw: bytes | None, new: bytes, replaces_ours: bool = False) -> None:
+    """Write `new` to `path`, keeping what was there before (`raw`, None: no file) under `key`.
+    `replaces_ours`: `raw` is a file of ours however it changed (a plugin), never the original."""
     state = read_state(key)
-    if state.get("path") != str(path) or state.get("written_sha256") != _digest(raw or b""):
+    kept = replaces_ours and state.get("path") == str(path)
+    if not kept and (state.get("path") != str(path) or state.get("written_sha256") != _digest(raw or b"")):
         # First install, or the user edited the file since: what they have now is the original.
         state = {"path": str(path), "existed": raw is not None,
                  "original": base64.b64encode(raw or b"").decode("ascii"), "created_dirs": []}
@@ -190,7 +192,7 @@ def restore(key: str, path: Path) -> bool:
         _write(path, base64.b64decode(state.get("original") or ""))
     else:
         path.unlink()
-        _remove_empty(state.get("created_dirs") or [])
+        remove_empty(state.get("created_dirs") or [])
     forget(key)
     return True
 

@@ -30,11 +30,22 @@ class Spec:
     timeout: int = 10  # seconds, as the agent counts them (ours ends in milliseconds)
     seconds_unit: int = 1  # Gemini counts milliseconds
     toml: Callable[[], Path] | None = None  # Codex: config.toml gets trust and the shell environment
-    dotenv: Callable[[], Path] | None = None  # Gemini CLI: ~/.gemini/.env gets GIT_CONFIG_PARAMETERS
+    dotenv: Callable[[], Path] | None = None  # Gemini CLI, Qwen Code: ~/.<agent>/.env gets GIT_CONFIG_PARAMETERS
+    # OpenCode, Kilo: `config` is aitrack's plugin file (agenthooks/plugin.py); its log, under XDG_DATA_HOME.
+    plugin_log: str = ""
+    off_env: tuple[str, ...] = ()  # variables that switch the agent's plugins off (`--pure`): bypassed
+
+    @property
+    def is_plugin(self) -> bool:
+        return bool(self.plugin_log)
+
+    def home(self) -> Path:
+        """The agent's own config folder."""
+        return self.config().parent.parent if self.is_plugin else self.config().parent
 
     def present(self) -> bool:
         """The agent is installed: its command on PATH, or its config folder exists."""
-        return shutil.which(self.name) is not None or self.config().parent.is_dir()
+        return shutil.which(self.name) is not None or self.home().is_dir()
 
     def group(self, command: str) -> dict[str, Any]:
         """The matcher group added under each event (the format Claude Code, Gemini CLI, Qwen Code
@@ -42,10 +53,13 @@ class Spec:
         return {"hooks": [{"type": "command", "command": command, "timeout": self.timeout * self.seconds_unit}]}
 
 
-def hook_command(agent: str, python: str | None = None) -> str:
+def hook_argv(agent: str, python: str | None = None) -> list[str]:
     """What the agent runs: this Python, isolated and without site (fast), the hook by path."""
-    return " ".join([shlex.quote(python or sys.executable), "-I", "-S", shlex.quote(str(HOOK_SCRIPT)),
-                     MARKER, agent])
+    return [python or sys.executable, "-I", "-S", str(HOOK_SCRIPT), MARKER, agent]
+
+
+def hook_command(agent: str, python: str | None = None) -> str:
+    return " ".join(shlex.quote(a) for a in hook_argv(agent, python))
 
 
 def is_ours(command: object) -> bool:
@@ -54,6 +68,10 @@ def is_ours(command: object) -> bool:
 
 def _claude_config() -> Path:
     return Path(os.environ.get("CLAUDE_CONFIG_DIR") or _home() / ".claude") / "settings.json"
+
+
+def _xdg_config() -> Path:
+    return Path(os.environ.get("XDG_CONFIG_HOME") or _home() / ".config")
 
 
 def _codex_home() -> Path:
@@ -69,9 +87,15 @@ SPECS: dict[str, Spec] = {
     "gemini": Spec("gemini", "Gemini CLI", lambda: _home() / ".gemini" / "settings.json",
                    (*START["gemini"], *END["gemini"]), off_switches=((("hooksConfig", "enabled"), False),),
                    seconds_unit=1000, dotenv=lambda: _home() / ".gemini" / ".env"),
-    # Qwen Code (0.24) drops GIT_CONFIG_* from its settings' `env` and its .env files: its sessions
-    # are recorded, their commits linked by the reflog scan and the note, without the trailer.
+    # Qwen Code (0.24) drops GIT_CONFIG_* from its settings' `env` and project .env files, not from
+    # a home-scoped one: ~/.qwen/.env gets the block Gemini CLI's ~/.gemini/.env gets.
     "qwen": Spec("qwen", "Qwen Code", lambda: _home() / ".qwen" / "settings.json",
                  (*START["qwen"], *END["qwen"], *TURN_END["qwen"]),
-                 off_switches=((("hooksConfig", "enabled"), False),), seconds_unit=1000),
+                 off_switches=((("hooksConfig", "enabled"), False),), seconds_unit=1000,
+                 dotenv=lambda: _home() / ".qwen" / ".env"),
+    "opencode": Spec("opencode", "OpenCode", lambda: _xdg_config() / "opencode" / "plugins" / "aitrack.js",
+                     (*START["opencode"], *TURN_END["opencode"]), plugin_log="opencode/opencode.db",
+                     off_env=("OPENCODE_PURE",)),
+    "kilo": Spec("kilo", "Kilo Code", lambda: _xdg_config() / "kilo" / "plugins" / "aitrack.js",
+                 (*START["kilo"], *TURN_END["kilo"]), plugin_log="kilo/kilo.db", off_env=("KILO_PURE",)),
 }

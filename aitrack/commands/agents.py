@@ -12,7 +12,8 @@ def install(agent: str | None = None, python: str | None = None) -> int:
     rc = 0
     specs = manage.chosen(agent, only_present=True)
     if not specs:
-        output.out("no agent with a hook system found (Claude Code, Codex, Gemini CLI, Qwen Code); nothing to do")
+        labels = ", ".join(s.label for s in manage.chosen(None, only_present=False))
+        output.out(f"no agent with a hook system found ({labels}); nothing to do")
     for spec in specs:
         res = manage.install(spec, python)
         if res.status == "left-alone":

@@ -20,10 +20,7 @@ from harness import Scenario, install_aitrack
 
 # The agent configs `aitrack agents install` edits (Codex: its hooks, their trust and the shell environment).
 HOOKED = {"claude": (".claude/settings.json",), "codex": (".codex/config.toml", ".codex/hooks.json"),
-          "gemini": (".gemini/settings.json", ".gemini/.env"), "qwen": (".qwen/settings.json",)}
-# Qwen Code drops GIT_CONFIG_* from the environment it gives its shell commands: no trailer; the
-# commit is linked by the session's reflog scan (and the note) instead.
-NO_TRAILER = ("qwen",)
+          "gemini": (".gemini/settings.json", ".gemini/.env"), "qwen": (".qwen/settings.json", ".qwen/.env")}
 
 
 def config_bytes(sc: Scenario) -> dict[str, bytes | None]:
@@ -43,7 +40,7 @@ def verify_hook_session(sc: Scenario, argv: list[str]) -> str:
     assert meta["agent_session_id"] and meta["transcript_path"], meta
     message = world.git("log", "-1", "--format=%B")
     assert message.splitlines()[0] == "Add hello #42", message
-    assert trailer_of(message) == (None if agent.name in NO_TRAILER else folder.name), message
+    assert trailer_of(message) == folder.name, message
     # Nothing written into the repository: the hooks came with the session's environment.
     assert not any("aitrack" in p.read_text(errors="replace") for p in (world.repo / ".git" / "hooks").iterdir())
 
