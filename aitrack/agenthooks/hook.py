@@ -37,14 +37,17 @@ HOOK_FILE = "agent-hook.json"
 # OpenCode and Kilo have no hook commands: aitrack's plugin (resources/agenthooks/plugin.js) runs
 # this one with these event names, from its session.created and session.idle events.
 START = {"claude": ("SessionStart",), "codex": ("SessionStart",), "gemini": ("SessionStart",),
-         "qwen": ("SessionStart",), "opencode": ("SessionStart",), "kilo": ("SessionStart",)}
-END = {"claude": ("SessionEnd",), "codex": ("SessionEnd",), "gemini": ("SessionEnd",), "qwen": ("SessionEnd",)}
+         "qwen": ("SessionStart",), "opencode": ("SessionStart",), "kilo": ("SessionStart",),
+         "copilot": ("sessionStart",)}
+END = {"claude": ("SessionEnd",), "codex": ("SessionEnd",), "gemini": ("SessionEnd",), "qwen": ("SessionEnd",),
+       "copilot": ("sessionEnd",)}
 # A turn ended: noted in meta.json. Codex 0.171 fires no SessionEnd in `codex exec`, so a watcher
 # started with the session ends it when the agent's process exits (0 once a turn has completed).
-TURN_END = {"codex": ("Stop",), "qwen": ("Stop",), "opencode": ("Stop",), "kilo": ("Stop",)}
+TURN_END = {"codex": ("Stop",), "qwen": ("Stop",), "opencode": ("Stop",), "kilo": ("Stop",),
+            "copilot": ("agentStop",)}
 # Qwen Code 0.24 fires no SessionEnd in `qwen -p` either; OpenCode and Kilo have no session end
 # event at all (a session outlives the process that ran it).
-WATCHED = ("codex", "qwen", "opencode", "kilo")
+WATCHED = ("codex", "qwen", "opencode", "kilo", "copilot")  # Copilot CLI: in case its sessionEnd is skipped
 # Agents whose plugin reads the session's environment from the start hook's stdout (OpenCode's
 # `shell.env` plugin hook hands it to the bash tool): there, what the hook prints is not the
 # agent's context.
@@ -53,19 +56,27 @@ PRINTS_ENV = ("opencode", "kilo")
 # their ancestors, through agent-sessions/pid-<pid> (removed when the session ends).
 PID_INDEXED = ("gemini",)
 TOOLS = {"claude": "claude", "codex": "codex", "gemini": "gemini", "qwen": "qwen", "opencode": "opencode",
-         "kilo": "kilo"}
+         "kilo": "kilo", "copilot": "copilot"}
 
 
 def _index(data: str, agent: str, agent_sid: str) -> str:
     return os.path.join(data, INDEX, f"{agent}-{agent_sid}")
 
 
-def _read_event() -> dict[str, object]:
+def _read_event(agent: str) -> dict[str, object]:
     try:
         data = hookfs.loads(sys.stdin.buffer.read(1 << 20).decode("utf-8", "replace") or "{}")
     except (OSError, ValueError, StopIteration):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    if agent == "copilot":  # camelCase; its log is session-state/<sessionId>/events.jsonl
+        data.setdefault("session_id", data.get("sessionId"))
+        sid = hookfs.safe(data.get("session_id"))
+        home = os.environ.get("COPILOT_HOME") or os.path.join(os.path.expanduser("~"), ".copilot")
+        if sid:
+            data.setdefault("transcript_path", os.path.join(home, "session-state", sid, "events.jsonl"))
+    return data
 
 
 def _hand_env(agent: str, env: dict[str, str]) -> None:
@@ -229,7 +240,7 @@ def main(argv: list[str]) -> int:
     if len(argv) == 5 and argv[2] == "--watch" and argv[4].isdigit():
         watch(argv[3], int(argv[4]))
         return 0
-    event = _read_event()
+    event = _read_event(agent)
     name = str(event.get("hook_event_name") or (argv[2] if len(argv) > 2 else ""))
     if os.environ.get("AITRACK_SESSION_ID"):
         if name in START.get(agent, ()):

@@ -116,6 +116,8 @@ def _event_lists(obj: dict[str, Any], spec: Spec, create: bool) -> dict[str, lis
 
 
 def is_our_group(group: object) -> bool:
+    if isinstance(group, dict) and is_ours(group.get("bash")):  # Copilot CLI: a hook entry, no group
+        return True
     return isinstance(group, dict) and isinstance(group.get("hooks"), list) and bool(group["hooks"]) and all(
         isinstance(h, dict) and is_ours(h.get("command")) for h in group["hooks"])
 
@@ -126,8 +128,8 @@ def has_ours(obj: dict[str, Any], spec: Spec, command: str | None = None) -> dic
         lists = _event_lists(obj, spec, create=False)
     except Unusable:
         return {e: False for e in spec.events}
-    want = spec.group(command) if command else None
-    return {e: any(is_our_group(g) and (want is None or g == want) for g in lists.get(e, [])) for e in spec.events}
+    return {e: any(is_our_group(g) and (command is None or g == spec.group(command, e)) for g in lists.get(e, []))
+            for e in spec.events}
 
 
 def _dump(obj: dict[str, Any], raw: bytes | None) -> bytes:
@@ -158,9 +160,9 @@ def install(spec: Spec, command: str) -> Outcome:
         return Outcome("already", str(path))
     lists = _event_lists(obj, spec, create=True)
     updated = any(has_ours(obj, spec).values())
-    for groups in lists.values():
+    for event, groups in lists.items():
         groups[:] = [g for g in groups if not is_our_group(g)]
-        groups.append(spec.group(command))
+        groups.append(spec.group(command, event))
     remember(spec.name, path, raw, _dump(obj, raw))
     return Outcome("updated" if updated else "installed", str(path))
 

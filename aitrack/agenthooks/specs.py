@@ -33,6 +33,7 @@ class Spec:
     dotenv: Callable[[], Path] | None = None  # Gemini CLI, Qwen Code: ~/.<agent>/.env gets GIT_CONFIG_PARAMETERS
     # OpenCode, Kilo: `config` is aitrack's plugin file (agenthooks/plugin.py); its log, under XDG_DATA_HOME.
     plugin_log: str = ""
+    flat: bool = False  # Copilot CLI: `hooks.<event>` lists entries {type, bash, timeoutSec}
     off_env: tuple[str, ...] = ()  # variables that switch the agent's plugins off (`--pure`): bypassed
 
     @property
@@ -47,9 +48,12 @@ class Spec:
         """The agent is installed: its command on PATH, or its config folder exists."""
         return shutil.which(self.name) is not None or self.home().is_dir()
 
-    def group(self, command: str) -> dict[str, Any]:
+    def group(self, command: str, event: str = "") -> dict[str, Any]:
         """The matcher group added under each event (the format Claude Code, Gemini CLI, Qwen Code
-        and Codex's hooks.json share): no matcher, one command hook."""
+        and Codex's hooks.json share): no matcher, one command hook. Copilot CLI lists hook entries
+        without groups, and its event's JSON does not name the event: the command does."""
+        if self.flat:
+            return {"type": "command", "bash": f"{command} {event}".strip(), "timeoutSec": self.timeout}
         return {"hooks": [{"type": "command", "command": command, "timeout": self.timeout * self.seconds_unit}]}
 
 
@@ -74,6 +78,10 @@ def _xdg_config() -> Path:
     return Path(os.environ.get("XDG_CONFIG_HOME") or _home() / ".config")
 
 
+def _copilot_home() -> Path:
+    return Path(os.environ.get("COPILOT_HOME") or _home() / ".copilot")
+
+
 def _codex_home() -> Path:
     return Path(os.environ.get("CODEX_HOME") or _home() / ".codex")
 
@@ -93,6 +101,11 @@ SPECS: dict[str, Spec] = {
                  (*START["qwen"], *END["qwen"], *TURN_END["qwen"]),
                  off_switches=((("hooksConfig", "enabled"), False),), seconds_unit=1000,
                  dotenv=lambda: _home() / ".qwen" / ".env"),
+    # Copilot CLI (1.0.102): user-level hooks in ~/.copilot/settings.json (`copilot help config`:
+    # "In the user settings.json these act as user-level hooks"), `disableAllHooks` switches them off.
+    "copilot": Spec("copilot", "Copilot CLI", lambda: _copilot_home() / "settings.json",
+                    (*START["copilot"], *END["copilot"], *TURN_END["copilot"]), flat=True,
+                    off_switches=((("disableAllHooks",), True),)),
     "opencode": Spec("opencode", "OpenCode", lambda: _xdg_config() / "opencode" / "plugins" / "aitrack.js",
                      (*START["opencode"], *TURN_END["opencode"]), plugin_log="opencode/opencode.db",
                      off_env=("OPENCODE_PURE",)),

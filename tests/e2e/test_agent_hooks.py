@@ -20,7 +20,13 @@ from harness import Scenario, install_aitrack
 
 # The agent configs `aitrack agents install` edits (Codex: its hooks, their trust and the shell environment).
 HOOKED = {"claude": (".claude/settings.json",), "codex": (".codex/config.toml", ".codex/hooks.json"),
-          "gemini": (".gemini/settings.json", ".gemini/.env"), "qwen": (".qwen/settings.json", ".qwen/.env")}
+          "gemini": (".gemini/settings.json", ".gemini/.env"), "qwen": (".qwen/settings.json", ".qwen/.env"),
+          # OpenCode and Kilo: aitrack's plugin file (uninstall removes it and the folder made for it).
+          "opencode": (".config/opencode/plugins/aitrack.js",), "kilo": (".config/kilo/plugins/aitrack.js",),
+          "copilot": (".copilot/settings.json",)}
+# Copilot CLI gives its shell commands its own environment and nothing a user-level setting can add
+# to it: no trailer; the commit is linked by the session's reflog scan (and the note) instead.
+NO_TRAILER = ("copilot",)
 
 
 def config_bytes(sc: Scenario) -> dict[str, bytes | None]:
@@ -40,7 +46,7 @@ def verify_hook_session(sc: Scenario, argv: list[str]) -> str:
     assert meta["agent_session_id"] and meta["transcript_path"], meta
     message = world.git("log", "-1", "--format=%B")
     assert message.splitlines()[0] == "Add hello #42", message
-    assert trailer_of(message) == folder.name, message
+    assert trailer_of(message) == (None if agent.name in NO_TRAILER else folder.name), message
     # Nothing written into the repository: the hooks came with the session's environment.
     assert not any("aitrack" in p.read_text(errors="replace") for p in (world.repo / ".git" / "hooks").iterdir())
 
