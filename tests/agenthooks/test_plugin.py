@@ -108,3 +108,30 @@ def test_the_plugin_under_node_records_the_session_and_its_commits_get_the_trail
         time.sleep(0.1)
     meta = json.loads((folder / "meta.json").read_text())
     assert (meta["exit_code"], meta["end_reason"]) == (0, "agent exited")
+
+
+def test_doctor_shows_opencode_kilo_and_copilot(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Per agent: missing before install, installed after, bypassed by `--pure` / disableAllHooks."""
+    import sys
+
+    def doctor() -> str:
+        return subprocess.run([sys.executable, "-m", "aitrack", "doctor"], capture_output=True, text=True,
+                              timeout=120).stdout
+
+    for folder in (".config/opencode", ".config/kilo", ".copilot"):
+        (isolated_home / folder).mkdir(parents=True)
+    out = doctor()
+    for label in ("OpenCode", "Kilo Code", "Copilot CLI"):
+        assert f"{label} hook: missing" in out, out
+    for name in ("opencode", "kilo", "copilot"):
+        manage.install(SPECS[name])
+    out = doctor()
+    for label in ("OpenCode", "Kilo Code", "Copilot CLI"):
+        assert f"✔ {label} hook: installed" in out, out
+    monkeypatch.setenv("OPENCODE_PURE", "1")
+    settings = isolated_home / ".copilot" / "settings.json"
+    settings.write_text(json.dumps({**json.loads(settings.read_text()), "disableAllHooks": True}))
+    out = doctor()
+    assert "✘ OpenCode hook: installed but bypassed (plugins are off: OPENCODE_PURE" in out, out
+    assert "✘ Copilot CLI hook: installed but bypassed (hooks are off: disableAllHooks = True" in out, out
+    assert "✔ Kilo Code hook: installed" in out, out
