@@ -5,19 +5,12 @@ import os
 from pathlib import Path
 
 from aitrack.errors import AitrackError
+from aitrack.sessiondir import write_bytes_atomic
 
 
-def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:
+def write_atomic(path: str | os.PathLike[str], text: str, mode: int = 0o644) -> None:
     """Replace `path` with `text`; `mode` 0o600 for anything private (session records)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(path, text.encode("utf-8"), mode)
 
 
 def write_user_file(out: str, text: str) -> Path:

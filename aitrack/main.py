@@ -10,7 +10,51 @@ from __future__ import annotations
 
 import sys
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
+
 SHELLS = ("bash", "zsh", "fish")
+_site: list[bool] = []  # load_site ran
+
+
+def load_site() -> None:
+    """What `site` does at start-up (.pth files, sitecustomize, the user's site-packages), for a
+    process started with `python -S` (the installed command files, resources/shell/command.py).
+    The hot commands run without it; everything else, click first, needs the environment whole."""
+    if _site or not sys.flags.no_site:
+        return
+    _site.append(True)
+    if _SiteOnDemand in sys.meta_path:
+        sys.meta_path.remove(_SiteOnDemand)
+    import site
+
+    site.main()
+
+
+class _SiteOnDemand:
+    """Last on sys.meta_path under `python -S`: a top-level module nothing else found (a library
+    a hot command reaches on an unusual path: mlflow when the record is on the server) loads site,
+    then is looked for again."""
+
+    @classmethod
+    def find_spec(cls, name: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
+        if path is not None:
+            return None  # a submodule: its package was found without site
+        load_site()
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec: ModuleSpec | None = find(name, None, target) if find is not None else None
+            if spec is not None:
+                return spec
+        return None
+
+
+if sys.flags.no_site and not _site:
+    sys.meta_path.append(_SiteOnDemand)
 
 
 def _run(argv: list[str]) -> int:
@@ -53,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv is None:  # the console script: nothing left open, skip the interpreter's teardown
             _fast_exit(hot)
         return hot
+    load_site()
     from aitrack.cli import main as cli_main
 
     return cli_main(args)

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import os
 
+from aitrack import sessiondir
+from aitrack.sessiondir import folder_of, sessions_root, xdg
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
 
 
 def data_root() -> str:
-    """`$AITRACK_HOME`, else `${XDG_DATA_HOME:-~/.local/share}/aitrack`, as a str (one rule:
-    capture.places, which also refuses an unset or relative HOME)."""
-    from aitrack.capture.places import data_dir as where
-
-    return where()
+    """`data_dir` as a str, without pathlib (aitrack.sessiondir has the one rule)."""
+    return sessiondir.data_dir()
 
 
 def data_dir() -> Path:
@@ -31,8 +31,6 @@ def config_dir() -> Path:
     """`${XDG_CONFIG_HOME:-~/.config}/aitrack`."""
     from pathlib import Path
 
-    from aitrack.capture.places import xdg
-
     return Path(xdg("XDG_CONFIG_HOME", ".config")) / "aitrack"
 
 
@@ -43,7 +41,9 @@ def config_file() -> Path:
 
 
 def sessions_dir() -> Path:
-    return data_dir() / "sessions"
+    from pathlib import Path
+
+    return Path(sessions_root())
 
 
 def session_dir(session_id: str) -> Path:
@@ -52,7 +52,7 @@ def session_dir(session_id: str) -> Path:
 
 def session_path(session_id: str) -> str:
     """`session_dir` as a str, without pathlib."""
-    return os.path.join(data_root(), "sessions", session_id)
+    return folder_of(session_id)
 
 
 def ensure_private_dir(path: Path) -> Path:

@@ -7,132 +7,17 @@ record any version wrote. A field a record lacks reads as its default and is not
 field this version does not know, or one whose value has an unexpected shape, is kept as it was
 (`extra`) and written back unchanged, so reading and saving a record never loses anything.
 
-Plain classes with `__slots__` and no `dataclasses`/`typing` import: `aitrack show` reads records
-on its hot path (aitrack/hot.py), where each of those imports costs milliseconds.
+Built of aitrack.jsonvalue's plain `__slots__` classes: `aitrack show` reads records on its hot path
+(aitrack/hot.py), where a `typing` or `dataclasses` import costs milliseconds.
 """
 from __future__ import annotations
 
 TYPE_CHECKING = False  # mypy reads the block; at run time `typing` is not imported
 if TYPE_CHECKING:
-    from typing import Any, TypeVar
+    from typing import Any
 
-    _V = TypeVar("_V", bound="Value")
-
-# Defaults by shape, copied on use, never handed out. A nested default (an empty Metrics) is
-# shared: values are frozen.
-_EMPTY_LIST: list[Any] = []
-_EMPTY_DICT: dict[str, Any] = {}
-
-
-class Value:
-    """A frozen JSON object with named fields. Subclasses list `_FIELDS` ((name, default), …) and
-    `_NESTED` ({name: (class, is_list)}) for fields holding other values."""
-
-    __slots__ = ("extra", "_given")
-    _FIELDS: tuple[tuple[str, Any], ...] = ()
-    _NESTED: dict[str, tuple[type[Value], bool]] = {}
-    extra: dict[str, Any]
-    _given: frozenset[str]
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"{type(self).__name__} is frozen: use .replace({name}=…)")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is frozen")
-
-    @classmethod
-    def from_json(cls: type[_V], data: dict[str, Any]) -> _V:
-        self = object.__new__(cls)
-        put = object.__setattr__
-        extra = {k: v for k, v in data.items() if k not in cls._NAMES}
-        for name, default in cls._FIELDS:
-            if name not in data:
-                value = _fresh(default)
-            else:
-                value = _typed(cls._NESTED.get(name), default, data[name])
-                if value is _ODD:  # kept as it was, the attribute keeps its default
-                    extra[name], value = data[name], _fresh(default)
-            put(self, name, value)
-        put(self, "extra", extra)
-        put(self, "_given", frozenset(k for k in data if k in cls._NAMES and k not in extra))
-        return self
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON object this value was read from (or built as), fields changed since included."""
-        out: dict[str, Any] = {}
-        for name, default in type(self)._FIELDS:
-            value = getattr(self, name)
-            if name in self._given or value != default:
-                out[name] = _plain(value)
-        out.update(self.extra)
-        return out
-
-    def has(self, name: str) -> bool:
-        """Whether the field was in the JSON (or set since): a default is not a recorded value."""
-        return name in self._given
-
-    def replace(self: _V, **changes: Any) -> _V:
-        """A copy with `changes` (typed values: a Commit, not its dict); the rest as it was."""
-        unknown = set(changes) - type(self)._NAMES
-        if unknown:
-            raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
-        new = object.__new__(type(self))
-        for name, _ in type(self)._FIELDS:
-            object.__setattr__(new, name, changes[name] if name in changes else getattr(self, name))
-        object.__setattr__(new, "extra", {k: v for k, v in self.extra.items() if k not in changes})
-        object.__setattr__(new, "_given", self._given | set(changes))
-        return new
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Value) and type(other) is type(self) and self.to_json() == other.to_json()
-
-    __hash__ = None  # type: ignore[assignment]  # fields hold lists and dicts
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.to_json()!r})"
-
-    _NAMES: frozenset[str] = frozenset()
-
-    def __init_subclass__(cls) -> None:
-        cls._NAMES = frozenset(name for name, _ in cls._FIELDS)
-
-
-_ODD = object()  # a value whose shape is not the field's
-
-
-def _fresh(default: Any) -> Any:
-    if default is _EMPTY_LIST:
-        return []
-    if default is _EMPTY_DICT:
-        return {}
-    return default
-
-
-def _typed(nested: tuple[type[Value], bool] | None, default: Any, value: Any) -> Any:
-    if nested is not None:
-        cls, many = nested
-        if many:
-            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                return _ODD
-            return [cls.from_json(v) for v in value]
-        if value is None and default is None:
-            return None
-        return cls.from_json(value) if isinstance(value, dict) else _ODD
-    if default is _EMPTY_LIST:
-        return value if isinstance(value, list) else _ODD
-    if default is _EMPTY_DICT:
-        return value if isinstance(value, dict) else _ODD
-    if isinstance(default, bool):
-        return value if isinstance(value, bool) else _ODD
-    return value
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Value):
-        return value.to_json()
-    if isinstance(value, list) and value and isinstance(value[0], Value):
-        return [v.to_json() for v in value]
-    return value
+from aitrack.jsonvalue import EMPTY_DICT, EMPTY_LIST, Value
+from aitrack.meta import Meta
 
 
 class Detection(Value):
@@ -191,7 +76,7 @@ class Commit(Value):
 
     __slots__ = ("sha", "repo", "subject", "message", "time", "source", "branches", "amended_from")
     _FIELDS = (("sha", ""), ("repo", None), ("subject", ""), ("message", ""), ("time", None),
-               ("source", None), ("branches", _EMPTY_LIST), ("amended_from", None))
+               ("source", None), ("branches", EMPTY_LIST), ("amended_from", None))
     sha: str
     repo: str | None
     subject: str
@@ -206,14 +91,14 @@ class Cost(Value):
     """What the session cost at API list prices (aitrack/cost/price.py)."""
 
     __slots__ = ("usd", "unpriced", "by_model")
-    _FIELDS = (("usd", None), ("unpriced", _EMPTY_LIST), ("by_model", _EMPTY_DICT))
+    _FIELDS = (("usd", None), ("unpriced", EMPTY_LIST), ("by_model", EMPTY_DICT))
     usd: float | None
     unpriced: list[str]  # models genai-prices does not know
     by_model: dict[str, dict[str, Any]]  # {model: {"usd": …, tokens…}}
 
 
 class SessionRecord(Value):
-    """session.json. `meta` is the session folder's meta.json as ingest saw it; `tool_calls`,
+    """session.json. `meta` is the session folder's meta.json as ingest saw it (an aitrack.meta.Meta); `tool_calls`,
     `usage` and `writes` stay JSON (the trace and attribution read them through parse's types)."""
 
     __slots__ = ("session_id", "type", "provider", "detection", "metrics", "meta", "tool_uses_by_name",
@@ -225,27 +110,27 @@ class SessionRecord(Value):
                  "metric_history", "agent_logs", "transcript", "aitrack_version", "redactions", "alerts")
     _FIELDS = (
         ("session_id", ""), ("type", None), ("provider", "generic"), ("detection", Detection.from_json({})),
-        ("metrics", Metrics.from_json({})), ("meta", _EMPTY_DICT), ("tool_uses_by_name", _EMPTY_DICT),
-        ("commands", _EMPTY_LIST), ("tool_calls", _EMPTY_LIST), ("prompts", _EMPTY_LIST),
-        ("prompt_times", _EMPTY_LIST), ("files", _EMPTY_LIST), ("models", _EMPTY_LIST),
-        ("issue_numbers", _EMPTY_LIST), ("issue_sources", _EMPTY_DICT), ("issue_number", None),
-        ("cwd", None), ("git_branch", None), ("git_branches", _EMPTY_LIST), ("started_at", None),
+        ("metrics", Metrics.from_json({})), ("meta", Meta.from_json({})), ("tool_uses_by_name", EMPTY_DICT),
+        ("commands", EMPTY_LIST), ("tool_calls", EMPTY_LIST), ("prompts", EMPTY_LIST),
+        ("prompt_times", EMPTY_LIST), ("files", EMPTY_LIST), ("models", EMPTY_LIST),
+        ("issue_numbers", EMPTY_LIST), ("issue_sources", EMPTY_DICT), ("issue_number", None),
+        ("cwd", None), ("git_branch", None), ("git_branches", EMPTY_LIST), ("started_at", None),
         ("ended_at", None), ("agent_session_id", None), ("tool_version", None), ("source_path", None),
-        ("interrupted", False), ("success", False), ("exit_code", None), ("warnings", _EMPTY_LIST),
-        ("usage", _EMPTY_LIST), ("reported_cost_usd", None), ("writes", _EMPTY_LIST),
-        ("commits", _EMPTY_LIST), ("cost", None), ("procedure_name", None),
-        ("procedure_params", _EMPTY_DICT), ("procedure_artifacts", _EMPTY_LIST), ("parent_session", None),
-        ("metric_history", _EMPTY_LIST), ("agent_logs", _EMPTY_LIST), ("transcript", None),
-        ("aitrack_version", None), ("redactions", None), ("alerts", _EMPTY_LIST),
+        ("interrupted", False), ("success", False), ("exit_code", None), ("warnings", EMPTY_LIST),
+        ("usage", EMPTY_LIST), ("reported_cost_usd", None), ("writes", EMPTY_LIST),
+        ("commits", EMPTY_LIST), ("cost", None), ("procedure_name", None),
+        ("procedure_params", EMPTY_DICT), ("procedure_artifacts", EMPTY_LIST), ("parent_session", None),
+        ("metric_history", EMPTY_LIST), ("agent_logs", EMPTY_LIST), ("transcript", None),
+        ("aitrack_version", None), ("redactions", None), ("alerts", EMPTY_LIST),
     )
-    _NESTED = {"detection": (Detection, False), "metrics": (Metrics, False), "commands": (Command, True),
+    _NESTED = {"detection": (Detection, False), "metrics": (Metrics, False), "meta": (Meta, False), "commands": (Command, True),
                "commits": (Commit, True), "cost": (Cost, False)}
     session_id: str
     type: str | None  # "procedure" for `aitrack track`; None: an AI session
     provider: str
     detection: Detection
     metrics: Metrics
-    meta: dict[str, Any]
+    meta: Meta
     tool_uses_by_name: dict[str, int]
     commands: list[Command]
     tool_calls: list[dict[str, Any]]

@@ -15,47 +15,66 @@ output.py for every line and by the commands for each untrusted field.
 """
 from __future__ import annotations
 
-import re
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
 
+# The patterns are compiled on first use: `show` prints through here, and on its usual text (no
+# control character) it decides with str.isprintable, never paying for importing `re`.
 # One alternation, tried left to right: string sequences (to their terminator, or the end of the
 # text when it never comes), CSI, other ESC sequences, a lone ESC.
-_SEQ = re.compile(
+_SEQ = (
     r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|(?=\x1b)|\Z)"
     r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
     r"|\x1b[ -/]*[0-~]?"
 )
-_SGR = re.compile(r"\x1b\[[0-9;:]*m\Z")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ANY = re.compile(_SEQ.pattern + r"|[\x00-\x1f\x7f-\x9f]")
+_SGR = r"\x1b\[[0-9;:]*m\Z"
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+_ANY = _SEQ + r"|[\x00-\x1f\x7f-\x9f]"
+_NUMBER = r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+_NEWLINE_TAB = {ord("\n"): None, ord("\t"): None}
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    import re  # re caches what it compiled: a dictionary look-up after the first call
+
+    return re.compile(pattern)
+
+
+def _re_bytes(pattern: bytes) -> re.Pattern[bytes]:
+    import re
+
+    return re.compile(pattern)
 
 
 def printable(text: str, *, one_line: bool = False, keep_sgr: bool = False) -> str:
     """`text` without escape sequences and control characters (see the module docstring)."""
-    if not _ANY.search(text):
-        return text  # the usual case, at the cost of one scan
+    if text.isprintable():
+        return text  # the usual case: C0, DEL and C1 (every escape sequence starts with one) are not
+    if text.translate(_NEWLINE_TAB).isprintable():  # nothing to remove but newlines and tabs
+        return text.replace("\n", " ").replace("\t", " ") if one_line else text
+    control = _re(_CONTROL)
+    sgr = _re(_SGR)
 
     def repl(m: re.Match[str]) -> str:
         s = m.group()
-        if len(s) == 1 and not _CONTROL.match(s):  # \t or \n
+        if len(s) == 1 and not control.match(s):  # \t or \n
             return " " if one_line else s
         if len(s) == 1 and s != "\x1b":
             return " " if one_line and s == "\r" else ""
-        return s if keep_sgr and _SGR.match(s) else ""
+        return s if keep_sgr and sgr.match(s) else ""
 
-    return _ANY.sub(repl, text)
+    return _re(_ANY).sub(repl, text)
 
 
 _FORMULA = ("=", "+", "-", "@")
-
-
-_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
 def csv_cell(text: str) -> str:
     """A CSV cell a spreadsheet shows as text: printable, on one line, never a formula
     (`-1` stays a number)."""
     clean = printable(text, one_line=True)
-    if clean.startswith(_FORMULA) and not _NUMBER.fullmatch(clean):
+    if clean.startswith(_FORMULA) and not _re(_NUMBER).fullmatch(clean):
         return "'" + clean
     return clean
 
@@ -66,7 +85,7 @@ def csv_cell(text: str) -> str:
 # 21t, 22t/23t push/pop are harmless but dropped too`), DECREQTPARM (`CSI x`), DECRQM (`CSI ? … $p`),
 # XTVERSION (`CSI > q`), XTGETTCAP and DECRQSS (DCS `+q` / `$q`), OSC colour/clipboard queries (`?`),
 # ENQ. OSC 52 is dropped whatever it does: a recording must not set the viewer's clipboard.
-_REPLAY_DROP = re.compile(
+_REPLAY_DROP = (
     rb"\x1b\[[>=]?[0-9;]*c"
     rb"|\x1b\[\??[0-9;]*n"
     rb"|\x1b\[[0-9;]*t"
@@ -83,11 +102,11 @@ _REPLAY_DROP = re.compile(
 
 def replay_filter(data: bytes) -> bytes:
     """Recorded output without OSC 52, DCS strings and terminal queries (see `_REPLAY_DROP`)."""
-    return _REPLAY_DROP.sub(b"", data)
+    return _re_bytes(_REPLAY_DROP).sub(b"", data)
 
 
 # A sequence whose end is in this chunk: held back from the last ESC unless one of these ends it.
-_COMPLETE = re.compile(
+_COMPLETE = (
     rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|[\]P^_X][^\x07\x1b]*(?:\x07|\x1b\\)|[ -/]*[0-~](?<!\x1b[\[\]P^_X]))")
 _HOLD_MAX = 1 << 16  # an unterminated string sequence longer than this is dropped as it comes
 
@@ -108,10 +127,11 @@ class ReplayFilter:
         self._held = b""
         cut = len(data)
         esc = data.rfind(b"\x1b")
-        if esc >= 0 and not _COMPLETE.match(data, esc):
+        complete = _re_bytes(_COMPLETE)
+        if esc >= 0 and not complete.match(data, esc):
             cut = esc
         opener = _last_opener(data)
-        if opener >= 0 and not _COMPLETE.match(data, opener):
+        if opener >= 0 and not complete.match(data, opener):
             cut = min(cut, opener)  # a string sequence still open: its ST may be the last ESC
         if len(data) - cut <= _HOLD_MAX:
             data, self._held = data[:cut], data[cut:]

@@ -53,7 +53,8 @@ def median_of(cases: list[tuple[list[str], dict[str, str], object, Path | None]]
 
 
 def stop_watchers(data: Path) -> None:
-    """The exit watchers the OpenCode and Copilot starts left waiting on this process: stopped by pid."""
+    """What the start hooks left running for their sessions (the exit watchers of the OpenCode and
+    Copilot starts, waiting on this process; live updaters): stopped by pid."""
     import signal
 
     for proc in Path("/proc").iterdir():
@@ -61,7 +62,7 @@ def stop_watchers(data: Path) -> None:
             argv = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"--watch" in argv and any(a.startswith(str(data).encode()) for a in argv):
+        if any(a.startswith(str(data).encode()) for a in argv[1:]):
             try:
                 os.kill(int(proc.name), signal.SIGTERM)
             except (OSError, ValueError):
@@ -142,7 +143,7 @@ def main() -> int:
         plain_repo = homes["plain"] / "repo"
         # Codex and Gemini CLI sessions: the session hooks look the session up (Codex: its thread id;
         # Gemini: the agent's process among their ancestors, here the `sh` two levels up).
-        from aitrack.vcs.quick import session_hooks_param
+        from aitrack.vcs.hooknames import session_hooks_param
 
         folder = str(data / "session-hooks")
         (data / "agent-sessions" / "codex-bench-thread").write_text(end_sid + "\n")

@@ -29,8 +29,8 @@ FIXTURE = FIXTURES / "claude" / "drmaciver-python-to-rust-port.jsonl"
 
 def populate(home: Path, n: int) -> None:
     os.environ["AITRACK_HOME"] = str(home)
-    from aitrack.capture.meta import write_meta
-    from aitrack.cost.record import ROW, rollup_row
+    from aitrack.sessiondir import COST as ROW, write_meta
+    from aitrack.cost.record import rollup_row
     from aitrack.ingest.local import build_record
     from aitrack.paths import ensure_private_dir, sessions_dir
 

@@ -64,7 +64,7 @@ def main() -> int:
         env.update(GIT_CONFIG_GLOBAL=str(cfg), GIT_CONFIG_NOSYSTEM="1", HOME=str(tmp), XDG_DATA_HOME=str(tmp / "data"))
         os.environ.update(env)
         from aitrack.vcs.hooks import install_repo
-        from aitrack.vcs.quick import session_hooks_env
+        from aitrack.vcs.sessionhooks import session_hooks_env
 
         plain, session, installed = tmp / "plain", tmp / "session", tmp / "installed"
         for repo in (plain, session, installed):

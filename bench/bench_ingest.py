@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aitrack.capture.meta import iso, new_session_id, write_meta  # noqa: E402
+from aitrack.sessiondir import iso, new_session_id, write_meta  # noqa: E402
 from aitrack.locks import FileLock  # noqa: E402
 
 WORKER = [sys.executable, "-m", "aitrack", "ingest", "--worker"]

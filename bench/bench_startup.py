@@ -37,11 +37,11 @@ MARKER = "aitrack-bench-child-started"
 # What the wrapper may import before the child runs, beyond the interpreter's and launcher's own.
 ALLOWED = {
     "__future__", "errno", "fcntl", "pwd", "select", "struct", "_struct", "termios", "_json",
-    "aitrack", "aitrack.main", "aitrack.capture", "aitrack.capture.meta", "aitrack.capture.places",
+    "aitrack", "aitrack.main", "aitrack.capture", "aitrack.sessiondir",
     "aitrack.capture.proc", "aitrack.capture.resolve", "aitrack.capture.run", "aitrack.capture.session",
     "aitrack.capture.live",
     "aitrack.capture.sig", "aitrack.capture.pty_", "aitrack.capture.pty_.child", "aitrack.capture.pty_.relay",
-    "aitrack.capture.pty_.term", "aitrack.vcs", "aitrack.vcs.quick",
+    "aitrack.capture.pty_.term", "aitrack.vcs", "aitrack.vcs.hooknames", "aitrack.vcs.gitdir", "aitrack.vcs.sessionhooks",
 }
 
 
@@ -91,15 +91,22 @@ def imported(stderr_text: str) -> set[str]:
     return names
 
 
+def interpreter(command: str) -> list[str]:
+    """What the command's #! line runs: [python, its flags] (`-S` for install.sh's command files)."""
+    with open(command, encoding="utf-8") as fh:
+        return fh.readline()[2:].split()
+
+
 def imports_before_child(python: str, env: dict[str, str], cwd: str) -> tuple[set[str], set[str]]:
     """(modules the wrapper imported before its child's first output, modules it may import)."""
     out = bytearray()
     child = [python, "-c", f"print('{MARKER}')"]
-    in_pty([python, "-X", "importtime", AITRACK, "run", "--", *child], env, out.extend, cwd)
+    in_pty([*interpreter(AITRACK), "-X", "importtime", AITRACK, "run", "--", *child], env, out.extend, cwd)
     text = out.decode("utf-8", "replace").replace("\r\n", "\n")
     if MARKER not in text:
         raise SystemExit(f"the child never started:\n{text[-2000:]}")
     before = imported(text.split(MARKER, 1)[0])
+    # What any start of this interpreter imports (with site: `-S` leaves os and the like to aitrack).
     floor = subprocess.run([python, "-X", "importtime", "-c", "pass"], env=env, capture_output=True, text=True).stderr
     with open(AITRACK, encoding="utf-8") as fh:  # the launcher's own imports (pip's: re)
         launcher = [line.split()[1] for line in fh if line.startswith("import ")]
@@ -126,8 +133,7 @@ def main() -> int:
         subprocess.run(["git", "init", "-q", work_tree], check=True)
         subprocess.run(["git", "-C", work_tree, "-c", "user.name=b", "-c", "user.email=b@b", "commit", "-q",
                         "--allow-empty", "-m", "x"], check=True)
-        with open(AITRACK, encoding="utf-8") as fh:  # the interpreter aitrack runs on: the floor
-            python = fh.readline()[2:].split()[0]
+        python = interpreter(AITRACK)[0]  # the interpreter aitrack runs on: the floor
         cmds = {"true": ["true"], "script": ["script", "-qc", "true", "/dev/null"],
                 "python": [python, "-c", "pass"], "aitrack": [AITRACK, "run", "--", "true"],
                 "aitrack-wt": [AITRACK, "run", "--", "true"]}

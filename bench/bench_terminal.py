@@ -118,22 +118,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"capture: {mb:.1f} MB ({len(unit) / 1e6:.2f} MB session × {total // len(unit)})")
     secs, lines = render(unit, total)
     tok = baseline_tokenize(unit, total)
-    slice_ = max(len(unit), int(4e6) // len(unit) * len(unit))
+    # The baselines and the real captures at most as large as the capture asked for (a tiny run stays tiny).
+    slice_ = max(len(unit), int(min(4e6, total)) // len(unit) * len(unit))
     naive = baseline_pyte(unit, slice_)
     print(f"aitrack render : {mb / secs:6.2f} MB/s  ({secs:.1f} s CPU, {lines} transcript lines)")
     print(f"tokenize only  : {mb / tok:6.2f} MB/s  (render/tokenize = {tok / secs:.2f}×)")
     print(f"pyte ByteStream: {slice_ / 1e6 / naive:6.2f} MB/s  on {slice_ / 1e6:.1f} MB "
           f"(render is {(mb / secs) / (slice_ / 1e6 / naive):.1f}× pyte)")
-    small, large = peak_memory(unit, 4 * len(unit)), peak_memory(unit, 16 * len(unit))
-    print(f"peak memory    : {small / 1e6:.2f} MB for {4 * len(unit) / 1e6:.1f} MB input, "
-          f"{large / 1e6:.2f} MB for {16 * len(unit) / 1e6:.1f} MB input (ratio {large / small:.2f})")
+    few, many = (4, 16) if total >= 16 * len(unit) else (1, 4)
+    small, large = peak_memory(unit, few * len(unit)), peak_memory(unit, many * len(unit))
+    print(f"peak memory    : {small / 1e6:.2f} MB for {few * len(unit) / 1e6:.1f} MB input, "
+          f"{large / 1e6:.2f} MB for {many * len(unit) / 1e6:.1f} MB input (ratio {large / small:.2f})")
     rates = {"synthetic": mb / secs}
     for d in sorted((ROOT / "tests" / "data" / "captures").glob("*/")):  # every real capture
         name = d.name
         if (d / "output.raw").is_file():
             raw = (d / "output.raw").read_bytes()
             meta = json.loads((d / "meta.json").read_text())
-            reps = max(1, int(5e6) // len(raw))
+            reps = max(1, int(min(5e6, total)) // len(raw))
             s, _ = render(raw, reps * len(raw), meta["term_cols"], meta["term_rows"])
             rates[name] = reps * len(raw) / 1e6 / s
             print(f"real {name:14s}: {rates[name]:6.2f} MB/s  ({len(raw)} B capture × {reps})")

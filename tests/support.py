@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,7 +22,22 @@ def require_program(name: str) -> str:
     pytest.skip(f"{name} is not installed")
 
 
+def git(cwd: str | os.PathLike[str], *args: str, env: dict[str, str] | None = None) -> str:
+    """`git ARGS` in `cwd` (the test's own environment, `env` added): its stdout stripped, or the
+    test fails with git's message."""
+    res = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    assert res.returncode == 0, f"git {' '.join(args)} failed ({res.returncode}): {res.stderr}"
+    return res.stdout.strip()
+
+
 AITRACK = [sys.executable, "-m", "aitrack"]  # the CLI as a subprocess, from the interpreter under test
+
+
+def run_aitrack(*args: str, cwd: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None,
+                input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The CLI as a subprocess in the test's environment (`env` added), output captured as text."""
+    return subprocess.run([*AITRACK, *args], cwd=cwd, env={**os.environ, **(env or {})}, text=True,
+                          capture_output=True, input=input, timeout=timeout)
 
 
 def free_port() -> int:

@@ -33,7 +33,8 @@ def _dumps(data: dict[str, Any]) -> str:
 @pytest.mark.parametrize("name", _logs() or ["(no fixtures)"])
 def test_every_fixtures_record_round_trips_byte_for_byte(name: str) -> None:
     require_fixtures()
-    from aitrack.ingest.local import RECORD, build_record
+    from aitrack.ingest.local import build_record
+    from aitrack.sessiondir import RECORD
     from ingest.kit import make_session
 
     tool = AGENTS[name.split("/", 1)[0]]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aitrack.agenthooks.jsonconf import Unusable, forget, read_text, remember, restore
-from aitrack.vcs.quick import session_hooks_param
+from aitrack.vcs.hooknames import session_hooks_param
 
 BEGIN = "# >>> aitrack agent hook (aitrack agents uninstall removes this block) >>>\n"
 END = "# <<< aitrack agent hook <<<\n"

@@ -10,7 +10,8 @@ goes into the agent's context) and exits 0 whatever happens: a hook never fails 
 - start: a new folder (meta.json `mode: "hook"`, `captured_by: "hook"`, the agent's session id and
   transcript path; pid = the agent's process, so a killed agent reads as interrupted), and the
   session's environment handed to the agent's shell commands (Claude Code: `$CLAUDE_ENV_FILE`),
-  which is what gives its commits the trailer and the journal (core.hooksPath for the session only).
+  which is what gives its commits the trailer and the journal (core.hooksPath for the session only);
+  the live updater started for it, as the wrapper starts it (aitrack/capture/live.py).
 - end: meta.json completed, `aitrack ingest --worker` started detached.
 - Under the wrapper (AITRACK_SESSION_ID already set): the wrapper's session is the session. The
   hook only notes the agent's own ids in `agent-hook.json` beside it: one session, never two.
@@ -25,6 +26,7 @@ if __name__ == "__main__":  # run by path: the package's parent first, ahead of 
 
 try:
     from aitrack.agenthooks import hookfs  # noqa: E402
+    from aitrack.sessiondir import AGENT_HOOK as HOOK_FILE, SESSIONS  # noqa: E402
 except ImportError:  # this file outlived the rest of its package: never fail the agent over it
     if __name__ == "__main__":
         os._exit(0)
@@ -32,7 +34,6 @@ except ImportError:  # this file outlived the rest of its package: never fail th
 
 MARKER = "--aitrack-agent-hook"
 INDEX = "agent-sessions"  # under the data dir: <agent>-<agent session id> → our session id
-HOOK_FILE = "agent-hook.json"
 # Which events start and end a session, per agent (the agent's own names).
 # OpenCode and Kilo have no hook commands: aitrack's plugin (resources/agenthooks/plugin.js) runs
 # this one with these event names, from its session.created and session.idle events.
@@ -84,7 +85,7 @@ def _hand_env(agent: str, env: dict[str, str]) -> None:
     every SessionStart hook's $CLAUDE_ENV_FILE before each Bash command; aitrack's OpenCode and
     Kilo plugin reads it from stdout)."""
     if agent in PRINTS_ENV:
-        from aitrack.capture.meta import dumps
+        from aitrack.sessiondir import dumps
 
         sys.stdout.write(dumps(env))
         sys.stdout.flush()
@@ -98,16 +99,16 @@ def _hand_env(agent: str, env: dict[str, str]) -> None:
 
 
 def start(agent: str, event: dict[str, object], data: str) -> None:
-    from aitrack.capture.meta import META, new_session_id, write_meta
+    from aitrack.sessiondir import META, new_session_id, write_meta
     from aitrack.capture.proc import start_ticks
     from aitrack.capture.run import TOOL_PROVIDERS
     from aitrack.capture.session import new_meta
-    from aitrack.vcs import quick
+    from aitrack.vcs import gitdir, sessionhooks
 
     agent_sid = hookfs.safe(event.get("session_id"))
     index = _index(data, agent, agent_sid) if agent_sid else ""
     sid = hookfs.read(index) if index else ""
-    folder = os.path.join(data, "sessions", sid) if sid else ""
+    folder = os.path.join(data, SESSIONS, sid) if sid else ""
     try:
         meta = hookfs.loads(hookfs.read(os.path.join(folder, META))) if folder else None
     except (ValueError, StopIteration):
@@ -116,13 +117,13 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     if not reuse:
         given = event.get("cwd")
         cwd = given if isinstance(given, str) and given else os.getcwd()
-        os.makedirs(os.path.join(data, "sessions"), 0o700, exist_ok=True)
+        os.makedirs(os.path.join(data, SESSIONS), 0o700, exist_ok=True)
         os.chmod(data, 0o700)
         import time
 
         now = time.time()
         sid = new_session_id(now)
-        folder = os.path.join(data, "sessions", sid)
+        folder = os.path.join(data, SESSIONS, sid)
         os.mkdir(folder, 0o700)
         tool = TOOLS.get(agent, agent)
         pid = hookfs.agent_pid()
@@ -130,10 +131,10 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
         meta = new_meta(sid, argv, path, TOOL_PROVIDERS.get(tool, "generic"), "hook", None, now)
         meta.update(cwd=cwd, pid=pid, pid_start=start_ticks(pid), captured_by="hook", hook_agent=agent,
                     agent_session_id=agent_sid or None, transcript_path=event.get("transcript_path"))
-        info = quick.repo_info(cwd) if os.path.isdir(cwd) else None
+        info = gitdir.repo_info(cwd) if os.path.isdir(cwd) else None
         if info:
             meta.update(git_root=info.get("root"), git_head=info.get("head"), git_branch=info.get("branch"),
-                        git_reflog_bytes=quick.reflog_bytes(cwd))
+                        git_reflog_bytes=gitdir.reflog_bytes(cwd))
         write_meta(folder, meta)
         os.makedirs(os.path.join(data, INDEX), 0o700, exist_ok=True)
         if index:
@@ -145,9 +146,12 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
 
             spawn_detached([sys.executable, "-I", "-S", os.path.abspath(__file__), MARKER, agent, "--watch",
                             folder, str(pid)])
+        from aitrack.capture.live import start_live
+
+        start_live(folder)  # unless AITRACK_LIVE=0: followed live as a wrapped session is
     env = {"AITRACK_SESSION_ID": sid, "AITRACK_SESSION_DIR": folder}
-    if quick.session_hooks_enabled():
-        env.update(quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
+    if sessionhooks.session_hooks_enabled():
+        env.update(sessionhooks.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
     _hand_env(agent, env)
 
 
@@ -156,9 +160,9 @@ def _session_meta(agent: str, event: dict[str, object], data: str) -> tuple[str,
     sid = hookfs.read(_index(data, agent, agent_sid)) if agent_sid else ""
     if not sid:
         return None
-    from aitrack.capture.meta import META
+    from aitrack.sessiondir import META
 
-    folder = os.path.join(data, "sessions", sid)
+    folder = os.path.join(data, SESSIONS, sid)
     meta = hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null")
     return (folder, meta) if isinstance(meta, dict) else None
 
@@ -166,7 +170,7 @@ def _session_meta(agent: str, event: dict[str, object], data: str) -> tuple[str,
 def turn_end(agent: str, event: dict[str, object], data: str) -> None:
     import time
 
-    from aitrack.capture.meta import iso, write_meta
+    from aitrack.sessiondir import iso, write_meta
 
     found = _session_meta(agent, event, data)
     if found and found[1].get("ended_at") is None:
@@ -177,7 +181,7 @@ def turn_end(agent: str, event: dict[str, object], data: str) -> None:
 def finish(folder: str, meta: dict[str, object], exit_code: int | None, reason: object) -> None:
     import time
 
-    from aitrack.capture.meta import iso, write_meta
+    from aitrack.sessiondir import iso, write_meta
 
     now = time.time()
     meta.update(ended_at=iso(now), ended_at_epoch=now, exit_code=exit_code, signal=None, end_reason=reason)
@@ -195,7 +199,7 @@ def watch(folder: str, pid: int) -> None:
     """Wait for the agent's process to exit (a pidfd: no polling), then end its session unless its
     end hook did. The exit status of a process that is not our child is unknown: 0 once a turn
     completed, else none (logged as not successful)."""
-    from aitrack.capture.meta import META
+    from aitrack.sessiondir import META
     from aitrack.capture.proc import start_ticks
 
     started = start_ticks(pid)
@@ -226,7 +230,7 @@ def in_wrapper(agent: str, event: dict[str, object]) -> None:
     folder = os.environ.get("AITRACK_SESSION_DIR", "")
     if not os.path.isdir(folder) or os.path.exists(os.path.join(folder, HOOK_FILE)):
         return
-    from aitrack.capture.meta import dumps
+    from aitrack.sessiondir import dumps
 
     note = {"agent": agent, "agent_session_id": hookfs.safe(event.get("session_id")) or None,
             "transcript_path": event.get("transcript_path")}
@@ -246,7 +250,7 @@ def main(argv: list[str]) -> int:
         if name in START.get(agent, ()):
             in_wrapper(agent, event)
         return 0
-    from aitrack.capture.places import data_dir
+    from aitrack.sessiondir import data_dir
 
     data = data_dir()
     if name in START.get(agent, ()):
@@ -262,7 +266,7 @@ def _log_error() -> None:
     try:
         import traceback
 
-        from aitrack.capture.places import data_dir
+        from aitrack.sessiondir import data_dir
 
         logs = os.path.join(data_dir(), "logs")
         os.makedirs(logs, 0o700, exist_ok=True)

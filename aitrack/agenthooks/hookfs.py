@@ -88,13 +88,9 @@ def read(path: str) -> str:
 
 
 def write(path: str, text: str) -> None:
-    tmp = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, text.encode("utf-8"))
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    from aitrack.sessiondir import write_bytes_atomic
+
+    write_bytes_atomic(path, text.encode("utf-8"), 0o600)
 
 
 def quote(value: str) -> str:

@@ -27,7 +27,7 @@ def chosen(agent: str | None, only_present: bool) -> list[Spec]:
 
 def _codex_block(spec: Spec) -> str:
     """Our config.toml block for the hooks.json as it is now (trust is per position)."""
-    from aitrack.vcs.quick import session_hooks_env, session_hooks_folder
+    from aitrack.vcs.sessionhooks import session_hooks_env, session_hooks_folder
 
     session_hooks_env(None)  # the folder the block points git at exists from now on
     _, obj = jsonconf.load(spec.config())
@@ -74,7 +74,7 @@ def _env_key(spec: Spec) -> str:
 
 
 def _gemini_block() -> str:
-    from aitrack.vcs.quick import session_hooks_env, session_hooks_folder
+    from aitrack.vcs.sessionhooks import session_hooks_env, session_hooks_folder
 
     session_hooks_env(None)
     return gemini_env.block(session_hooks_folder())

@@ -7,14 +7,14 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from aitrack import __version__, agents
-from aitrack.capture.meta import iso, write_meta
 from aitrack.parse.record import Session
+from aitrack.parse.values import epoch
 from aitrack.paths import ensure_private_dir, sessions_dir
+from aitrack.sessiondir import META, iso, write_meta
 
 TOOL = {"claude_code": "claude", "openai_codex": "codex", "gemini_cli": "gemini", "aider": "aider",
         **{p: m.NAME for p, m in agents.BY_PROVIDER.items()}}
@@ -57,12 +57,7 @@ def session_key(path: Path, s: Session, index: int) -> str:
 
 
 def _epoch(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
+    return epoch(value, naive=True)
 
 
 def folder_id(found: Found, start: float) -> str:
@@ -77,7 +72,7 @@ def make_folder(found: Found) -> tuple[Path, bool]:
     start = _epoch(s.started_at) or mtime
     end = max(_epoch(s.ended_at) or start, start)
     folder = sessions_dir() / folder_id(found, start)
-    if (folder / "meta.json").exists():
+    if (folder / META).exists():
         return folder, False
     ensure_private_dir(sessions_dir())
     folder.mkdir(mode=0o700, exist_ok=True)
@@ -99,7 +94,7 @@ def make_folder(found: Found) -> tuple[Path, bool]:
 def _repo(cwd: str | None) -> str | None:
     if not cwd or not os.path.isdir(cwd):
         return None
-    from aitrack.vcs.quick import repo_info
+    from aitrack.vcs.gitdir import repo_info
 
     info = repo_info(cwd)
     return str(info["root"]) if info else None

@@ -58,7 +58,7 @@ def run_import(agent: str, paths: list[str], store: Any, show: Callable[[str, bo
                warn: Callable[[str], None]) -> Result:
     from aitrack.ingest.local import build_record
     from aitrack.ingest.pipeline import Busy, ingest_one
-    from aitrack.ingest.spool import read_run
+    from aitrack.sessiondir import RECORD, read_run
 
     found: list[Found] = []
     for provider, files in plan(agent, paths):
@@ -75,7 +75,7 @@ def run_import(agent: str, paths: list[str], store: Any, show: Callable[[str, bo
             if read_run(folder):
                 result.skipped += 1
                 continue
-            if not (folder / "session.json").is_file():
+            if not (folder / RECORD).is_file():
                 build_record(folder, agent_logs=[item.path] if item.alone else [], parsed=item.session)
             _run, fresh = ingest_one(folder, store)
             if fresh:

@@ -11,6 +11,10 @@ import sys
 
 from aitrack.capture import proc
 
+TYPE_CHECKING = False  # annotation only: the wrapper imports the recorder once it records
+if TYPE_CHECKING:
+    from aitrack.capture.session import Recorder
+
 USAGE = "usage: aitrack run [--provider P] [--] TOOL [ARGS...]"
 # Mirrors aitrack.parse.record.TOOL_PROVIDERS (aitrack.agents included; a test checks) without importing
 # the parser or the agent modules (pathlib): this runs before the tool starts.
@@ -62,7 +66,7 @@ def _record_input() -> bool:
     env = os.environ.get("AITRACK_RECORD_INPUT")
     if env is not None:
         return env.strip().lower() in _TRUE
-    from aitrack.capture.places import config_file
+    from aitrack.sessiondir import config_file
 
     if not os.path.exists(config_file()):  # one stat, usually a miss
         return False
@@ -74,41 +78,59 @@ def _record_input() -> bool:
         return False
 
 
-def _in_work_tree(cwd: str) -> bool:
-    """A few stats, so sessions outside any repository never import the git helpers."""
-    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
-        return True
-    here = cwd
-    while True:
-        if os.path.exists(os.path.join(here, ".git")):
-            return True
-        parent = os.path.dirname(here)
-        if parent == here:
-            return False
-        here = parent
+def git_facts(facts: dict[str, object]) -> dict[str, str]:
+    """Repository facts (HEAD before the session) into `facts`, for meta.json, and the environment
+    that gives the session's processes our git hooks in every repository (core.hooksPath for them
+    alone). With session hooks turned off, hooks are installed into the session's repository
+    instead (`ensure_hooks` honours AITRACK_HOOKS_AUTO and the config itself)."""
+    from aitrack.vcs import gitdir, sessionhooks
 
-
-def git_facts(session: object) -> dict[str, str]:
-    """Repository facts (HEAD before the session), and the environment that gives the session's
-    processes our git hooks in every repository (core.hooksPath for them alone). With session
-    hooks turned off, hooks are installed into the session's repository instead (`ensure_hooks`
-    honours AITRACK_HOOKS_AUTO and the config itself)."""
-    from aitrack.vcs import quick
-
-    session_hooks = quick.session_hooks_enabled()
-    env = quick.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")) if session_hooks else {}
-    if not _in_work_tree(os.getcwd()):
+    session_hooks = sessionhooks.session_hooks_enabled()
+    env = sessionhooks.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")) if session_hooks else {}
+    if not gitdir.in_work_tree(os.getcwd()):
         return env
-    info = quick.repo_info(os.getcwd())
+    info = gitdir.repo_info(os.getcwd())
     if not info:
         return env
     # HEAD's reflog length at start: vcs.link leaves out every commit it already named.
-    session.update(git_root=info.get("root"), git_head=info.get("head"),  # type: ignore[attr-defined]
-                   git_branch=info.get("branch"), git_reflog_bytes=quick.reflog_bytes(os.getcwd()))
+    facts.update(git_root=info.get("root"), git_head=info.get("head"),
+                 git_branch=info.get("branch"), git_reflog_bytes=gitdir.reflog_bytes(os.getcwd()))
     root = info.get("root")
     if root and not session_hooks:
-        quick.ensure_hooks(root)
+        sessionhooks.ensure_hooks(root)
     return env
+
+
+def begin(cmd: list[str], tool_path: str, provider: str, pty: bool,
+          record_input: bool = False) -> tuple[Recorder, dict[str, str]]:
+    """The one capture entry of `aitrack run`, `aitrack track` and `aitrack.procedure()`: the git
+    facts (asked first, so meta.json is written once before the tool starts: a tool that commits
+    at once finds the hooks in place), the session folder, and the variables the session's
+    processes get (its id and folder, its hooks). Raises OSError when the folder cannot be made."""
+    facts: dict[str, object] = {}
+    try:
+        git_env = git_facts(facts)
+    except Exception:  # bookkeeping never changes how the tool runs
+        git_env = {}
+    from aitrack.capture.session import Recorder
+
+    size = None
+    if pty:
+        from aitrack.capture.pty_ import get_winsize
+
+        size = get_winsize(0)
+    recorder = Recorder.create(cmd, tool_path, provider, "pty" if pty else "exec", size,
+                               record_input=record_input, extra=facts)
+    return recorder, {"AITRACK_SESSION_ID": recorder.id, "AITRACK_SESSION_DIR": recorder.dir, **git_env}
+
+
+def end(recorder: Recorder, code: int, sig: int | None) -> None:
+    """Complete meta.json and start the detached ingest: the session is the spool's now."""
+    try:
+        recorder.finish(code, sig)
+    except Exception:
+        pass
+    start_ingest()
 
 
 def start_ingest() -> None:
@@ -150,31 +172,14 @@ class _NotStarted(Exception):
 
 
 def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
-    # Before the tool starts: a tool that commits at once (a script, `claude -p`) must find the
-    # hooks in place. Cheap when they are (a few stats and file reads, no git process). Asked
-    # before the session exists, so that meta.json is written once before the tool starts.
-    facts: dict[str, object] = {}
     try:
-        git_env = git_facts(facts)
-    except Exception:  # bookkeeping never changes how the tool runs
-        git_env = {}
-    try:
-        from aitrack.capture.session import Session
-
-        size = None
-        if pty:
-            from aitrack.capture.pty_ import get_winsize
-
-            size = get_winsize(0)
-        session = Session.create(cmd, path, provider, "pty" if pty else "exec", size,
-                                 record_input=pty and _record_input(), extra=facts)
-        env = {**TOOL_ENV.get(os.path.basename(cmd[0]), {}), **os.environ, "AITRACK_SESSION_ID": session.meta["id"],
-               "AITRACK_SESSION_DIR": session.dir, **git_env}
+        session, session_env = begin(cmd, path, provider, pty, record_input=pty and _record_input())
+        env = {**TOOL_ENV.get(os.path.basename(cmd[0]), {}), **os.environ, **session_env}
     except Exception as exc:  # unwritable data dir, disk full, a bug: the tool runs all the same
         raise _NotStarted from exc
     from aitrack.capture.live import start_live
 
-    start_live(session.dir)  # AITRACK_LIVE=1: the run kept current while the agent works
+    start_live(session.dir)  # unless AITRACK_LIVE=0: the run kept current while the agent works
     if pty:
         from aitrack.capture.pty_ import Relay, StartError
 
@@ -192,9 +197,5 @@ def _recorded(path: str, cmd: list[str], provider: str, pty: bool) -> int:
         except OSError as exc:  # posix_spawn failed: the tool did not start
             raise _NotStarted from exc
     code, sig = proc.exit_code(status)
-    try:
-        session.finish(code, sig)
-    except Exception:
-        pass
-    start_ingest()
+    end(session, code, sig)
     return code

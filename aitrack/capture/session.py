@@ -1,4 +1,4 @@
-"""A session folder being written: meta.json, output.raw, timing (and input.raw when asked).
+"""A session folder being written (`Recorder`): meta.json, output.raw, timing (and input.raw when asked).
 
 `output.raw` is written with one `os.write` per chunk read from the pty (no Python buffering), so
 a SIGKILLed wrapper leaves it complete up to the last read. `timing` follows util-linux `script`'s
@@ -17,16 +17,14 @@ import os
 import time
 
 from aitrack import __version__
-from aitrack.capture.meta import META, OUTPUT, TIMING, iso, new_session_id, write_meta
-from aitrack.capture.places import data_dir
 from aitrack.capture.proc import start_ticks
+from aitrack.sessiondir import INPUT, OUTPUT, TIMING, iso, new_session_id, sessions_root, write_meta
 
 # Annotation-only imports: `typing` costs milliseconds on the wrapper's start-up path.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-INPUT = "input.raw"
 TIMING_BATCH = 16384  # bytes of timing lines held back at most while output floods in
 
 
@@ -69,8 +67,21 @@ def _write(fd: int, data: bytes | bytearray) -> None:
         view = view[os.write(fd, view):]
 
 
-class Session:
-    """Create with `Session.create(...)`; hand to the relay as its sink; `finish()` at the end."""
+class Recorder:
+    """What records one session into its folder (not the parser's `Session`, the record of what
+    happened): create with `Recorder.create(...)` — or `aitrack.capture.run.begin`, the one entry
+    `aitrack run`, `aitrack track` and `aitrack.procedure()` share; hand it to the relay as its
+    sink; `finish()` at the end. meta.json stays a plain dict here: the wrapper imports no more."""
+
+    dir: str
+    meta: dict[str, Any]
+    out_fd: int
+    timing_fd: int
+    in_fd: int
+    start: float
+    last: float
+    pending: bytearray
+    broken: bool
 
     def __init__(self, directory: str, meta: dict[str, Any], record_input: bool, pty: bool) -> None:
         self.dir, self.meta = directory, meta
@@ -84,11 +95,11 @@ class Session:
     @classmethod
     def create(cls, argv: list[str], tool_path: str, provider: str, mode: str,
                size: tuple[int, int] | None, record_input: bool = False,
-               extra: dict[str, Any] | None = None) -> Session:
+               extra: dict[str, Any] | None = None) -> Recorder:
         """`extra` (the git facts) goes into the first meta.json: one write less before the tool starts."""
         now = time.time()
         sid = new_session_id(now)
-        root = os.path.join(data_dir(), "sessions")
+        root = sessions_root()
         _private_dir(os.path.dirname(root))
         _private_dir(root)
         directory = os.path.join(root, sid)
@@ -96,10 +107,14 @@ class Session:
         meta = new_meta(sid, argv, tool_path, provider, mode, size, now)
         meta.update(extra or {})
         write_meta(directory, meta)
-        session = cls(directory, meta, record_input, mode == "pty")
+        recorder = cls(directory, meta, record_input, mode == "pty")
         if mode == "pty":
-            session._header(argv, size, record_input, now)
-        return session
+            recorder._header(argv, size, record_input, now)
+        return recorder
+
+    @property
+    def id(self) -> str:
+        return str(self.meta["id"])
 
     def _header(self, argv: list[str], size: tuple[int, int] | None, record_input: bool, now: float) -> None:
         stamp = time.strftime("%Y-%m-%d %H:%M:%S+00:00", time.gmtime(now))
@@ -186,4 +201,4 @@ class Session:
                     recording_complete=not self.broken)
 
 
-__all__ = ["INPUT", "META", "Session", "new_meta"]
+__all__ = ["Recorder", "new_meta"]

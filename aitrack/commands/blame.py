@@ -11,7 +11,7 @@ from aitrack.errors import AitrackError
 
 def blame(path: str, as_json: bool = False, rev: str | None = None) -> int:
     from aitrack.vcs.blame import blame as run_blame
-    from aitrack.vcs.quick import find_git_dirs
+    from aitrack.vcs.gitdir import find_git_dirs
 
     if not os.path.lexists(path) and rev is None:
         raise AitrackError(f"{path}: no such file")

@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 from aitrack import agents, config, output
 from aitrack.errors import AitrackError
 from aitrack.paths import sessions_dir
+from aitrack.sessiondir import META
 
 # Agents whose commits never pass through commit-msg: the trailer is missing by their design.
 NO_TRAILER = {
@@ -112,7 +113,7 @@ def _recent_repos(limit: int = 20) -> list[str]:
     repos: list[str] = []
     for folder in folders:
         try:
-            root = json.loads((folder / "meta.json").read_text()).get("git_root")
+            root = json.loads((folder / META).read_text()).get("git_root")
         except (OSError, ValueError, AttributeError):
             continue
         if root and root not in repos and Path(root).is_dir():
@@ -130,11 +131,11 @@ def _repos(repo: str) -> list[str]:
 
 def session_hook_checks(repo: str) -> list[Check]:
     """The default: hooks come with each session's environment; repositories need nothing."""
-    from aitrack.vcs import git, quick
+    from aitrack.vcs import git, hooknames, sessionhooks
 
-    folder = quick.session_hooks_folder()
+    folder = sessionhooks.session_hooks_folder()
     try:
-        quick.session_hooks_env(None)  # writes the folder when missing or tampered with
+        sessionhooks.session_hooks_env(None)  # writes the folder when missing or tampered with
     except OSError as exc:
         return [Check(False, f"git hooks: cannot write {folder}: {exc.strerror or exc}",
                       f"make {Path(folder).parent} writable, or set AITRACK_SESSION_HOOKS=0 and "
@@ -142,7 +143,7 @@ def session_hook_checks(repo: str) -> list[Check]:
     checks = [Check(True, f"git hooks: every agent session gets them from {folder} "
                           "(core.hooksPath for the session alone; they forward to each repository's own)")]
     for root in _repos(repo):
-        ours = [n for n in quick.HOOK_NAMES if quick.hook_is_ours(str(git.git_path(root, "hooks") / n))]
+        ours = [n for n in hooknames.HOOK_NAMES if hooknames.hook_is_ours(str(git.git_path(root, "hooks") / n))]
         if ours:
             checks.append(Check(None, f"hooks in {root}: also installed there, which only costs commits "
                                       "made outside sessions", f"aitrack hooks uninstall --repo '{root}'"))
@@ -178,7 +179,7 @@ def hook_checks(repo: str) -> list[Check]:
                             "" if glob else "aitrack hooks install --global"))
         return checks
     tdir = git.try_out(["config", "--global", "--path", "init.templateDir"])
-    from aitrack.vcs.quick import hook_is_ours
+    from aitrack.vcs.hooknames import hook_is_ours
 
     ok = bool(tdir) and hook_is_ours(str(Path(os.path.expanduser(tdir or "")) / "hooks" / "commit-msg"))
     checks.append(Check(ok, f"new clones: {'get the hooks from ' + str(tdir) if ok else 'do not get the hooks'}",
@@ -261,7 +262,7 @@ def team_checks(store: Check, repo: str) -> list[Check]:
         uri = resolve().tracking_uri
         if store.ok and uri.startswith(("http://", "https://")):
             checks += [Check(*f) for f in server_findings(uri, config.experiment_name())]
-    except (ImportError, AitrackError):
+    except AitrackError:
         pass  # store_check already said what is wrong with the store
     if not Path(repo).is_dir():
         return checks
@@ -300,7 +301,7 @@ def agent_checks() -> list[Check]:
         version = (out or "").strip().splitlines()[0] if (out or "").strip() else "version unknown"
         checks.append(Check(True, f"{tool}: {version} ({path})"))
         if tool == "gemini":
-            from aitrack.vcs.quick import session_hooks_enabled
+            from aitrack.vcs.sessionhooks import session_hooks_enabled
 
             checks.append(Check(None, GEMINI_SESSION_HOOKS if session_hooks_enabled() else GEMINI_REPO_HOOKS))
         elif tool in NO_TRAILER:
@@ -314,7 +315,7 @@ def agent_checks() -> list[Check]:
 def doctor(repo: str = ".") -> int:
     tools = config.tools()
     store = store_check()
-    from aitrack.vcs.quick import session_hooks_enabled
+    from aitrack.vcs.sessionhooks import session_hooks_enabled
 
     hooks = session_hook_checks(repo) if session_hooks_enabled() else hook_checks(repo)
     checks = [path_check(), *shell_checks(tools[0] if tools else "claude"), *hooks, *agent_hook_checks(), store,

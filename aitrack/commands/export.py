@@ -48,12 +48,13 @@ def export(fmt: str, filter_string: str = "", out: str | None = None, endpoint: 
 def _record(run: dict[str, Any]) -> SessionRecord | None:
     """The session's record for its tool calls: the local session.json, else the run's artifact."""
     from aitrack.paths import session_dir
+    from aitrack.sessiondir import RECORD
     from aitrack.sessionrecord import SessionRecord, read_record
 
     sid = str(run.get("session_id") or "")
     if not sid:
         return None
-    local = read_record(str(session_dir(sid) / "session.json"))
+    local = read_record(str(session_dir(sid) / RECORD))
     if local is not None:
         return local
     try:

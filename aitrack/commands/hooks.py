@@ -26,7 +26,7 @@ def _print(report: vcs_hooks.HookReport) -> int:
 
 
 def install(repo: str | None = None, global_: bool = False) -> int:
-    from aitrack.vcs.quick import session_hooks_enabled
+    from aitrack.vcs.sessionhooks import session_hooks_enabled
 
     if session_hooks_enabled():  # installing is allowed, but rarely what the user needs
         output.out("note: sessions started by aitrack already get the hooks (core.hooksPath for the "

@@ -8,7 +8,9 @@ from typing import Any
 from aitrack import output
 from aitrack.errors import AitrackError
 from aitrack.ingest import spool
+from aitrack.meta import Meta
 from aitrack.paths import session_dir, sessions_dir
+from aitrack.sessiondir import RUN, is_session
 
 
 def ingest(session_ids: list[str], worker: bool = False) -> int:
@@ -87,27 +89,27 @@ def _log_all(folders: list[Path]) -> int:
 
 def _folder(session_id: str) -> Path:
     folder = session_dir(session_id) if "/" not in session_id else Path(session_id)
-    if not (folder / "meta.json").is_file():
+    if not is_session(folder):
         raise AitrackError(f"no session {session_id!r} under {sessions_dir()}")
     return folder
 
 
-def _meta(folder: Path) -> dict[str, Any]:
-    from aitrack.capture.meta import read_meta
+def _meta(folder: Path) -> Meta:
+    from aitrack.sessiondir import read_meta
 
     try:
         return read_meta(folder)
     except (OSError, ValueError):
-        return {}
+        return Meta.from_json({})
 
 
 def _unreadable() -> list[str]:
-    from aitrack.capture.meta import read_meta
+    from aitrack.sessiondir import read_meta
 
     out = []
     root = sessions_dir()
     for folder in sorted(root.iterdir()) if root.is_dir() else []:
-        if (folder / "meta.json").exists() and not (folder / spool.RUN).exists():
+        if is_session(folder) and not (folder / RUN).exists():
             try:
                 read_meta(folder)
             except (OSError, ValueError):

@@ -34,7 +34,7 @@ def _tools() -> list[str]:
     """aitrack.config.tools(), without importing it (typing, tomllib, re) when there is no config file."""
     import os
 
-    from aitrack.capture.places import config_file
+    from aitrack.sessiondir import config_file
 
     if os.environ.get("AITRACK_TOOLS") is None and not os.path.exists(config_file()):
         return list(DEFAULT_TOOLS)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from aitrack import output
 from aitrack.errors import AitrackError
 from aitrack.ingest import spool
+from aitrack.meta import Meta
 from aitrack.paths import session_dir, sessions_dir
 
 if TYPE_CHECKING:
@@ -72,20 +73,20 @@ def purge(session_id: str | None, older_than: str | None = None) -> int:
     return 1 if failed else 0
 
 
-def _meta(folder: Path) -> dict[str, object]:
-    from aitrack.capture.meta import read_meta
+def _meta(folder: Path) -> Meta:
+    from aitrack.sessiondir import read_meta
 
     try:
         return read_meta(folder)
     except (OSError, ValueError):
-        return {}
+        return Meta.from_json({})
 
 
 def _local_older(cutoff: float) -> list[str]:
     root = sessions_dir()
     out = []
     for folder in root.iterdir() if root.is_dir() else []:
-        started = _meta(folder).get("started_at_epoch")
+        started = _meta(folder).started_at_epoch
         when = float(started) if isinstance(started, (int, float)) else folder.stat().st_mtime
         if folder.is_dir() and when < cutoff:
             out.append(folder.name)

@@ -4,19 +4,20 @@ Resolution: the commit's `Aitrack-Session` trailers → its refs/notes/aitrack n
 journal index. Records come from the session folder (session.json, else built from meta.json),
 and only when no folder exists from the tracking server: with a local record mlflow is never
 imported, which keeps `show` near `git log -1` speed. For the same reason the common path (a
-trailer, a local record) imports neither click, typing, pathlib nor subprocess: paths are str.
+trailer, a local record) imports neither click, typing, pathlib nor subprocess: paths are str,
+and nor json, re, enum, functools or collections (tests/show/test_hot.py).
 """
 from __future__ import annotations
 
-import json
 import os
-import re  # json imports it anyway: free here
 import sys
 import time
 
 from aitrack import output
 from aitrack.errors import AitrackError
+from aitrack.meta import Meta
 from aitrack.paths import session_path
+from aitrack.sessiondir import META, OUTPUT, RECORD, RUN, TIMING, TRANSCRIPT, read_json
 from aitrack.sessionrecord import SessionRecord
 from aitrack.vcs.commit import CommitInfo, resolve
 
@@ -26,20 +27,10 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-RECORD, RUN, TRANSCRIPT = "session.json", "run.json", "transcript.txt"
 _RUN_KEYS = ("run_id", "experiment_id", "tracking_uri", "run_url")
 
 
-def _read_json(path: str | Path) -> dict[str, Any] | None:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _from_meta(folder: str, meta: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+def _from_meta(folder: str, meta: Meta, warnings: list[str]) -> dict[str, Any]:
     """No record yet (session running, or ingest not there): what meta.json and git know."""
     from aitrack.vcs.link import session_commits
 
@@ -52,10 +43,10 @@ def _from_meta(folder: str, meta: dict[str, Any], warnings: list[str]) -> dict[s
                     c[key] = redacted(c[key])
     except AitrackError as exc:
         warnings.append(f"listing commits failed: {exc}")
-    start, end = meta.get("started_at_epoch"), meta.get("ended_at_epoch")
+    start, end = meta.started_at_epoch, meta.ended_at_epoch
     duration = round(end - start, 3) if isinstance(start, (int, float)) and isinstance(end, (int, float)) else None
-    return {"session_id": meta.get("id") or os.path.basename(folder), "provider": meta.get("provider"), "meta": meta,
-            "started_at": meta.get("started_at"), "ended_at": meta.get("ended_at"), "exit_code": meta.get("exit_code"),
+    return {"session_id": meta.id or os.path.basename(folder), "provider": meta.provider, "meta": meta.to_json(),
+            "started_at": meta.started_at, "ended_at": meta.ended_at, "exit_code": meta.exit_code,
             "metrics": {"duration_seconds": duration}, "commits": commits}
 
 
@@ -65,12 +56,13 @@ def load_record(session_id: str, warnings: list[str],
     configured one, else the one the commit's note names) → nothing. A server that refuses
     (401/403) raises: `show` then exits 1 with that one line."""
     folder = session_path(session_id)
-    record = _read_json(os.path.join(folder, RECORD))
+    record = read_json(os.path.join(folder, RECORD))
     if record is not None:
         return SessionRecord.from_json(record), "local"
-    meta = _read_json(os.path.join(folder, "meta.json"))
-    if meta is not None:
-        if meta.get("ended_at"):  # never build a record for a running session: ingest would reuse it
+    data = read_json(os.path.join(folder, META))
+    if data is not None:
+        meta = Meta.from_json(data)
+        if meta.ended_at:  # never build a record for a running session: ingest would reuse it
             try:
                 from pathlib import Path
 
@@ -100,14 +92,14 @@ def session_view(session_id: str, found_by: str, note: dict[str, Any]) -> dict[s
     rec = record if record is not None else SessionRecord.from_json({})
     meta = rec.meta
     # A record fetched from the store, or an older one, may carry the run's keys itself.
-    run = _read_json(os.path.join(session_path(session_id), RUN)) or rec.extra.get("run") or {}
+    run = read_json(os.path.join(session_path(session_id), RUN)) or rec.extra.get("run") or {}
     view: dict[str, Any] = {
         "session_id": session_id, "found_by": found_by, "source": source if record else "note",
-        "provider": (rec.provider if rec.has("provider") else None) or note.get("provider") or meta.get("provider"),
-        "tool": meta.get("tool"), "tool_version": rec.tool_version,
-        "started_at": rec.started_at or meta.get("started_at"),
-        "ended_at": rec.ended_at or meta.get("ended_at"),
-        "exit_code": rec.exit_code if rec.has("exit_code") else meta.get("exit_code"),
+        "provider": (rec.provider if rec.has("provider") else None) or note.get("provider") or meta.provider,
+        "tool": meta.tool, "tool_version": rec.tool_version,
+        "started_at": rec.started_at or meta.started_at,
+        "ended_at": rec.ended_at or meta.ended_at,
+        "exit_code": rec.exit_code if rec.has("exit_code") else meta.exit_code,
         "interrupted": rec.interrupted if rec.has("interrupted") else None,
         "metrics": rec.metrics.to_json(), "models": rec.models,
         "prompts": rec.prompts, "commands": [c.to_json() for c in rec.commands],
@@ -168,13 +160,32 @@ def cleaned(value: Any) -> Any:
 
 # Only text that could hold a secret pays for loading the redaction rules (~60 ms, more than
 # `show` itself): a long token, a URL, a key block or a secret-like word. Anything else is plain.
-_SECRETISH = re.compile(r"[A-Za-z0-9_+/=.-]{12,}|://|(?i:pass|secret|token|key|auth|bearer|basic|-----)")
+# Checked by hand, not with a regex: `re` alone costs `show` more than the check does.
+_SECRET_WORDS = ("://", "pass", "secret", "token", "key", "auth", "bearer", "basic", "-----")
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/=.-")
+_TOKEN_MIN = 12
+
+
+def secretish(text: str) -> bool:
+    """Whether `text` has a secret-like word or a run of 12 or more token characters
+    ([A-Za-z0-9_+/=.-]) in it."""
+    lower = text.lower()
+    if any(word in lower for word in _SECRET_WORDS):
+        return True
+    for word in text.split():  # a run of token characters has no white space in it
+        if len(word) >= _TOKEN_MIN:
+            run = 0
+            for ch in word:
+                run = run + 1 if ch in _TOKEN_CHARS else 0
+                if run >= _TOKEN_MIN:
+                    return True
+    return False
 
 
 def redacted(text: str) -> str:
     """A commit subject or message as `show` prints it: the record's commits are redacted at
     ingest, but git's own copy of the message is not."""
-    if not _SECRETISH.search(text):
+    if not secretish(text):
         return text
     from aitrack.redact import redact_text
 
@@ -253,7 +264,7 @@ def play(folder: Path, speed: float, write: Callable[[bytes], None],
 
     safe = ReplayFilter()
 
-    raw, timing = folder / "output.raw", folder / "timing"
+    raw, timing = folder / OUTPUT, folder / TIMING
     if not raw.is_file() or not timing.is_file():
         raise AitrackError(f"session {folder.name} has no terminal recording to replay")
     with open(raw, "rb") as fh:
@@ -290,6 +301,8 @@ def show(rev: str = "HEAD", repo: str = ".", as_json: bool = False, transcript: 
         found = [(sid, "journal") for sid in sessions_for_commit(info.sha)]
     views = [session_view(sid, how, info.note_for(sid)) for sid, how in found]
     if as_json:
+        import json
+
         output.out(json.dumps({"commit": info.sha, "subject": redacted(info.subject), "repo": info.repo, "sessions": views},
                               indent=1, default=str))
         return 0 if views else 1

@@ -9,26 +9,25 @@ nothing and exits 0, so a prompt can call it unconditionally.
 """
 from __future__ import annotations
 
-import json
 import os
 import time
 
 from aitrack.cost.fmt import count, input_total, usd
 from aitrack.errors import AitrackError
+from aitrack.sessiondir import LIVE, META, RECORD, read_json
 
 TYPE_CHECKING = False  # typing and pathlib cost a prompt a few ms; mypy reads the block all the same
 if TYPE_CHECKING:
     from typing import Any
 
 FIELDS = ("session", "agent", "turns", "commands", "errors", "tokens_in", "tokens_out", "cost", "elapsed", "state")
-LIVE = "live.json"
 
 
 def current_dir(last: bool) -> str | None:
     """The session this process runs inside (the wrapper exports AITRACK_SESSION_DIR to the agent
     and so to everything the agent runs), else with `last` the newest session folder."""
     inside = os.environ.get("AITRACK_SESSION_DIR")
-    if inside and os.path.isfile(os.path.join(inside, "meta.json")):
+    if inside and os.path.isfile(os.path.join(inside, META)):
         return inside
     if not last:
         return None
@@ -39,22 +38,17 @@ def current_dir(last: bool) -> str | None:
         names = sorted((e.name for e in os.scandir(root) if e.is_dir()), reverse=True)
     except OSError:
         return None
-    return next((os.path.join(root, n) for n in names if os.path.isfile(os.path.join(root, n, "meta.json"))), None)
+    return next((os.path.join(root, n) for n in names if os.path.isfile(os.path.join(root, n, META))), None)
 
 
 def _read(path: str) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as f:
-            data = json.loads(f.read())
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_json(path) or {}
 
 
 def figures(folder: str) -> dict[str, Any]:
     """The status fields of a session folder (None where not known yet)."""
-    meta = _read(os.path.join(folder, "meta.json"))
-    record = _read(os.path.join(folder, "session.json")) if "ended_at" in meta else {}
+    meta = _read(os.path.join(folder, META))
+    record = _read(os.path.join(folder, RECORD)) if "ended_at" in meta else {}
     live = {} if record else _read(os.path.join(folder, LIVE))
     src = record or live
     metrics = src.get("metrics") or {}
@@ -95,6 +89,8 @@ def render(f: dict[str, Any], fmt: str) -> str:
     if fmt == "line":
         return line(f)
     if fmt == "json":
+        import json
+
         return json.dumps(f, sort_keys=True)
     if "{" not in fmt:
         raise AitrackError(f"--format {fmt!r}: expected line, json or a template such as '{{agent}} {{cost}}'")

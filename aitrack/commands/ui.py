@@ -66,12 +66,12 @@ def ui(action: str = "start", port: int = server.DEFAULT_PORT, background: bool 
 
 def _experiment_id() -> str | None:
     """The experiment of the newest logged session (its run.json), without asking mlflow."""
-    from aitrack.ingest import spool
     from aitrack.paths import sessions_dir
+    from aitrack.sessiondir import read_run
 
     root = sessions_dir()
     for folder in sorted(root.iterdir(), reverse=True) if root.is_dir() else []:
-        run = spool.read_run(folder)
+        run = read_run(folder)
         if run and run.get("experiment_id"):
             return str(run["experiment_id"])
     return None

@@ -6,8 +6,6 @@ from typing import Any
 
 from aitrack.parse.record import Usage
 
-ROW = "cost.json"  # the session folder's small roll-up row: `aitrack cost` reads these, not session.json
-
 
 def usage_of(usage: object) -> list[Usage]:
     """A record's `usage` (a list of JSON objects) as parse's Usage; anything else is none."""

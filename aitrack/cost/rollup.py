@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from aitrack.cost.record import ROW, rollup_row
+from aitrack.cost.record import rollup_row
 from aitrack.errors import AitrackError
+from aitrack.sessiondir import COST, RECORD
 
 BY = ("session", "day", "week", "issue", "branch", "commit", "repo", "model", "provider")
 NONE = "—"
@@ -43,9 +44,9 @@ def rows(root: Path, since_epoch: float | None = None) -> Iterator[dict[str, Any
         if cutoff and name[:15] < cutoff and name[:8].isdigit():
             break  # sorted by start time: everything after is older
         folder = root / name
-        row = _read(folder / ROW)
+        row = _read(folder / COST)  # the small roll-up row: read instead of session.json
         if row is None:
-            record = _read(folder / "session.json")  # ingested before cost.json existed
+            record = _read(folder / RECORD)  # ingested before cost.json existed
             if record is None:
                 continue
             row = rollup_row(record)

@@ -14,11 +14,11 @@ import json
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime
 from typing import Any
 
 from aitrack import __version__
 from aitrack.errors import AitrackError
+from aitrack.parse.values import epoch
 from aitrack.sessionrecord import SessionRecord
 
 BATCH = 100
@@ -35,12 +35,7 @@ def _ns(epoch: float) -> str:
 
 
 def _epoch(value: Any) -> float | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
+    return epoch(value, naive=True)
 
 
 def attr(key: str, value: Any) -> dict[str, Any]:
@@ -85,7 +80,7 @@ def spans(run: dict[str, Any], record: SessionRecord | None) -> list[dict[str, A
 
     provider = str(record.provider or run.get("provider") or "")
     common = [attr("gen_ai.conversation.id", key), attr("gen_ai.provider.name", _PROVIDER_NAMES.get(provider, provider))]
-    agent = str(record.meta.get("tool") or provider)
+    agent = str(record.meta.tool or provider)
     cut = turns(record, initial_ask(record))
     for turn in cut:
         turn_id = _id(f"{key}/turn/{turn.index}", 8)

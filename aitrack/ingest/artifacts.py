@@ -12,8 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from aitrack.capture.meta import OUTPUT, TIMING
-from aitrack.ingest.local import RECORD, TRANSCRIPT
+from aitrack.sessiondir import ARTIFACTS, OUTPUT, RECORD, TIMING, TRANSCRIPT
 from aitrack.sessionrecord import SessionRecord
 
 
@@ -27,7 +26,7 @@ def stage(session_dir: Path, record: SessionRecord, dest: Path, warnings: list[s
     if raw_path.is_file():
         terminal = dest / "terminal"
         terminal.mkdir(mode=0o700)
-        staged_raw = terminal / "output.raw"
+        staged_raw = terminal / OUTPUT
         _redact_copy(raw_path, staged_raw, binary=True)
         try:
             _asciicast(staged_raw, session_dir, record, terminal / "session.cast")
@@ -44,9 +43,9 @@ def stage(session_dir: Path, record: SessionRecord, dest: Path, warnings: list[s
             except OSError as exc:
                 (folder / name).unlink(missing_ok=True)
                 warnings.append(f"agent log {log} unreadable: {exc}")
-    kept = session_dir / "procedure_artifacts"  # `aitrack track --artifact`: the user's own files, as given
+    kept = session_dir / ARTIFACTS  # `aitrack track --artifact`: the user's own files, as given
     if kept.is_dir():
-        shutil.copytree(kept, dest / "procedure_artifacts")
+        shutil.copytree(kept, dest / ARTIFACTS)
     return dest
 
 
@@ -82,7 +81,7 @@ def _asciicast(staged_raw: Path, session_dir: Path, record: SessionRecord, out: 
     meta = record.meta
     timing = session_dir / TIMING
     to_asciicast(
-        staged_raw, timing if timing.is_file() else None, int(meta.get("term_cols") or 80),
-        int(meta.get("term_rows") or 24), out, title=str(record.session_id or ""),
-        timestamp=int(meta["started_at_epoch"]) if isinstance(meta.get("started_at_epoch"), (int, float)) else None,
+        staged_raw, timing if timing.is_file() else None, int(meta.term_cols or 80),
+        int(meta.term_rows or 24), out, title=str(record.session_id or ""),
+        timestamp=int(meta.started_at_epoch) if isinstance(meta.started_at_epoch, (int, float)) else None,
     )

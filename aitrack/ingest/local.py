@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from aitrack import __version__, config
-from aitrack.capture.meta import OUTPUT, is_interrupted, read_meta
 from aitrack.errors import AitrackError
 from aitrack.fileio import write_atomic
+from aitrack.meta import Meta
 from aitrack.parse.record import Detection, Session
+from aitrack.sessiondir import COST, OUTPUT, RECORD, TIMING, TRANSCRIPT, read_meta
 
-RECORD = "session.json"
 SHELL_WRITES_FRESH = 600.0  # seconds after the session's end the work tree still shows its shell's writes
-TRANSCRIPT = "transcript.txt"
 
 # `close-issue`, `fix_bug`, `review:pr`, `/release` — a slug, not an ordinary first word ("fix").
 _PROCEDURE = re.compile(r"^([a-z][a-z0-9]*(?:[-_:][a-z0-9]+)+)$")
@@ -49,7 +48,7 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
     else:
         logs, structured = _structured(meta, warnings, agent_logs)
     transcript, terminal = _terminal(folder, meta, need_session=structured is None, warnings=warnings)
-    session = structured or terminal or Session(provider=str(meta.get("provider") or "generic"))
+    session = structured or terminal or Session(provider=str(meta.provider or "generic"))
     if structured is not None and transcript is not None and structured.provider == "aider":
         from aitrack.parse.aider import run_results
 
@@ -59,14 +58,14 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
     if session.tool_version is None:
         from aitrack.ingest.toolversion import installed_version
 
-        session.tool_version = installed_version(meta.get("tool_path"), meta.get("tool"))
+        session.tool_version = installed_version(meta.tool_path, meta.tool)
     if structured is None:
         _provider_from_command(session, meta)
     record = session.to_dict()
     record["warnings"] = list(session.warnings) + warnings
     if transcript is not None and ended_by_ctrl_c(transcript):
         record["interrupted"] = True  # the agent read the keys itself and exited 0
-    _fill_from_meta(record, meta, folder)
+    meta = _fill_from_meta(record, meta, folder)
     record["commits"] = _commits(folder, meta, record["warnings"])
     _shell_writes(record, meta)
     _git_facts(record, meta)
@@ -82,7 +81,7 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
     record["agent_logs"] = [str(p) for p in logs]
     record["transcript"] = TRANSCRIPT if transcript is not None else None
     record["aitrack_version"] = __version__
-    from aitrack.cost.record import ROW, add_cost, rollup_row
+    from aitrack.cost.record import add_cost, rollup_row
 
     add_cost(record, record["warnings"])  # priced once here: show and `aitrack cost` only read it
     from aitrack.redact import redact_obj, redact_transcript
@@ -96,11 +95,11 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
         write_private(folder / TRANSCRIPT, redact_transcript(transcript, iter_file(folder / OUTPUT), found))
     record["redactions"] = dict(found)  # counts by rule, never the values
     write_private(folder / RECORD, json.dumps(record, indent=1, sort_keys=True, default=str) + "\n")
-    write_private(folder / ROW, json.dumps(rollup_row(record), default=str) + "\n")
+    write_private(folder / COST, json.dumps(rollup_row(record), default=str) + "\n")
     return record
 
 
-def _structured(meta: dict[str, Any], warnings: list[str],
+def _structured(meta: Meta, warnings: list[str],
                 given: list[Path] | None) -> tuple[list[Path], Session | None]:
     from aitrack.parse import iter_sessions, merge_sessions
     from aitrack.parse.locate import find_agent_logs, session_window
@@ -110,13 +109,13 @@ def _structured(meta: dict[str, Any], warnings: list[str],
         logs = [Path(p) for p in given]
     else:
         try:
-            logs = list(find_agent_logs(meta))
+            logs = list(find_agent_logs(meta.to_json()))
         except Exception as exc:  # a broken locator must not cost the session: the terminal remains
             warnings.append(f"finding the agent's log failed: {exc}")
             return [], None
         # Only what was written during this session: aider's history and resumed logs hold more.
-        window = session_window(meta)
-    hint = meta.get("provider") if meta.get("provider") not in (None, "generic") else None
+        window = session_window(meta.to_json())
+    hint = meta.provider if meta.provider not in (None, "generic") else None
     parsed: list[Session] = []
     for path in logs:
         try:
@@ -126,16 +125,15 @@ def _structured(meta: dict[str, Any], warnings: list[str],
     return logs, merge_sessions(parsed) if parsed else None
 
 
-def _terminal(folder: Path, meta: dict[str, Any], *, need_session: bool,
+def _terminal(folder: Path, meta: Meta, *, need_session: bool,
               warnings: list[str]) -> tuple[str | None, Session | None]:
     raw_path = folder / OUTPUT
     if not raw_path.is_file():
         return None, None
-    from aitrack.capture.meta import TIMING
     from aitrack.parse.terminal import parse_text, render_transcript
 
     timing = folder / TIMING
-    cols, rows = int(meta.get("term_cols") or 80), int(meta.get("term_rows") or 24)
+    cols, rows = int(meta.term_cols or 80), int(meta.term_rows or 24)
     try:
         # Rendered once, from the file (streamed), with the timing file's frames and resizes.
         text = render_transcript(raw_path, cols, rows, timing=timing if timing.is_file() else None)
@@ -144,7 +142,7 @@ def _terminal(folder: Path, meta: dict[str, Any], *, need_session: bool,
         return None, None
     session: Session | None = None
     if need_session:
-        hint = meta.get("provider") if meta.get("provider") not in (None, "generic") else None
+        hint = meta.provider if meta.provider not in (None, "generic") else None
         try:
             session = parse_text(text, provider=hint, source_path=str(raw_path))
         except Exception as exc:
@@ -164,36 +162,38 @@ def _gemini_summary(session: Session, transcript: str) -> None:
     m.cache_read_input_tokens = max(usage["cache_read_input_tokens"], m.cache_read_input_tokens or 0)
 
 
-def _provider_from_command(session: Session, meta: dict[str, Any]) -> None:
+def _provider_from_command(session: Session, meta: Meta) -> None:
     """No agent log: the command the person typed (`claude`) names the provider better than the screen."""
-    provider = meta.get("provider")
+    provider = meta.provider
     if provider and provider != "generic":
         seen = session.detection.evidence
         session.provider = str(provider)
-        session.detection = Detection("command", f"wrapped command {meta.get('tool')!r}" + (f"; {seen}" if seen else ""))
+        session.detection = Detection("command", f"wrapped command {meta.tool!r}" + (f"; {seen}" if seen else ""))
 
 
-def _fill_from_meta(record: dict[str, Any], meta: dict[str, Any], folder: Path) -> None:
-    record["session_id"] = str(meta.get("id") or folder.name)
-    record["meta"] = meta
+def _fill_from_meta(record: dict[str, Any], meta: Meta, folder: Path) -> Meta:
+    """The record's fields meta.json knows; returns the meta as the record keeps it."""
+    record["session_id"] = str(meta.id or folder.name)
     interrupted = stopped_by_person(meta) or bool(record.get("interrupted"))
     record["interrupted"] = interrupted
-    record["exit_code"] = meta.get("exit_code")
-    record["success"] = (not interrupted) and meta.get("exit_code") == 0
-    record["cwd"] = record.get("cwd") or meta.get("cwd")
-    record["git_branch"] = meta.get("git_branch") or record.get("git_branch")
-    record["started_at"] = record.get("started_at") or meta.get("started_at")
-    record["ended_at"] = meta.get("ended_at") or record.get("ended_at")
-    start, end = meta.get("started_at_epoch"), meta.get("ended_at_epoch")
+    record["exit_code"] = meta.exit_code
+    record["success"] = (not interrupted) and meta.exit_code == 0
+    record["cwd"] = record.get("cwd") or meta.cwd
+    record["git_branch"] = meta.git_branch or record.get("git_branch")
+    record["started_at"] = record.get("started_at") or meta.started_at
+    record["ended_at"] = meta.ended_at or record.get("ended_at")
+    start, end = meta.started_at_epoch, meta.ended_at_epoch
     if interrupted and isinstance(start, (int, float)):
         # The wrapper died: the last byte it wrote is the best end time there is.
-        end = max((p.stat().st_mtime for p in folder.iterdir() if p.name in (OUTPUT, "timing")), default=start)
-        meta["last_output_epoch"] = end
+        end = max((p.stat().st_mtime for p in folder.iterdir() if p.name in (OUTPUT, TIMING)), default=start)
+        meta = meta.replace(last_output_epoch=end)
     if isinstance(start, (int, float)) and isinstance(end, (int, float)):
         record["metrics"]["duration_seconds"] = round(max(end - start, 0.0), 3)
+    record["meta"] = meta.to_json()
+    return meta
 
 
-def _commits(folder: Path, meta: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
+def _commits(folder: Path, meta: Meta, warnings: list[str]) -> list[dict[str, Any]]:
     from aitrack.vcs.link import session_commits
 
     try:
@@ -203,14 +203,14 @@ def _commits(folder: Path, meta: dict[str, Any], warnings: list[str]) -> list[di
         return []
 
 
-def _shell_writes(record: dict[str, Any], meta: dict[str, Any]) -> None:
+def _shell_writes(record: dict[str, Any], meta: Meta) -> None:
     """The lines the agent's shell commands wrote, read off the work tree now (vcs/attribution.py)."""
     if not any(w.get("lines") is None for w in record.get("writes") or []):
         return
     import time
 
-    ended = meta.get("ended_at_epoch")
-    if meta.get("mode") == "import" or (isinstance(ended, (int, float)) and time.time() - ended > SHELL_WRITES_FRESH):
+    ended = meta.ended_at_epoch
+    if meta.mode == "import" or (isinstance(ended, (int, float)) and time.time() - ended > SHELL_WRITES_FRESH):
         # Backfill, or a record rebuilt long after: the work tree is no longer what the agent left.
         record["warnings"].append("lines the agent's shell wrote are not attributed: the work tree has changed since")
         return
@@ -238,19 +238,19 @@ def ended_by_ctrl_c(transcript: str) -> bool:
     return any(_CTRL_C_EXIT.search(line) for line in tail)
 
 
-def stopped_by_person(meta: dict[str, Any]) -> bool:
+def stopped_by_person(meta: Meta) -> bool:
     """Interrupted: the wrapper died (no end time), or the agent ended by Ctrl-C, SIGHUP or SIGTERM."""
-    if is_interrupted(meta):
+    if meta.interrupted:
         return True
-    sig, code = meta.get("signal"), meta.get("exit_code")
+    sig, code = meta.signal, meta.exit_code
     return sig in _STOP_SIGNALS or (isinstance(code, int) and code - 128 in _STOP_SIGNALS)
 
 
-def _git_facts(record: dict[str, Any], meta: dict[str, Any]) -> None:
+def _git_facts(record: dict[str, Any], meta: Meta) -> None:
     """Branches the commits landed on, and the files the session changed whatever tool changed them."""
     commits = record.get("commits") or []
-    start = meta.get("started_at_epoch")
-    end = meta.get("ended_at_epoch") or meta.get("last_output_epoch")
+    start = meta.started_at_epoch
+    end = meta.ended_at_epoch or meta.last_output_epoch
     from aitrack.vcs.link_facts import add_branches, changed_files, session_branches
 
     try:
@@ -258,7 +258,7 @@ def _git_facts(record: dict[str, Any], meta: dict[str, Any]) -> None:
         record["git_branches"] = session_branches(commits)
         if isinstance(start, (int, float)) and isinstance(end, (int, float)):
             files = dict.fromkeys(record.get("files") or [])
-            cwd = str(record.get("cwd") or meta.get("cwd") or "")
+            cwd = str(record.get("cwd") or meta.cwd or "")
             for path in changed_files(meta, commits, float(start), float(end)):
                 files[_relative(path, cwd)] = None
             record["files"] = list(files)
@@ -276,7 +276,7 @@ def _relative(path: str, cwd: str) -> str:
     return path
 
 
-def issue_sources(record: dict[str, Any], meta: dict[str, Any]) -> dict[int, list[str]]:
+def issue_sources(record: dict[str, Any], meta: Meta) -> dict[int, list[str]]:
     """Issue numbers of a session → where each was named ("prompt", "argument", "commit", "branch"),
     primary first. A number named by the person or the session's commits wins over the branch;
     the branch counts only when the session names none and worked on it (committed onto it, or
@@ -302,18 +302,18 @@ def issue_sources(record: dict[str, Any], meta: dict[str, Any]) -> dict[int, lis
         return found
     branches = list(record.get("git_branches") or [])
     if not commits and (record.get("metrics") or {}).get("files_touched"):
-        branches = [b for b in (meta.get("git_branch") or record.get("git_branch"),) if b]
+        branches = [b for b in (meta.git_branch or record.get("git_branch"),) if b]
     for branch in branches:
         add(find_issue_numbers(str(branch), "branch"), "branch")
     return found
 
 
-def procedure_name(record: dict[str, Any], meta: dict[str, Any]) -> str | None:
+def procedure_name(record: dict[str, Any], meta: Meta) -> str | None:
     """`claude "close-issue 583"` → `close-issue`: the first word of the initial prompt or of an
     argument, when it is a slug, a slash command, or listed in config `procedures`."""
     known = {str(p) for p in config.get("procedures", []) or []}
     prompts = record.get("prompts") or []
-    argv = [str(a) for a in meta.get("argv") or []][1:]
+    argv = [str(a) for a in meta.argv or []][1:]
     candidates = ([str(prompts[0])] if prompts else []) + [a for a in argv if not a.startswith("-")]
     for text in candidates:
         words = text.split()

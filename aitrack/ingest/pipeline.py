@@ -13,11 +13,10 @@ from typing import Any, Protocol
 from aitrack.errors import AitrackError
 from aitrack.ingest import spool
 from aitrack.ingest.artifacts import stage
-from aitrack.ingest.local import RECORD, build_record, write_private
+from aitrack.ingest.local import build_record, write_private
 from aitrack.locks import FileLock
+from aitrack.sessiondir import LOCK, RECORD, read_run
 from aitrack.sessionrecord import Commit, SessionRecord, read_record
-
-LOCK = ".ingest.lock"
 
 
 class Store(Protocol):  # aitrack.store.mlflow_store.MlflowStore; a seam for the bench and tests
@@ -44,7 +43,7 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
     if not lock.acquire(timeout=wait):
         raise Busy(f"session {folder.name} is being ingested by another process")
     try:
-        done = spool.read_run(folder)
+        done = read_run(folder)
         if done:
             return done, False
         record: SessionRecord | None = None
@@ -67,7 +66,7 @@ def ingest_one(folder: Path, store: Store, *, wait: float = 120.0) -> tuple[dict
         _write_notes(folder, record, run)
         # Once: a logged folder (run.json) returns early above on the next call. Backfilled history
         # (`aitrack import`) is tagged but notifies nobody: old sessions are not news.
-        if triggered and record.meta.get("mode") != "import":
+        if triggered and record.meta.mode != "import":
             _notify(folder, record, run, triggered)
         return run, True
     finally:
@@ -125,7 +124,7 @@ def attribute(folder: Path, record: SessionRecord) -> None:
 
     try:
         attribute_session(record.to_json())  # vcs/ reads the record's JSON: commits and writes
-        root = record.meta.get("git_root")
+        root = record.meta.git_root
         if root and Path(str(root)).is_dir():
             attribute_range(str(root), recent_records(str(root)))
     except Exception as exc:

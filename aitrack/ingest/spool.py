@@ -7,33 +7,30 @@ where the last one stopped.
 """
 from __future__ import annotations
 
-import json
 import os
 import socket
 import time
 from pathlib import Path
 from typing import Any
 
-from aitrack.capture.meta import META, is_interrupted, read_meta
 from aitrack.capture.proc import start_ticks
-from aitrack.fileio import write_atomic
+from aitrack.meta import Meta
 from aitrack.paths import sessions_dir
+from aitrack.sessiondir import META, RUN, STATE, read_json, read_meta, write_json
 from aitrack.store.server import pid_alive
 
-RUN = "run.json"
-STATE = "ingest.json"
 BACKOFF_FIRST = 5.0
 BACKOFF_MAX = 900.0
 
 
-def is_over(meta: dict[str, Any]) -> bool:
+def is_over(meta: Meta) -> bool:
     """Ended, or interrupted: no `ended_at` and the wrapper is dead (on this host)."""
-    if not is_interrupted(meta):
+    if not meta.interrupted:
         return True
-    host = meta.get("hostname")
+    host = meta.hostname
     if host and host != socket.gethostname():
         return False  # another machine's session sharing this folder: not ours to judge
-    pid, started = meta.get("pid"), meta.get("pid_start")
+    pid, started = meta.pid, meta.pid_start
     if not isinstance(pid, int) or not pid_alive(pid):
         return True
     # A pid reused since (a reboot, a long uptime): alive, but not our wrapper.
@@ -71,12 +68,7 @@ def next_due(folders: list[Path]) -> float | None:
 
 
 def read_state(folder: Path) -> dict[str, Any]:
-    try:
-        with open(folder / STATE, encoding="utf-8") as fh:
-            data = json.load(fh)
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
+    return read_json(folder / STATE) or {}
 
 
 def record_failure(folder: Path, error: str, now: float | None = None) -> dict[str, Any]:
@@ -97,17 +89,8 @@ def record_success(folder: Path, run: dict[str, Any], now: float | None = None) 
     _write(folder / RUN, run)
 
 
-def read_run(folder: Path) -> dict[str, Any] | None:
-    try:
-        with open(folder / RUN, encoding="utf-8") as fh:
-            data = json.load(fh)
-        return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
-        return None
-
-
 def _write(path: Path, data: dict[str, Any]) -> None:
-    write_atomic(path, json.dumps(data, indent=1, sort_keys=True) + "\n", 0o600)
+    write_json(path, data)
 
 
 def record_note_error(folder: Path, error: str) -> None:

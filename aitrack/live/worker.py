@@ -3,13 +3,13 @@
 Detached from the agent (own session, SCHED_IDLE: CPU time nobody else wants; started once the
 wrapper's session folder exists),
 it wakes every `AITRACK_LIVE_INTERVAL` seconds (default 5): finds the agent's logs, reads what was
-appended (aitrack.parse.incremental), and when something changed writes `live.json` and updates
-the session's MLflow run — created RUNNING at the first update, then metrics and tags. So the run
-exists within one interval of the first prompt, and a killed session leaves a run with everything
-up to the last update (ingest later recovers the rest). It stops when the session is over.
-
-Each store update holds the session folder's ingest lock and checks again that the session is
-still running: the ingest worker that logs the finished session never races it for the run.
+appended (aitrack.parse.incremental), and when something changed rewrites `live.json`. It never
+imports mlflow: the session's MLflow run is created (RUNNING) and updated by a short-lived child,
+`python -m aitrack.live.push` (push.py), started when there is something new, at once for the
+first update, then at most once per `AITRACK_LIVE_PUSH_INTERVAL` seconds (default 30), never two
+at once. So the run exists within seconds of the first prompt, a killed session leaves a run with
+everything up to the last push (ingest later recovers the rest), and what stays resident for the
+session's length is an interpreter, the parsers and their state. It stops when the session is over.
 """
 from __future__ import annotations
 
@@ -18,24 +18,34 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aitrack.parse.incremental import LiveLog, snapshot
+from aitrack.live.push import Pusher
+from aitrack.meta import Meta
+from aitrack.sessiondir import LIVE, LIVE_PUSH
 
-LIVE = "live.json"
+if TYPE_CHECKING:  # imported when first used: main() lowers the priority before the parsers load
+    from aitrack.parse.incremental import LiveLog
+
 FIND_EVERY = 6  # look for new log files (a subagent's) every this many wakes once one is found
+PUSH_EVERY = 30.0  # seconds between pushes: each imports mlflow in a new process (~2 s of CPU)
 
 
 class Updater:
-    """One session's logs and run. `store` is handed in (tests pass a real SQLite store)."""
+    """One session's logs and live.json; `push` updates its run (default: a child per push; tests
+    hand in `push.InlinePush` with a real SQLite store), at most once per `push_every` seconds."""
 
-    def __init__(self, folder: Path, store: Any = None) -> None:
+    def __init__(self, folder: Path, push: Pusher | None = None, push_every: float | None = None) -> None:
         self.folder = folder
-        self.store = store
+        self.push: Pusher = push or ChildPush(folder)
+        self.push_every = push_interval() if push_every is None else push_every
         self.logs: dict[str, LiveLog] = {}
         self.wakes = 0
         self.updates = 0
-        self.run_id: str | None = None
+        self.pushes = 0
+        self._unpushed: dict[str, Any] | None = None
+        self._sent: tuple[dict[str, Any], int] | None = None  # the last record pushed, its step
+        self._pushed_at = -float("inf")
         # Pricing as the logs grow: each response once (path → (the parser's session, responses
         # priced, their dollars)); a log parsed again whole is priced again.
         self._pricer: Any = None
@@ -48,27 +58,31 @@ class Updater:
         self.live_file = LiveFile(folder / LIVE)
 
     def meta(self) -> dict[str, Any]:
-        from aitrack.capture.meta import read_meta
+        from aitrack.sessiondir import read_meta
 
-        return read_meta(self.folder)
+        return read_meta(self.folder).to_json()  # read as JSON here: parse.locate takes that
 
-    def poll(self, meta: dict[str, Any]) -> bool:
-        """Read what the logs gained; True when live.json was rewritten."""
+    def poll(self, meta: dict[str, Any], over: bool = False) -> bool:
+        """Read what the logs gained; True when live.json was rewritten. Pushes what is new to
+        the run when the interval allows, unless the session is `over` (the ingest's turn)."""
         self.wakes += 1
         if not self.logs or self.wakes % FIND_EVERY == 0:
+            from aitrack.parse.incremental import LiveLog
             from aitrack.parse.locate import find_agent_logs
 
             provider = str(meta.get("provider") or "")
             for path in find_agent_logs(meta):
                 self.logs.setdefault(str(path), LiveLog(str(path), provider))
-        changed = [log.read() for log in self.logs.values()]
-        if not any(changed):
-            return False
-        self.write_live(meta)
-        return True
+        changed = any([log.read() for log in self.logs.values()])
+        if changed:
+            self.write_live(meta)
+        if not over:
+            self.maybe_push()
+        return changed
 
     def record(self, meta: dict[str, Any]) -> dict[str, Any]:
         """The live record: what live.json holds and the run is updated from (redacted)."""
+        from aitrack.parse.incremental import snapshot
         from aitrack.redact import redact_obj
 
         snap = snapshot(list(self.logs.values()))
@@ -93,10 +107,10 @@ class Updater:
         """{usd, unpriced} of the responses so far; None before any, or without prices."""
         if self._pricer is None:
             try:
-                from aitrack.cost.price import ResponsePricer
+                from aitrack.live.pricing import CardPricer
 
                 started = meta.get("started_at")
-                self._pricer = ResponsePricer(str(meta.get("provider") or ""), started if isinstance(started, str) else None)
+                self._pricer = CardPricer(str(meta.get("provider") or ""), started if isinstance(started, str) else None)
             except Exception:  # genai-prices missing or a bad [cost.prices] table: the tokens still show
                 self._pricer = False
         if self._pricer is False:
@@ -125,29 +139,63 @@ class Updater:
         shown = {k: v for k, v in rec.items() if k != "meta"}
         self.live_file.write(json.dumps(shown, sort_keys=True))
         self.updates += 1
-        self.push(rec)
+        self._unpushed = rec
 
-    def push(self, rec: dict[str, Any]) -> None:
-        """The run, created or updated, under the ingest lock and only while the session runs."""
-        from aitrack.ingest.pipeline import LOCK
-        from aitrack.ingest.spool import is_over
-        from aitrack.locks import FileLock
+    def maybe_push(self) -> None:
+        """The latest record to the run: something new (or the last push failed), the interval
+        past, no push in flight."""
+        if time.monotonic() - self._pushed_at < self.push_every or self.push.busy():
+            return
+        if self._unpushed is not None:
+            self._sent = (self._unpushed, self.updates)  # the step: one per live.json update, so it only grows
+        elif not (self.push.failed and self._sent):
+            return
+        self._unpushed = None
+        self._pushed_at = time.monotonic()
+        self.pushes += 1
+        self.push(*self._sent)
 
-        lock = FileLock(self.folder / LOCK)
-        if not lock.acquire(timeout=2.0):
-            return  # the ingest worker has it: the session is over
+
+class ChildPush:
+    """Each push a short-lived `python -m aitrack.live.push SESSION_DIR` (it inherits SCHED_IDLE),
+    handed the record in live.push.json. Its exit is collected at the next wake."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.pid, self.failed = folder, 0, False
+
+    def busy(self) -> bool:
+        if not self.pid:
+            return False
         try:
-            if is_over(self.meta()):
-                return
-            from aitrack.store.live import update_live_run
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            done, status = self.pid, 0
+        if done:
+            self.pid, self.failed = 0, status != 0
+        return not done
 
-            if self.store is None:
-                from aitrack.store.mlflow_store import MlflowStore
+    def __call__(self, rec: dict[str, Any], step: int) -> None:
+        from aitrack.fileio import write_atomic
 
-                self.store = MlflowStore()
-            self.run_id = update_live_run(self.store, rec, step=self.updates)
-        finally:
-            lock.release()
+        write_atomic(self.folder / LIVE_PUSH, json.dumps({"record": rec, "step": step}), 0o600)
+        argv = [sys.executable, "-P", "-m", "aitrack.live.push", str(self.folder)]  # -P: never the cwd's aitrack/
+        try:
+            self.pid, self.failed = os.posix_spawn(sys.executable, argv, dict(os.environ)), False
+        except OSError as exc:
+            self.failed = True
+            log_error(self.folder, f"push not started: {exc}")
+
+    def wait(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.busy() and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+
+def push_interval() -> float:
+    try:
+        return max(float(os.environ.get("AITRACK_LIVE_PUSH_INTERVAL") or PUSH_EVERY), 0.0)
+    except ValueError:
+        return PUSH_EVERY
 
 
 class LiveFile:
@@ -179,17 +227,18 @@ def run(folder: Path, interval: float) -> int:
     updater = Updater(folder)
     while True:
         meta = updater.meta()
-        over = is_over(meta)
+        over = is_over(Meta.from_json(meta))
         try:
-            updater.poll(meta)
-        except Exception as exc:  # a bad line, the store down: the next wake tries again
-            _log(folder, f"{type(exc).__name__}: {exc}")
+            updater.poll(meta, over)
+        except Exception as exc:  # a bad line, a full disk: the next wake tries again
+            log_error(folder, f"{type(exc).__name__}: {exc}")
         if over:
+            updater.push.wait(120.0)  # a push in flight lands before the updater is gone
             return 0
         time.sleep(interval)
 
 
-def _log(folder: Path, message: str) -> None:
+def log_error(folder: Path, message: str) -> None:
     try:
         from aitrack.paths import data_dir
 

@@ -6,6 +6,10 @@ reads and nothing is parsed twice. A line still being written (no newline yet) w
 read. JSON-lines formats are followed this way (Claude Code, Codex); a log rewritten whole
 (Gemini's chat JSON, aider's history, OpenCode's database…) is parsed again when it changes.
 A file that shrank was replaced: it is read again from its start.
+
+What a live view shows is counts, tokens, models and the first prompt: the followed parsers
+keep no tool calls, commands, edits or files (their budget starts spent), so the updater's
+memory does not grow with the log; the ingest's full parse keeps them.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import os
 from dataclasses import fields
 from typing import Any
 
+from aitrack.parse.builder import MAX_FILES, MAX_TOOL_CALLS, MAX_WRITES, Budget
 from aitrack.parse.record import Metrics, Session
 
 # provider → what feeds its records one by one
@@ -32,14 +37,17 @@ class LiveLog:
 
     def _new_feeder(self) -> Any:
         evidence = f"{self.provider} log (live): {self.path}"
+        feeder: Any
         if self.provider == "claude_code":
-            from aitrack.parse.builder import Budget
             from aitrack.parse.claude import _Claude
 
-            return _Claude("", evidence, self.path, Budget())
-        from aitrack.parse.codex import _Codex
+            feeder = _Claude("", evidence, self.path, lean_budget())
+        else:
+            from aitrack.parse.codex import _Codex
 
-        return _Codex(evidence, self.path)
+            feeder = _Codex(evidence, self.path)
+            feeder.b.budget = lean_budget()
+        return feeder
 
     def read(self) -> bool:
         """Take in what was appended; True when something new was parsed."""
@@ -97,6 +105,14 @@ class LiveLog:
         if f is not None and getattr(f, "event_prompts", 1) == 0 and getattr(f, "fallback_count", 0):
             return int(f.fallback_count)
         return s.metrics.user_prompts
+
+
+def lean_budget() -> Budget:
+    """A budget already spent on what the live view never shows: counted, not kept."""
+    budget = Budget()
+    budget.tool_calls = budget.commands = MAX_TOOL_CALLS
+    budget.writes, budget.files = MAX_WRITES, MAX_FILES
+    return budget
 
 
 def snapshot(logs: list[LiveLog]) -> dict[str, Any]:

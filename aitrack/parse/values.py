@@ -57,14 +57,23 @@ def is_time(value: Any) -> bool:
     return isinstance(value, str) and len(value) >= 19 and value[4:5] == "-" and value[10:11] in ("T", " ")
 
 
-def parse_time(value: str | None) -> datetime | None:
-    if not value:
+def parse_time(value: Any, *, naive: bool = False) -> datetime | None:
+    """An ISO 8601 time (`2026-11-27T03:19:59.123Z`, `+00:00`, …) — aitrack's one time parser; None
+    for anything else. A time without a zone is ambiguous and None too, unless `naive` (then it is
+    read as local time, as the agent that wrote it meant)."""
+    if not isinstance(value, str) or not value:
         return None
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return when if when.tzinfo else None
+    return when if when.tzinfo or naive else None
+
+
+def epoch(value: Any, *, naive: bool = False) -> float | None:
+    """`parse_time` as seconds since the epoch."""
+    when = parse_time(value, naive=naive)
+    return when.timestamp() if when is not None else None
 
 
 def duration(start: str | None, end: str | None) -> float | None:

@@ -22,9 +22,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aitrack.procedures import files
+
+if TYPE_CHECKING:
+    from aitrack.capture.session import Recorder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,7 +38,7 @@ class Procedure:
         self.params = {files.check_key(str(k), "param name"): str(v) for k, v in params.items()}
         self.dir: Path | None = None
         self.session_id: str | None = None
-        self._session: Any = None
+        self._session: Recorder | None = None
         self._steps: dict[str, int] = {}
         self._artifacts: list[str] = []
         self._saved_env: dict[str, str | None] = {}
@@ -43,17 +46,17 @@ class Procedure:
 
     # --- context manager -----------------------------------------------------------------------
     def __enter__(self) -> Procedure:
-        from aitrack.capture.session import Session
-        from aitrack.capture.run import git_facts
+        from aitrack.capture.run import begin
 
         argv = [self.name] + [f"{k}={v}" for k, v in self.params.items()]
         self._entered = True
+        parent = os.environ.get("AITRACK_SESSION_ID")
         try:
-            self._session = Session.create(argv, sys.executable, "generic", "exec", None)
-            self.dir, self.session_id = Path(self._session.dir), self._session.meta["id"]
+            self._session, env = begin(argv, sys.executable, "generic", pty=False)
+            self.dir, self.session_id = Path(self._session.dir), self._session.id
             files.write_procedure(self.dir, {
                 "name": self.name, "params": self.params, "artifacts": [], "command": [sys.executable, *sys.argv],
-                "parent_session": os.environ.get("AITRACK_SESSION_ID"), "api": "python",
+                "parent_session": parent, "api": "python",
             })
         except OSError as exc:  # unwritable data dir, full disk: the user's code runs untracked
             from aitrack import output
@@ -61,11 +64,6 @@ class Procedure:
             output.err(f"aitrack: procedure {self.name!r} not tracked: {exc.strerror or exc}")
             self._session = self.dir = None
             return self
-        env = {"AITRACK_SESSION_ID": self.session_id, "AITRACK_SESSION_DIR": str(self.dir)}
-        try:
-            env.update(git_facts(self._session))
-        except Exception:  # no git, unreadable repo: the procedure runs all the same
-            pass
         # Commits made by the block's subprocesses carry this procedure's trailer and journal.
         for key, value in env.items():
             self._saved_env[key] = os.environ.get(key)

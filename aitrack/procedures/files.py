@@ -16,9 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-PROCEDURE = "procedure.json"
-METRICS = "metrics.jsonl"
-ARTIFACTS = "procedure_artifacts"
+from aitrack.sessiondir import ARTIFACTS, METRICS, PROCEDURE, read_json, write_json
+
 
 # MLflow's rule for param and metric keys (letters, digits, `_ - . / :` and space, no `..`).
 _KEY = re.compile(r"^[A-Za-z0-9_\-./: ]{1,250}$")
@@ -42,20 +41,12 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def write_procedure(folder: Path, data: dict[str, Any]) -> None:
-    tmp = folder / f".{PROCEDURE}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=1, sort_keys=True)
-    os.replace(tmp, folder / PROCEDURE)
+    write_json(folder / PROCEDURE, data)
 
 
 def read_procedure(folder: Path) -> dict[str, Any] | None:
-    try:
-        with open(folder / PROCEDURE, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("name") else None
+    data = read_json(folder / PROCEDURE)
+    return data if data and data.get("name") else None
 
 
 def append_metric(folder: Path, key: str, value: float, step: int, timestamp_ms: int | None = None) -> None:

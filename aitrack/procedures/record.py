@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from aitrack.procedures import files
+from aitrack.sessiondir import ARTIFACTS
 
 
 def apply(record: dict[str, Any], folder: Path) -> None:
@@ -19,7 +20,7 @@ def apply(record: dict[str, Any], folder: Path) -> None:
     record["type"] = "procedure"
     record["procedure_name"] = str(data["name"])
     record["procedure_params"] = params
-    record["procedure_artifacts"] = [f"{files.ARTIFACTS}/{n}" for n in data.get("artifacts") or []]
+    record["procedure_artifacts"] = [f"{ARTIFACTS}/{n}" for n in data.get("artifacts") or []]
     record["parent_session"] = data.get("parent_session")
     if data.get("error"):
         record.setdefault("warnings", []).append(f"procedure raised {data['error']}")

@@ -1,7 +1,8 @@
 """`aitrack track NAME … -- COMMAND…`: run a command as a tracked procedure.
 
-The same capture path as `aitrack run` (session folder, PTY relay when on a terminal, hooks
-linking commits through AITRACK_SESSION_ID, detached ingest afterwards), with three differences:
+The same capture entry as `aitrack run` (aitrack.capture.run.begin/end: session folder, hooks
+linking commits through AITRACK_SESSION_ID, detached ingest afterwards; the PTY relay when on a
+terminal), with three differences:
 the folder gets `procedure.json` before the command starts (so a crash still leaves a procedure),
 the output is recorded even without a terminal (tee'd to output.raw: procedures run in CI and
 pipes), and a nested call is recorded too (a procedure run by an agent is worth its own run).
@@ -17,44 +18,33 @@ from pathlib import Path
 from typing import IO
 
 from aitrack.capture import proc
-from aitrack.capture.run import git_facts, start_ingest
-from aitrack.capture.meta import OUTPUT
+from aitrack.capture.run import begin, end
+from aitrack.capture.session import Recorder
 from aitrack.errors import AitrackError
 from aitrack.procedures import files
+from aitrack.sessiondir import OUTPUT
 
 
 def track(name: str, params: dict[str, str], artifacts: list[str], cmd: list[str],
           warn: object = None) -> tuple[int, Path | None]:
     """Run `cmd`; (its exit status as the shell shows it, the session folder)."""
     from aitrack.capture.resolve import resolve
-    from aitrack.capture.session import Session
 
     files.check_key(name, "procedure name")
     path = resolve(cmd[0])
     if path is None:
         raise AitrackError(f"{cmd[0]}: command not found")
     pty = os.isatty(0) and os.isatty(1)
-    size = None
-    if pty:
-        from aitrack.capture.pty_ import get_winsize
-
-        size = get_winsize(0)
+    parent = os.environ.get("AITRACK_SESSION_ID")
     try:
-        session = Session.create(cmd, path, "generic", "pty" if pty else "exec", size)
+        session, session_env = begin(cmd, path, "generic", pty)
     except OSError as exc:
         raise AitrackError(f"cannot create the session folder: {exc.strerror or exc}") from exc
     folder = Path(session.dir)  # a str since the capture dropped pathlib from its start-up
     files.write_procedure(folder, {
-        "name": name, "params": params, "artifacts": [], "command": cmd,
-        "parent_session": os.environ.get("AITRACK_SESSION_ID"),
+        "name": name, "params": params, "artifacts": [], "command": cmd, "parent_session": parent,
     })
-    env = dict(os.environ, AITRACK_SESSION_ID=session.meta["id"], AITRACK_SESSION_DIR=str(session.dir),
-               AITRACK_PROCEDURE=name)
-    # Before the command starts: a script commits within milliseconds.
-    try:
-        env.update(git_facts(session))
-    except Exception:  # an odd repository never stops the procedure
-        pass
+    env = {**os.environ, **session_env, "AITRACK_PROCEDURE": name}
     if pty:
         from aitrack.capture.pty_ import Relay
 
@@ -65,9 +55,9 @@ def track(name: str, params: dict[str, str], artifacts: list[str], cmd: list[str
     return code, folder
 
 
-def finish(session: object, code: int, sig: int | None, artifacts: list[str], warn: object = None) -> None:
-    """Copy the artifacts, complete meta.json, start the detached ingest (like the wrapper)."""
-    folder = Path(session.dir)  # type: ignore[attr-defined]
+def finish(session: Recorder, code: int, sig: int | None, artifacts: list[str], warn: object = None) -> None:
+    """Copy the artifacts, then end the session as the wrapper does (meta.json, detached ingest)."""
+    folder = Path(session.dir)
     if artifacts:
         names, warnings = files.copy_artifacts(folder, artifacts)
         data = files.read_procedure(folder) or {}
@@ -76,8 +66,7 @@ def finish(session: object, code: int, sig: int | None, artifacts: list[str], wa
         for w in warnings:
             if callable(warn):
                 warn(w)
-    session.finish(code, sig)  # type: ignore[attr-defined]
-    start_ingest()
+    end(session, code, sig)
 
 
 def run_tee(path: str, cmd: list[str], env: dict[str, str], out_path: Path) -> tuple[int, int | None]:

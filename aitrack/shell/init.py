@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from aitrack.errors import AitrackError
+from aitrack.sessiondir import write_bytes_atomic
 
 SHELLS = ("bash", "zsh", "fish")
 TEMPLATES = {"bash": "bash.sh", "zsh": "zsh.zsh", "fish": "fish.fish"}
@@ -37,6 +38,12 @@ def template(name: str) -> str:
         from importlib import resources
 
         return resources.files("aitrack.resources").joinpath("shell").joinpath(name).read_text(encoding="utf-8")
+
+
+def package_dir() -> str:
+    """The folder holding the aitrack package (site-packages, or the checkout of an editable
+    install): what the launcher and the command files put on sys.path, being run without site."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def sh_quote(word: str) -> str:
@@ -86,11 +93,8 @@ def _write_if_changed(path: str, text: str, mode: int) -> None:
                 return
     except OSError:
         pass
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)  # a shell starting now reads the old file or the new one, never half
+    # A shell starting now reads the old file or the new one, never half.
+    write_bytes_atomic(path, text.encode("utf-8"), mode, exact_mode=True)
 
 
 def write_files(shell: str, text: str | None) -> None:
@@ -99,7 +103,8 @@ def write_files(shell: str, text: str | None) -> None:
 
     ensure_private_dir(Path(shell_dir()).parent)
     os.makedirs(shell_dir(), mode=0o700, exist_ok=True)
-    _write_if_changed(launcher_path(), template("launch.py").replace("@PYTHON@", sys.executable), 0o700)
+    launcher = template("launch.py").replace("@PYTHON@", sys.executable).replace('"@PACKAGE_DIR@"', repr(package_dir()))
+    _write_if_changed(launcher_path(), launcher, 0o700)
     if text is not None and shell != "fish":  # fish runs `aitrack init fish` itself (its rc block has no cache test)
         _write_if_changed(cache_path(shell), text, 0o600)
 

@@ -21,7 +21,8 @@ from typing import Any
 
 from aitrack import agents, output
 from aitrack.paths import data_dir
-from aitrack.shell import rc
+from aitrack.sessiondir import write_bytes_atomic
+from aitrack.shell import commandfile, rc
 
 COMMANDS = ("aitrack", "claude-with-tracking", "codex-with-tracking", "gpt-with-tracking",
             "gemini-with-tracking", "aider-with-tracking", *(f"{n}-with-tracking" for n in agents.NAMES))
@@ -75,7 +76,7 @@ def _hooks(bin_path: str, action: str) -> str:
 
 def _session_hooks() -> str:
     """Write the session-hooks folder now, so the first session does not."""
-    from aitrack.vcs.quick import session_hooks_env, session_hooks_folder
+    from aitrack.vcs.sessionhooks import session_hooks_env, session_hooks_folder
 
     try:
         session_hooks_env(None)
@@ -151,15 +152,20 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
             target, link = bin_dir / name, link_dir / name
             if not target.exists():
                 continue
-            if link.is_symlink() and os.readlink(link) == str(target):
+            if link.exists() and not link.is_symlink() and not commandfile.is_ours(link):
+                output.err(f"aitrack: {link} exists and is not ours; left alone")
                 continue
-            if link.exists() and not link.is_symlink():
-                output.err(f"aitrack: {link} exists and is not a link; left alone")
-                continue
-            link.unlink(missing_ok=True)
-            link.symlink_to(target)
+            content = commandfile.text(name)  # a command file that starts Python without site
+            if content is not None:
+                if link.is_symlink():
+                    link.unlink()
+                if commandfile.write(link, content):
+                    done.append(f"wrote {link} (the {name} of {bin_dir}, started without site)")
+            elif not (link.is_symlink() and os.readlink(link) == str(target)):
+                link.unlink(missing_ok=True)
+                link.symlink_to(target)
+                done.append(f"linked {link} -> {target}")
             links.append(str(link))
-            done.append(f"linked {link} -> {target}")
     bin_path = str(link_dir / "aitrack") if (link_dir / "aitrack").exists() else str(bin_dir / "aitrack")
     paths = rc.rc_paths()
     for shell in shells:
@@ -200,7 +206,7 @@ def install(bin_dir: Path, link_dir: Path, installer: str, venv: Path | None, sh
 
 
 def uninstall() -> int:
-    from aitrack.vcs.quick import session_hooks_folder
+    from aitrack.vcs.sessionhooks import session_hooks_folder
 
     hooks = session_hooks_folder()  # now: the venv holding aitrack may be removed below
     manifest = _load()
@@ -224,7 +230,7 @@ def uninstall() -> int:
                         "remove what is left of the block by hand")
     for link in manifest.get("links", []):
         p = Path(link)
-        if p.is_symlink():
+        if p.is_symlink() or commandfile.is_ours(p):
             p.unlink()
             done.append(f"removed {p}")
     installer, venv = manifest.get("installer"), manifest.get("venv")
@@ -275,9 +281,7 @@ def _save(manifest: dict[str, Any]) -> None:
     from aitrack.paths import ensure_private_dir
 
     ensure_private_dir(data_dir())
-    tmp = manifest_path().with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, manifest_path())
+    write_bytes_atomic(manifest_path(), (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8"), 0o644)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from aitrack.sessiondir import write_bytes_atomic
 from aitrack.shell.init import TEMPLATES, cache_path, fish_quote, sh_quote, template, template_path
 
 BEGIN = "# >>> aitrack >>>\n"
@@ -65,10 +66,7 @@ def _write(path: Path, text: str) -> None:
     # A symlinked rc file (dotfiles repositories) stays a link: write where it points.
     path = Path(os.path.realpath(path))
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    tmp = path.with_name(path.name + ".aitrack-tmp")
-    tmp.write_bytes(text.encode("utf-8", "surrogateescape"))
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)  # never a half-written rc file
+    write_bytes_atomic(path, text.encode("utf-8", "surrogateescape"), mode, exact_mode=True)  # never half an rc file
 
 
 def add(path: Path, body: str) -> bool:

@@ -22,8 +22,8 @@ def summary_markdown(record: SessionRecord) -> str:
     state = "interrupted" if record.interrupted else ("succeeded" if record.success else "failed")
     exit_code = record.exit_code
     lines = [
-        f"**{meta.get('tool') or record.provider or 'session'}** session "
-        f"`{record.session_id or meta.get('id') or '?'}` {state}"
+        f"**{meta.tool or record.provider or 'session'}** session "
+        f"`{record.session_id or meta.id or '?'}` {state}"
         + (f" (exit {exit_code})" if exit_code is not None else ""),
         "",
         f"{_num(m.duration_seconds)} s · {m.user_prompts} prompts · "
@@ -35,9 +35,9 @@ def summary_markdown(record: SessionRecord) -> str:
         from aitrack.cost.fmt import tokens_line  # the run's description says what it cost, as show does
 
         lines += ["", _one_line(tokens_line(m.to_json(), cost), 500) + " (API list prices)"]
-    argv = [str(a) for a in meta.get("argv") or []]
+    argv = [str(a) for a in meta.argv or []]
     if argv:
-        lines += ["", f"Command: `{_one_line(shlex.join(argv), 300).replace('`', chr(39))}` in `{meta.get('cwd') or '?'}`"]
+        lines += ["", f"Command: `{_one_line(shlex.join(argv), 300).replace('`', chr(39))}` in `{meta.cwd or '?'}`"]
     if record.procedure_name or record.issue_numbers:
         issues = ", ".join(f"#{n}" for n in record.issue_numbers)
         lines += ["", f"Procedure: `{record.procedure_name or '-'}` · issues: {issues or '-'}"]

@@ -28,7 +28,7 @@ def update_live_run(store: Any, data: dict[str, Any], step: int) -> str:
     tags["aitrack.live.updated"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     tags["aitrack.live.step"] = str(step)  # the final values go one step further (latest = max step)
     if run is None:
-        start = meta.get("started_at_epoch")
+        start = meta.started_at_epoch
         run = store.client.create_run(
             exp, start_time=int(float(start) * 1000) if isinstance(start, (int, float)) else None,
             run_name=mapping.run_name(typed),

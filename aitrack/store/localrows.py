@@ -31,14 +31,14 @@ def local_suffices() -> bool:
 
 def _records() -> list[tuple[SessionRecord, dict[str, Any]]]:
     """(record, run.json) of each session through the local stage (no record: nothing a run would hold)."""
-    from aitrack.ingest import spool
+    from aitrack.sessiondir import RECORD, read_run
 
     out = []
     root = sessions_dir()
     for folder in root.iterdir() if root.is_dir() else []:
-        record = read_record(str(folder / "session.json"))
+        record = read_record(str(folder / RECORD))
         if record is not None:
-            out.append((record, spool.read_run(folder) or {}))
+            out.append((record, read_run(folder) or {}))
     return out
 
 
@@ -48,7 +48,7 @@ def _row(record: SessionRecord, run: dict[str, Any], base_url: str) -> dict[str,
     return {
         "session_id": record.session_id, "run_id": rid, "run_name": mapping.run_name(record),
         "status": mapping.status(record), "provider": record.provider,
-        "start_time": float(meta.get("started_at_epoch") or 0), "params": mapping.params(record),
+        "start_time": float(meta.started_at_epoch or 0), "params": mapping.params(record),
         "metrics": mapping.metrics(record),
         # The UI's port now, like `show` (the URL stored at ingest named the port of that moment).
         "url": f"{base_url}/#/experiments/{exp}/runs/{rid}" if exp and rid else None,
@@ -69,14 +69,14 @@ def search(filter_string: str = "", limit: int = 50, *, all_runs: bool = False,
     rows = []
     for record, run in _records():
         meta = record.meta
-        if since_epoch is not None and float(meta.get("started_at_epoch") or 0) < since_epoch:
+        if since_epoch is not None and float(meta.started_at_epoch or 0) < since_epoch:
             continue
         if not localsearch.matches(record, clauses):
             continue
         row = _row(record, run, base)
         if all_runs:
             row.update(tags=mapping.tags(record), experiment_id=run.get("experiment_id"),
-                       end_time=meta.get("ended_at_epoch"), run_status=mapping.run_status(record))
+                       end_time=meta.ended_at_epoch, run_status=mapping.run_status(record))
         rows.append(row)
     rows.sort(key=lambda r: r["start_time"], reverse=not all_runs)
     return rows if all_runs else rows[:limit]

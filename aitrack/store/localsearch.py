@@ -75,8 +75,8 @@ def fields_of(record: SessionRecord) -> dict[str, dict[str, Any]]:
         "tags": mapping.tags(record), "params": mapping.params(record), "metrics": mapping.metrics(record),
         "attributes": {
             "run_name": mapping.run_name(record), "status": mapping.run_status(record),
-            "start_time": float(meta.get("started_at_epoch") or 0) * 1000,
-            "end_time": float(meta.get("ended_at_epoch") or 0) * 1000,
+            "start_time": float(meta.started_at_epoch or 0) * 1000,
+            "end_time": float(meta.ended_at_epoch or 0) * 1000,
         },
     }
 

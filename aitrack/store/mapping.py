@@ -10,6 +10,7 @@ import shlex
 import time
 from typing import Any
 
+from aitrack.meta import Meta
 from aitrack.sessionrecord import Commit, SessionRecord
 from aitrack.store.description import summary_markdown
 
@@ -31,7 +32,7 @@ _METRIC_NAMES = (
 def run_name(record: SessionRecord) -> str:
     """`claude · close-issue 583 · 14:02`: tool, the start of what was asked, local start time."""
     meta = record.meta
-    tool = str(meta.get("tool") or record.provider or "session").rsplit("/", 1)[-1]
+    tool = str(meta.tool or record.provider or "session").rsplit("/", 1)[-1]
     if record.type == "procedure" and record.procedure_name:
         tool = str(record.procedure_name)  # `extract-best-frame · ffmpeg -i a.mp4 … · 14:02`
     parts = [tool]
@@ -39,7 +40,7 @@ def run_name(record: SessionRecord) -> str:
     if ask:
         words = " ".join(ask.split())
         parts.append(words if len(words) <= 40 else words[:39] + "…")
-    epoch = meta.get("started_at_epoch")
+    epoch = meta.started_at_epoch
     if isinstance(epoch, (int, float)):
         parts.append(time.strftime("%H:%M", time.localtime(epoch)))
     return " · ".join(parts)
@@ -62,12 +63,12 @@ def initial_ask(record: SessionRecord) -> str:
 _FILES_NOT_ASKS = frozenset({"aider"})
 
 
-def _tool(meta: dict[str, Any]) -> str:
-    return str(meta.get("tool") or "").rsplit("/", 1)[-1]
+def _tool(meta: Meta) -> str:
+    return str(meta.tool or "").rsplit("/", 1)[-1]
 
 
-def _asked(meta: dict[str, Any]) -> str:
-    argv = [str(a) for a in meta.get("argv") or []][1:]
+def _asked(meta: Meta) -> str:
+    argv = [str(a) for a in meta.argv or []][1:]
     words, after_option = [], False
     for arg in argv:
         if arg == "--":
@@ -82,8 +83,8 @@ def _asked(meta: dict[str, Any]) -> str:
     return " ".join(words).strip()
 
 
-def command_argument(meta: dict[str, Any]) -> str:
-    argv = [str(a) for a in meta.get("argv") or []]
+def command_argument(meta: Meta) -> str:
+    argv = [str(a) for a in meta.argv or []]
     args = [a for a in argv[1:] if a != "--" and not a.startswith("-")]
     return " ".join(args).strip()
 
@@ -95,28 +96,28 @@ def tags(record: SessionRecord, tracking_user: str | None = None) -> dict[str, s
     detection = record.detection
     out: dict[str, str] = {
         "type": str(record.type or "ai_session"),  # "procedure" for `aitrack track`
-        "provider": str(record.provider or meta.get("provider") or "generic"),
+        "provider": str(record.provider or meta.provider or "generic"),
         "provider_detection": str(detection.source or "terminal"),
-        SESSION_TAG: str(record.session_id or meta.get("id") or ""),
+        SESSION_TAG: str(record.session_id or meta.id or ""),
         "aitrack.status": status(record),
-        "mlflow.user": str(tracking_user or meta.get("user") or ""),
-        "mlflow.source.name": str(meta.get("tool") or "aitrack"),
+        "mlflow.user": str(tracking_user or meta.user or ""),
+        "mlflow.source.name": str(meta.tool or "aitrack"),
         "mlflow.source.type": "LOCAL",
         "mlflow.note.content": summary_markdown(record)[:TAG_MAX],
     }
     if detection.evidence:
         out["aitrack.detection_evidence"] = str(detection.evidence)[:TAG_MAX]
     optional = {
-        "git.repo": meta.get("git_root") or (commits[-1].repo if commits else None),
+        "git.repo": meta.git_root or (commits[-1].repo if commits else None),
         # Where the commits landed (`fix-77`), not where the session started (`main`).
-        "git.branch": ",".join(record.git_branches) or meta.get("git_branch") or record.git_branch,
+        "git.branch": ",".join(record.git_branches) or meta.git_branch or record.git_branch,
         "git.commits": ",".join(shas)[:TAG_MAX] if shas else None,
-        "mlflow.source.git.commit": shas[-1] if shas else meta.get("git_head"),
-        "mlflow.source.git.branch": _last_commit_branch(commits) or meta.get("git_branch") or record.git_branch,
+        "mlflow.source.git.commit": shas[-1] if shas else meta.git_head,
+        "mlflow.source.git.branch": _last_commit_branch(commits) or meta.git_branch or record.git_branch,
         "issues": issues_tag(record),
         "model": ",".join(record.models) or None,
         "aitrack.agent_session_id": record.agent_session_id,
-        "aitrack.hostname": meta.get("hostname"),
+        "aitrack.hostname": meta.hostname,
         # Models genai-prices does not know: cost_usd leaves them out, and says so here, never $0.
         "cost.unpriced": ",".join(record.cost.unpriced if record.cost else []) or None,
         "cost.by_model": _by_model(record),  # {model: dollars}, for the report's cost per model
@@ -154,11 +155,11 @@ def _by_model(record: SessionRecord) -> str | None:
 
 def params(record: SessionRecord) -> dict[str, str]:
     meta = record.meta
-    argv = [str(a) for a in meta.get("argv") or []]
+    argv = [str(a) for a in meta.argv or []]
     values: dict[str, object] = {
         "procedure_name": record.procedure_name,
         "issue_number": record.issue_number,
-        "cwd": meta.get("cwd") or record.cwd,
+        "cwd": meta.cwd or record.cwd,
         "command": shlex.join(argv) if argv else None,
         "tool_version": record.tool_version,
     }

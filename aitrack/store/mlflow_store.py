@@ -15,6 +15,8 @@ from typing import Any
 
 from aitrack import config
 from aitrack.errors import AitrackError
+from aitrack.meta import Meta
+from aitrack.sessiondir import RECORD
 from aitrack.sessionrecord import SessionRecord
 from aitrack.store import mapping
 from aitrack.store.auth import apply_credentials, public_uri, refusals_as_errors
@@ -175,7 +177,7 @@ class MlflowStore:
         tags = mapping.tags(record)
         if run is None:
             run = self.client.create_run(
-                exp, start_time=_ms(meta.get("started_at_epoch")), run_name=mapping.run_name(record),
+                exp, start_time=_ms(meta.started_at_epoch), run_name=mapping.run_name(record),
                 # mlflow.user here too: the run's user_id is taken from the creation tags only.
                 tags={mapping.SESSION_TAG: session_id, "type": "ai_session", "mlflow.user": tags["mlflow.user"]},
             )
@@ -298,7 +300,7 @@ class MlflowStore:
             return None
         with tempfile.TemporaryDirectory(prefix="aitrack-") as tmp:
             try:
-                path = self.client.download_artifacts(run.info.run_id, "session.json", tmp)
+                path = self.client.download_artifacts(run.info.run_id, RECORD, tmp)
             except Exception as exc:
                 if is_unavailable(exc):
                     raise StoreUnavailable(str(exc).splitlines()[0]) from exc
@@ -317,8 +319,8 @@ def _ms(epoch: Any) -> int | None:
     return int(float(epoch) * 1000) if isinstance(epoch, (int, float)) else None
 
 
-def _end_ms(meta: dict[str, Any]) -> int:
-    return _ms(meta.get("ended_at_epoch")) or _ms(meta.get("last_output_epoch")) or int(time.time() * 1000)
+def _end_ms(meta: Meta) -> int:
+    return _ms(meta.ended_at_epoch) or _ms(meta.last_output_epoch) or int(time.time() * 1000)
 
 
 def _local_ui_base() -> str:
@@ -332,6 +334,7 @@ def _open_sqlite(client_class: Any, uri: str) -> Any:
     migrations on a new file; `aitrack sync` and the detached worker doing that at once failed
     ("table _alembic_tmp_params already exists"). Whoever comes second finds the tables made."""
     from aitrack.locks import FileLock
+    from aitrack.store import template
 
     db = Path(uri.split(":///", 1)[-1])
     lock = FileLock(db.with_name(db.name + ".init-lock"))
@@ -340,12 +343,16 @@ def _open_sqlite(client_class: Any, uri: str) -> Any:
     except OSError:  # no writable folder for the lock: MLflow will say what is wrong
         held = False
     try:
+        made = False
         if not db.exists():  # prompts and commands live in it: the owner's only, whatever the umask
             try:
                 os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                made = not template.copy_into(str(db))
             except OSError:
                 pass  # another process made it first, or no folder yet: MLflow says what is wrong
         client = client_class(tracking_uri=uri)
+        if made:
+            template.save_from(str(db))
         for path in (db, db.with_name(db.name + "-journal"), db.with_name(db.name + "-wal")):
             try:
                 if path.exists() and path.stat().st_mode & 0o077:

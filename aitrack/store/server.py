@@ -7,12 +7,13 @@ signal, pathlib, typing) is imported where used.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 
+from aitrack.jsonread import read  # not json: `show` asks for the UI's port, json costs it `re`
 from aitrack.paths import data_dir, data_root, ensure_private_dir
+from aitrack.sessiondir import write_bytes_atomic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,8 +31,7 @@ def state_file() -> Path:
 
 def read_state() -> dict[str, Any] | None:
     try:
-        with open(os.path.join(data_root(), "ui.json"), encoding="utf-8") as fh:  # state_file(), no pathlib
-            state = json.load(fh)
+        state = read(os.path.join(data_root(), "ui.json"))  # state_file(), no pathlib
     except (OSError, ValueError):
         return None
     if not isinstance(state, dict) or not pid_alive(state.get("pid")):
@@ -48,10 +48,10 @@ def _is_mlflow(pid: int) -> bool:
 
 
 def write_state(state: dict[str, Any]) -> None:
+    import json
+
     ensure_private_dir(data_dir())
-    tmp = state_file().with_suffix(".tmp")
-    tmp.write_text(json.dumps(state) + "\n", encoding="utf-8")
-    os.replace(tmp, state_file())
+    write_bytes_atomic(state_file(), (json.dumps(state) + "\n").encode("utf-8"), 0o644)
 
 
 def clear_state() -> None:

@@ -19,6 +19,7 @@ from aitrack.store.turns import Item, Turn, turns
 
 TURN_TAG = "aitrack.turn"  # the trace's turn index: a retried worker logs only the missing turns
 _IO_MAX = 20_000
+_PREVIEW_MAX = 1000  # MLflow's own preview length (TRACE_REQUEST_RESPONSE_PREVIEW_MAX_LENGTH_OSS)
 
 
 def log_traces(client: Any, experiment_id: str, run_id: str, record: SessionRecord,
@@ -40,7 +41,7 @@ def log_traces(client: Any, experiment_id: str, run_id: str, record: SessionReco
     metadata = {
         "mlflow.sourceRun": run_id,  # the run's Traces tab
         "mlflow.trace.session": session_id,  # the Sessions view groups the turns by this
-        "mlflow.trace.user": str(meta.get("user") or ""),
+        "mlflow.trace.user": str(meta.user or ""),
     }
     if record.agent_session_id:  # joins the agent's own traces (MLflow's Claude autologging)
         metadata["aitrack.agent_session_id"] = str(record.agent_session_id)
@@ -90,8 +91,30 @@ def _log_turn(mlflow: Any, SpanStatus: Any, Code: Any, turn: Turn, record: Sessi
     summary: dict[str, Any] = {"tool_calls": tools, "tool_errors": errors, "spans_omitted": turn.omitted}
     if failure:
         summary["exit_code"] = record.exit_code
+    _previews(root.trace_id, turn.prompt, _outcome(tools, errors, failure))
     root.end(outputs=summary, status=SpanStatus(Code.ERROR, failure) if failure else "OK", end_time_ns=turn.end)
     return str(root.trace_id)
+
+
+def _outcome(tools: int, errors: int, failure: str | None) -> str:
+    said = f"{tools} tool call{'s' if tools != 1 else ''}" + (f", {errors} failed" if errors else "")
+    return f"{said}; {failure}" if failure else said
+
+
+def _previews(trace_id: str, request: str, response: str) -> None:
+    """The turn's prompt and outcome as plain text in the trace list and Sessions view, as MLflow's
+    own Claude Code tracing sets them; without this MLflow shows the root's inputs and outputs as
+    JSON (`{"prompt": …}`). Set on the trace before its root ends (that exports it)."""
+    try:
+        from mlflow.tracing import trace_manager
+
+        manager: Any = trace_manager.InMemoryTraceManager  # untyped in MLflow
+        with manager.get_instance().get_trace(trace_id) as trace:
+            if trace is not None:
+                trace.info.request_preview = _cut(request)[:_PREVIEW_MAX]
+                trace.info.response_preview = response[:_PREVIEW_MAX]
+    except Exception:  # an MLflow without this internal API: the JSON previews, as before
+        pass
 
 
 def _llm_span(mlflow: Any, it: Item, parent: Any, cost: dict[str, float] | None, provider: str) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
+from aitrack.parse.values import epoch
 from aitrack.sessionrecord import SessionRecord
 
 MAX_SPANS = 1000  # per turn: beyond this the trace UI is unusable; the count is noted on the root
@@ -47,15 +47,9 @@ class Turn:
 
 
 def ns(iso: Any) -> int | None:
-    if not isinstance(iso, str) or not iso:
-        return None
-    try:
-        dt = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        return None  # naive times are ambiguous; the ordered layout is safer than a wrong offset
-    return int(dt.timestamp() * 1e9)
+    # Naive times are ambiguous (parse_time refuses them): the ordered layout is safer than a wrong offset.
+    seconds = epoch(iso)
+    return int(seconds * 1e9) if seconds is not None else None
 
 
 def epoch_ns(epoch: Any) -> int | None:
@@ -64,11 +58,11 @@ def epoch_ns(epoch: Any) -> int | None:
 
 def session_window(record: SessionRecord) -> tuple[int, int] | None:
     meta = record.meta
-    start = ns(record.started_at) or epoch_ns(meta.get("started_at_epoch"))
+    start = ns(record.started_at) or epoch_ns(meta.started_at_epoch)
     if start is None:
         return None
     # The later of the wrapper's end and the log's last record: an imported log's clock wins.
-    end = max(epoch_ns(meta.get("ended_at_epoch")) or 0, ns(record.ended_at) or 0)
+    end = max(epoch_ns(meta.ended_at_epoch) or 0, ns(record.ended_at) or 0)
     return start, max(end, start + 1_000_000)
 
 

@@ -18,6 +18,7 @@ from aitrack.attribution import lines as attr
 from aitrack.attribution import note as fmt
 from aitrack.attribution.hashing import hashes
 from aitrack.errors import AitrackError
+from aitrack.meta import Meta
 from aitrack.vcs import git
 from aitrack.vcs.attribution_notes import all_runs, read_runs, write_runs  # noqa: F401  (this module's API too)
 
@@ -61,13 +62,13 @@ def _unquote(path: str) -> str:
     return path
 
 
-def fill_shell_writes(record: dict[str, Any], meta: dict[str, Any]) -> None:
+def fill_shell_writes(record: dict[str, Any], meta: Meta) -> None:
     """The shell's writes (`sed -i`, `> file`, generators) carry no text: their lines are those
     of the file now (ingest runs as the agent exits) that the file lacked when the session began."""
-    root, head = meta.get("git_root"), meta.get("git_head")
+    root, head = meta.git_root, meta.git_head
     if not root or not Path(str(root)).is_dir():
         return
-    cwd = str(record.get("cwd") or meta.get("cwd") or root)
+    cwd = str(record.get("cwd") or meta.cwd or root)
     done: set[str] = set()
     for w in reversed(record.get("writes") or []):
         if w.get("lines") is not None or not isinstance(w.get("file"), str):
@@ -205,6 +206,7 @@ def recent_records(repo: str, days: int = RECENT_DAYS) -> list[dict[str, Any]]:
     import json
 
     from aitrack.paths import sessions_dir
+    from aitrack.sessiondir import META, RECORD
 
     real = os.path.realpath(repo)
     cutoff = time.time() - days * 86400
@@ -214,11 +216,11 @@ def recent_records(repo: str, days: int = RECENT_DAYS) -> list[dict[str, Any]]:
     except OSError:
         return []
     for folder in folders:
-        path = folder / "session.json"
+        path = folder / RECORD
         try:
             if path.stat().st_mtime < cutoff:
                 continue
-            with open(folder / "meta.json", encoding="utf-8") as fh:  # small: read first, to skip other repos
+            with open(folder / META, encoding="utf-8") as fh:  # small: read first, to skip other repos
                 root = json.load(fh).get("git_root")
             if not root or os.path.realpath(str(root)) != real:
                 continue

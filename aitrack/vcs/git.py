@@ -1,13 +1,12 @@
-"""Running git: the one place aitrack forks it (besides the hook scripts and `quick`'s fallback).
+"""Running git: the one place aitrack forks it (besides the hook scripts and `gitdir`'s fallback).
 
-Standard library only, since `quick.ensure_hooks` reaches the installer through here. subprocess
+Standard library only, since `sessionhooks.ensure_hooks` reaches the installer through here. subprocess
 and pathlib are imported where used: `show`, timed against `git log -1`, forks git through
 `run_quick` and pays for neither.
 """
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 
 from aitrack.errors import AitrackError
 
@@ -23,9 +22,11 @@ _ENV_DROP = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _ENV_DROP}
     if env.get("GIT_CONFIG_PARAMETERS"):  # inside a session: the repository's own hooks dir, please
-        from aitrack.vcs.quick import without_session_hooks
+        from aitrack.sessiondir import data_dir
+        from aitrack.vcs.hooknames import session_hooks_folder_in, session_hooks_param, without_param
 
-        env["GIT_CONFIG_PARAMETERS"] = without_session_hooks(env["GIT_CONFIG_PARAMETERS"])
+        ours = session_hooks_param(session_hooks_folder_in(data_dir()))
+        env["GIT_CONFIG_PARAMETERS"] = without_param(env["GIT_CONFIG_PARAMETERS"], ours)
     env.update(GIT_PAGER="cat", GIT_TERMINAL_PROMPT="0", LC_ALL="C")
     return env
 
@@ -101,9 +102,17 @@ def try_out(args: list[str], cwd: str | os.PathLike[str] | None = None) -> str |
     return res.stdout.strip() if res.returncode == 0 else None
 
 
-@lru_cache(maxsize=1)
+_VERSION: list[tuple[int, int, int]] = []  # a cache by hand: functools costs `show` its import
+
+
 def version() -> tuple[int, int, int]:
     """git's version as a tuple: `git version 2.39.5` → (2, 39, 5)."""
+    if not _VERSION:
+        _VERSION.append(_version())
+    return _VERSION[0]
+
+
+def _version() -> tuple[int, int, int]:
     text = out(["version"])
     parts = text.split()[2].split(".") if len(text.split()) > 2 else []
     nums = []

@@ -5,7 +5,7 @@ own script is left in place and runs ours as *its* `<hook>.legacy` (pre-commit r
 script from a `.legacy` name); uninstall puts everything back; a `core.hooksPath` outside the git
 dir (husky, a tracked `.githooks/`) is never written to — we print the line to add instead; git
 >= 2.54 gets config-based hooks (`hook.<name>.command`), which coexist with every manager.
-Standard library only: `quick.ensure_hooks` imports this on the wrapper's path.
+Standard library only: `sessionhooks.ensure_hooks` imports this on the wrapper's path (session hooks off).
 """
 from __future__ import annotations
 
@@ -16,11 +16,10 @@ from pathlib import Path
 
 from aitrack.paths import data_dir
 from aitrack.vcs import git
-from aitrack.vcs.notes import NOTES_REF, REWRITE_REF
-from aitrack.vcs.quick import FORWARDED_HOOKS, HOOK_NAMES, MARKER, PRE_COMMIT_MARKER, folder_state
+from aitrack.vcs import notes
+from aitrack.vcs.hooknames import HOOK_NAMES, MARKER, PRE_COMMIT_MARKER, hook_is_ours, write_hook
 
 CONFIG_HOOKS_SINCE = (2, 54, 0)
-RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "hooks"
 
 
 @dataclass
@@ -38,10 +37,7 @@ def _read(path: Path) -> str | None:
 
 
 def _write_hook(path: Path, name: str) -> None:
-    tmp = path.with_name(f"{path.name}.aitrack-tmp-{os.getpid()}")  # two sessions may start at once
-    tmp.write_bytes((RESOURCES / name).read_bytes())
-    os.chmod(tmp, 0o755)
-    os.replace(tmp, path)
+    write_hook(str(path), name)
 
 
 def config_hooks_supported() -> bool:
@@ -55,27 +51,6 @@ def stable_hooks_dir() -> Path:
     for name in HOOK_NAMES:
         _write_hook(target / name, name)
     return target
-
-
-def write_session_hooks(folder: str, stamp_file: str, stamp: str) -> None:
-    """The folder a session's core.hooksPath points at: a forwarder under every hook name, and
-    our hooks, which run the forwarder as `<name>.legacy` first. The stamp beside it records the
-    scripts' version and every file in the folder: whatever else writes there is undone."""
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
-    wanted = {name: name if name in HOOK_NAMES else "forward" for name in FORWARDED_HOOKS}
-    wanted.update({name + ".legacy": "forward" for name in HOOK_NAMES})
-    for entry in os.scandir(target):
-        if entry.name not in wanted and ".aitrack-tmp-" not in entry.name:  # another writer's leftovers
-            try:
-                Path(entry.path).unlink()
-            except OSError:  # a folder, or gone already: it does not stop the session
-                pass
-    for name, source in wanted.items():
-        _write_hook(target / name, source)
-    tmp = Path(f"{stamp_file}.{os.getpid()}")
-    tmp.write_text(stamp + folder_state(folder), encoding="utf-8")
-    os.replace(tmp, stamp_file)
 
 
 def install_dir(hooks_dir: Path) -> list[str]:
@@ -127,12 +102,6 @@ def uninstall_dir(hooks_dir: Path) -> int:
     return removed
 
 
-def _add_rewrite_ref(root: Path, scope: str = "--local") -> None:
-    values = (git.try_out(["config", scope, "--get-all", "notes.rewriteRef"], root) or "").split()
-    if NOTES_REF not in values and REWRITE_REF not in values:
-        git.run(["config", scope, "--add", "notes.rewriteRef", REWRITE_REF], root)
-
-
 def _install_config(scope: str, cwd: Path | None) -> list[str]:
     """git >= 2.54: `[hook "aitrack-commit-msg"] event = commit-msg, command = …` per hook."""
     stable = stable_hooks_dir()
@@ -178,7 +147,7 @@ def install_repo(root: Path) -> HookReport:
     if config_hooks_supported():
         _install_config("--local", root)
         uninstall_dir(git.git_path(root, "hooks"))  # file hooks as well would run twice
-        _add_rewrite_ref(root)
+        notes.ensure_rewrite_ref(root, remember=False)  # uninstall_repo takes it out again
         return HookReport(str(root), "config")
     hooks_dir = git.git_path(root, "hooks")
     common = Path(root, git.out(["rev-parse", "--git-common-dir"], root))
@@ -187,7 +156,7 @@ def install_repo(root: Path) -> HookReport:
             f"core.hooksPath is {hooks_path_setting(root)}: aitrack does not write there. "
             "Add these lines (file: line) to link commits to sessions:", *manual_lines(hooks_dir)])
     problems = install_dir(hooks_dir)
-    _add_rewrite_ref(root)
+    notes.ensure_rewrite_ref(root, remember=False)
     return HookReport(str(hooks_dir), "installed", problems)
 
 
@@ -196,7 +165,7 @@ def uninstall_repo(root: Path) -> HookReport:
     if config_hooks_supported():
         _uninstall_config("--local", root)
     count = uninstall_dir(git.git_path(root, "hooks"))
-    git.run(["config", "--local", "--unset-all", "notes.rewriteRef", r"^refs/notes/aitrack\*?$"], root, check=False)
+    notes.unset_rewrite_ref(root)
     return HookReport(str(root), "removed", [f"{count} hook(s) removed"] if count else [])
 
 
@@ -249,8 +218,6 @@ def uninstall_global() -> HookReport:
 
 def repo_status(root: Path) -> tuple[str, str]:
     """("installed" | "bypassed" | "partial" | "missing", detail) for `aitrack doctor`."""
-    from aitrack.vcs.quick import hook_is_ours
-
     root = git.toplevel(root)
     if config_hooks_supported() and git.try_out(["config", "--get", "hook.aitrack-commit-msg.command"], root):
         return "installed", "config-based hooks (hook.aitrack-*)"

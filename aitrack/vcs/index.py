@@ -2,24 +2,27 @@
 
 Reading every journal on each `show` would grow with the number of sessions, so the answer is
 cached in `<data dir>/cache/commit-index.json`, keyed by each file's (mtime, size): a `show` then
-costs one directory scan and a stat per session, and re-reads only journals that changed.
+costs one directory scan and a stat per session, and re-reads only journals that changed. Paths
+are str and the cache is read without json (aitrack/jsonread.py): pathlib, typing and json (with
+re) would cost this path of `show` more than its stats.
 """
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
-from typing import Any
 
-from aitrack.capture.meta import JOURNAL
-from aitrack.paths import data_dir, sessions_dir
+from aitrack.jsonread import read
+from aitrack.paths import data_root
+from aitrack.sessiondir import JOURNAL, RECORD, SESSIONS, read_journal, write_bytes_atomic
 
-RECORD = "session.json"
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 VERSION = 1
 
 
-def index_path() -> Path:
-    return data_dir() / "cache" / "commit-index.json"
+def index_path() -> str:
+    return os.path.join(data_root(), "cache", "commit-index.json")
 
 
 def _signature(folder: str) -> list[int]:
@@ -34,46 +37,56 @@ def _signature(folder: str) -> list[int]:
     return sig
 
 
-def _shas_of(folder: Path) -> list[str]:
+def _shas_of(folder: str) -> list[str]:
     shas: list[str] = []
+    for line in read_journal(folder).splitlines():
+        parts = line.split("\t")
+        if len(parts) == 4 and parts[0] == "commit":
+            shas.append(parts[1])
+        elif len(parts) == 4 and parts[0] == "rewrite" and ":" in parts[1]:
+            shas.extend(parts[1].split(":", 1))
     try:
-        for line in (folder / JOURNAL).read_text(encoding="utf-8", errors="replace").splitlines():
-            parts = line.split("\t")
-            if len(parts) == 4 and parts[0] == "commit":
-                shas.append(parts[1])
-            elif len(parts) == 4 and parts[0] == "rewrite" and ":" in parts[1]:
-                shas.extend(parts[1].split(":", 1))
-    except OSError:
-        pass
-    try:
-        with open(folder / RECORD, encoding="utf-8") as fh:
-            record = json.load(fh)
+        record = read(os.path.join(folder, RECORD))
         shas.extend(str(c.get("sha")) for c in record.get("commits") or [] if isinstance(c, dict) and c.get("sha"))
     except (OSError, ValueError, AttributeError):
         pass
     return list(dict.fromkeys(s for s in shas if s))
 
 
+def _well_formed(entry: object) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get("sig"), list) and isinstance(entry.get("shas"), list) \
+        and all(isinstance(n, int) for n in entry["sig"])
+
+
 def _load() -> dict[str, Any]:
     try:
-        with open(index_path(), encoding="utf-8") as fh:
-            data = json.load(fh)
-        if isinstance(data, dict) and data.get("version") == VERSION:
+        data = read(index_path())
+        if isinstance(data, dict) and data.get("version") == VERSION and isinstance(data.get("sessions"), dict) \
+                and all(_well_formed(e) for e in data["sessions"].values()):
             return data
     except (OSError, ValueError):
         pass
     return {"version": VERSION, "sessions": {}}
 
 
+def _dumps(data: dict[str, Any]) -> str:
+    """The index as JSON, written by hand for its one shape: json would cost `show` `re` (the
+    index is rewritten whenever a session's journal changed)."""
+    from _json import encode_basestring_ascii as quote  # json.dumps's own string encoder
+
+    parts = []
+    for sid, entry in data["sessions"].items():
+        sig = ",".join(str(int(n)) for n in entry["sig"])
+        shas = ",".join(quote(str(sha)) for sha in entry["shas"])
+        parts.append(f'{quote(sid)}:{{"sig":[{sig}],"shas":[{shas}]}}')
+    return f'{{"version":{int(data["version"])},"sessions":{{{",".join(parts)}}}}}'
+
+
 def _save(data: dict[str, Any]) -> None:
     path = index_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, separators=(",", ":"))
-        os.replace(tmp, path)
+        os.makedirs(os.path.dirname(path), exist_ok=True, mode=0o700)
+        write_bytes_atomic(path, _dumps(data).encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written is only slower next time
 
@@ -85,7 +98,7 @@ def refresh() -> dict[str, Any]:
     seen: set[str] = set()
     changed = False
     try:
-        entries = list(os.scandir(sessions_dir()))
+        entries = list(os.scandir(os.path.join(data_root(), SESSIONS)))
     except OSError:
         entries = []
     for entry in entries:
@@ -95,7 +108,7 @@ def refresh() -> dict[str, Any]:
         sig = _signature(entry.path)
         cached = known.get(entry.name)
         if cached is None or cached.get("sig") != sig:
-            known[entry.name] = {"sig": sig, "shas": _shas_of(Path(entry.path))}
+            known[entry.name] = {"sig": sig, "shas": _shas_of(entry.path)}
             changed = True
     for gone in set(known) - seen:
         del known[gone]

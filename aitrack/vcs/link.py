@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aitrack.capture.meta import JOURNAL
+from aitrack.meta import Meta
+from aitrack.sessiondir import read_journal
 from aitrack.vcs import git
 from aitrack.vcs.notes import write_notes as write_notes  # part of this module's contract
 
@@ -114,17 +115,13 @@ def _scan_repo(repo: str, session_id: str, start: float, end: float) -> tuple[
     return reachable, in_window
 
 
-def session_commits(session_dir: str | os.PathLike[str], meta: dict[str, Any]) -> list[dict[str, Any]]:
+def session_commits(session_dir: str | os.PathLike[str], meta: Meta) -> list[dict[str, Any]]:
     """The commits of one session: [{sha, repo, subject, message, time, source}], oldest first."""
-    session_id = str(meta.get("id") or Path(session_dir).name)
-    try:
-        text = Path(session_dir, JOURNAL).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        text = ""
-    journal, rewrites = parse_journal(text)
-    start = float(meta.get("started_at_epoch") or (min((c[1] for c in journal), default=time.time())))
-    end = float(meta.get("ended_at_epoch") or time.time())
-    root, start_head = meta.get("git_root"), meta.get("git_head")
+    session_id = str(meta.id or Path(session_dir).name)
+    journal, rewrites = parse_journal(read_journal(session_dir))
+    start = float(meta.started_at_epoch or (min((c[1] for c in journal), default=time.time())))
+    end = float(meta.ended_at_epoch or time.time())
+    root, start_head = meta.git_root, meta.git_head
     repos = [r for r in dict.fromkeys([root, *(c[2] for c in journal)]) if r]
     found: dict[tuple[str, str], str] = {}  # (repo, sha) → best source
 
@@ -139,7 +136,7 @@ def session_commits(session_dir: str | os.PathLike[str], meta: dict[str, Any]) -
             continue
         reachable, in_window = _scan_repo(repo, session_id, start, end)
         if repo == root:
-            before = _existing_at_start(repo, meta.get("git_reflog_bytes"))
+            before = _existing_at_start(repo, meta.git_reflog_bytes)
             in_window = [sha for sha in in_window if sha not in before]
         for pos, (sha, (ctime, message, ids)) in enumerate(reachable.items()):
             info[(repo, sha)] = (ctime, message, pos)  # git log lists children first

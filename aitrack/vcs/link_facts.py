@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from aitrack.meta import Meta
 from aitrack.vcs import git
 
 MAX_COMMITS = 200  # beyond this a session's file list comes from the first ones only
@@ -65,13 +66,13 @@ def session_branches(commits: list[dict[str, Any]]) -> list[str]:
     return list(found)
 
 
-def changed_files(meta: dict[str, Any], commits: list[dict[str, Any]], start: float, end: float) -> list[str]:
+def changed_files(meta: Meta, commits: list[dict[str, Any]], start: float, end: float) -> list[str]:
     """Absolute paths the session changed: its commits' files, and the working tree's changes whose
     modification time falls inside the session (whatever tool made them). Deleted files count
     when a commit deleted them; an uncommitted deletion has no time to check and is left out."""
     found: dict[str, None] = {}
     groups = _by_repo(commits)
-    root = meta.get("git_root")
+    root = meta.git_root
     if root and Path(str(root)).is_dir():
         groups.setdefault(str(root), [])
     for repo, group in groups.items():

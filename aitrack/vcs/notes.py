@@ -10,11 +10,11 @@ Teams share notes with:
 """
 from __future__ import annotations
 
-import json
 import os
 import time
 
 from aitrack.errors import AitrackError
+from aitrack.jsonread import loads  # not json: `show` reads notes, and json costs it `re`
 from aitrack.vcs import git
 
 TYPE_CHECKING = False  # `show` reads notes: typing and pathlib would cost it milliseconds
@@ -39,7 +39,7 @@ def parse_note(text: str | None) -> list[dict[str, Any]]:
         if not line:
             continue
         try:
-            obj = json.loads(line)
+            obj = loads(line)
         except ValueError:
             continue
         if isinstance(obj, dict) and obj.get("session_id"):
@@ -58,12 +58,16 @@ def rewrite_ref_list() -> Path:
     return data_dir() / "notes-rewrite-ref.repos"
 
 
-def ensure_rewrite_ref(repo: str | Path) -> None:
+def ensure_rewrite_ref(repo: str | Path, *, remember: bool = True) -> None:
     """notes.rewriteRef so amend and rebase carry our notes (multi-valued: add, never replace).
-    The one repository setting aitrack writes; each repository is listed so uninstall takes it out."""
-    values = (git.try_out(["config", "--get-all", "notes.rewriteRef"], repo) or "").split()
+    The one repository setting aitrack writes. With `remember` the repository is listed so
+    `uninstall` takes it out; `hooks uninstall` takes out what `hooks install` added itself."""
+    scope = [] if remember else ["--local"]  # the hook installer looks at the repository's own config
+    values = (git.try_out(["config", *scope, "--get-all", "notes.rewriteRef"], repo) or "").split()
     if NOTES_REF not in values and REWRITE_REF not in values:
         git.run(["config", "--local", "--add", "notes.rewriteRef", REWRITE_REF], repo)
+        if not remember:
+            return
         from aitrack.paths import ensure_private_dir
 
         ensure_private_dir(rewrite_ref_list().parent)
@@ -79,13 +83,17 @@ def remove_rewrite_refs() -> list[str]:
         return []
     done = []
     for repo in repos:
-        if repo and os.path.isdir(repo):
-            res = git.run(["config", "--local", "--unset-all", "notes.rewriteRef", r"^refs/notes/aitrack\*?$"],
-                          repo, check=False)
-            if res.returncode == 0:
-                done.append(repo)
+        if repo and os.path.isdir(repo) and unset_rewrite_ref(repo):
+            done.append(repo)
     rewrite_ref_list().unlink(missing_ok=True)
     return done
+
+
+def unset_rewrite_ref(repo: str | Path) -> bool:
+    """Take our notes.rewriteRef values out of the repository's config; whether there were any."""
+    res = git.run(["config", "--local", "--unset-all", "notes.rewriteRef", r"^refs/notes/aitrack\*?$"],
+                  repo, check=False)
+    return res.returncode == 0
 
 
 def merge_entry(entries: list[dict[str, Any]], note: dict[str, Any]) -> list[dict[str, Any]]:
@@ -110,6 +118,8 @@ def write_note(repo: str | Path, sha: str, note: dict[str, Any]) -> bool:
     entries = merge_entry(current, note)
     if entries == current:
         return False
+    import json
+
     body = "\n".join(json.dumps(e, sort_keys=True, separators=(",", ":")) for e in entries) + "\n"
     return add_note(repo, NOTES_REF, sha, body, "aitrack")
 

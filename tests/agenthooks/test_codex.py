@@ -11,7 +11,7 @@ import pytest
 
 from aitrack.agenthooks import codex_toml, manage
 from aitrack.agenthooks.specs import SPECS, hook_command
-from aitrack.vcs.quick import session_hooks_folder
+from aitrack.vcs.sessionhooks import session_hooks_folder
 
 CODEX = SPECS["codex"]
 USER_TOML = '''model = "gpt-5.5"   # the user's own comment stays

@@ -129,7 +129,7 @@ def test_hook_imports_nothing_heavy(isolated_home: Path, repo: Path, tmp_path: P
                          capture_output=True, timeout=30, env={**os.environ, **env})
     assert res.returncode == 0 and res.stdout == b""
     imported = {line.rsplit("|", 1)[-1].strip() for line in res.stderr.decode().splitlines() if "|" in line}
-    assert "aitrack.capture.meta" in imported  # it did record the second session
+    assert "aitrack.capture.session" in imported  # it did record the second session
     assert not imported & {"click", "mlflow", "pathlib", "aitrack.vcs.hooks", "subprocess"}, sorted(imported)
 
 
@@ -157,7 +157,7 @@ def test_a_resumed_log_is_found_by_the_agent_session_id(isolated_home: Path, tmp
 
 
 def test_an_agent_killed_before_its_end_hook_is_logged_as_interrupted(isolated_home: Path, repo: Path) -> None:
-    from aitrack.capture.meta import read_meta
+    from aitrack.sessiondir import read_meta
     from aitrack.ingest import spool
 
     agent = subprocess.Popen(["sleep", "60"])
@@ -167,4 +167,40 @@ def test_an_agent_killed_before_its_end_hook_is_logged_as_interrupted(isolated_h
     agent.kill()
     agent.wait()
     assert spool.pending() == [folder]
-    assert read_meta(folder)["ended_at"] is None  # interrupted, as a killed wrapper's session
+    assert read_meta(folder).ended_at is None  # interrupted, as a killed wrapper's session
+
+
+def test_a_hook_session_is_followed_live(isolated_home: Path, repo: Path) -> None:
+    """Live is on by default for a session the agent's own hook starts, as for a wrapped one: the
+    updater runs for its folder while the agent does and stops when the agent is gone."""
+    agent = subprocess.Popen(["sleep", "60"])  # stands for the agent's process (CLAUDE_PID)
+    try:
+        env = {"CLAUDE_PID": str(agent.pid), "AITRACK_LIVE_INTERVAL": "0.2"}
+        res = run_hook(start_event(repo), {**env, "AITRACK_LIVE": ""})
+        assert res.returncode == 0 and res.stdout == b""
+        [folder] = sessions(isolated_home)
+        assert _updaters(folder) != []
+    finally:
+        agent.kill()
+        agent.wait()
+    import time
+
+    deadline = time.time() + 60
+    while _updaters(folder) and time.time() < deadline:
+        time.sleep(0.2)
+    assert _updaters(folder) == []
+    run_hook(start_event(repo, session_id="2" + SID[1:]), {"CLAUDE_PID": str(os.getpid())})  # AITRACK_LIVE=0 here
+    [_, second] = sorted(sessions(isolated_home), key=lambda p: p.name)
+    assert _updaters(second) == []
+
+
+def _updaters(folder: Path) -> list[int]:
+    found = []
+    for pid in os.listdir("/proc"):
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"aitrack.live.worker" in cmd and str(folder).encode() in cmd:
+            found.append(int(pid))
+    return found

@@ -4,22 +4,16 @@ Claude Code JSON Lines log, so which lines the agent wrote is known by construct
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
-from aitrack.capture.meta import read_meta, write_meta
+from aitrack.sessiondir import read_meta, write_meta
 from ingest.kit import make_session
+from support import git as git  # re-exported: the attribution tests import it from here
 
 MODEL = "claude-sonnet-4-5-20250929"
-
-
-def git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    res = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})})
-    assert res.returncode == 0, f"git {' '.join(args)}: {res.stderr}"
-    return res.stdout.strip()
 
 
 def make_repo(root: Path, files: dict[str, str]) -> Path:
@@ -90,9 +84,9 @@ class Agent:
         from aitrack.ingest.pipeline import attribute
         from aitrack.sessionrecord import SessionRecord
 
-        meta = read_meta(self.folder)
         now = time.time()
-        meta.update(ended_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)), ended_at_epoch=now)
+        meta = read_meta(self.folder).replace(ended_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+                                              ended_at_epoch=now)
         write_meta(self.folder, meta)
         record = build_record(self.folder, agent_logs=[self.log])
         attribute(self.folder, SessionRecord.from_json(record))

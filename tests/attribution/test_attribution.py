@@ -293,15 +293,14 @@ def test_the_documented_ci_step_gives_a_hosting_services_squash_its_note(played:
 
 def test_a_record_built_long_after_the_session_does_not_read_the_shells_writes_off_the_tree(tmp_path: Path) -> None:
     """Backfill or a rebuild days later: the work tree is no longer what the agent's `sed` left."""
-    from aitrack.capture.meta import read_meta, write_meta
+    from aitrack.sessiondir import read_meta, write_meta
     from aitrack.ingest.local import build_record
 
     root = make_repo(tmp_path / "repo", START)
     agent = Agent(root)
     agent.bash("sed -i 's/^a = 1$/a = 100/' app.py")
     agent.commit("bump")
-    meta = read_meta(agent.folder)
-    meta.update(ended_at_epoch=time.time() - 3600, ended_at="2026-01-01T00:00:00Z")
+    meta = read_meta(agent.folder).replace(ended_at_epoch=time.time() - 3600, ended_at="2026-01-01T00:00:00Z")
     write_meta(agent.folder, meta)
     record = build_record(agent.folder, agent_logs=[agent.log])
     assert [w["lines"] for w in record["writes"]] == [None]

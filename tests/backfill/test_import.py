@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 from ingest.kit import make_session
 from procedure.kit import FIX, store_at
-from support import without_fixtures
+from support import git as _git, without_fixtures
 
 from aitrack.cli import main as cli_main
 from aitrack.ingest.local import build_record
@@ -92,11 +91,6 @@ def test_a_session_recorded_by_the_wrapper_is_not_imported_again(home: Path, cap
     assert cli_main(["import", "claude"]) == 0
     assert capsys.readouterr().out.strip() == "2 session(s) found: 1 imported, 1 already there"
     assert len(_runs(home)) == 2
-
-
-def _git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
-                          env=dict(os.environ, **(env or {}))).stdout.strip()
 
 
 def test_commits_linked_by_time_and_repository(isolated_home: Path, monkeypatch: pytest.MonkeyPatch,

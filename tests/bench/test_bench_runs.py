@@ -25,7 +25,7 @@ TINY = {
     "bench_ui.py": ["--rounds", "1"],
     "bench_throughput.py": ["--mb", "1", "--rounds", "1"],
     "bench_ingest.py": ["--rounds", "1"],
-    "bench_live.py": ["--mb", "1", "--appends", "10", "--agent-mb", "1", "--rounds", "1", "--pause-ms", "1"],
+    "bench_live.py": ["--mb", "1", "--appends", "10", "--agent-mb", "1", "--rounds", "1", "--pause-ms", "1", "--rss-mb", "1"],
     "bench_status.py": ["--sessions", "10", "--runs", "2"],
     "bench_parse.py": ["--sizes", "1", "--repeat", "1"],
     "bench_redact.py": ["--mb", "1", "--repeat", "1"],
@@ -40,7 +40,9 @@ def test_every_benchmark_is_listed() -> None:
 
 
 NEEDS_FIXTURES = ("bench_cost.py", "bench_live.py", "bench_parse.py")  # they repeat the shared public logs
-SERVER = ("bench_team.py",)  # PostgreSQL and `mlflow server`: marked `server`, out of the inner loop
+# PostgreSQL and `mlflow server` (bench_team), the MLflow UI's server (bench_ui): marked `server`,
+# out of the inner loop.
+SERVER = ("bench_team.py", "bench_ui.py")
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.server) if n in SERVER else n for n in sorted(TINY)])

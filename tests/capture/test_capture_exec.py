@@ -169,7 +169,7 @@ def test_resolve_skips_aitracks_own_shims(tmp_path: Path) -> None:
 def test_pathlib_free_places_agree_with_aitrack_paths(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
     """The wrapper and `aitrack init` compute these without pathlib; they must be the same files."""
     from aitrack import paths
-    from aitrack.capture import places
+    from aitrack import sessiondir as places
 
     for key, value in env.items():
         monkeypatch.setenv(key, value)

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aitrack.capture.meta import dumps, read_meta, write_meta
+from aitrack.sessiondir import dumps, read_meta, write_meta
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text()
 values = st.recursive(scalars, lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(), kids, max_size=4),
@@ -30,7 +30,7 @@ def test_awkward_strings_and_fallbacks() -> None:
 def test_write_then_read(tmp_path: Path) -> None:
     meta = {"id": "x", "argv": ["a", "b c"], "exit_code": None, "term_rows": 24, "started_at_epoch": 1.5}
     write_meta(tmp_path, meta)
-    assert read_meta(tmp_path) == meta
+    assert read_meta(tmp_path).to_json() == meta
     assert oct((tmp_path / "meta.json").stat().st_mode & 0o777) == "0o600"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aitrack.capture import places
+from aitrack import sessiondir as places
 from aitrack.errors import AitrackError
 from aitrack.paths import data_dir
 

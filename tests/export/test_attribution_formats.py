@@ -8,7 +8,6 @@ import hashlib
 import json
 import re
 import subprocess
-import sys
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -18,12 +17,13 @@ import jsonschema
 
 from attribution.kit import MODEL, git
 from attribution.test_attribution import played  # noqa: F401  (a fixture)
+from support import run_aitrack
 
 SPECS = Path(__file__).resolve().parents[1] / "data" / "specs"
 
 
 def aitrack(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    res = subprocess.run([sys.executable, "-m", "aitrack", *args], cwd=root, capture_output=True, text=True)
+    res = run_aitrack(*args, cwd=root)
     assert res.returncode == 0, res.stderr
     return res
 

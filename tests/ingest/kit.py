@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aitrack.capture.meta import write_meta
+from aitrack.sessiondir import write_meta
 from aitrack.paths import ensure_private_dir, sessions_dir
 
 _counter = 0

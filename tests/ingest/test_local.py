@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from aitrack.ingest.local import build_record, procedure_name
+from aitrack.meta import Meta
 from ingest.kit import dead_pid, make_session, pty_capture
 
 SECRET = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
@@ -108,7 +109,7 @@ def test_commits_branch_and_messages_give_issue_numbers(tmp_path: Path) -> None:
     ([], ["aider", "--yes"], None),
 ])
 def test_procedure_name(prompts: list[str], argv: list[str], expected: str | None) -> None:
-    assert procedure_name({"prompts": prompts}, {"argv": argv}) == expected
+    assert procedure_name({"prompts": prompts}, Meta.from_json({"argv": argv})) == expected
 
 
 def test_local_stage_never_imports_mlflow(fixtures_dir: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from progs.helpers import REPO, VENV_BIN
 
 from aitrack.config import DEFAULT_TOOLS
-from aitrack.shell import rc
+from aitrack.shell import commandfile, rc
 
 INSTALL = str(REPO / "install.sh")
 # Awkward on purpose: no final newline, CRLF, a non-UTF-8 byte, an old-style conda block.
@@ -40,6 +40,11 @@ def snapshot(home: Path) -> dict[str, bytes | None]:
     return out
 
 
+def interpreter(command: Path) -> list[str]:
+    """What an installed command's #! line runs."""
+    return command.read_text().splitlines()[0][2:].split()
+
+
 def sh(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     res = subprocess.run([INSTALL, *args], env=env_for(home), capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stdout + res.stderr
@@ -64,8 +69,9 @@ def test_install_twice_changes_nothing_and_uninstall_restores_every_byte(home: P
     after_one = snapshot(home)
     assert (home / ".local/share/aitrack/session-hooks/commit-msg").is_file()  # written now, not by a session
     assert "git-template" in (home / ".gitconfig").read_text()  # --global-hooks: new clones get them too
-    assert (home / ".local/bin/aitrack").resolve() == (VENV_BIN / "aitrack").resolve()
-    assert (home / ".local/bin/claude-with-tracking").is_symlink()
+    for name in ("aitrack", "claude-with-tracking"):  # command files run by this venv's Python, without site
+        assert commandfile.is_ours(home / ".local/bin" / name)
+        assert interpreter(home / ".local/bin" / name) == [str(VENV_BIN / "python"), "-S"]
     assert "--aitrack-agent-hook claude" in (home / ".claude/settings.json").read_text()  # agents install
     for path in rc.rc_paths(home).values():
         assert rc.has_block(path), path
@@ -166,7 +172,7 @@ def test_real_install_into_a_fresh_venv(home: Path) -> None:
     assert res.returncode == 0, res.stdout + res.stderr
     venv = home / ".local/share/aitrack/venv"
     aitrack = home / ".local/bin/aitrack"
-    assert aitrack.resolve() == (venv / "bin/aitrack").resolve()
+    assert interpreter(aitrack) == [str(venv / "bin/python"), "-S"]
     out = subprocess.run([aitrack, "init", "bash"], env=env, capture_output=True, text=True, check=True).stdout
     assert "__aitrack_wrap" in out
     ran = subprocess.run([aitrack, "run", "--", "sh", "-c", "exit 4"], cwd=home,  # not the checkout's repo
@@ -199,7 +205,7 @@ def test_real_install_with_uv(home: Path, tmp_path: Path) -> None:
     assert res.returncode == 0, res.stdout + res.stderr
     assert "Installing aitrack with uv" in res.stdout and "Resolved" not in res.stdout + res.stderr  # quiet
     aitrack = home / ".local/bin/aitrack"
-    assert "uv/tools/aitrack" in str(aitrack.resolve())
+    assert "uv/tools/aitrack/" in interpreter(aitrack)[0]
     out = subprocess.run([aitrack, "init", "bash"], env=env, capture_output=True, text=True, check=True).stdout
     assert "__aitrack_wrap" in out
     res = subprocess.run([INSTALL, "--uninstall"], env=env, capture_output=True, text=True, timeout=300)

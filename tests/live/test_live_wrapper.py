@@ -1,7 +1,8 @@
-"""`AITRACK_LIVE=1` end to end (#17): the real wrapper in a real PTY starts the live updater; a
-stand-in agent named `claude` writes its log where Claude Code does, waits until the session's
-live.json has its turns, and runs `aitrack status` as Claude Code's statusLine would. Afterwards
-the session's MLflow run (a real SQLite store in the data dir) is RUNNING with those figures."""
+"""Live sessions end to end (#17), on by default: the real wrapper in a real PTY starts the live
+updater; a stand-in agent named `claude` writes its log where Claude Code does, waits until the
+session's live.json has its turns, and runs `aitrack status` as Claude Code's statusLine would.
+Afterwards the session's MLflow run (a real SQLite store in the data dir) is RUNNING with those
+figures. `AITRACK_LIVE=0` starts no updater."""
 from __future__ import annotations
 
 import os
@@ -10,6 +11,7 @@ import time
 from pathlib import Path
 
 import pexpect
+import pytest
 from progs.helpers import AITRACK, sessions, wrapper_env
 
 from store.turnlogs import logs
@@ -36,6 +38,40 @@ print("STATUS " + out)
 """
 
 
+# Sees whether its session has an updater (started before the agent, running until the session ends).
+PEEK = """#!{python}
+import os
+me = os.environ["AITRACK_SESSION_DIR"].encode()
+found = False
+for pid in os.listdir("/proc"):
+    try:
+        cmd = open(f"/proc/{{pid}}/cmdline", "rb").read()
+    except OSError:
+        continue
+    found = found or (b"aitrack.live.worker" in cmd and me in cmd)
+print("UPDATER", "yes" if found else "no")
+"""
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "yes"), ("1", "yes"), ("0", "no"), ("off", "no")])
+def test_live_is_on_unless_turned_off(tmp_path: Path, value: str | None, expected: str) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    tool = bin_dir / "claude"
+    tool.write_text(PEEK.format(python=sys.executable))
+    tool.chmod(0o755)
+    env = wrapper_env(bin_dir, AITRACK_HOME=str(tmp_path / "data"))
+    env.pop("AITRACK_LIVE", None)
+    if value is not None:
+        env["AITRACK_LIVE"] = value
+    child = pexpect.spawn(AITRACK, ["run", "--", "claude"], env=env, encoding="utf-8", timeout=60, cwd=str(tmp_path))
+    child.expect(r"UPDATER (\w+)")
+    assert child.match.group(1) == expected
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
 def test_the_wrapper_starts_the_live_updater_and_status_reads_it(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
@@ -46,9 +82,9 @@ def test_the_wrapper_starts_the_live_updater_and_status_reads_it(tmp_path: Path)
     tool.write_text(AGENT.format(python=sys.executable, aitrack=AITRACK))
     tool.chmod(0o755)
     data = tmp_path / "data"
-    env = wrapper_env(bin_dir, AITRACK_HOME=str(data), AITRACK_LIVE="1", AITRACK_LIVE_INTERVAL="0.2",
-                      MLFLOW_DISABLE_TELEMETRY="true")
+    env = wrapper_env(bin_dir, AITRACK_HOME=str(data), AITRACK_LIVE_INTERVAL="0.2", MLFLOW_DISABLE_TELEMETRY="true")
     env.pop("MLFLOW_TRACKING_URI", None)
+    env.pop("AITRACK_LIVE", None)  # the default
     child = pexpect.spawn(AITRACK, ["run", "--", "claude", str(main)], env=env, encoding="utf-8", timeout=90,
                           cwd=str(work))
     child.expect(r"STATUS (.*)\r\n")

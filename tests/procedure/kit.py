@@ -2,9 +2,7 @@
 procedure, report, export and alert tests. Agent logs are read in place; nothing is copied."""
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,7 @@ from aitrack.ingest.local import build_record
 from aitrack.ingest.pipeline import ingest_one
 from aitrack.store.mlflow_store import MlflowStore
 from aitrack.store.uri import StoreLocation
-from support import FIXTURES, require_fixtures
+from support import FIXTURES, require_fixtures, run_aitrack
 
 REPO = Path(__file__).resolve().parents[2]
 FIX = FIXTURES  # read in place; absent in a clone made elsewhere (require_fixtures skips)
@@ -69,9 +67,7 @@ def track(name: str, options: list[str], command: list[str], cwd: Path | None = 
 
 def run_cli(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
             input: str | None = None) -> subprocess.CompletedProcess[str]:
-    full = dict(os.environ, AITRACK_INGEST="0", **(env or {}))
-    return subprocess.run([sys.executable, "-m", "aitrack", *args], cwd=cwd, env=full, text=True,
-                          capture_output=True, input=input, timeout=120)
+    return run_aitrack(*args, cwd=cwd, env={"AITRACK_INGEST": "0", **(env or {})}, input=input)
 
 
 def sessions_root() -> Path:

@@ -12,6 +12,7 @@ import pytest
 
 from aitrack.ingest.pipeline import ingest_one
 from procedure.kit import run_cli, sessions_root, store_at, track
+from support import git as _git
 
 SEED = 'params.procedure_name = "extract-best-frame" AND metrics.success = 0'
 
@@ -21,10 +22,6 @@ def store(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     home = isolated_home / "aitrack"
     monkeypatch.setenv("AITRACK_HOME", str(home))
     return store_at(home)
-
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
 def test_track_failing_command_is_found_by_the_seed_search(store: Any, tmp_path: Path) -> None:

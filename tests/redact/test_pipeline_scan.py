@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from aitrack.capture.meta import iso, write_meta
+from aitrack.sessiondir import iso, write_meta
 from aitrack.paths import data_dir, ensure_private_dir, sessions_dir
 from redact.corpus import SECRETS, Secret, tui_bytes
+from support import git as _git
 
 AITRACK = Path(sys.executable).parent / "aitrack"
 PRIVATE = {"meta.json", "output.raw", "timing", "commits"}  # the session's own files: never uploaded
@@ -38,10 +39,6 @@ def needles(s: Secret) -> list[bytes]:
 
 def leaks(data: bytes) -> list[str]:
     return [f"{s.rule}:{n[:16]!r}" for s in SECRETS for n in needles(s) if n in data]
-
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def _claude_log(path: Path, cwd: Path, start: float) -> None:

@@ -199,11 +199,12 @@ def test_ctrl_z_names_the_job_after_the_tool_in_bash(home: Path) -> None:
 
 
 def broken_venv(tmp: Path) -> Path:
-    """A venv of its own holding aitrack (through a .pth onto this checkout) and its console script."""
+    """A venv of its own holding aitrack in its site-packages, as pip puts it there (a link onto
+    this checkout's package), and its console script."""
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     [site] = (venv / "lib").glob("python3*/site-packages")
-    (site / "aitrack.pth").write_text(f"{REPO}\n")
+    (site / "aitrack").symlink_to(REPO / "aitrack")
     script = venv / "bin" / "aitrack"
     script.write_text(f"#!{venv}/bin/python\nimport sys\nfrom aitrack.main import main\nsys.exit(main())\n")
     script.chmod(0o755)
@@ -221,7 +222,7 @@ def test_the_plain_tool_runs_when_the_venv_cannot_import_aitrack(home: Path, nam
     try:
         [site] = (venv / "lib").glob("python3*/site-packages")
         if how == "package removed":
-            (site / "aitrack.pth").unlink()
+            (site / "aitrack").unlink()
         else:  # the venv's python now runs a newer base: it looks for lib/python3.N+1
             site.parent.rename(site.parent.with_name("python3.0"))
         assert shell.kbd("--exit 4") == "-"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aitrack.capture.meta import write_meta
+from aitrack.sessiondir import write_meta
 from aitrack.cli import main
 from aitrack.paths import ensure_private_dir, session_dir
 from aitrack.shell.rc import add, block, rc_paths

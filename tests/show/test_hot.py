@@ -59,15 +59,26 @@ def test_only_well_formed_command_lines_are_taken_without_click() -> None:
         assert dispatch(argv) is None, argv
 
 
-def test_the_common_path_imports_neither_click_mlflow_typing_pathlib_nor_subprocess(linked: Repo) -> None:
+# What `show` was made to do without: click and mlflow (tens of ms), and the modules that each
+# cost it a millisecond or more (re with enum, functools and collections, which json imports).
+NOT_ON_SHOWS_PATH = ("click", "mlflow", "typing", "pathlib", "subprocess", "dataclasses", "json", "re", "enum",
+                     "functools", "collections")
+
+
+@pytest.mark.parametrize("found_by", ["trailer", "journal"])
+def test_the_common_path_imports_none_of_what_it_avoids(linked: Repo, found_by: str) -> None:
     # The session has a run in the embedded store: its URL is looked up through store/server.py too.
+    # `-S`, as the installed command files run: site's own imports are not show's.
+    if found_by == "journal":  # no trailer: the session's journal names it (vcs/index.py, its cache)
+        linked.commit("no trailer", "--no-verify", env=session_env(SID))
     code = ("import sys; from aitrack.main import main; rc = main(['show', '--repo', sys.argv[1]]);"
-            "print(' '.join(m for m in ('click', 'mlflow', 'typing', 'pathlib', 'subprocess', 'dataclasses') "
-            "if m in sys.modules) or 'none', file=sys.stderr); sys.exit(rc)")
-    res = subprocess.run([sys.executable, "-S", "-c", code, str(linked.root)], capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
-    assert res.returncode == 0 and SID in res.stdout, res.stderr
-    assert res.stderr.strip().splitlines()[-1] == "none"
+            f"print(' '.join(m for m in {NOT_ON_SHOWS_PATH!r} if m in sys.modules) or 'none', file=sys.stderr);"
+            "sys.exit(rc)")
+    for _ in ("index built", "index read"):
+        res = subprocess.run([sys.executable, "-S", "-c", code, str(linked.root)], capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+        assert res.returncode == 0 and SID in res.stdout and f"found by {found_by}" in res.stdout, res.stderr
+        assert res.stderr.strip().splitlines()[-1] == "none"
 
 
 def test_a_bug_is_the_same_one_line_and_log_on_both_paths(linked: Repo) -> None:
@@ -83,3 +94,20 @@ def test_a_bug_is_the_same_one_line_and_log_on_both_paths(linked: Repo) -> None:
     assert fast == click
     assert fast[0] == 3 and fast[2].startswith("aitrack: internal error (TypeError(") and fast[2].count("\n") == 1
     assert (data_dir() / "logs" / "error.log").read_text().count("Traceback") == 2
+
+
+def test_the_journal_index_cache_is_json_and_a_damaged_one_is_rebuilt(linked: Repo) -> None:
+    import json
+
+    from aitrack.vcs import index
+
+    linked.commit("no trailer", "--no-verify", env=session_env(SID))
+    assert index.sessions_for_commit(linked.head()) == [SID]
+    cache = Path(index.index_path())
+    data = json.loads(cache.read_text())  # what the hand-written serializer wrote is JSON
+    assert data["version"] == index.VERSION and linked.head() in data["sessions"][SID]["shas"]
+    for damaged in ('{"version": 1, "sessions": {"x": {"sig": [1, 2, 3, 4]}}}', '{"version": 1, "sessions": []}',
+                    '{"version": 1, "sessions": {"x": 5}}', "not json"):
+        cache.write_text(damaged)
+        assert index.sessions_for_commit(linked.head()) == [SID]
+        assert json.loads(cache.read_text())["sessions"].keys() == {SID}

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from aitrack.capture.meta import write_meta
+from aitrack.sessiondir import write_meta
 from aitrack.cli import main
 from aitrack.commands.show import play
 from aitrack.parse.record import Command, Metrics, Session

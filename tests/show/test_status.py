@@ -45,6 +45,19 @@ def test_inside_a_session_one_line_from_its_record_without_click_or_mlflow(ended
     assert fields["turns"] == 2 and fields["errors"] == 1 and fields["state"] == "ended" and fields["cost"] > 0
 
 
+def test_at_a_prompt_none_of_what_shows_path_avoids_is_imported(ended: Path) -> None:
+    from show.test_hot import NOT_ON_SHOWS_PATH
+
+    # `-S`, as the installed command files run: site's own imports are not status's.
+    code = ("import sys; from aitrack.main import main; rc = main(['status']);"
+            f"print(' '.join(m for m in {NOT_ON_SHOWS_PATH!r} if m in sys.modules) or 'none', file=sys.stderr);"
+            "sys.exit(rc)")
+    res = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT), "AITRACK_SESSION_DIR": str(ended)})
+    assert res.returncode == 0 and res.stdout.startswith("claude · "), res.stderr
+    assert res.stderr.strip().splitlines()[-1] == "none"
+
+
 def test_a_running_session_reads_live_json_and_before_it_only_the_clock(tmp_path: Path) -> None:
     folder = make_session(tool="codex", argv=["codex"], ended=False)
     env = {"AITRACK_SESSION_DIR": str(folder)}

@@ -14,8 +14,13 @@ print(store.experiment_id())
 """
 
 
+def fresh_env() -> dict[str, str]:
+    """Stores made by MLflow's migrations, as outside the test suite: not copied from its template."""
+    return {k: v for k, v in os.environ.items() if k != "AITRACK_STORE_TEMPLATE"}
+
+
 def test_processes_creating_a_fresh_store_at_once_all_succeed(tmp_path: Path) -> None:
-    env = {**os.environ, "AITRACK_HOME": str(tmp_path / "data")}
+    env = {**fresh_env(), "AITRACK_HOME": str(tmp_path / "data")}
     (tmp_path / "data").mkdir()
     procs = [subprocess.Popen([sys.executable, "-c", OPEN], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(4)]
@@ -28,7 +33,7 @@ def test_processes_creating_a_fresh_store_at_once_all_succeed(tmp_path: Path) ->
 
 def test_a_new_store_is_private_whatever_the_umask(tmp_path: Path) -> None:
     """#20 item 8: mlflow.db holds every prompt and command; under umask 022 it was 0644."""
-    env = {**os.environ, "AITRACK_HOME": str(tmp_path / "data")}
+    env = {**fresh_env(), "AITRACK_HOME": str(tmp_path / "data")}
     (tmp_path / "data").mkdir()
     code = "import os; os.umask(0o022); " + OPEN.replace("\n", "; ").strip("; ")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=240)

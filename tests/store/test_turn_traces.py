@@ -57,6 +57,8 @@ def test_one_trace_per_turn_grouped_as_one_session(logged: dict[str, Any]) -> No
         root = next(s for s in trace.data.spans if s.parent_id is None)
         assert root.span_type == "AGENT" and root.inputs == {"prompt": prompt}
         assert str(getattr(trace.info.state, "value", trace.info.state)) == "OK"
+        assert trace.info.request_preview == prompt  # the trace list shows the prompt, not JSON
+    assert [t.info.response_preview for t in traces] == ["1 tool call", "2 tool calls, 1 failed"]
     assert traces[0].info.request_time < traces[1].info.request_time
     tags = logged["store"].client.get_run(run["run_id"]).data.tags
     assert tags["aitrack.traces"] == "2" and tags["aitrack.trace_id"] == traces[0].info.trace_id
@@ -107,6 +109,7 @@ def test_a_failed_sessions_traces_are_not_ok(logged: dict[str, Any]) -> None:
         assert str(getattr(trace.info.state, "value", trace.info.state)) == "ERROR"
     root = next(s for s in traces[-1].data.spans if s.parent_id is None)
     assert root.status.description == "failed: exit code 2"
+    assert traces[-1].info.response_preview == "2 tool calls, 1 failed; failed: exit code 2"
 
 
 def test_a_retry_logs_only_the_turns_a_killed_worker_missed(logged: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ import pexpect
 import pytest
 
 from aitrack.store.mapping import COMPLETE_TAG
-from support import AITRACK
+from support import AITRACK, git as _git
 from team.conftest import ADMIN, USERS, TeamServer
 
 pytestmark = pytest.mark.server  # PostgreSQL and `mlflow server` with basic-auth (tests/team/conftest.py)
@@ -29,10 +29,6 @@ echo more >> work.txt
 git commit -q -a --no-verify -m "Follow-up without hooks"
 printf 'done\\n'
 """
-
-
-def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def aitrack(args: list[str], env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -67,27 +63,27 @@ def user_env(team: TeamServer, user: str, home: Path, **extra: str) -> dict[str,
 def test_two_users_one_experiment_and_show_across_machines(team: TeamServer, tmp_path: Path) -> None:
     origin = tmp_path / "origin.git"
     subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
-    git("clone", "-q", str(origin), "alice", cwd=tmp_path)
+    _git(tmp_path, "clone", "-q", str(origin), "alice")
     alice_repo = tmp_path / "alice"
     # An hour old, so the session's reflog scan (by time window) never mistakes it for the agent's.
     subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "start"], cwd=alice_repo, check=True,
                    env=dict(os.environ, GIT_COMMITTER_DATE=f"@{int(time.time()) - 3600} +0000"))
-    git("push", "-q", "origin", "main", cwd=alice_repo)
+    _git(alice_repo, "push", "-q", "origin", "main")
 
     # alice: credentials in the environment.
     alice = user_env(team, "alice", tmp_path / "alice-data")
     a_folder = wrapped_session(alice, alice_repo, tmp_path / "bin", "close-issue 7")
     res = aitrack(["sync"], alice)
     assert res.returncode == 0, res.stderr
-    trailer_sha, note_sha = git("rev-parse", "HEAD~1", cwd=alice_repo), git("rev-parse", "HEAD", cwd=alice_repo)
-    assert f"Aitrack-Session: {a_folder.name}" in git("log", "-1", "--format=%B", trailer_sha, cwd=alice_repo)
-    assert "Aitrack-Session" not in git("log", "-1", "--format=%B", note_sha, cwd=alice_repo)
-    git("push", "-q", "origin", "main", cwd=alice_repo)
+    trailer_sha, note_sha = _git(alice_repo, "rev-parse", "HEAD~1"), _git(alice_repo, "rev-parse", "HEAD")
+    assert f"Aitrack-Session: {a_folder.name}" in _git(alice_repo, "log", "-1", "--format=%B", trailer_sha)
+    assert "Aitrack-Session" not in _git(alice_repo, "log", "-1", "--format=%B", note_sha)
+    _git(alice_repo, "push", "-q", "origin", "main")
     res = aitrack(["notes", "sync"], alice, cwd=alice_repo)
     assert res.returncode == 0 and "pushed to origin" in res.stdout, res.stdout + res.stderr
 
     # bob, another machine: credentials in aitrack's config file (mode 0600), his own data dir.
-    git("clone", "-q", str(origin), "bob", cwd=tmp_path)
+    _git(tmp_path, "clone", "-q", str(origin), "bob")
     bob_repo = tmp_path / "bob"
     config = tmp_path / "bob-config.toml"
     config.write_text(f'tracking_uri = "{team.url}"\ntracking_username = "bob"\ntracking_password = "{USERS["bob"]}"\n')
@@ -109,12 +105,12 @@ def test_two_users_one_experiment_and_show_across_machines(team: TeamServer, tmp
     secrets = [*USERS.values(), ADMIN[1]]
     recorded = [json.dumps(r.data.tags) + json.dumps(r.data.params) for r in runs.values()]
     recorded += [(f / "run.json").read_text() for f in (a_folder, b_folder)]
-    recorded += [git("notes", "--ref=refs/notes/aitrack", "show", sha, cwd=alice_repo) for sha in (trailer_sha, note_sha)]
+    recorded += [_git(alice_repo, "notes", "--ref=refs/notes/aitrack", "show", sha) for sha in (trailer_sha, note_sha)]
     assert not [s for s in secrets for text in recorded if s in text]
 
     # bob shows alice's commits from his clone, after fetching the notes: no local record exists.
-    git("config", "--add", "remote.origin.fetch", REFSPEC, cwd=bob_repo)
-    git("fetch", "-q", "origin", cwd=bob_repo)
+    _git(bob_repo, "config", "--add", "remote.origin.fetch", REFSPEC)
+    _git(bob_repo, "fetch", "-q", "origin")
     assert not (tmp_path / "bob-data" / "sessions" / a_folder.name).exists()
     local = json.loads((a_folder / "session.json").read_text())  # what alice's machine holds
     for sha, found_by in ((trailer_sha, "trailer"), (note_sha, "note")):
@@ -216,7 +212,7 @@ def test_postgres_restart_mid_sync_loses_and_duplicates_nothing(team: TeamServer
 def test_doctor_checks_server_credentials_permission_and_notes_refspec(team: TeamServer, tmp_path: Path) -> None:
     origin, repo = tmp_path / "origin.git", tmp_path / "clone"
     subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
-    git("clone", "-q", str(origin), str(repo), cwd=tmp_path)
+    _git(tmp_path, "clone", "-q", str(origin), str(repo))
 
     def doctor(env: dict[str, str]) -> str:
         res = aitrack(["doctor", "--repo", str(repo)], dict(env, AITRACK_HOME=str(tmp_path / "data"), AITRACK_TOOLS="true"))
@@ -232,7 +228,7 @@ def test_doctor_checks_server_credentials_permission_and_notes_refspec(team: Tea
     assert "notes: `git fetch origin` skips refs/notes/aitrack" in out
     assert "fix: git config --add remote.origin.fetch '+refs/notes/aitrack:refs/notes/remotes/origin/aitrack'" in out
 
-    git("config", "--add", "remote.origin.fetch", REFSPEC, cwd=repo)
+    _git(repo, "config", "--add", "remote.origin.fetch", REFSPEC)
     out = doctor(team.env("carol"))
     assert "signed in as carol" in out and "experiment 'ai-sessions': no permission to read it" in out
     assert "ask an MLflow admin to grant carol EDIT" in out

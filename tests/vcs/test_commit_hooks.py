@@ -10,7 +10,7 @@ import pytest
 from .conftest import Repo, Session, other_session
 
 from aitrack.vcs.hooks import install_repo
-from aitrack.vcs.quick import session_hooks_env
+from aitrack.vcs.sessionhooks import session_hooks_env
 
 
 @pytest.fixture(params=["session", "installed"])
@@ -190,7 +190,9 @@ def test_missing_session_dir_is_harmless(hooked: Repo, monkeypatch: pytest.Monke
 
 
 def test_hook_files_are_posix_sh_and_pass_shellcheck() -> None:
-    from aitrack.vcs.hooks import RESOURCES
+    from aitrack.vcs.hooknames import RESOURCES as FOLDER
+
+    RESOURCES = Path(FOLDER)
     import shutil
     import subprocess
 
@@ -212,7 +214,9 @@ def test_commit_msg_hook_under_each_sh(shell: str, repo: Repo, session: Session,
     import shutil
     import subprocess
 
-    from aitrack.vcs.hooks import RESOURCES
+    from aitrack.vcs.hooknames import RESOURCES as FOLDER
+
+    RESOURCES = Path(FOLDER)
 
     exe = shutil.which(shell)
     if not exe:

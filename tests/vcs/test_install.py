@@ -9,7 +9,8 @@ from .conftest import Repo, Session, make_repo
 
 from aitrack.vcs import git as vgit
 from aitrack.vcs import hooks as vh
-from aitrack.vcs.quick import HOOK_NAMES, MARKER, ensure_hooks
+from aitrack.vcs.hooknames import HOOK_NAMES, MARKER
+from aitrack.vcs.sessionhooks import ensure_hooks
 
 
 def hook_dir(repo: Repo) -> Path:

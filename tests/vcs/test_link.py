@@ -9,6 +9,7 @@ import pytest
 from .conftest import Repo, Session, other_session
 
 from aitrack.vcs.hooks import install_repo
+from aitrack.meta import Meta
 from aitrack.vcs.link import follow, parse_journal, session_commits
 from aitrack.vcs.notes import NOTES_REF, parse_note, read_note, write_notes
 
@@ -52,7 +53,7 @@ def test_all_three_sources_and_rewrites(repo: Repo, session: Session, tmp_path: 
     other = other_session(tmp_path)
     repo.commit("someone else's", env={**other.env, "AITRACK_SESSION_DIR": str(tmp_path)})
     repo.git("commit", "-q", "--amend", "--no-edit", "-m", "someone else's\n\nAitrack-Session: " + other.id)
-    commits = session_commits(session.dir, meta_for(session, repo, start))
+    commits = session_commits(session.dir, Meta.from_json(meta_for(session, repo, start)))
     by_sha = {c["sha"]: c for c in commits}
     assert [c["sha"] for c in commits] == [hooked, no_verify, amended, hookless]
     assert by_sha[hooked]["source"] == "trailer"
@@ -74,13 +75,13 @@ def test_rebase_after_the_session_is_followed_by_trailer(repo: Repo, session: Se
     repo.git("rebase", "-q", "-i", "--root", env={
         "AITRACK_SESSION_ID": "", "GIT_SEQUENCE_EDITOR": "sed -i -e '1s/^pick/reword/'",
         "GIT_EDITOR": "sed -i -e '1s/base/BASE/'", "GIT_COMMITTER_DATE": f"@{now + 3600} +0000"})
-    commits = session_commits(session.dir, meta_for(session, repo, start, end))
+    commits = session_commits(session.dir, Meta.from_json(meta_for(session, repo, start, end)))
     assert [c["subject"] for c in commits] == ["one", "two"]
     assert [c["sha"] for c in commits] == repo.out("rev-list", "--reverse", "HEAD~2..HEAD").split()
 
 
 def test_no_repository_and_no_journal(tmp_path: Path) -> None:
-    assert session_commits(tmp_path, {"id": "x", "git_root": str(tmp_path / "gone")}) == []
+    assert session_commits(tmp_path, Meta.from_json({"id": "x", "git_root": str(tmp_path / "gone")})) == []
 
 
 def test_notes_are_written_merged_and_carried_by_amend(repo: Repo, session: Session) -> None:
@@ -130,7 +131,7 @@ def test_a_lone_commit_without_trailer_is_found(repo: Repo, session: Session) ->
     install_repo(repo.root)
     start = time.time() - 1
     repo.commit("only one", "--no-verify")
-    (c,) = session_commits(session.dir, meta_for(session, repo, start))
+    (c,) = session_commits(session.dir, Meta.from_json(meta_for(session, repo, start)))
     assert (c["sha"], c["source"], c["subject"]) == (repo.head(), "journal", "only one")
 
 
@@ -143,14 +144,14 @@ def test_head_at_session_start_is_not_linked(repo: Repo, session: Session) -> No
     start = time.time()
     repo.commit("the agent's #42", "--no-verify", env=outside)  # no hook, no journal: reflog only
     meta = {**meta_for(session, repo, start), "git_head": before}
-    assert [c["sha"] for c in session_commits(session.dir, meta)] == [repo.head()]
+    assert [c["sha"] for c in session_commits(session.dir, Meta.from_json(meta))] == [repo.head()]
 
 
 def test_commits_made_just_before_the_session_are_not_linked(repo: Repo, session: Session) -> None:
     """`git commit -m A && git commit -m B && aitrack run …` (#20 item 6): A and B are within the
     reflog slack, and only B is HEAD at start; the length of HEAD's reflog at start, recorded by
     the wrapper as meta.git_reflog_bytes, excludes both."""
-    from aitrack.vcs.quick import reflog_bytes, repo_info
+    from aitrack.vcs.gitdir import reflog_bytes, repo_info
 
     outside = {"AITRACK_SESSION_ID": "", "AITRACK_SESSION_DIR": ""}
     repo.commit("the user's A", env=outside)
@@ -160,9 +161,9 @@ def test_commits_made_just_before_the_session_are_not_linked(repo: Repo, session
     start = time.time() - 1  # the human's commits fall inside the slack of the window
     repo.commit("the agent's C", "--no-verify", env=outside)  # no hook, no journal: reflog only
     meta = {**meta_for(session, repo, start), "git_head": info["head"], "git_reflog_bytes": size}
-    assert [c["subject"] for c in session_commits(session.dir, meta)] == ["the agent's C"]
+    assert [c["subject"] for c in session_commits(session.dir, Meta.from_json(meta))] == ["the agent's C"]
     old = {k: v for k, v in meta.items() if k != "git_reflog_bytes"}  # a session recorded before the field
-    assert [c["subject"] for c in session_commits(session.dir, old)] == ["the user's A", "the agent's C"]
+    assert [c["subject"] for c in session_commits(session.dir, Meta.from_json(old))] == ["the user's A", "the agent's C"]
 
 
 def test_a_commit_just_after_the_agent_exited_is_not_linked(repo: Repo, session: Session) -> None:
@@ -174,4 +175,4 @@ def test_a_commit_just_after_the_agent_exited_is_not_linked(repo: Repo, session:
     agents = repo.head()
     end = now - 3 + 0.1  # the wrapper saw the agent exit
     repo.commit("the person's", "--no-verify", env=at(now - 2))
-    assert [c["sha"] for c in session_commits(session.dir, meta_for(session, repo, now - 10, end))] == [agents]
+    assert [c["sha"] for c in session_commits(session.dir, Meta.from_json(meta_for(session, repo, now - 10, end)))] == [agents]

@@ -12,7 +12,7 @@ import pytest
 from .conftest import Repo, Session, make_repo
 
 from aitrack.vcs import hooks as vh
-from aitrack.vcs.quick import HOOK_NAMES, MARKER, PRE_COMMIT_MARKER
+from aitrack.vcs.hooknames import HOOK_NAMES, MARKER, PRE_COMMIT_MARKER
 
 REPO = Path(__file__).resolve().parents[2]
 MARKER_HOOK = """\
@@ -143,7 +143,7 @@ def test_session_hooks_run_pre_commits_hooks_and_record_once(repo: Repo, hook_so
                                                              session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     """The default: the session's core.hooksPath forwards to pre-commit's scripts in .git/hooks,
     and aitrack's own hooks run through pre-commit as well leave the recording to the session."""
-    from aitrack.vcs.quick import session_hooks_env
+    from aitrack.vcs.sessionhooks import session_hooks_env
 
     path, rev = hook_source
     setup_config(repo, f"- repo: {path}\n  rev: {rev}\n  hooks: [{{id: aitrack-commit-msg}}, "

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from .conftest import Repo, Session, make_repo
 
-from aitrack.capture.places import data_dir
+from aitrack.sessiondir import data_dir
 from aitrack.vcs import git as vgit
 from aitrack.vcs.hooks import install_repo
-from aitrack.vcs.quick import FORWARDED_HOOKS, session_hooks_env, without_session_hooks
+from aitrack.vcs.hooknames import FORWARDED_HOOKS
+from aitrack.vcs.sessionhooks import session_hooks_env, without_session_hooks
 
 
 def write_hook(path: Path, body: str) -> None:

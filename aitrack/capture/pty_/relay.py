@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     class Sink(Protocol):
-        """What the relay records into (aitrack.capture.session.Session): a call per chunk or event."""
+        """What the relay records into (aitrack.capture.session.Recorder): a call per chunk or event."""
 
         def output(self, data: bytes) -> None: ...
         def input(self, data: bytes) -> None: ...

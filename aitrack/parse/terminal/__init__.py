@@ -12,7 +12,6 @@ shell commands, git operations, errors and files in the rendered text::
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -25,6 +24,7 @@ from aitrack.parse.terminal.extract import detect, extract
 from aitrack.parse.terminal.providers import BY_NAME
 from aitrack.parse.terminal.render import iter_lines
 from aitrack.parse.terminal.timing import ByteReader, iter_file, read_timing
+from aitrack.sessiondir import META, OUTPUT, TIMING, read_json
 
 __all__ = ["detect", "extract", "iter_transcript", "parse_session_dir", "parse_text", "parse_transcript",
            "render_session_dir", "render_transcript"]
@@ -69,11 +69,11 @@ def _defaults(raw: Raw, cols: int | None, rows: int | None,
     """A session's output.raw knows its terminal: meta.json's size and the timing file next to it."""
     if isinstance(raw, os.PathLike) and (cols is None or rows is None or timing is None):
         here = Path(raw).parent
-        if (here / "meta.json").is_file():
+        if (here / META).is_file():
             _, meta, found = _session_files(here)
             cols = _size(meta, "term_cols", 80) if cols is None else cols
             rows = _size(meta, "term_rows", 24) if rows is None else rows
-            timing = found if timing is None and Path(raw).name == "output.raw" else timing
+            timing = found if timing is None and Path(raw).name == OUTPUT else timing
     if cols is None or rows is None:
         seen_cols, seen_rows = _guess_size(raw)
         cols = max(80, seen_cols) if cols is None else cols
@@ -146,13 +146,9 @@ def parse_transcript(raw: Raw, provider: str | None = None, cols: int | None = N
 
 def _session_files(session_dir: str | os.PathLike[str]) -> tuple[Path, dict[str, Any], Path | None]:
     d = Path(session_dir)
-    try:
-        meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        meta = {}
-    meta = meta if isinstance(meta, dict) else {}
-    timing = d / "timing"
-    return d / "output.raw", meta, timing if timing.is_file() else None
+    meta = read_json(d / META) or {}
+    timing = d / TIMING
+    return d / OUTPUT, meta, timing if timing.is_file() else None
 
 
 def _size(meta: dict[str, Any], key: str, default: int) -> int:

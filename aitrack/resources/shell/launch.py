@@ -1,10 +1,13 @@
-#!@PYTHON@
+#!@PYTHON@ -S
 # aitrack-shim: the shell integration's launcher (written by `aitrack init` and install.sh).
 # The shell functions run the wrapped tool through this file, with the tool's name in
 # __AITRACK_TOOL. When aitrack cannot be imported (package removed, base Python upgraded under
 # the venv) the plain tool runs instead of a traceback: a broken aitrack never stops the tool.
+# Without `site` (-S: a few ms of every start); aitrack's folder is put where site would put it.
 import os
 import sys
+
+sys.path.append("@PACKAGE_DIR@")
 
 tool = os.environ.pop("__AITRACK_TOOL", "")
 try:

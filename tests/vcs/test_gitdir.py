@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from .conftest import Repo, make_repo
 
-from aitrack.vcs.quick import repo_info
+from aitrack.vcs.gitdir import repo_info
 
 
 def git_says(cwd: Path) -> dict[str, str | None]:
@@ -79,13 +79,13 @@ def test_is_fast_and_forks_nothing(repo: Repo, monkeypatch: pytest.MonkeyPatch) 
     assert repo_info(repo.root)["head"] is not None  # type: ignore[index]
 
 
-def test_quick_and_the_installer_import_only_the_standard_library(tmp_path: Path) -> None:
+def test_the_hot_vcs_modules_and_the_installer_import_only_the_standard_library(tmp_path: Path) -> None:
     import os
     import sys
 
     # Only what the import adds counts: what the interpreter loaded at start-up (a Debian Python's
     # sitecustomize and apport hook, setuptools' _distutils_hack, editable-install finders) is not ours.
-    code = ("import sys; before = set(sys.modules); import aitrack.vcs.quick, aitrack.vcs.hooks; "
+    code = ("import sys; before = set(sys.modules); import aitrack.vcs.gitdir, aitrack.vcs.sessionhooks, aitrack.vcs.hooks; "
             "print(' '.join(m for m in sys.modules if m not in before and m.split('.')[0] not in sys.stdlib_module_names))")
     debian = tmp_path / "debian"  # what Debian's /etc/python3.N/sitecustomize.py does
     debian.mkdir()
