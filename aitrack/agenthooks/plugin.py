@@ -48,7 +48,11 @@ def install(key: str, path: Path, text: str) -> Outcome:
     if current is not None and not is_ours(current):
         raise Unusable(f"{path}: a plugin that is not aitrack's has this name; left alone")
     jsonconf.remember(key, path, None, text.encode("utf-8"), replaces_ours=True)
-    return Outcome("updated" if current is not None else "installed", str(path))
+    if current is not None:
+        return Outcome("updated", str(path))
+    # The agent's own doing, said once so that a slow (or, offline, stalled) next start is no mystery.
+    return Outcome("installed", f"{path} (with a plugin the agent fetches its plugin SDK from npm before it "
+                                "starts; offline it waits until npm gives up)")
 
 
 def uninstall(key: str, path: Path) -> Outcome:
