@@ -4,8 +4,10 @@ Registered user-wide by `aitrack agents install`, so a session started any way a
 app, `claude -p` in CI, `command claude`) gets a session folder like the wrapper's. Run by path with
 `-I -S`: no site-packages scan and no aitrack package import beyond the stdlib-only capture and vcs
 modules (the package's parent goes on sys.path by hand). It reads the hook's JSON on stdin
-(session_id, transcript_path, cwd, hook_event_name), prints nothing (what a SessionStart hook prints
-goes into the agent's context) and exits 0 whatever happens: a hook never fails the agent.
+(session_id, transcript_path, cwd, hook_event_name; Copilot CLI: camelCase, the event named by the
+last argument), prints nothing (what a SessionStart hook prints goes into the agent's context; the
+one exception is aitrack's OpenCode/Kilo plugin, which reads the session's environment from it)
+and exits 0 whatever happens: a hook never fails the agent.
 
 - start: a new folder (meta.json `mode: "hook"`, `captured_by: "hook"`, the agent's session id and
   transcript path; pid = the agent's process, so a killed agent reads as interrupted), and the
