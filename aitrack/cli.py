@@ -10,7 +10,8 @@ import sys
 
 import click
 
-from aitrack import __version__, agents
+from aitrack import __version__
+from aitrack.agents import facts
 from aitrack.guard import guarded
 
 
@@ -41,9 +42,8 @@ def init(shell: str) -> None:
 
 
 @cli.command()
-@click.option("--provider", help="Force a parser: claude_code, openai_codex, gemini_cli, aider, opencode, copilot_cli, "
-                                      "qwen_code, kilo_code, cline, continue_cli, factory_droid, mistral_vibe, gpt, generic "
-                                      "(or claude, codex, gemini, copilot, qwen, kilo, cn, droid, vibe).")
+@click.option("--provider", help="Force a parser: " + ", ".join((*facts.PROVIDERS, "generic")) + " (or a command: "
+                                  + ", ".join(n for n, p in facts.TOOL_PROVIDERS.items() if n != p) + ").")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a summary.")
 @click.argument("paths", nargs=-1, required=True)
 def parse(provider: str | None, as_json: bool, paths: tuple[str, ...]) -> None:
@@ -109,7 +109,7 @@ def agents_group() -> None:
 
 
 @agents_group.command("install")
-@click.option("--agent", default=None, help="Only this agent (claude, codex, gemini, qwen).")
+@click.option("--agent", default=None, help="Only this agent (" + ", ".join(facts.HOOK_START) + ").")
 def agents_install(agent: str | None) -> None:
     """Add aitrack's hook to each installed agent's user-wide config (merged with yours)."""
     from aitrack.commands import agents as cmd
@@ -232,7 +232,7 @@ def track(name: str, params: tuple[str, ...], artifacts: tuple[str, ...], comman
 
 
 @cli.command("import")
-@click.argument("agent", type=click.Choice(["claude", "codex", "gemini", "aider", *agents.NAMES, "all"]), default="all")
+@click.argument("agent", type=click.Choice([*facts.SHELL_TOOLS, "all"]), default="all")
 @click.argument("paths", nargs=-1)
 @click.option("--no-progress", is_flag=True, help="No progress bar even on a terminal.")
 def import_(agent: str, paths: tuple[str, ...], no_progress: bool) -> None:

@@ -22,11 +22,11 @@ import os
 from functools import lru_cache
 from typing import Any
 
-from aitrack import agents
+from aitrack.agents import facts
 from aitrack.errors import AitrackError
 from aitrack.paths import config_file
 
-DEFAULT_TOOLS = ("claude", "codex", "gemini", "aider", *agents.NAMES)
+DEFAULT_TOOLS = facts.SHELL_TOOLS  # every agent with a shell function (aitrack/agents)
 DEFAULT_EXPERIMENT = "ai-sessions"
 
 

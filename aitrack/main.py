@@ -114,62 +114,17 @@ def _fast_exit(code: int) -> None:
     os._exit(code)
 
 
-def _with_tracking(tool: str) -> int:
+def with_tracking() -> int:
+    """`<tool>-with-tracking ARGS…` (one console script per agent, pyproject.toml): `aitrack run -- <tool>
+    ARGS…`, the tool named by the script's own name."""
+    name = sys.argv[0].rsplit("/", 1)[-1]
+    tool = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
     code = _run(["--", tool, *sys.argv[1:]])
     _fast_exit(code)
     return code
 
 
-def claude_with_tracking() -> int:
-    return _with_tracking("claude")
-
-
-def codex_with_tracking() -> int:
-    return _with_tracking("codex")
-
-
-def gpt_with_tracking() -> int:
-    return _with_tracking("gpt")
-
-
-def gemini_with_tracking() -> int:
-    return _with_tracking("gemini")
-
-
-def aider_with_tracking() -> int:
-    return _with_tracking("aider")
-
-
-def opencode_with_tracking() -> int:
-    return _with_tracking("opencode")
-
-
-def copilot_with_tracking() -> int:
-    return _with_tracking("copilot")
-
-
-def qwen_with_tracking() -> int:
-    return _with_tracking("qwen")
-
-
-def kilo_with_tracking() -> int:
-    return _with_tracking("kilo")
-
-
-def cline_with_tracking() -> int:
-    return _with_tracking("cline")
-
-
-def cn_with_tracking() -> int:
-    return _with_tracking("cn")
-
-
-def droid_with_tracking() -> int:
-    return _with_tracking("droid")
-
-
-def vibe_with_tracking() -> int:
-    return _with_tracking("vibe")
+SUFFIX = "-with-tracking"
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ ALLOWED = {
     "aitrack.capture.live",
     "aitrack.capture.sig", "aitrack.capture.pty_", "aitrack.capture.pty_.child", "aitrack.capture.pty_.relay",
     "aitrack.capture.pty_.term", "aitrack.vcs", "aitrack.vcs.hooknames", "aitrack.vcs.gitdir", "aitrack.vcs.sessionhooks",
+    "aitrack.agents", "aitrack.agents.facts",  # the generated agent table (stdlib data), no agent module
 }
 
 

@@ -28,6 +28,7 @@ if __name__ == "__main__":  # run by path: the package's parent first, ahead of 
 
 try:
     from aitrack.agenthooks import hookfs  # noqa: E402
+    from aitrack.agents import facts  # noqa: E402
     from aitrack.sessiondir import AGENT_HOOK as HOOK_FILE, SESSIONS  # noqa: E402
 except ImportError:  # this file outlived the rest of its package: never fail the agent over it
     if __name__ == "__main__":
@@ -36,30 +37,22 @@ except ImportError:  # this file outlived the rest of its package: never fail th
 
 MARKER = "--aitrack-agent-hook"
 INDEX = "agent-sessions"  # under the data dir: <agent>-<agent session id> → our session id
-# Which events start and end a session, per agent (the agent's own names).
-# OpenCode and Kilo have no hook commands: aitrack's plugin (resources/agenthooks/plugin.js) runs
-# this one with these event names, from its session.created and session.idle events.
-START = {"claude": ("SessionStart",), "codex": ("SessionStart",), "gemini": ("SessionStart",),
-         "qwen": ("SessionStart",), "opencode": ("SessionStart",), "kilo": ("SessionStart",),
-         "copilot": ("sessionStart",)}
-END = {"claude": ("SessionEnd",), "codex": ("SessionEnd",), "gemini": ("SessionEnd",), "qwen": ("SessionEnd",),
-       "copilot": ("sessionEnd",)}
-# A turn ended: noted in meta.json. Codex 0.171 fires no SessionEnd in `codex exec`, so a watcher
-# started with the session ends it when the agent's process exits (0 once a turn has completed).
-TURN_END = {"codex": ("Stop",), "qwen": ("Stop",), "opencode": ("Stop",), "kilo": ("Stop",),
-            "copilot": ("agentStop",)}
-# Qwen Code 0.24 fires no SessionEnd in `qwen -p` either; OpenCode and Kilo have no session end
-# event at all (a session outlives the process that ran it).
-WATCHED = ("codex", "qwen", "opencode", "kilo", "copilot")  # Copilot CLI: in case its sessionEnd is skipped
+# Per agent (its module's HOOK, through the generated table: no agent module is imported here): the
+# events (the agent's own names) that start and end a session and end a turn; the agents whose print
+# mode fires no end event (a watcher started with the session ends it when the agent's process
+# exits, 0 once a turn has completed); those whose shell commands carry no session id (the session
+# hooks find the agent's process among their ancestors, through agent-sessions/pid-<pid>, removed
+# when the session ends).
+START = facts.HOOK_START
+END = facts.HOOK_END
+TURN_END = facts.HOOK_TURN_END
+WATCHED = facts.HOOK_WATCHED
+PID_INDEXED = facts.HOOK_PID_INDEXED
 # Agents whose plugin reads the session's environment from the start hook's stdout (OpenCode's
 # `shell.env` plugin hook hands it to the bash tool): there, what the hook prints is not the
-# agent's context.
-PRINTS_ENV = ("opencode", "kilo")
-# Agents whose shell commands carry no session id: the session hooks find the agent's process among
-# their ancestors, through agent-sessions/pid-<pid> (removed when the session ends).
-PID_INDEXED = ("gemini",)
-TOOLS = {"claude": "claude", "codex": "codex", "gemini": "gemini", "qwen": "qwen", "opencode": "opencode",
-         "kilo": "kilo", "copilot": "copilot"}
+# agent's context. Agents whose start event names no log: where it is, `{sid}` their session id.
+PRINTS_ENV = facts.HOOK_PRINTS_ENV
+LOGS = facts.HOOK_LOG
 
 
 def _index(data: str, agent: str, agent_sid: str) -> str:
@@ -73,12 +66,10 @@ def _read_event(agent: str) -> dict[str, object]:
         return {}
     if not isinstance(data, dict):
         return {}
-    if agent == "copilot":  # camelCase; its log is session-state/<sessionId>/events.jsonl
-        data.setdefault("session_id", data.get("sessionId"))
-        sid = hookfs.safe(data.get("session_id"))
-        home = os.environ.get("COPILOT_HOME") or os.path.join(os.path.expanduser("~"), ".copilot")
-        if sid:
-            data.setdefault("transcript_path", os.path.join(home, "session-state", sid, "events.jsonl"))
+    data.setdefault("session_id", data.get("sessionId"))  # camelCase agents
+    sid = hookfs.safe(data.get("session_id"))
+    if sid and agent in LOGS and not data.get("transcript_path"):
+        data["transcript_path"] = os.path.expanduser(LOGS[agent].replace("{sid}", sid))
     return data
 
 
@@ -127,7 +118,7 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
         sid = new_session_id(now)
         folder = os.path.join(data, SESSIONS, sid)
         os.mkdir(folder, 0o700)
-        tool = TOOLS.get(agent, agent)
+        tool = agent  # the hook is registered under the agent's command name
         pid = hookfs.agent_pid()
         argv, path = hookfs.argv_of(pid, tool)
         meta = new_meta(sid, argv, path, TOOL_PROVIDERS.get(tool, "generic"), "hook", None, now)

@@ -12,6 +12,15 @@ from typing import Any
 
 NAME = "cline"
 PROVIDER = "cline"
+LABEL = "Cline CLI"
+PARSER = "cline"  # aitrack.parse.cline
+# What its parser reads (records, a document, text, a database) → the label of its evidence.
+LOG_FORMATS = {"document": "cline messages json"}
+SNIFF_RANK = 22  # the order its record shape is asked for (the loosest last)
+SNIFF_DOCUMENT = True
+SIDE_DOCUMENT = "is_metadata"  # `<id>.json` beside the messages file
+SCREEN = "cline"  # aitrack.parse.terminal.providers.cline
+SCREEN_RANK = 90  # its place in the screen detection order (a tie goes to the earlier)
 TESTED_VERSION = "3.0.65"
 INSTALL_HINT = "npm install -g cline"
 NPM_PACKAGE = "cline"  # its version is read from this package's package.json when the log has none

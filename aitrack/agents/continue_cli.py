@@ -14,6 +14,15 @@ from typing import Any
 
 NAME = "cn"
 PROVIDER = "continue_cli"
+LABEL = "Continue CLI"
+PARSER = "continue_cli"  # aitrack.parse.continue_cli
+# What its parser reads (records, a document, text, a database) → the label of its evidence.
+LOG_FORMATS = {"document": "continue session json"}
+SNIFF_RANK = 24  # the order its record shape is asked for (the loosest last)
+SNIFF_DOCUMENT = True
+SIDE_DOCUMENT = "is_index"  # sessions.json, its index of the session files
+SCREEN = "continue_cli"  # aitrack.parse.terminal.providers.continue_cli
+SCREEN_RANK = 100  # its place in the screen detection order (a tie goes to the earlier)
 TESTED_VERSION = "1.5.47"
 INSTALL_HINT = "npm install -g @continuedev/cli"
 NPM_PACKAGE = "@continuedev/cli"  # its version is read from this package's package.json when the log has none

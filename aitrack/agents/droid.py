@@ -12,6 +12,11 @@ from pathlib import Path
 
 NAME = "droid"
 PROVIDER = "factory_droid"
+LABEL = "Factory droid"
+PARSER = "droid"  # aitrack.parse.droid
+# What its parser reads (records, a document, text, a database) → the label of its evidence.
+LOG_FORMATS = {"records": "droid session jsonl"}
+SCREEN = "generic"  # no TUI patterns of its own: its TUI needs a login, print mode only
 TESTED_VERSION = "0.215.0"
 NPM_PACKAGE = "droid"  # its version is read from this package's package.json
 INSTALL_HINT = "npm install -g droid"

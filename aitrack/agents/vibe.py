@@ -13,6 +13,13 @@ from typing import Any
 
 NAME = "vibe"
 PROVIDER = "mistral_vibe"
+LABEL = "Mistral Vibe"
+PARSER = "vibe"  # aitrack.parse.vibe
+# What its parser reads (records, a document, text, a database) → the label of its evidence.
+LOG_FORMATS = {"records": "vibe journal jsonl"}
+SNIFF_RANK = 60  # the order its record shape is asked for (the loosest last)
+SCREEN = "vibe"  # aitrack.parse.terminal.providers.vibe
+SCREEN_RANK = 110  # its place in the screen detection order (a tie goes to the earlier)
 TESTED_VERSION = "3.0.2"
 PYTHON_DIST = "mistral_vibe"  # its version is read from this distribution in its venv
 INSTALL_HINT = "pip install mistral-vibe  (Python >= 3.12)"

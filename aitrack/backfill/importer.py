@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aitrack import __version__, agents
+from aitrack import __version__
+from aitrack.agents import facts
 from aitrack.parse.record import Session
 from aitrack.parse.values import epoch
 from aitrack.paths import ensure_private_dir, sessions_dir
 from aitrack.sessiondir import META, iso, write_meta
 
-TOOL = {"claude_code": "claude", "openai_codex": "codex", "gemini_cli": "gemini", "aider": "aider",
-        **{p: m.NAME for p, m in agents.BY_PROVIDER.items()}}
+TOOL = {provider: name for name, provider in facts.TOOL_PROVIDERS.items()}  # provider → its command
 
 
 @dataclass

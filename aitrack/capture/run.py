@@ -10,24 +10,15 @@ import os
 import sys
 
 from aitrack.capture import proc
+# The agents' facts from the generated table (stdlib data, no agent module imported): this runs before
+# the tool starts. TOOL_ENV: defaults for the tool's environment, under whatever the user set.
+from aitrack.agents.facts import TOOL_ENV as TOOL_ENV, TOOL_PROVIDERS as TOOL_PROVIDERS
 
 TYPE_CHECKING = False  # annotation only: the wrapper imports the recorder once it records
 if TYPE_CHECKING:
     from aitrack.capture.session import Recorder
 
 USAGE = "usage: aitrack run [--provider P] [--] TOOL [ARGS...]"
-# Mirrors aitrack.parse.record.TOOL_PROVIDERS (aitrack.agents included; a test checks) without importing
-# the parser or the agent modules (pathlib): this runs before the tool starts.
-TOOL_PROVIDERS = {
-    "claude": "claude_code", "codex": "openai_codex", "gemini": "gemini_cli", "aider": "aider", "gpt": "gpt",
-    "opencode": "opencode", "copilot": "copilot_cli", "qwen": "qwen_code", "kilo": "kilo_code",
-    "cline": "cline", "cn": "continue_cli",
-    "droid": "factory_droid", "vibe": "mistral_vibe",
-}
-# Mirrors the agent modules' CHILD_ENV (a test checks): defaults for the tool's environment, under
-# whatever the user set. Cline's default hub daemon outlives the session and runs the *next*
-# sessions' commands with this session's environment (their commits got this session's trailer).
-TOOL_ENV = {"cline": {"CLINE_SESSION_BACKEND_MODE": "local"}}
 _TRUE = ("1", "true", "yes", "on")
 
 

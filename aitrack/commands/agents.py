@@ -12,8 +12,8 @@ def install(agent: str | None = None, python: str | None = None) -> int:
     rc = 0
     specs = manage.chosen(agent, only_present=True)
     if not specs:
-        labels = ", ".join(s.label for s in manage.chosen(None, only_present=False))
-        output.out(f"no agent with a hook system found ({labels}); nothing to do")
+        known = ", ".join(s.label for s in manage.chosen(None, only_present=False))
+        output.out(f"no agent with a hook system found ({known}); nothing to do")
     for spec in specs:
         res = manage.install(spec, python)
         if res.status == "left-alone":

@@ -19,30 +19,11 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlparse
 
-from aitrack import agents, config, output
+from aitrack import config, output
+from aitrack.agents import facts, registry
 from aitrack.errors import AitrackError
 from aitrack.paths import sessions_dir
 from aitrack.sessiondir import META
-
-# Agents whose commits never pass through commit-msg: the trailer is missing by their design.
-NO_TRAILER = {
-    "aider": "commits with --no-verify",
-    **{m.NAME: m.NO_TRAILER for m in agents.MODULES if m.NO_TRAILER},
-}
-# Gemini CLI (0.61.0, checked against the real CLI) runs its shell commands with `core.hooksPath=`
-# added through GIT_CONFIG_COUNT but keeps GIT_CONFIG_PARAMETERS, which git reads last: a session's
-# own hooks folder wins, hooks installed in the repository are switched off.
-GEMINI_SESSION_HOOKS = ("gemini: its commits carry the Aitrack-Session trailer (the session's hooks outrank the "
-                        "empty core.hooksPath it gives git; checked with Gemini CLI 0.61)")
-GEMINI_REPO_HOOKS = ("gemini: its commits carry no Aitrack-Session trailer (it gives git an empty core.hooksPath, "
-                     "which turns off hooks installed in the repository; checked with Gemini CLI 0.61); "
-                     "they are linked through the session's reflog scan and the git note")
-INSTALL_HINTS = {
-    "claude": "npm install -g @anthropic-ai/claude-code", "codex": "npm install -g @openai/codex",
-    "gemini": "npm install -g @google/gemini-cli", "aider": "pipx install aider-chat",
-    **{m.NAME: m.INSTALL_HINT for m in agents.MODULES},
-}
-
 
 class Check(NamedTuple):
     ok: bool | None  # None: information only, never a failure
@@ -294,22 +275,35 @@ def agent_checks() -> list[Check]:
     for tool in config.tools():
         path = shutil.which(tool)
         if path is None:
-            checks.append(Check(None, f"{tool}: not found on PATH", INSTALL_HINTS.get(tool, "")))
+            module = registry.by_name(tool)
+            checks.append(Check(None, f"{tool}: not found on PATH", module.INSTALL_HINT if module else ""))
             continue
         # AITRACK_DISABLE: a PATH shim must not record `--version` as a session.
         out = _run([path, "--version"], env={**os.environ, "AITRACK_DISABLE": "1"})
         version = (out or "").strip().splitlines()[0] if (out or "").strip() else "version unknown"
         checks.append(Check(True, f"{tool}: {version} ({path})"))
-        if tool == "gemini":
-            from aitrack.vcs.sessionhooks import session_hooks_enabled
-
-            checks.append(Check(None, GEMINI_SESSION_HOOKS if session_hooks_enabled() else GEMINI_REPO_HOOKS))
-        elif tool in NO_TRAILER:
-            checks.append(Check(None, f"{tool}: its commits carry no Aitrack-Session trailer ({NO_TRAILER[tool]}); "
-                                      "they are linked through the session's journal and the git note"))
+        note = agent_note(tool)
+        if note:
+            checks.append(Check(None, note))
     if checks and not any(c.ok for c in checks):
         checks.append(Check(False, "no agent CLI found", "install one of: " + ", ".join(config.tools())))
     return checks
+
+
+def agent_note(tool: str) -> str:
+    """What the agent's module says about its commits: its own check (`doctor()`), else why they
+    carry no trailer (`NO_TRAILER`), else nothing."""
+    module = registry.by_name(tool)
+    if module is None:
+        return ""
+    own = registry.get(module, "doctor")
+    if own is not None:
+        text: str = own()
+        return text
+    if module.NO_TRAILER:
+        return (f"{tool}: its commits carry no Aitrack-Session trailer ({module.NO_TRAILER}); "
+                "they are linked through the session's journal and the git note")
+    return ""
 
 
 def doctor(repo: str = ".") -> int:
@@ -318,7 +312,7 @@ def doctor(repo: str = ".") -> int:
     from aitrack.vcs.sessionhooks import session_hooks_enabled
 
     hooks = session_hook_checks(repo) if session_hooks_enabled() else hook_checks(repo)
-    checks = [path_check(), *shell_checks(tools[0] if tools else "claude"), *hooks, *agent_hook_checks(), store,
+    checks = [path_check(), *shell_checks(tools[0] if tools else facts.SHELL_TOOLS[0]), *hooks, *agent_hook_checks(), store,
               *team_checks(store, repo), pending_check(), *agent_checks()]
     failed = False
     for check in checks:

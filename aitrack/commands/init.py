@@ -1,7 +1,8 @@
 """`aitrack init bash|zsh|fish`: print the shell integration to eval (no click: see main.py)."""
 from __future__ import annotations
 
-from aitrack import agents, output
+from aitrack import output
+from aitrack.agents import facts
 from aitrack.errors import AitrackError
 
 
@@ -27,7 +28,7 @@ def init(shell: str) -> int:
     return 0
 
 
-DEFAULT_TOOLS = ("claude", "codex", "gemini", "aider", *agents.NAMES)  # = aitrack.config.DEFAULT_TOOLS (a test checks)
+DEFAULT_TOOLS = facts.SHELL_TOOLS  # = aitrack.config.DEFAULT_TOOLS, without importing it
 
 
 def _tools() -> list[str]:

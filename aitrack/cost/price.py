@@ -17,11 +17,13 @@ from decimal import Decimal
 from typing import Any
 
 from aitrack import config
+from aitrack.agents import registry
 from aitrack.parse.record import Usage
 from aitrack.parse.values import parse_time
 
-# The provider tag → genai-prices' provider id (aider and terminal sessions go by the model name).
-PROVIDER_IDS = {"claude_code": "anthropic", "openai_codex": "openai", "gpt": "openai", "gemini_cli": "google"}
+# The provider tag → genai-prices' provider id (each agent module's PRICES; the others go by the model name).
+PROVIDER_IDS = {m.PROVIDER: m.PRICES for m in registry.modules() if registry.get(m, "PRICES")}
+# Model-name families (not agents): a model name's vendor when the agent does not say.
 _FAMILIES = (("claude", "anthropic"), ("gpt-", "openai"), ("o1", "openai"), ("o3", "openai"), ("o4", "openai"),
              ("codex", "openai"), ("gemini", "google"), ("deepseek", "deepseek"), ("mistral", "mistral"))
 _OVERRIDE_KEYS = {"input": "input", "output": "output", "cache_read": "cache_read", "cache_write": "cache_write"}

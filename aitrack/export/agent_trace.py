@@ -14,10 +14,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aitrack import __version__
+from aitrack.agents import registry
 
 VERSION = "0.1.0"
 # models.dev names models `<vendor>/<model>`; the agent says which vendor it talks to.
-_VENDOR = {"claude_code": "anthropic", "openai_codex": "openai", "gemini_cli": "google", "qwen_code": "alibaba"}
+_VENDOR = {m.PROVIDER: m.AGENT_TRACE for m in registry.modules() if registry.get(m, "AGENT_TRACE")}
 
 
 def model_id(provider: str | None, model: str | None) -> str | None:

@@ -14,11 +14,12 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from aitrack.agents import registry
+
 SCHEMA = "authorship/3.0.0"
 NOTES_REF = "refs/notes/ai"
 # The standard's agent names (§1.2.4 Agent ID Object).
-_TOOL = {"claude_code": "claude", "openai_codex": "codex", "gemini_cli": "gemini", "copilot_cli": "copilot",
-         "opencode": "opencode", "qwen_code": "qwen", "aider": "aider"}
+_TOOL = {m.PROVIDER: m.GITAI for m in registry.modules() if registry.get(m, "GITAI")}
 
 
 def _hex14(text: str) -> str:
@@ -26,7 +27,7 @@ def _hex14(text: str) -> str:
 
 
 def tool_name(provider: str | None) -> str:
-    return _TOOL.get(str(provider), str(provider or "unknown"))
+    return str(_TOOL.get(str(provider), provider or "unknown"))
 
 
 def ranges(lines: Iterable[int]) -> str:

@@ -17,6 +17,7 @@ import urllib.request
 from typing import Any
 
 from aitrack import __version__
+from aitrack.agents import registry
 from aitrack.errors import AitrackError
 from aitrack.parse.values import epoch
 from aitrack.sessionrecord import SessionRecord
@@ -127,8 +128,7 @@ def spans(run: dict[str, Any], record: SessionRecord | None) -> list[dict[str, A
 
 
 # aitrack's provider tag → the conventions' gen_ai.provider.name (their well-known values)
-_PROVIDER_NAMES = {"claude_code": "anthropic", "openai_codex": "openai", "gpt": "openai", "gemini_cli": "gcp.gemini",
-                   "qwen_code": "qwen", "copilot_cli": "github_copilot"}
+_PROVIDER_NAMES = {m.PROVIDER: m.OTEL_SYSTEM for m in registry.modules() if registry.get(m, "OTEL_SYSTEM")}
 
 
 def _span(trace_id: str, span_id: str, parent: str, name: str, kind: int, start_ns: int, end_ns: int,

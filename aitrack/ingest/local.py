@@ -49,12 +49,13 @@ def build_record(session_dir: str | os.PathLike[str], agent_logs: list[Path] | N
         logs, structured = _structured(meta, warnings, agent_logs)
     transcript, terminal = _terminal(folder, meta, need_session=structured is None, warnings=warnings)
     session = structured or terminal or Session(provider=str(meta.provider or "generic"))
-    if structured is not None and transcript is not None and structured.provider == "aider":
-        from aitrack.parse.aider import run_results
+    if structured is not None and transcript is not None:
+        from aitrack.agents import registry
 
-        run_results(structured, transcript)  # `/run`'s output and failure: only the screen has them
-    if structured is not None and transcript is not None and structured.provider == "gemini_cli":
-        _gemini_summary(structured, transcript)
+        agent = registry.by_provider(structured.provider)
+        with_screen = registry.get(agent, "with_screen") if agent else None
+        if with_screen is not None:  # what only the screen shows (an exit summary, a command's output)
+            with_screen(structured, transcript)
     if session.tool_version is None:
         from aitrack.ingest.toolversion import installed_version
 
@@ -148,18 +149,6 @@ def _terminal(folder: Path, meta: Meta, *, need_session: bool,
         except Exception as exc:
             warnings.append(f"parsing the terminal transcript failed: {exc}")
     return text, session
-
-
-def _gemini_summary(session: Session, transcript: str) -> None:
-    """Gemini CLI's exit summary counts every request, the router's too; its chat log does not."""
-    from aitrack.parse.gemini import summary_usage
-
-    usage = summary_usage(transcript)
-    m = session.metrics
-    if usage is None or usage["input_tokens"] < (m.input_tokens or 0) or usage["output_tokens"] < (m.output_tokens or 0):
-        return  # no summary on screen (print mode), or one of an earlier run in the same terminal
-    m.input_tokens, m.output_tokens = usage["input_tokens"], usage["output_tokens"]
-    m.cache_read_input_tokens = max(usage["cache_read_input_tokens"], m.cache_read_input_tokens or 0)
 
 
 def _provider_from_command(session: Session, meta: Meta) -> None:

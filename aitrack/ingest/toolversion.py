@@ -1,4 +1,4 @@
-"""The agent CLI's version when its log does not say (Gemini CLI's chats carry none).
+"""The agent CLI's version when its log does not say (some agents' logs carry none).
 
 Read from the installed package next to the binary the wrapper ran (`meta.tool_path`): npm CLIs
 (`…/node_modules/@google/gemini-cli/bundle/gemini.js` → its package.json) and Python ones in a
@@ -11,13 +11,11 @@ import json
 import os
 from pathlib import Path
 
-from aitrack import agents
+from aitrack.agents import registry
 
-# npm package and Python distribution of each wrapped command.
-NPM = {"gemini": "@google/gemini-cli", "claude": "@anthropic-ai/claude-code", "codex": "@openai/codex",
-       "qwen": "@qwen-code/qwen-code", "opencode": "opencode-ai", "copilot": "@github/copilot",
-       **{m.NAME: m.NPM_PACKAGE for m in agents.MODULES if getattr(m, "NPM_PACKAGE", None)}}
-PYTHON = {"aider": "aider_chat", **{m.NAME: m.PYTHON_DIST for m in agents.MODULES if getattr(m, "PYTHON_DIST", None)}}
+# npm package and Python distribution of each wrapped command (aitrack/agents).
+NPM: dict[str, str] = registry.table("NPM_PACKAGE")
+PYTHON: dict[str, str] = registry.table("PYTHON_DIST")
 
 
 def installed_version(tool_path: str | None, tool: str | None) -> str | None:

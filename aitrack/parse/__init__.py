@@ -73,11 +73,13 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
             raise AitrackError(f"cannot read {path}: not a regular file (a device, FIFO or socket)")
     except OSError as exc:
         raise AitrackError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if sqlite_log.is_sqlite(p):  # OpenCode: one database for all sessions
-        from aitrack.parse import opencode
+    if sqlite_log.is_sqlite(p):  # one database for all sessions: the agent's module whose format it is
+        from aitrack.parse.detect import formats
 
-        yield from opencode.parse_db(p, window)
-        return
+        parser = next((f.parser for f in formats() if "sqlite" in f.formats), None)
+        if parser is not None:
+            yield from parser.parse_db(p, window)
+            return
     try:
         fh = open(p, "rb")
     except OSError as exc:
@@ -89,14 +91,14 @@ def iter_sessions(path: str | os.PathLike[str], provider: str | None = None, *,
 def _is_log_side_file(path: Path) -> bool:
     """A file an agent keeps beside its log and that its log's parser reads (an agent module's
     `side_file`), or an empty file: no session of its own in a folder walk."""
-    from aitrack import agents
+    from aitrack.agents import registry
 
     try:
         if path.stat().st_size == 0:
             return True
     except OSError:
         return False
-    return any(side(path) for side in agents.SIDE_FILES)
+    return any(m.side_file(path) for m in registry.modules() if registry.get(m, "side_file"))
 
 
 def parse_bytes(data: bytes, provider: str | None = None, name: str = "<bytes>") -> Session:

@@ -1,17 +1,22 @@
 """Which format is this? Sniff the first records of a stream, then hand it to the right parser.
 
-Structured logs are recognised by record shapes only their tool writes (see each module's
-`looks_like`); anything else that is not JSON goes to the terminal-transcript parser.
+The parsers are the agent modules' (aitrack/agents: `PARSER`, its `LOG_FORMATS` and `SNIFF_RANK`).
+Structured logs are recognised by record shapes only their tool writes (each parser's
+`looks_like` / `looks_like_document`, asked in `SNIFF_RANK` order: the loosest shape last); anything
+else that is not JSON goes to a text-log parser that recognises it, else to the terminal parser.
 """
 from __future__ import annotations
 
+import importlib
 import io
 import time
 from pathlib import Path
 from collections.abc import Iterator
-from typing import IO, Any
+from types import ModuleType
+from typing import IO, Any, NamedTuple
 
-from aitrack.parse import aider, claude, cline, codex, continue_cli, copilot, droid, gemini, qwen, reader, vibe
+from aitrack.agents import registry
+from aitrack.parse import reader
 from aitrack.parse.reader import iter_lines, iter_records, loads, read_document
 from aitrack.parse.values import parse_time
 from aitrack.parse.record import Detection, Session
@@ -21,26 +26,60 @@ Window = tuple[float, float]
 SLACK_BEFORE = 2.0
 SLACK_AFTER = 5.0
 
-STRUCTURED = ("claude_code", "openai_codex", "gemini_cli", "aider", "copilot_cli", "qwen_code", "cline", "continue_cli",
-              "factory_droid", "mistral_vibe")
+STREAMED = {"records", "document", "text"}  # formats read from a stream (an SQLite log is opened by path)
 _SNIFF_RECORDS = 20
 _SNIFF_LINE = 16 * 1024 * 1024
 _HEAD = 64 * 1024
 
 
+class Format(NamedTuple):
+    """One agent's log format: its provider tag, its parser module and what it reads."""
+
+    provider: str
+    parser: ModuleType
+    formats: dict[str, str]  # "records" | "document" | "text" | "sqlite" → the label its evidence starts with
+    sniff_document: bool  # its looks_like_document is asked of a first line that is a JSON object
+    forced_document: str  # "dict" / "any": a forced parse reads such a document even when it does not look like one
+    side_document: str  # the parser's predicate for a document kept beside its log (not a session)
+    split: bool  # its parse_records takes `split` (one Session per session id)
+
+
+_formats: tuple[Format, ...] = ()
+
+
+def formats() -> tuple[Format, ...]:
+    """The agents' log formats, in sniffing order (loaded once)."""
+    global _formats
+    if not _formats:
+        found = []
+        for m in sorted(registry.modules(), key=lambda m: registry.get(m, "SNIFF_RANK", 50)):
+            if m.PARSER and registry.get(m, "LOG_FORMATS"):
+                found.append(Format(m.PROVIDER, importlib.import_module(f"aitrack.parse.{m.PARSER}"),
+                                    dict(m.LOG_FORMATS), bool(registry.get(m, "SNIFF_DOCUMENT", False)),
+                                    str(registry.get(m, "FORCED_DOCUMENT", "")), str(registry.get(m, "SIDE_DOCUMENT", "")),
+                                    bool(registry.get(m, "SPLIT", False))))
+        _formats = tuple(found)
+    return _formats
+
+
+def _format(provider: str | None) -> Format | None:
+    return next((f for f in formats() if f.provider == provider), None)
+
+
 def sniff(fh: IO[bytes]) -> str:
-    """One of claude_code / openai_codex / gemini_cli / aider (records), `*_doc` (whole JSON),
-    `json` (JSON of no known agent) or `terminal`. Leaves the stream at its start."""
+    """A provider (its records or text log), `document` (whole JSON), `json` (JSON of no known
+    agent) or `terminal`. Leaves the stream at its start."""
     head = fh.read(_HEAD)
     fh.seek(0)
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     try:
         # A raw ESC is never in JSON (encoders escape it): a capture whose first row begins with `[`
-        # (Cline prints `[cline] Node 20…` before its TUI) is a terminal, not a JSON document.
+        # (some TUIs print `[name] …` before drawing) is a terminal, not a JSON document.
         if start in (b"{", b"[") and b"\x1b" not in head:
             return _sniff_json(fh)
         text = head.decode("utf-8", "replace")
-        return "aider" if aider.looks_like(text) else "terminal"
+        found = next((f.provider for f in formats() if "text" in f.formats and f.parser.looks_like(text)), None)
+        return found or "terminal"
     finally:
         fh.seek(0)
 
@@ -61,17 +100,13 @@ def _sniff_json(fh: IO[bytes]) -> str:
             first_bad = True
             continue
         if isinstance(value, list) and seen == 1:
-            return "gemini_doc" if gemini.looks_like_document(value) else "document"
+            return "document"
         if isinstance(value, dict):
-            if codex.looks_like_document(value):
-                return "codex_doc"
-            if cline.looks_like_document(value) or continue_cli.looks_like_document(value):
+            if any(f.sniff_document and f.parser.looks_like_document(value) for f in formats()):
                 return "document"
-            for name, mod in (("openai_codex", codex), ("copilot_cli", copilot), ("gemini_cli", gemini),
-                              ("qwen_code", qwen), ("factory_droid", droid), ("mistral_vibe", vibe),
-                              ("claude_code", claude)):
-                if mod.looks_like(value):
-                    return name
+            for f in formats():
+                if "records" in f.formats and f.parser.looks_like(value):
+                    return f.provider
     return "document" if first_bad else "json"
 
 
@@ -81,32 +116,26 @@ def sessions_from_stream(fh: IO[bytes], name: str, provider: str | None, split: 
     (epoch start, end) keeps only what was written then (a resumed log holds earlier sessions)."""
     warn = warnings.append
     kind = sniff(fh)
-    if provider in STRUCTURED:
-        kind = _forced(kind, provider)
+    forced = _format(provider)
+    if forced is not None and forced.formats.keys() & STREAMED:
+        kind = _forced(kind, forced)
     elif provider is not None and kind != "terminal":
-        kind = "terminal"  # gpt / generic: only the terminal parser knows them
+        kind = "terminal"  # gpt / generic, a database's agent: only the terminal parser reads their stream
     path = name if not name.startswith("<") else None
-    records = in_window(iter_records(iter_lines(fh, warn), warn), window)
-    if kind == "claude_code":
-        yield from claude.parse_records(records, f"claude jsonl: {name}", path, split)
-    elif kind == "openai_codex":
-        yield from codex.parse_records(records, f"codex rollout: {name}", path)
-    elif kind == "gemini_cli":
-        yield from gemini.parse_records(records, f"gemini chat jsonl: {name}", path)
-    elif kind == "copilot_cli":
-        yield from copilot.parse_records(records, f"copilot events jsonl: {name}", path)
-    elif kind == "qwen_code":
-        yield from qwen.parse_records(records, f"qwen chat jsonl: {name}", path)
-    elif kind == "factory_droid":
-        yield from droid.parse_records(records, f"droid session jsonl: {name}", path)
-    elif kind == "mistral_vibe":
-        yield from vibe.parse_records(records, f"vibe journal jsonl: {name}", path)
-    elif kind == "aider":
+    own = _format(kind)
+    if own is not None and "records" in own.formats:
+        records = in_window(iter_records(iter_lines(fh, warn), warn), window)
+        label = f"{own.formats['records']}: {name}"
+        if own.split:
+            yield from own.parser.parse_records(records, label, path, split)
+        else:
+            yield from own.parser.parse_records(records, label, path)
+    elif own is not None and "text" in own.formats:
         text = (line.decode("utf-8", "replace") for line in iter_lines(fh, warn))
-        for session in aider.parse_lines(text, f"aider chat history: {name}", path):
+        for session in own.parser.parse_lines(text, f"{own.formats['text']}: {name}", path):
             if window is None or _local_in_window(session.started_at, window):
                 yield session
-    elif kind in ("document", "codex_doc", "gemini_doc"):
+    elif kind == "document":
         doc = read_document(fh, warn)
         if window is not None and isinstance(doc, dict) and isinstance(doc.get("messages"), list):
             doc["messages"] = list(in_window(iter(doc["messages"]), window))
@@ -114,7 +143,8 @@ def sessions_from_stream(fh: IO[bytes], name: str, provider: str | None, split: 
     elif kind == "terminal":
         yield _terminal(fh, name, provider, warn)
     else:
-        yield unknown(name, "JSON lines of no known agent log (claude, codex, gemini)")
+        known = ", ".join(f.provider for f in formats() if "records" in f.formats)
+        yield unknown(name, f"JSON lines of no known agent log ({known})")
 
 
 def in_window(records: Iterator[Any], window: Window | None) -> Iterator[Any]:
@@ -131,7 +161,7 @@ def _inside(stamp: Any, start: float, end: float) -> bool:
 
 
 def _local_in_window(started: str | None, window: Window) -> bool:
-    # aider's header is local wall-clock time without a zone.
+    # A text log's session header is local wall-clock time without a zone.
     try:
         when = time.mktime(time.strptime(started or "", "%Y-%m-%dT%H:%M:%S"))
     except (ValueError, OverflowError):
@@ -139,33 +169,31 @@ def _local_in_window(started: str | None, window: Window) -> bool:
     return window[0] - SLACK_BEFORE - 1 <= when <= window[1] + SLACK_AFTER
 
 
-def _forced(kind: str, provider: str) -> str:
-    if provider == "openai_codex" and kind in ("document", "codex_doc"):
-        return "codex_doc"
-    if provider == "gemini_cli" and kind in ("document", "gemini_doc"):
-        return "gemini_doc"
-    if provider in ("cline", "continue_cli"):  # their one JSON document, or their TUI's capture
-        return "document" if kind in ("document", "json") else "terminal" if kind == "terminal" else provider
-    if provider in ("factory_droid", "mistral_vibe") and kind == "terminal":  # their TUI's capture
+def _forced(kind: str, forced: Format) -> str:
+    """What a forced parser reads: its text log whatever the sniff said; its JSON document; its TUI's
+    capture through the terminal parser (with its screen patterns); else its records."""
+    if "text" in forced.formats:
+        return forced.provider
+    if kind == "terminal":
         return "terminal"
-    return provider
+    if "document" in forced.formats and (kind == "document" or (kind == "json" and "records" not in forced.formats)):
+        return "document"
+    return forced.provider
 
 
 def _document(doc: Any, name: str, path: str | None, provider: str | None) -> Iterator[Session]:
-    if codex.looks_like_document(doc) and provider in (None, "openai_codex"):
-        yield from codex.parse_document(doc, f"codex rollout (single JSON): {name}", path)
-    elif cline.looks_like_document(doc) and provider in (None, "cline"):
-        yield from cline.parse_document(doc, f"cline messages json: {name}", path)
-    elif cline.is_metadata(doc):
-        return  # `<id>.json` beside Cline's messages file: read with it, not a session of its own
-    elif continue_cli.looks_like_document(doc) and provider in (None, "continue_cli"):
-        yield from continue_cli.parse_document(doc, f"continue session json: {name}", path)
-    elif continue_cli.is_index(doc):
-        return  # Continue's sessions.json: an index of the session files, each parsed on its own
-    elif gemini.looks_like_document(doc) or provider == "gemini_cli":
-        yield from gemini.parse_document(doc, f"gemini chat json: {name}", path)
-    elif isinstance(doc, dict) and provider == "openai_codex":
-        yield from codex.parse_document(doc, f"codex rollout (single JSON): {name}", path)
+    for f in formats():
+        if "document" not in f.formats:
+            continue
+        if f.parser.looks_like_document(doc) and provider in (None, f.provider):
+            yield from f.parser.parse_document(doc, f"{f.formats['document']}: {name}", path)
+            return
+        if f.side_document and getattr(f.parser, f.side_document)(doc):
+            return  # a file the agent keeps beside its log (metadata, an index): read with it, not a session
+    forced = _format(provider)
+    if forced is not None and "document" in forced.formats and (
+            forced.forced_document == "any" or (forced.forced_document == "dict" and isinstance(doc, dict))):
+        yield from forced.parser.parse_document(doc, f"{forced.formats['document']}: {name}", path)
     else:
         yield unknown(name, "JSON document of no known agent log")
 

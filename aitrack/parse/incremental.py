@@ -3,8 +3,8 @@
 The live updater (aitrack/live) keeps one `LiveLog` per log file for the whole session, so the
 parser's state (pending tool calls, de-duplicated responses, counts) lives in memory between
 reads and nothing is parsed twice. A line still being written (no newline yet) waits for the next
-read. JSON-lines formats are followed this way (Claude Code, Codex); a log rewritten whole
-(Gemini's chat JSON, aider's history, OpenCode's database…) is parsed again when it changes.
+read. JSON-lines formats whose agent module has a `live_feeder` are followed this way; any other
+log (a chat rewritten whole, a history, a database…) is parsed again when it changes.
 A file that shrank was replaced: it is read again from its start.
 
 What a live view shows is counts, tokens, models and the first prompt: the followed parsers
@@ -21,8 +21,13 @@ from typing import Any
 from aitrack.parse.builder import MAX_FILES, MAX_TOOL_CALLS, MAX_WRITES, Budget
 from aitrack.parse.record import Metrics, Session
 
-# provider → what feeds its records one by one
-_FOLLOWED = ("claude_code", "openai_codex")
+
+def _live_feeder(provider: str) -> Any:
+    """The agent module's `live_feeder(evidence, path, budget)`: what feeds its records one by one, or None."""
+    from aitrack.agents import registry
+
+    agent = registry.by_provider(provider)
+    return registry.get(agent, "live_feeder") if agent else None
 
 
 class LiveLog:
@@ -36,18 +41,8 @@ class LiveLog:
         self.bytes_read = 0
 
     def _new_feeder(self) -> Any:
-        evidence = f"{self.provider} log (live): {self.path}"
-        feeder: Any
-        if self.provider == "claude_code":
-            from aitrack.parse.claude import _Claude
-
-            feeder = _Claude("", evidence, self.path, lean_budget())
-        else:
-            from aitrack.parse.codex import _Codex
-
-            feeder = _Codex(evidence, self.path)
-            feeder.b.budget = lean_budget()
-        return feeder
+        # The followed parsers keep counts only: their budget starts spent (see the docstring).
+        return _live_feeder(self.provider)(f"{self.provider} log (live): {self.path}", self.path, lean_budget())
 
     def read(self) -> bool:
         """Take in what was appended; True when something new was parsed."""
@@ -55,7 +50,7 @@ class LiveLog:
             st = os.stat(self.path)
         except OSError:
             return False
-        if self.provider not in _FOLLOWED:
+        if _live_feeder(self.provider) is None:
             return self._reparse(st)
         if st.st_size < self.offset:  # replaced or truncated: start again
             self.offset, self._partial, self._feeder = 0, b"", None

@@ -1,29 +1,23 @@
 """Find the agent's own log(s) written during one wrapper session (its meta.json).
 
-Where each tool writes (cwd = the session's working directory):
-- Claude Code: `${CLAUDE_CONFIG_DIR:-~/.claude}/projects/<cwd with non-alphanumerics as ->/<id>.jsonl`,
-  its sub-agents in `<id>/subagents/agent-*.jsonl`;
-- Codex: `${CODEX_HOME:-~/.codex}/sessions/YYYY/MM/DD/rollout-*.jsonl`, cwd in `session_meta`;
-- Gemini CLI: `~/.gemini/tmp/<sha256(cwd) or project name>/chats/session-*.json[l]`;
-- aider: `.aider.chat.history.md` at the repository root (or cwd), appended by every run.
-A file qualifies when its records' cwd is the session's and it was written inside the session's
-time window. Two agents running at once in the same directory are told apart by keeping only files
-that follow one another in time (a `/clear` starts a new file) and dropping files that overlap the
-one chosen first: the other session's log. Use `parse_session_logs` to parse only what was written
-in the window (aider's history and resumed logs hold earlier sessions too).
+Each agent module (aitrack/agents) says where its tool writes and how its session's files are
+found (`locate`); the helpers here are the shared part. A file qualifies when its records' cwd is
+the session's and it was written inside the session's time window. Two agents running at once in
+the same directory are told apart by keeping only files that follow one another in time (a `/clear`
+starts a new file) and dropping files that overlap the one chosen first: the other session's log.
+Use `parse_session_logs` to parse only what was written in the window (a history appended by every
+run and resumed logs hold earlier sessions too).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import time
 from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
-from aitrack import agents
+from aitrack.agents import registry
 from aitrack.parse.values import parse_time
 from aitrack.parse.detect import SLACK_AFTER, SLACK_BEFORE
 from aitrack.parse.record import Session, provider_for_tool
@@ -47,14 +41,11 @@ def find_agent_logs(meta: dict[str, Any]) -> list[Path]:
     window = session_window(meta)
     if not isinstance(cwd, str) or window is None:
         return []
-    # An agent module is typed as a module (its attributes are Any): the finder's shape is stated here.
-    finders: dict[str, Callable[[str, str, tuple[float, float], set[str]], list[Path]]] = {
-        "claude_code": _claude, "openai_codex": _codex, "gemini_cli": _gemini, "aider": _aider,
-        **{p: m.locate for p, m in agents.BY_PROVIDER.items()},
-    }
-    finder = finders.get(provider)
-    if finder is None:
+    agent = registry.by_provider(provider)
+    if agent is None:
         return []
+    # An agent module is typed as a module (its attributes are Any): the finder's shape is stated here.
+    finder: Callable[[str, str, tuple[float, float], set[str]], list[Path]] = agent.locate
     argv = meta.get("argv")
     ids = {a for a in argv if isinstance(a, str) and len(a) >= 8} if isinstance(argv, list) else set()
     agent_sid = meta.get("agent_session_id")  # recorded by the agent's own hook: names a resumed log too
@@ -70,7 +61,8 @@ def parse_session_logs(meta: dict[str, Any]) -> Session | None:
     paths = find_agent_logs(meta)
     window = session_window(meta)
     sessions = (s for p in paths for s in iter_sessions(p, window=window))
-    if meta.get("provider") in agents.BY_PROVIDER:
+    agent = registry.by_provider(meta.get("provider"))
+    if agent is not None and registry.get(agent, "BY_CWD", True):
         # One database for every project (OpenCode): keep the sessions of this cwd only.
         cwds = {os.path.realpath(c) for c in (meta.get("cwd"),) if isinstance(c, str)}
         sessions = (s for s in sessions if s.cwd is not None and os.path.realpath(s.cwd) in cwds)
@@ -78,84 +70,20 @@ def parse_session_logs(meta: dict[str, Any]) -> Session | None:
     return merge_sessions(found) if found else None
 
 
-# -- per tool ----------------------------------------------------------------------------------
-def _claude(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
-    root = Path(os.environ.get("CLAUDE_CONFIG_DIR") or Path.home() / ".claude") / "projects"
-    dirs = {root / re.sub(r"[^A-Za-z0-9]", "-", c) for c in (cwd, real)}
-    files = [f for d in dirs if d.is_dir() for f in d.glob("*.jsonl")]
-    chosen = _chain(files, {cwd, real}, window, "cwd", ids)
-    for main in list(chosen):  # sub-agents of the chosen sessions, written in the window too
-        subs = sorted((main.parent / main.stem / "subagents").glob("agent-*.jsonl"))
-        chosen.extend(s for s in subs if _written_in(s, window))
-    return chosen
+# -- time and place (the agent modules' locate() functions use these) ---------------------------
+def chain(files: list[Path], cwds: set[str], window: tuple[float, float], ids: set[str],
+          nested: str | None = None, where_default: str | None = None) -> list[Path]:
+    """JSON Lines files of this session whose records carry `cwd` (under `nested`, if given) and
+    `timestamp`; `where_default`: the cwd of files that name none (their folder says whose)."""
+    return _chain(files, cwds, window, nested, ids, where_default)
 
 
-def _codex(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
-    root = Path(os.environ.get("CODEX_HOME") or Path.home() / ".codex") / "sessions"
-    files: list[Path] = []
-    day = window[0] - 86400  # date folders are local dates; look a day either side
-    while day <= window[1] + 86400:
-        folder = root / time.strftime("%Y/%m/%d", time.localtime(day))
-        if folder.is_dir():
-            files.extend(folder.glob("rollout-*.jsonl"))
-        day += 86400
-    return _chain(sorted(set(files)), {cwd, real}, window, "codex", ids)
+def written_in(path: Path, window: tuple[float, float]) -> bool:
+    """Written since the session began (with slack)."""
+    return _written_in(path, window)
 
 
-def _gemini(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
-    root = Path.home() / ".gemini" / "tmp"
-    names = {hashlib.sha256(c.encode()).hexdigest() for c in (cwd, real)} | {Path(real).name}
-    try:
-        projects = json.loads((Path.home() / ".gemini" / "projects.json").read_text("utf-8")).get("projects", {})
-        names |= {v for k, v in projects.items() if k in (cwd, real) and isinstance(v, str)}
-    except (OSError, ValueError, AttributeError):
-        pass
-    files: list[Path] = []
-    for name in names:
-        chats = root / name / "chats"
-        if not chats.is_dir() or not _gemini_dir_is(root / name, name, {cwd, real}):
-            continue
-        files.extend(f for f in chats.rglob("session-*.json*") if f.suffix in (".json", ".jsonl"))
-    # The folder already says whose files these are; a chat names no cwd of its own.
-    return _chain(sorted(files), {cwd, real}, window, "gemini", ids, cwd)
-
-
-def _gemini_dir_is(folder: Path, name: str, cwds: set[str]) -> bool:
-    # A name-keyed folder (newer CLIs) says whose it is in `.project_root`; a hash folder is exact.
-    marker = folder / ".project_root"
-    if marker.is_file():
-        try:
-            return marker.read_text("utf-8").strip() in cwds
-        except OSError:
-            return False
-    return re.fullmatch(r"[0-9a-f]{64}", name) is not None
-
-
-def _aider(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
-    for root in _parents(Path(real)):
-        history = root / ".aider.chat.history.md"
-        if history.is_file() and _written_in(history, window):
-            return [history]
-    return []
-
-
-def _parents(path: Path) -> list[Path]:
-    # aider writes its history at the repository root; stop at the first folder holding .git.
-    out = []
-    for p in (path, *path.parents):
-        out.append(p)
-        if (p / ".git").exists():
-            break
-    return out if (out[-1] / ".git").exists() else [path]
-
-
-# -- time and place ----------------------------------------------------------------------------
-def chain(files: list[Path], cwds: set[str], window: tuple[float, float], ids: set[str]) -> list[Path]:
-    """For agent modules (aitrack/agents): JSONL files whose records carry `cwd` and `timestamp`."""
-    return _chain(files, cwds, window, "cwd", ids)
-
-
-def _chain(files: list[Path], cwds: set[str], window: tuple[float, float], key: str, ids: set[str],
+def _chain(files: list[Path], cwds: set[str], window: tuple[float, float], nested: str | None, ids: set[str],
            where_default: str | None = None) -> list[Path]:
     """Files of this session: right cwd, begun inside the window; then a chain of files that follow
     one another, skipping any that overlaps the chain (another agent running at the same time).
@@ -164,7 +92,7 @@ def _chain(files: list[Path], cwds: set[str], window: tuple[float, float], key: 
     for f in files:
         if not _written_in(f, window):
             continue
-        first, where = _head(f, key)
+        first, where = _head(f, nested)
         where = where or where_default
         last = _last_time(f) or _mtime(f)
         if where not in cwds or first is None or first > window[1] + SLACK_AFTER:
@@ -197,11 +125,11 @@ def _written_in(path: Path, window: tuple[float, float]) -> bool:
         return False
 
 
-def _head(path: Path, key: str) -> tuple[float | None, str | None]:
+def _head(path: Path, nested: str | None) -> tuple[float | None, str | None]:
     """Time of the first record and the working directory the file names."""
     first: float | None = None
     where: str | None = None
-    if path.suffix == ".json":  # a whole-JSON Gemini chat: small, read it
+    if path.suffix == ".json":  # a whole-JSON chat: small, read it
         try:
             doc = json.loads(path.read_bytes()[: 64 * 1024 * 1024])
             when = parse_time(doc.get("startTime")) if isinstance(doc, dict) and isinstance(doc.get("startTime"), str) else None
@@ -220,7 +148,7 @@ def _head(path: Path, key: str) -> tuple[float | None, str | None]:
                     continue
                 if not isinstance(rec, dict):
                     continue
-                payload = rec.get("payload") if key == "codex" else rec
+                payload = rec.get(nested) if nested else rec
                 if where is None and isinstance(payload, dict) and isinstance(payload.get("cwd"), str):
                     where = payload["cwd"]
                 stamp = rec.get("timestamp") or rec.get("startTime")

@@ -9,23 +9,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from aitrack import agents
+from aitrack.agents import facts
 
-PROVIDERS = ("claude_code", "openai_codex", "gemini_cli", "aider", *agents.PROVIDERS, "gpt", "generic")
+# Every agent's tag (aitrack/agents), then `generic`: a session of no known tool.
+PROVIDERS = (*facts.PROVIDERS, "generic")
 
 # The command a person types → the provider tag value.
-TOOL_PROVIDERS = {
-    "claude": "claude_code",
-    "codex": "openai_codex",
-    "gemini": "gemini_cli",
-    "aider": "aider",
-    "gpt": "gpt",
-    **agents.TOOL_PROVIDERS,
-}
+TOOL_PROVIDERS = dict(facts.TOOL_PROVIDERS)
 
 
 def provider_for_tool(tool: str) -> str:
-    """`claude` → `claude_code`; anything unknown → `generic`."""
+    """The command's provider tag (`/usr/bin/X` → X's); anything unknown → `generic`."""
     name = tool.rsplit("/", 1)[-1]
     return TOOL_PROVIDERS.get(name, "generic")
 

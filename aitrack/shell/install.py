@@ -19,13 +19,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from aitrack import agents, output
+from aitrack import output
+from aitrack.agents import facts
 from aitrack.paths import data_dir
 from aitrack.sessiondir import write_bytes_atomic
 from aitrack.shell import commandfile, rc
 
-COMMANDS = ("aitrack", "claude-with-tracking", "codex-with-tracking", "gpt-with-tracking",
-            "gemini-with-tracking", "aider-with-tracking", *(f"{n}-with-tracking" for n in agents.NAMES))
+COMMANDS = ("aitrack", *facts.WITH_TRACKING)
 SHELLS = ("bash", "zsh", "fish")
 
 

@@ -53,14 +53,19 @@ def initial_ask(record: SessionRecord) -> str:
     meta = record.meta
     if record.type == "procedure":
         return command_argument(meta)  # `ffmpeg -i a.mp4 …`: the command itself, options and all
-    typed = "" if _tool(meta) in _FILES_NOT_ASKS else _asked(meta)
+    typed = "" if _args_are_files(meta) else _asked(meta)
     if typed:
         return typed
     prompts = record.prompts
     return str(prompts[0]).strip() if prompts else ""
 
 
-_FILES_NOT_ASKS = frozenset({"aider"})
+def _args_are_files(meta: Meta) -> bool:
+    """The agent's module says its command line's words are file names (ARGS_ARE_FILES)."""
+    from aitrack.agents import registry
+
+    agent = registry.by_name(_tool(meta))
+    return bool(agent and registry.get(agent, "ARGS_ARE_FILES", False))
 
 
 def _tool(meta: Meta) -> str:

@@ -120,18 +120,19 @@ def test_doctor_shows_opencode_kilo_and_copilot(isolated_home: Path, monkeypatch
 
     for folder in (".config/opencode", ".config/kilo", ".copilot"):
         (isolated_home / folder).mkdir(parents=True)
+    labels = [SPECS[n].label for n in ("opencode", "kilo", "copilot")]
     out = doctor()
-    for label in ("OpenCode", "Kilo Code", "Copilot CLI"):
+    for label in labels:
         assert f"{label} hook: missing" in out, out
     for name in ("opencode", "kilo", "copilot"):
         manage.install(SPECS[name])
     out = doctor()
-    for label in ("OpenCode", "Kilo Code", "Copilot CLI"):
+    for label in labels:
         assert f"✔ {label} hook: installed" in out, out
     monkeypatch.setenv("OPENCODE_PURE", "1")
     settings = isolated_home / ".copilot" / "settings.json"
     settings.write_text(json.dumps({**json.loads(settings.read_text()), "disableAllHooks": True}))
     out = doctor()
-    assert "✘ OpenCode hook: installed but bypassed (plugins are off: OPENCODE_PURE" in out, out
-    assert "✘ Copilot CLI hook: installed but bypassed (hooks are off: disableAllHooks = True" in out, out
-    assert "✔ Kilo Code hook: installed" in out, out
+    assert f"✘ {labels[0]} hook: installed but bypassed (plugins are off: OPENCODE_PURE" in out, out
+    assert f"✘ {labels[2]} hook: installed but bypassed (hooks are off: disableAllHooks = True" in out, out
+    assert f"✔ {labels[1]} hook: installed" in out, out

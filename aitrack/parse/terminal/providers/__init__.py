@@ -1,15 +1,23 @@
-"""Provider patterns for terminal transcripts, one module each; `PROVIDERS` in detection order."""
+"""Provider patterns for terminal transcripts, one module each (the agent modules' SCREEN);
+`PROVIDERS` in detection order (their SCREEN_RANK), the catch-all `generic` last."""
 from __future__ import annotations
 
-from aitrack.parse.terminal.providers import (aider, claude, cline, codex, continue_cli, copilot, gemini, generic, gpt,
-                                              kilo, opencode, qwen, vibe)
+import importlib
+
+from aitrack.agents import registry
+from aitrack.parse.terminal.providers import generic
 from aitrack.parse.terminal.providers.base import Provider, Rule
 
-PROVIDERS: tuple[Provider, ...] = (
-    claude.PROVIDER, codex.PROVIDER, gemini.PROVIDER, aider.PROVIDER, opencode.PROVIDER, copilot.PROVIDER,
-    qwen.PROVIDER, kilo.PROVIDER, cline.PROVIDER, continue_cli.PROVIDER, vibe.PROVIDER, gpt.PROVIDER,
-    generic.PROVIDER,
-)
+
+def _screens() -> tuple[Provider, ...]:
+    agents = sorted(registry.modules(), key=lambda m: registry.get(m, "SCREEN_RANK", 500))
+    names = dict.fromkeys(m.SCREEN for m in agents if m.SCREEN != "generic")
+    found: tuple[Provider, ...] = tuple(
+        importlib.import_module(f"aitrack.parse.terminal.providers.{n}").PROVIDER for n in names)
+    return (*found, generic.PROVIDER)
+
+
+PROVIDERS: tuple[Provider, ...] = _screens()
 BY_NAME = {p.name: p for p in PROVIDERS}
 
 __all__ = ["BY_NAME", "PROVIDERS", "Provider", "Rule"]
