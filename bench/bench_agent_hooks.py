@@ -5,12 +5,15 @@
   hook per event     the registered command run as Claude Code runs it (`sh -c COMMAND`, the hook's
                      JSON on stdin): SessionStart (a new session folder, meta.json, $CLAUDE_ENV_FILE),
                      SessionEnd (meta.json completed; the detached ingest is off here), an event we
-                     do not handle (Stop). Baselines: `sh -c true`, `sh -c "python -I -S -c pass"`,
-                     `sh -c "python -c pass"`. Goal ≤ 50 ms each.
+                     do not handle (Stop); OpenCode's start as aitrack's plugin runs it (the argv
+                     without a shell, the session's environment read back from stdout); Copilot
+                     CLI's sessionStart (its command names the event, camelCase JSON). Baselines:
+                     `sh -c true`, `sh -c "python -I -S -c pass"`, `sh -c "python -c pass"`. Goal ≤ 50 ms each.
   commit outside     `git commit --allow-empty` in a HOME whose Claude Code settings hold our hook,
                      against a HOME without it (goal ≤ 1.10×: no hook of ours runs outside a session)
   commit inside      the same commit with what the SessionStart hook wrote to $CLAUDE_ENV_FILE sourced
-                     (as Claude Code does before each Bash command), minus the plain commit in ms
+                     (as Claude Code does before each Bash command), minus the plain commit in ms;
+                     Codex, Qwen Code (session by its id) and Gemini CLI (by the agent's pid) too
 Medians, runs interleaved so every column sees the same machine load.
 """
 from __future__ import annotations
@@ -49,6 +52,23 @@ def median_of(cases: list[tuple[list[str], dict[str, str], object, Path | None]]
     return [statistics.median(t) for t in times]
 
 
+def stop_watchers(data: Path) -> None:
+    """What the start hooks left running for their sessions (the exit watchers of the OpenCode and
+    Copilot starts, waiting on this process; live updaters): stopped by pid."""
+    import signal
+
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(a.startswith(str(data).encode()) for a in argv[1:]):
+            try:
+                os.kill(int(proc.name), signal.SIGTERM)
+            except (OSError, ValueError):
+                pass
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=40)
@@ -67,8 +87,13 @@ def main() -> int:
             subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "root"], check=True, env=envs[name],
                            cwd=home / "repo")
         env = envs["hooked"]
-        subprocess.run([sys.executable, "-m", "aitrack", "agents", "install", "--agent", "claude"], check=True,
-                       env=env, capture_output=True)
+        for agent in ("claude", "qwen", "opencode", "copilot"):  # every kind of entry aitrack writes
+            subprocess.run([sys.executable, "-m", "aitrack", "agents", "install", "--agent", agent], check=True,
+                           env=env, capture_output=True)
+        from aitrack.agenthooks.specs import hook_argv
+
+        copilot = json.loads((homes["hooked"] / ".copilot" / "settings.json").read_text())
+        copilot_cmd = copilot["hooks"]["sessionStart"][-1]["bash"]
         settings = json.loads((homes["hooked"] / ".claude" / "settings.json").read_text())
         command = settings["hooks"]["SessionStart"][0]["hooks"][0]["command"]
         repo = homes["hooked"] / "repo"
@@ -83,6 +108,10 @@ def main() -> int:
                                    "hook_event_name": name}).encode()
             return make
 
+        def copilot_event() -> bytes:
+            return json.dumps({"sessionId": f"bench-{next(counter)}", "timestamp": 0, "cwd": str(repo),
+                               "source": "new"}).encode()
+
         # One session for SessionEnd to end over and over: its meta is reset to "running" each time.
         subprocess.run(["sh", "-c", command], input=event("SessionStart", False)(), env=hook_env, check=True)  # type: ignore[operator]
         py = shlex.quote(sys.executable)
@@ -92,9 +121,12 @@ def main() -> int:
             (["sh", "-c", f"{py} -c pass"], env, b"", None),
             (["sh", "-c", command], hook_env, event("SessionStart", True), None),
             (["sh", "-c", command], hook_env, event("Stop", True), None),
+            (hook_argv("opencode"), env, event("SessionStart", True), None),
+            (["sh", "-c", copilot_cmd], env, copilot_event, None),
         ]
         base_ms = median_of(cases, n)
         data = homes["hooked"] / "data" / "aitrack"
+        stop_watchers(data)
         end_sid = (data / "agent-sessions" / "claude-bench-end").read_text().strip()
         meta_path = data / "sessions" / end_sid / "meta.json"
         running = meta_path.read_text()
@@ -119,6 +151,8 @@ def main() -> int:
         codex_env = {**env, "CODEX_THREAD_ID": "bench-thread", "GIT_CONFIG_COUNT": "1",
                      "GIT_CONFIG_KEY_0": "core.hooksPath", "GIT_CONFIG_VALUE_0": folder}
         gemini_env = {**env, "GEMINI_CLI": "1", "GIT_CONFIG_PARAMETERS": session_hooks_param(folder)}
+        (data / "agent-sessions" / "qwen-bench-qwen").write_text(end_sid + "\n")
+        qwen_env = {**env, "QWEN_CODE_SESSION_ID": "bench-qwen", "GIT_CONFIG_PARAMETERS": session_hooks_param(folder)}
         gemini_cmd = f'echo {end_sid} > "{data}/agent-sessions/pid-$$"; sh -c "{commit}"; rm "{data}/agent-sessions/pid-$$"'
         commits = median_of([
             (["sh", "-c", commit], envs["plain"], b"", plain_repo),
@@ -126,23 +160,25 @@ def main() -> int:
             (["sh", "-c", f". {shlex.quote(str(env_file))} && {commit}"], env, b"", repo),
             (["sh", "-c", commit], codex_env, b"", repo),
             (["sh", "-c", gemini_cmd], gemini_env, b"", repo),
+            (["sh", "-c", commit], qwen_env, b"", repo),
         ], n)
         journal = (data / "sessions" / end_sid / "commits").read_text().count("\n")
-    true_ms, pys_ms, py_ms, start_ms, other_ms = base_ms
+    true_ms, pys_ms, py_ms, start_ms, other_ms, opencode_ms, copilot_ms = base_ms
     print(f"{n} interleaved runs each, median wall ms")
     print(f"baselines: sh -c true {true_ms:.1f} · python -I -S -c pass {pys_ms:.1f} · python -c pass {py_ms:.1f}")
-    for name, ms in (("SessionStart (new session)", start_ms), ("SessionEnd", end_ms), ("other event", other_ms)):
+    for name, ms in (("SessionStart (new session)", start_ms), ("SessionEnd", end_ms), ("other event", other_ms),
+                     ("OpenCode plugin's start", opencode_ms), ("Copilot CLI sessionStart", copilot_ms)):
         ok = "ok" if ms <= 50 else "MISSED"
         print(f"hook {name:27} {ms:6.1f} ms   {ms / py_ms:.2f}× python -c pass, {ms / pys_ms:.2f}× -I -S   "
               f"goal ≤ 50 ms {ok}")
-    plain, outside, inside, codex, gemini = commits
+    plain, outside, inside, codex, gemini, qwen = commits
     print(f"commit outside a session, hook installed: {outside:.1f} ms vs {plain:.1f} ms hook-less: "
           f"{outside / plain:.2f}×   goal ≤ 1.10× {'ok' if outside / plain <= 1.10 else 'MISSED'}")
     print(f"commit inside a hook session (env file sourced): +{inside - plain:.1f} ms (trailer, journal, forwarding)")
     print(f"commit inside a Codex hook session (by thread id): +{codex - plain:.1f} ms; "
-          f"a Gemini one (ancestor walk): +{gemini - plain:.1f} ms")
-    print(f"journal lines written by the Codex and Gemini commits: {journal} (expected {2 * n})")
-    print(f"session folders made by SessionStart: {sessions} (expected {n + 1})")
+          f"a Gemini one (ancestor walk): +{gemini - plain:.1f} ms; a Qwen Code one (by its id): +{qwen - plain:.1f} ms")
+    print(f"journal lines written by the Codex, Gemini and Qwen commits: {journal} (expected {3 * n})")
+    print(f"session folders made by the start hooks: {sessions} (expected {3 * n + 1})")
     return 0
 
 

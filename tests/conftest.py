@@ -43,7 +43,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     for var in (
         "AITRACK_HOME", "AITRACK_SESSION_ID", "AITRACK_SESSION_DIR", "AITRACK_DISABLE", "AITRACK_TOOLS",
         "AITRACK_CONFIG", "MLFLOW_TRACKING_URI", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
-        "CLAUDECODE", "CODEX_THREAD_ID", "GEMINI_CLI",
+        "CLAUDECODE", "CODEX_THREAD_ID", "GEMINI_CLI", "QWEN_CODE_SESSION_ID",
     ):
         monkeypatch.delenv(var, raising=False)
     return home

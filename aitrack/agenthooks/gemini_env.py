@@ -9,6 +9,12 @@ trusted folder, never overriding a variable already set: `~/.gemini/.env` gets
 session by the Gemini process among their ancestors (`<data dir>/agent-sessions/pid-<pid>`).
 A project with its own `.env` (or an untrusted folder) keeps Gemini from reading ours: its commits
 are then linked by the reflog scan, without the trailer.
+
+Qwen Code (checked with 0.24.4) gets the same block in `~/.qwen/.env` (key "qwen-env"): it drops
+GIT_CONFIG_* from its settings' `env` and from project `.env` files, but a home-scoped `.env` may
+set them (`canApplyParsedEnvKey`: `!isHomeScopedEnvFile && isHardcodedProjectEnvExclusion`), and
+it reads the home ones after a project's. Its shell commands carry QWEN_CODE_SESSION_ID (the hook's
+session_id): the session hooks find the session by `agent-sessions/qwen-<id>`.
 """
 from __future__ import annotations
 
@@ -32,7 +38,7 @@ def without_block(text: str) -> str:
     return text if end < 0 else text[:start] + text[end + len(END):]
 
 
-def install(path: Path, ours: str) -> bool:
+def install(path: Path, ours: str, key: str = KEY) -> bool:
     raw, current = read_text(path)
     base = without_block(current)
     if any(line.strip().startswith(("GIT_CONFIG_PARAMETERS=", "export GIT_CONFIG_PARAMETERS="))
@@ -41,14 +47,14 @@ def install(path: Path, ours: str) -> bool:
     new = base + ("" if not base or base.endswith("\n") else "\n") + ours
     if new == current:
         return False
-    remember(KEY, path, raw, new.encode("utf-8"))
+    remember(key, path, raw, new.encode("utf-8"))
     return True
 
 
-def uninstall(path: Path) -> bool:
-    if restore(KEY, path):
+def uninstall(path: Path, key: str = KEY) -> bool:
+    if restore(key, path):
         return True
-    forget(KEY)
+    forget(key)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

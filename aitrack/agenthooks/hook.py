@@ -4,8 +4,10 @@ Registered user-wide by `aitrack agents install`, so a session started any way a
 app, `claude -p` in CI, `command claude`) gets a session folder like the wrapper's. Run by path with
 `-I -S`: no site-packages scan and no aitrack package import beyond the stdlib-only capture and vcs
 modules (the package's parent goes on sys.path by hand). It reads the hook's JSON on stdin
-(session_id, transcript_path, cwd, hook_event_name), prints nothing (what a SessionStart hook prints
-goes into the agent's context) and exits 0 whatever happens: a hook never fails the agent.
+(session_id, transcript_path, cwd, hook_event_name; Copilot CLI: camelCase, the event named by the
+last argument), prints nothing (what a SessionStart hook prints goes into the agent's context; the
+one exception is aitrack's OpenCode/Kilo plugin, which reads the session's environment from it)
+and exits 0 whatever happens: a hook never fails the agent.
 
 - start: a new folder (meta.json `mode: "hook"`, `captured_by: "hook"`, the agent's session id and
   transcript path; pid = the agent's process, so a killed agent reads as interrupted), and the
@@ -46,23 +48,41 @@ END = facts.HOOK_END
 TURN_END = facts.HOOK_TURN_END
 WATCHED = facts.HOOK_WATCHED
 PID_INDEXED = facts.HOOK_PID_INDEXED
+# Agents whose plugin reads the session's environment from the start hook's stdout (OpenCode's
+# `shell.env` plugin hook hands it to the bash tool): there, what the hook prints is not the
+# agent's context. Agents whose start event names no log: where it is, `{sid}` their session id.
+PRINTS_ENV = facts.HOOK_PRINTS_ENV
+LOGS = facts.HOOK_LOG
 
 
 def _index(data: str, agent: str, agent_sid: str) -> str:
     return os.path.join(data, INDEX, f"{agent}-{agent_sid}")
 
 
-def _read_event() -> dict[str, object]:
+def _read_event(agent: str) -> dict[str, object]:
     try:
         data = hookfs.loads(sys.stdin.buffer.read(1 << 20).decode("utf-8", "replace") or "{}")
     except (OSError, ValueError, StopIteration):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    data.setdefault("session_id", data.get("sessionId"))  # camelCase agents
+    sid = hookfs.safe(data.get("session_id"))
+    if sid and agent in LOGS and not data.get("transcript_path"):
+        data["transcript_path"] = os.path.expanduser(LOGS[agent].replace("{sid}", sid))
+    return data
 
 
-def _hand_env(env: dict[str, str]) -> None:
+def _hand_env(agent: str, env: dict[str, str]) -> None:
     """Give the agent's later shell commands the session's environment (Claude Code sources
-    every SessionStart hook's $CLAUDE_ENV_FILE before each Bash command)."""
+    every SessionStart hook's $CLAUDE_ENV_FILE before each Bash command; aitrack's OpenCode and
+    Kilo plugin reads it from stdout)."""
+    if agent in PRINTS_ENV:
+        from aitrack.sessiondir import dumps
+
+        sys.stdout.write(dumps(env))
+        sys.stdout.flush()
+        return
     target = os.environ.get("CLAUDE_ENV_FILE")
     if not target:
         return
@@ -125,7 +145,7 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     env = {"AITRACK_SESSION_ID": sid, "AITRACK_SESSION_DIR": folder}
     if sessionhooks.session_hooks_enabled():
         env.update(sessionhooks.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
-    _hand_env(env)
+    _hand_env(agent, env)
 
 
 def _session_meta(agent: str, event: dict[str, object], data: str) -> tuple[str, dict[str, object]] | None:
@@ -217,7 +237,7 @@ def main(argv: list[str]) -> int:
     if len(argv) == 5 and argv[2] == "--watch" and argv[4].isdigit():
         watch(argv[3], int(argv[4]))
         return 0
-    event = _read_event()
+    event = _read_event(agent)
     name = str(event.get("hook_event_name") or (argv[2] if len(argv) > 2 else ""))
     if os.environ.get("AITRACK_SESSION_ID"):
         if name in START.get(agent, ()):

@@ -116,6 +116,8 @@ def _event_lists(obj: dict[str, Any], spec: Spec, create: bool) -> dict[str, lis
 
 
 def is_our_group(group: object) -> bool:
+    if isinstance(group, dict) and is_ours(group.get("bash")):  # Copilot CLI: a hook entry, no group
+        return True
     return isinstance(group, dict) and isinstance(group.get("hooks"), list) and bool(group["hooks"]) and all(
         isinstance(h, dict) and is_ours(h.get("command")) for h in group["hooks"])
 
@@ -126,8 +128,8 @@ def has_ours(obj: dict[str, Any], spec: Spec, command: str | None = None) -> dic
         lists = _event_lists(obj, spec, create=False)
     except Unusable:
         return {e: False for e in spec.events}
-    want = spec.group(command) if command else None
-    return {e: any(is_our_group(g) and (want is None or g == want) for g in lists.get(e, [])) for e in spec.events}
+    return {e: any(is_our_group(g) and (command is None or g == spec.group(command, e)) for g in lists.get(e, []))
+            for e in spec.events}
 
 
 def _dump(obj: dict[str, Any], raw: bytes | None) -> bytes:
@@ -143,7 +145,7 @@ def _write(path: Path, data: bytes) -> list[str]:
     return made
 
 
-def _remove_empty(folders: list[str]) -> None:
+def remove_empty(folders: list[str]) -> None:
     for folder in sorted(folders, key=len, reverse=True):
         try:
             os.rmdir(folder)
@@ -158,17 +160,19 @@ def install(spec: Spec, command: str) -> Outcome:
         return Outcome("already", str(path))
     lists = _event_lists(obj, spec, create=True)
     updated = any(has_ours(obj, spec).values())
-    for groups in lists.values():
+    for event, groups in lists.items():
         groups[:] = [g for g in groups if not is_our_group(g)]
-        groups.append(spec.group(command))
+        groups.append(spec.group(command, event))
     remember(spec.name, path, raw, _dump(obj, raw))
     return Outcome("updated" if updated else "installed", str(path))
 
 
-def remember(key: str, path: Path, raw: bytes | None, new: bytes) -> None:
-    """Write `new` to `path`, keeping what was there before (`raw`, None: no file) under `key`."""
+def remember(key: str, path: Path, raw: bytes | None, new: bytes, replaces_ours: bool = False) -> None:
+    """Write `new` to `path`, keeping what was there before (`raw`, None: no file) under `key`.
+    `replaces_ours`: `raw` is a file of ours however it changed (a plugin), never the original."""
     state = read_state(key)
-    if state.get("path") != str(path) or state.get("written_sha256") != _digest(raw or b""):
+    kept = replaces_ours and state.get("path") == str(path)
+    if not kept and (state.get("path") != str(path) or state.get("written_sha256") != _digest(raw or b"")):
         # First install, or the user edited the file since: what they have now is the original.
         state = {"path": str(path), "existed": raw is not None,
                  "original": base64.b64encode(raw or b"").decode("ascii"), "created_dirs": []}
@@ -190,7 +194,7 @@ def restore(key: str, path: Path) -> bool:
         _write(path, base64.b64decode(state.get("original") or ""))
     else:
         path.unlink()
-        _remove_empty(state.get("created_dirs") or [])
+        remove_empty(state.get("created_dirs") or [])
     forget(key)
     return True
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aitrack.agenthooks import codex_toml, gemini_env, jsonconf
-from aitrack.agenthooks.specs import SPECS, Spec, hook_command
+import os
+
+from aitrack.agenthooks import codex_toml, gemini_env, jsonconf, plugin
+from aitrack.agenthooks.specs import SPECS, Spec, hook_argv, hook_command
 from aitrack.errors import AitrackError
 
 
@@ -37,8 +39,14 @@ def _codex_block(spec: Spec) -> str:
     return codex_toml.block(spec.config(), positions, session_hooks_folder())
 
 
+def _plugin_text(spec: Spec, python: str | None = None) -> str:
+    return plugin.render(spec.label, spec.name, hook_argv(spec.name, python), spec.plugin_log)
+
+
 def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
     try:
+        if spec.is_plugin:
+            return plugin.install(spec.name, spec.config(), _plugin_text(spec, python))
         res = jsonconf.install(spec, hook_command(spec.name, python))
         if spec.toml is not None:
             try:
@@ -50,7 +58,7 @@ def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
             res = jsonconf.Outcome(status, f"{res.detail} (+ trust and shell environment in {spec.toml()})")
         if spec.dotenv is not None:
             try:
-                changed = gemini_env.install(spec.dotenv(), _gemini_block())
+                changed = gemini_env.install(spec.dotenv(), _gemini_block(), _env_key(spec))
             except jsonconf.Unusable:
                 jsonconf.uninstall(spec)
                 raise
@@ -59,6 +67,10 @@ def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
         return res
     except jsonconf.Unusable as exc:
         return jsonconf.Outcome("left-alone", str(exc))
+
+
+def _env_key(spec: Spec) -> str:
+    return f"{spec.name}-env"  # "gemini-env", as before Qwen Code got its block too
 
 
 def _gemini_block() -> str:
@@ -70,10 +82,12 @@ def _gemini_block() -> str:
 
 def uninstall(spec: Spec) -> jsonconf.Outcome:
     try:
+        if spec.is_plugin:
+            return plugin.uninstall(spec.name, spec.config())
         if spec.toml is not None:
             codex_toml.uninstall(spec.toml())
         if spec.dotenv is not None:
-            gemini_env.uninstall(spec.dotenv())
+            gemini_env.uninstall(spec.dotenv(), _env_key(spec))
         return jsonconf.uninstall(spec)
     except jsonconf.Unusable as exc:
         return jsonconf.Outcome("left-alone", str(exc))
@@ -89,7 +103,22 @@ def _switched_off(obj: dict[str, object], spec: Spec) -> str | None:
     return None
 
 
+def _plugin_status(spec: Spec) -> Status:
+    path = spec.config()
+    problem = plugin.check(path, _plugin_text(spec))
+    if problem and problem[0] == "missing" and not spec.present():
+        return Status(spec.name, "absent", f"{spec.label} not found")
+    if problem:
+        return Status(spec.name, problem[0], problem[1])
+    off = [v for v in spec.off_env if os.environ.get(v, "").strip() not in ("", "0", "false")]
+    if off:
+        return Status(spec.name, "bypassed", f"plugins are off: {off[0]} is set in this environment")
+    return Status(spec.name, "installed", str(path))
+
+
 def status(spec: Spec) -> Status:
+    if spec.is_plugin:
+        return _plugin_status(spec)
     path = spec.config()
     try:
         raw, obj = jsonconf.load(path)

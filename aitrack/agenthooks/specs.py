@@ -26,21 +26,39 @@ class Spec:
     seconds_unit: int = 1  # 1000: the agent counts milliseconds
     toml: Callable[[], Path] | None = None  # a config.toml that gets trust and the shell environment
     dotenv: Callable[[], Path] | None = None  # a .env file that gets GIT_CONFIG_PARAMETERS
+    # A plugin agent: `config` is aitrack's plugin file (agenthooks/plugin.py); its log, under XDG_DATA_HOME.
+    plugin_log: str = ""
+    flat: bool = False  # `hooks.<event>` lists entries {type, bash, timeoutSec}, the event named by the command
+    off_env: tuple[str, ...] = ()  # variables that switch the agent's plugins off (`--pure`): bypassed
+
+    @property
+    def is_plugin(self) -> bool:
+        return bool(self.plugin_log)
+
+    def home(self) -> Path:
+        """The agent's own config folder."""
+        return self.config().parent.parent if self.is_plugin else self.config().parent
 
     def present(self) -> bool:
         """The agent is installed: its command on PATH, or its config folder exists."""
-        return shutil.which(self.name) is not None or self.config().parent.is_dir()
+        return shutil.which(self.name) is not None or self.home().is_dir()
 
-    def group(self, command: str) -> dict[str, Any]:
+    def group(self, command: str, event: str = "") -> dict[str, Any]:
         """The matcher group added under each event (the format the agents with a hooks file
-        share): no matcher, one command hook."""
+        share): no matcher, one command hook. A `flat` agent lists hook entries without groups,
+        and its event's JSON does not name the event: the command does."""
+        if self.flat:
+            return {"type": "command", "bash": f"{command} {event}".strip(), "timeoutSec": self.timeout}
         return {"hooks": [{"type": "command", "command": command, "timeout": self.timeout * self.seconds_unit}]}
 
 
-def hook_command(agent: str, python: str | None = None) -> str:
+def hook_argv(agent: str, python: str | None = None) -> list[str]:
     """What the agent runs: this Python, isolated and without site (fast), the hook by path."""
-    return " ".join([shlex.quote(python or sys.executable), "-I", "-S", shlex.quote(str(HOOK_SCRIPT)),
-                     MARKER, agent])
+    return [python or sys.executable, "-I", "-S", str(HOOK_SCRIPT), MARKER, agent]
+
+
+def hook_command(agent: str, python: str | None = None) -> str:
+    return " ".join(shlex.quote(a) for a in hook_argv(agent, python))
 
 
 def is_ours(command: object) -> bool:

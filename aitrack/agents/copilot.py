@@ -25,6 +25,9 @@ TESTED_VERSION = "1.0.102"
 INSTALL_HINT = "npm install -g @github/copilot"
 NO_TRAILER = ""  # its bash tool runs git with the session's hooks
 READS = "prompts, tool calls by name (bash commands with exit codes, apply_patch files), tokens, model, session id"
+# User-level hooks in ~/.copilot/settings.json; the event JSON is camelCase and names no log.
+HOOK: dict[str, Any] = {"start": ("sessionStart",), "end": ("sessionEnd",), "turn_end": ("agentStop",),
+                        "watched": True, "log": "~/.copilot/session-state/{sid}/events.jsonl"}
 SLACK_BEFORE, SLACK_AFTER = 2.0, 5.0
 
 
@@ -74,3 +77,18 @@ def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> l
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def hook_spec() -> Any:
+    import os
+
+    from aitrack.agenthooks.specs import Spec
+
+    # Copilot CLI (1.0.102): user-level hooks in settings.json (`copilot help config`: "In the user
+    # settings.json these act as user-level hooks"); `disableAllHooks` switches them off. Its shell
+    # commands get its own environment: no trailer (README).
+    def settings() -> Path:
+        return Path(os.environ.get("COPILOT_HOME") or Path.home() / ".copilot") / "settings.json"
+
+    return Spec(NAME, LABEL, settings, (*HOOK["start"], *HOOK["end"], *HOOK["turn_end"]),
+                flat=True, off_switches=((("disableAllHooks",), True),))

@@ -98,17 +98,33 @@ TOOL_ENV: dict[str, dict[str, str]] = {'cline': {'CLINE_SESSION_BACKEND_MODE': '
 HOOK_START: dict[str, tuple[str, ...]] = {
     'claude': ('SessionStart',),
     'codex': ('SessionStart',),
+    'copilot': ('sessionStart',),
     'gemini': ('SessionStart',),
+    'kilo': ('SessionStart',),
+    'opencode': ('SessionStart',),
     'qwen': ('SessionStart',),
 }
 HOOK_END: dict[str, tuple[str, ...]] = {
     'claude': ('SessionEnd',),
     'codex': ('SessionEnd',),
+    'copilot': ('sessionEnd',),
     'gemini': ('SessionEnd',),
+    'kilo': (),
+    'opencode': (),
     'qwen': ('SessionEnd',),
 }
-HOOK_TURN_END: dict[str, tuple[str, ...]] = {'codex': ('Stop',), 'qwen': ('Stop',)}
+HOOK_TURN_END: dict[str, tuple[str, ...]] = {
+    'codex': ('Stop',),
+    'copilot': ('agentStop',),
+    'kilo': ('Stop',),
+    'opencode': ('Stop',),
+    'qwen': ('Stop',),
+}
 # fire no end event in print mode: an exit watcher ends the session
-HOOK_WATCHED: tuple[str, ...] = ('codex', 'qwen')
+HOOK_WATCHED: tuple[str, ...] = ('codex', 'copilot', 'kilo', 'opencode', 'qwen')
 # shell commands carry no session id: found by the agent's pid
 HOOK_PID_INDEXED: tuple[str, ...] = ('gemini',)
+# run by aitrack's plugin, which reads the session's environment from the start hook's stdout
+HOOK_PRINTS_ENV: tuple[str, ...] = ('kilo', 'opencode')
+# where the log is when the start event names none (~ expanded, {sid}: the agent's session id)
+HOOK_LOG: dict[str, str] = {'copilot': '~/.copilot/session-state/{sid}/events.jsonl'}

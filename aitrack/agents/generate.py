@@ -43,6 +43,8 @@ def facts(mods: list[ModuleType]) -> dict[str, Any]:
         "HOOK_TURN_END": {m.NAME: tuple(m.HOOK["turn_end"]) for m in hooked if m.HOOK.get("turn_end")},
         "HOOK_WATCHED": tuple(m.NAME for m in hooked if m.HOOK.get("watched")),
         "HOOK_PID_INDEXED": tuple(m.NAME for m in hooked if m.HOOK.get("pid_indexed")),
+        "HOOK_PRINTS_ENV": tuple(m.NAME for m in hooked if m.HOOK.get("prints_env")),
+        "HOOK_LOG": {m.NAME: m.HOOK["log"] for m in hooked if m.HOOK.get("log")},
     }
 
 
@@ -50,7 +52,8 @@ TYPES = {"MODULES": "tuple[str, ...]", "TOOL_PROVIDERS": "dict[str, str]", "PROV
          "SHELL_TOOLS": "tuple[str, ...]", "WITH_TRACKING": "tuple[str, ...]",
          "TOOL_ENV": "dict[str, dict[str, str]]", "HOOK_START": "dict[str, tuple[str, ...]]",
          "HOOK_END": "dict[str, tuple[str, ...]]", "HOOK_TURN_END": "dict[str, tuple[str, ...]]",
-         "HOOK_WATCHED": "tuple[str, ...]", "HOOK_PID_INDEXED": "tuple[str, ...]"}
+         "HOOK_WATCHED": "tuple[str, ...]", "HOOK_PID_INDEXED": "tuple[str, ...]",
+         "HOOK_PRINTS_ENV": "tuple[str, ...]", "HOOK_LOG": "dict[str, str]"}
 COMMENTS = {
     "MODULES": "agent modules, in registry order",
     "TOOL_PROVIDERS": "the command a person types -> its tags.provider",
@@ -60,6 +63,8 @@ COMMENTS = {
     "HOOK_START": "the agent's own hook events that start, end a session, end a turn",
     "HOOK_WATCHED": "fire no end event in print mode: an exit watcher ends the session",
     "HOOK_PID_INDEXED": "shell commands carry no session id: found by the agent's pid",
+    "HOOK_PRINTS_ENV": "run by aitrack's plugin, which reads the session's environment from the start hook's stdout",
+    "HOOK_LOG": "where the log is when the start event names none (~ expanded, {sid}: the agent's session id)",
 }
 
 

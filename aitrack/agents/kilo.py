@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from aitrack.agents.opencode import db_written_in
 
@@ -24,6 +25,9 @@ NPM_PACKAGE = "@kilocode/cli"  # its version is read from this package's package
 NO_TRAILER = ""  # its bash tool runs git with the session's hooks: commits carry the trailer
 READS = ("prompts, tool calls by name (bash commands with exit codes, file writes/edits), tokens, model, "
          "the cost it reports, session id")
+# OpenCode's plugin system: aitrack's plugin runs the hook with these names.
+HOOK: dict[str, Any] = {"start": ("SessionStart",), "end": (), "turn_end": ("Stop",), "watched": True,
+                        "prints_env": True}
 DB_NAME = "kilo.db"
 
 
@@ -44,3 +48,13 @@ def wanted(folder: Path, name: str) -> bool:
 def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> list[Path]:
     """The database when it was written during the session; rows are kept by cwd and time."""
     return db_written_in(data_dir() / DB_NAME, window)
+
+
+def hook_spec() -> Any:
+    from aitrack.agenthooks.specs import Spec
+
+    def plugin() -> Path:  # read when used: XDG_CONFIG_HOME may change after import
+        return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "kilo" / "plugins" / "aitrack.js"
+
+    return Spec(NAME, LABEL, plugin,
+                (*HOOK["start"], *HOOK["turn_end"]), plugin_log=f"kilo/{DB_NAME}", off_env=("KILO_PURE",))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 NAME = "opencode"  # the command a person types
 PROVIDER = "opencode"  # tags.provider
@@ -24,6 +25,9 @@ TESTED_VERSION = "1.18.33"
 INSTALL_HINT = "npm install -g opencode-ai"
 NO_TRAILER = ""  # its bash tool runs git with the session's hooks: commits carry the trailer
 READS = "prompts, tool calls by name (bash commands with exit codes, file writes/edits), tokens, model, session id"
+# No hook commands: aitrack's plugin (resources/agenthooks/plugin.js) runs the hook with these names.
+HOOK: dict[str, Any] = {"start": ("SessionStart",), "end": (), "turn_end": ("Stop",), "watched": True,
+                        "prints_env": True}
 DB_NAME = "opencode.db"
 # SQLite's own side files: never a log to parse on their own.
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -59,3 +63,14 @@ def db_written_in(db: Path, window: tuple[float, float]) -> list[Path]:
         except OSError:
             pass
     return [db] if stamps and max(stamps) >= window[0] - 2.0 else []
+
+
+def hook_spec() -> Any:
+    from aitrack.agenthooks.specs import Spec
+
+    # Its global config folder loads `{plugin,plugins}/*.{js,ts}`; `--pure` (OPENCODE_PURE) none.
+    def plugin() -> Path:  # read when used: XDG_CONFIG_HOME may change after import
+        return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "opencode" / "plugins" / "aitrack.js"
+
+    return Spec(NAME, LABEL, plugin,
+                (*HOOK["start"], *HOOK["turn_end"]), plugin_log=f"opencode/{DB_NAME}", off_env=("OPENCODE_PURE",))

@@ -55,8 +55,10 @@ def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> l
 def hook_spec() -> Any:
     from aitrack.agenthooks.specs import Spec
 
-    # Qwen Code (0.24) drops GIT_CONFIG_* from its settings' `env` and its .env files: its sessions
-    # are recorded, their commits linked by the reflog scan and the note, without the trailer.
+    # Qwen Code (0.24) drops GIT_CONFIG_* from its settings' `env` and project .env files, not from
+    # a home-scoped one: ~/.qwen/.env gets the block Gemini CLI's ~/.gemini/.env gets; its shell
+    # commands carry QWEN_CODE_SESSION_ID, by which the session hooks find the session.
     return Spec(NAME, LABEL, lambda: Path.home() / ".qwen" / "settings.json",
                 (*HOOK["start"], *HOOK["end"], *HOOK["turn_end"]),
-                off_switches=((("hooksConfig", "enabled"), False),), seconds_unit=1000)
+                off_switches=((("hooksConfig", "enabled"), False),), seconds_unit=1000,
+                dotenv=lambda: Path.home() / ".qwen" / ".env")

@@ -18,7 +18,7 @@ USER_ENV = "GEMINI_API_KEY=abc  # the user's own key\nOTHER='x'"  # no final new
 
 @pytest.fixture(autouse=True)
 def no_agent_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("GEMINI_CLI", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"):
+    for var in ("GEMINI_CLI", "QWEN_CODE_SESSION_ID", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"):
         monkeypatch.delenv(var, raising=False)
 
 
@@ -92,15 +92,39 @@ def test_block_round_trip() -> None:
 
 
 def test_qwen_code_install_round_trip(isolated_home: Path) -> None:
-    """Qwen Code: the hook in ~/.qwen/settings.json; no environment (Qwen drops GIT_CONFIG_* from it)."""
+    """Qwen Code: the hook in ~/.qwen/settings.json, GIT_CONFIG_PARAMETERS in ~/.qwen/.env (a
+    home-scoped .env is the one place Qwen takes GIT_CONFIG_* from); uninstall puts both back."""
     spec = SPECS["qwen"]
-    path = isolated_home / ".qwen" / "settings.json"
-    path.parent.mkdir()
-    path.write_text('{"ui": {"theme": "Default"}}')
-    before = path.read_bytes()
+    qwen = isolated_home / ".qwen"
+    qwen.mkdir()
+    (qwen / "settings.json").write_text('{"ui": {"theme": "Default"}}')
+    before = {p.name: p.read_bytes() for p in qwen.iterdir()}
     assert manage.install(spec).status == "installed"
-    events = json.loads(path.read_text())["hooks"]
+    events = json.loads((qwen / "settings.json").read_text())["hooks"]
     assert sorted(events) == ["SessionEnd", "SessionStart", "Stop"]
+    assert "GIT_CONFIG_PARAMETERS=\"'core.hooksPath=" in (qwen / ".env").read_text()
     assert manage.status(spec).state == "installed"
+    (qwen / ".env").unlink()
+    assert manage.status(spec).state == "missing"
+    assert manage.install(spec).status == "updated"
     assert manage.uninstall(spec).status == "removed"
-    assert path.read_bytes() == before
+    assert {p.name: p.read_bytes() for p in qwen.iterdir()} == before
+
+
+def test_qwen_commit_found_by_its_session_id(isolated_home: Path, tmp_path: Path) -> None:
+    """A stand-in Qwen Code: the hook, then a shell command with what Qwen gives it (QWEN_CODE_SESSION_ID
+    = the hook's session_id, ~/.qwen/.env's GIT_CONFIG_PARAMETERS): the trailer; another id gets none."""
+    manage.install(SPECS["qwen"])
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    params = (isolated_home / ".qwen" / ".env").read_text().split('GIT_CONFIG_PARAMETERS="', 1)[1].split('"\n')[0]
+    env = {**os.environ, "AITRACK_INGEST": "0", "GIT_CONFIG_PARAMETERS": params}
+    event = json.dumps({"session_id": "q-1", "cwd": str(repo), "hook_event_name": "SessionStart"})
+    subprocess.run(hook_command("qwen"), shell=True, input=event.encode(), env=env, cwd=repo, check=True)
+    [folder] = (isolated_home / ".local/share/aitrack/sessions").iterdir()
+    for sid, trailer in (("q-1", f"Aitrack-Session: {folder.name}"), ("q-2", None)):
+        subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", sid], cwd=repo, check=True,
+                       env={**env, "QWEN_CODE_SESSION_ID": sid})
+        message = subprocess.run(["git", "log", "-1", "--format=%B"], cwd=repo, capture_output=True, text=True).stdout
+        assert (trailer in message) if trailer else ("Aitrack-Session" not in message), message
+    assert (folder / "commits").read_text().count("commit\t") == 1
