@@ -27,14 +27,20 @@ def _by_repo(commits: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _reflogs(repo: str) -> list[tuple[str, str, str]]:
-    """[(ref, sha, action)] of every reflog, each ref's entries newest first."""
+    """[(ref, sha, action)] of every reflog, ref by ref, each ref's entries newest first.
+
+    `git reflog show --all` interleaves the refs by date: HEAD@{0} may come between a branch's
+    @{0} and @{1} (entries of the same second in either order), so the entries are put back in
+    each ref's own order by their @{N} index."""
     text = git.try_out(["reflog", "show", "--all", "--format=%H%x00%gD%x00%gs"], repo) or ""
-    out = []
+    by_ref: dict[str, list[tuple[int, str, str]]] = {}
     for line in text.splitlines():
         parts = line.split("\x00")
-        if len(parts) == 3 and "@{" in parts[1]:
-            out.append((parts[1].rsplit("@{", 1)[0], parts[0], parts[2]))
-    return out
+        if len(parts) == 3 and parts[1].endswith("}") and "@{" in parts[1]:
+            ref, index = parts[1][:-1].rsplit("@{", 1)
+            if index.isdigit():
+                by_ref.setdefault(ref, []).append((int(index), parts[0], parts[2]))
+    return [(ref, sha, action) for ref, entries in by_ref.items() for _, sha, action in sorted(entries)]
 
 
 def add_branches(commits: list[dict[str, Any]]) -> None:

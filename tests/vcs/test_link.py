@@ -176,3 +176,24 @@ def test_a_commit_just_after_the_agent_exited_is_not_linked(repo: Repo, session:
     end = now - 3 + 0.1  # the wrapper saw the agent exit
     repo.commit("the person's", "--no-verify", env=at(now - 2))
     assert [c["sha"] for c in session_commits(session.dir, Meta.from_json(meta_for(session, repo, now - 10, end)))] == [agents]
+
+
+def test_an_amend_seconds_after_the_commit_is_followed(tmp_path: Path) -> None:
+    """`git reflog show --all` interleaves HEAD's and the branch's entries by date: with the amend a
+    second after the commit (as every real one is) HEAD@{0} came between the branch's @{0} and @{1},
+    and the amend was missed, so the note landed on a commit out of history."""
+    from aitrack.vcs.link_facts import follow_amends
+    from support import git
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    ident = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+             "GIT_COMMITTER_EMAIL": "t@example.com", "AITRACK_SESSION_ID": "", "AITRACK_SESSION_DIR": ""}
+    shas = []
+    for i, args in enumerate((["--allow-empty", "-m", "one"], ["--allow-empty", "-m", "two"],
+                              ["--amend", "--allow-empty", "-m", "two, amended"])):
+        git(tmp_path, "commit", "-q", *args, env={**ident, "GIT_COMMITTER_DATE": f"@{1_700_000_000 + 10 * i} +0000"})
+        shas.append(git(tmp_path, "rev-parse", "HEAD"))
+    order = git(tmp_path, "reflog", "show", "--all", "--format=%gD").splitlines()
+    assert order[:2] == ["refs/heads/main@{0}", "HEAD@{0}"]  # the interleaving this is about
+    moved = follow_amends([{"sha": shas[1], "repo": str(tmp_path)}, {"sha": shas[0], "repo": str(tmp_path)}])
+    assert [c["sha"] for c in moved] == [shas[2], shas[0]] and moved[0]["amended_from"] == shas[1]
