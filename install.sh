@@ -8,7 +8,7 @@
 #   ./install.sh --global-hooks     also put the hooks into new clones (init.templateDir), for
 #                                   sessions started without the wrapper
 #   ./install.sh --no-agent-hooks   leave the agents' own configs alone (by default aitrack's hook goes
-#                                   into Claude Code, Codex, Gemini CLI, Qwen Code: `aitrack agents install`)
+#                                   into Claude Code, Codex, Gemini CLI, Qwen Code, Copilot CLI: `aitrack agents install`)
 #   ./install.sh --uninstall        remove everything install.sh added (recorded sessions stay)
 #
 # Running it twice changes nothing the second time.

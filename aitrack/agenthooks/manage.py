@@ -17,12 +17,14 @@ class Status:
     detail: str
 
 
-def chosen(agent: str | None, only_present: bool) -> list[Spec]:
+def chosen(agent: str | None, only_present: bool, by_default: bool = False) -> list[Spec]:
+    """The named agent's spec, else every one (the installed agents' with `only_present`; without
+    the opt-in ones with `by_default`: what a plain install registers)."""
     if agent is not None:
         if agent not in SPECS:
             raise AitrackError(f"no hook system aitrack knows for {agent!r}: choose from {', '.join(SPECS)}")
         return [SPECS[agent]]
-    return [s for s in SPECS.values() if s.present() or not only_present]
+    return [s for s in SPECS.values() if (s.present() or not only_present) and not (by_default and s.opt_in)]
 
 
 def _codex_block(spec: Spec) -> str:
@@ -108,6 +110,8 @@ def _plugin_status(spec: Spec) -> Status:
     problem = plugin.check(path, _plugin_text(spec))
     if problem and problem[0] == "missing" and not spec.present():
         return Status(spec.name, "absent", f"{spec.label} not found")
+    if problem and problem[0] == "missing" and spec.opt_in:
+        return Status(spec.name, "opt-in", f"not installed unless asked: {spec.opt_in}")
     if problem:
         return Status(spec.name, problem[0], problem[1])
     off = [v for v in spec.off_env if os.environ.get(v, "").strip() not in ("", "0", "false")]

@@ -30,6 +30,8 @@ class Spec:
     plugin_log: str = ""
     flat: bool = False  # `hooks.<event>` lists entries {type, bash, timeoutSec}, the event named by the command
     off_env: tuple[str, ...] = ()  # variables that switch the agent's plugins off (`--pure`): bypassed
+    # Why it is installed only when asked (`aitrack agents install --agent NAME`), "" when by default.
+    opt_in: str = ""
 
     @property
     def is_plugin(self) -> bool:

@@ -57,4 +57,6 @@ def hook_spec() -> Any:
         return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "kilo" / "plugins" / "aitrack.js"
 
     return Spec(NAME, LABEL, plugin,
-                (*HOOK["start"], *HOOK["turn_end"]), plugin_log=f"kilo/{DB_NAME}", off_env=("KILO_PURE",))
+                (*HOOK["start"], *HOOK["turn_end"]), plugin_log=f"kilo/{DB_NAME}", off_env=("KILO_PURE",),
+                opt_in=("a plugin makes it fetch its plugin SDK from npm and wait for it before it starts "
+                        "(offline: until npm gives up, over a minute)"))

@@ -10,7 +10,7 @@ _WORDS = {"installed": "hook installed in", "updated": "hook updated in", "alrea
 
 def install(agent: str | None = None, python: str | None = None) -> int:
     rc = 0
-    specs = manage.chosen(agent, only_present=True)
+    specs = manage.chosen(agent, only_present=True, by_default=True)
     if not specs:
         known = ", ".join(s.label for s in manage.chosen(None, only_present=False))
         output.out(f"no agent with a hook system found ({known}); nothing to do")
@@ -42,7 +42,7 @@ def status(agent: str | None = None) -> int:
         line = f"{st.agent}: {st.state} ({st.detail})"
         if st.state == "installed":
             output.out(output.ok(line))
-        elif st.state == "absent":
+        elif st.state in ("absent", "opt-in"):
             output.out(f"- {line}")
         else:
             output.out(output.bad(line))

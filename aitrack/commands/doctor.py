@@ -181,7 +181,7 @@ def agent_hook_checks() -> list[Check]:
         if st.state == "installed":
             checks.append(Check(True, f"{spec.label} hook: installed ({st.detail}): sessions started without "
                                       "the shell function are recorded too"))
-        elif st.state == "missing":  # a choice (install.sh --no-agent-hooks), not a fault
+        elif st.state in ("missing", "opt-in"):  # a choice (install.sh --no-agent-hooks, an opt-in), not a fault
             checks.append(Check(None, f"{spec.label} hook: missing ({st.detail}): sessions started from an IDE, "
                                       "a script or `command " + spec.name + "` are not recorded", fix))
         elif st.state == "bypassed":

@@ -92,7 +92,7 @@ def _agent_hooks(action: str, names: list[str] | None = None) -> tuple[list[str]
     from aitrack.agenthooks import manage
 
     ours, lines = [], []
-    specs = manage.chosen(None, only_present=True) if action == "install" else \
+    specs = manage.chosen(None, only_present=True, by_default=True) if action == "install" else \
         [s for s in manage.chosen(None, only_present=False) if s.name in (names or [])]
     for spec in specs:
         res = manage.install(spec) if action == "install" else manage.uninstall(spec)

@@ -47,7 +47,7 @@ def test_install_uninstall_leave_the_agents_folder_as_it_was(isolated_home: Path
     home.mkdir(parents=True)
     (home / f"{name}.json").write_text('{"autoupdate": false}')
     before = sorted((p.relative_to(home), p.read_bytes() if p.is_file() else None) for p in home.rglob("*"))
-    assert manage.status(spec).state == "missing"
+    assert manage.status(spec).state == "opt-in"
     res = manage.install(spec)
     assert res.status == "installed" and spec.config() == home / "plugins" / "aitrack.js"
     text = spec.config().read_text()
@@ -61,6 +61,26 @@ def test_install_uninstall_leave_the_agents_folder_as_it_was(isolated_home: Path
     after = sorted((p.relative_to(home), p.read_bytes() if p.is_file() else None) for p in home.rglob("*"))
     assert after == before  # plugins/ made by install is gone too
     assert manage.uninstall(spec).status == "absent"
+
+
+def test_a_plain_install_leaves_the_plugin_agents_out(isolated_home: Path) -> None:
+    """OpenCode and Kilo wait for npm before they start once a plugin is in their folder (offline: over
+    a minute): `aitrack agents install` (and ./install.sh) registers the others; `--agent` opts in."""
+    import sys
+
+    from aitrack.commands import agents
+
+    for folder in (".config/opencode", ".config/kilo", ".claude"):
+        (isolated_home / folder).mkdir(parents=True)
+    assert agents.install() == 0
+    assert not (isolated_home / ".config/opencode/plugins/aitrack.js").exists()
+    assert not (isolated_home / ".config/kilo/plugins/aitrack.js").exists()
+    assert manage.status(SPECS["claude"]).state == "installed"
+    status = subprocess.run([sys.executable, "-m", "aitrack", "agents", "status"], capture_output=True, text=True,
+                            timeout=120)
+    assert status.returncode == 0 and "opencode: opt-in (not installed unless asked: a plugin makes it fetch" \
+        in status.stdout, status.stdout
+    assert agents.install("opencode") == 0 and manage.status(SPECS["opencode"]).state == "installed"
 
 
 def test_a_users_plugin_of_that_name_is_left_alone(isolated_home: Path) -> None:
