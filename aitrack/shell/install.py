@@ -92,8 +92,10 @@ def _agent_hooks(action: str, names: list[str] | None = None) -> tuple[list[str]
     from aitrack.agenthooks import manage
 
     ours, lines = [], []
+    # Uninstall: what install registered, and any hook of ours added since (`agents install --agent`).
     specs = manage.chosen(None, only_present=True, by_default=True) if action == "install" else \
-        [s for s in manage.chosen(None, only_present=False) if s.name in (names or [])]
+        [s for s in manage.chosen(None, only_present=False)
+         if s.name in (names or []) or manage.status(s).state in ("installed", "stale", "bypassed")]
     for spec in specs:
         res = manage.install(spec) if action == "install" else manage.uninstall(spec)
         if action == "install" and res.status != "left-alone":

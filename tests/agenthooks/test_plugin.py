@@ -81,6 +81,11 @@ def test_a_plain_install_leaves_the_plugin_agents_out(isolated_home: Path) -> No
     assert status.returncode == 0 and "opencode: opt-in (not installed unless asked: a plugin makes it fetch" \
         in status.stdout, status.stdout
     assert agents.install("opencode") == 0 and manage.status(SPECS["opencode"]).state == "installed"
+    from aitrack.shell.install import _agent_hooks
+
+    _agent_hooks("uninstall", ["claude"])  # `aitrack uninstall`: the manifest names what install.sh registered
+    assert not (isolated_home / ".config/opencode/plugins").exists()  # the opted-in plugin goes too
+    assert manage.status(SPECS["claude"]).state == "missing"
 
 
 def test_a_users_plugin_of_that_name_is_left_alone(isolated_home: Path) -> None:
