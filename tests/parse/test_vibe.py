@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from procedure.kit import store_at
+from parse.agentkit import counts, import_twice
 
 from aitrack.cli import main as cli_main
 from aitrack.parse import iter_sessions, parse_path, parse_text
@@ -132,17 +132,7 @@ def test_aitrack_parse_on_file_folder_and_home(isolated_home: Path, capsys: pyte
 def test_import_vibe_twice(isolated_home: Path, monkeypatch: pytest.MonkeyPatch,
                            capsys: pytest.CaptureFixture[str]) -> None:
     _lay_out(isolated_home)
-    monkeypatch.setenv("AITRACK_HOME", str(isolated_home / "aitrack"))
-    monkeypatch.chdir(isolated_home)
-    assert cli_main(["import", "vibe"]) == 0
-    assert capsys.readouterr().out.strip() == "1 session(s) found: 1 imported, 0 already there"
-    runs = store_at(isolated_home / "aitrack").search_all()
-    assert [r["provider"] for r in runs] == ["mistral_vibe"]
-    m = runs[0]["metrics"]
-    assert (m["user_prompts"], m["tool_uses"], m["commands_executed"], m["git_operations"],
-            m["errors_encountered"]) == (1, 5, 4, 4, 1)
-    assert cli_main(["import", "vibe"]) == 0
-    assert capsys.readouterr().out.strip() == "1 session(s) found: 0 imported, 1 already there"
+    assert counts(import_twice(isolated_home, monkeypatch, capsys, "vibe", "mistral_vibe")) == (1, 5, 4, 4, 1)
 
 
 def test_detects_vibe_from_its_screen() -> None:
