@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from aitrack.agents.opencode import db_written_in
+from aitrack.agents.opencode import db_written_in, plugin_hook_spec
 
 NAME = "kilo"
 PROVIDER = "kilo_code"
@@ -51,12 +51,4 @@ def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> l
 
 
 def hook_spec() -> Any:
-    from aitrack.agenthooks.specs import Spec
-
-    def plugin() -> Path:  # read when used: XDG_CONFIG_HOME may change after import
-        return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "kilo" / "plugins" / "aitrack.js"
-
-    return Spec(NAME, LABEL, plugin,
-                (*HOOK["start"], *HOOK["turn_end"]), plugin_log=f"kilo/{DB_NAME}", off_env=("KILO_PURE",),
-                opt_in=("a plugin makes it fetch its plugin SDK from npm and wait for it before it starts "
-                        "(offline: until npm gives up, over a minute)"))
+    return plugin_hook_spec(NAME, LABEL, HOOK, DB_NAME, "KILO_PURE")

@@ -66,13 +66,18 @@ def db_written_in(db: Path, window: tuple[float, float]) -> list[Path]:
 
 
 def hook_spec() -> Any:
+    return plugin_hook_spec(NAME, LABEL, HOOK, DB_NAME, "OPENCODE_PURE")
+
+
+def plugin_hook_spec(name: str, label: str, hook: dict[str, Any], db_name: str, pure_env: str) -> Any:
+    """The hook of OpenCode or a fork of it (Kilo): aitrack's plugin in `<config>/<name>/plugins/`."""
     from aitrack.agenthooks.specs import Spec
 
-    # Its global config folder loads `{plugin,plugins}/*.{js,ts}`; `--pure` (OPENCODE_PURE) none.
+    # Its global config folder loads `{plugin,plugins}/*.{js,ts}`; `--pure` (`pure_env`) none.
     def plugin() -> Path:  # read when used: XDG_CONFIG_HOME may change after import
-        return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "opencode" / "plugins" / "aitrack.js"
+        return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / name / "plugins" / "aitrack.js"
 
-    return Spec(NAME, LABEL, plugin,
-                (*HOOK["start"], *HOOK["turn_end"]), plugin_log=f"opencode/{DB_NAME}", off_env=("OPENCODE_PURE",),
+    return Spec(name, label, plugin,
+                (*hook["start"], *hook["turn_end"]), plugin_log=f"{name}/{db_name}", off_env=(pure_env,),
                 opt_in=("a plugin makes it fetch its plugin SDK from npm and wait for it before it starts "
                         "(offline: until npm gives up, over a minute)"))
