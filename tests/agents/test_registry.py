@@ -152,10 +152,9 @@ def test_install_clis_pins_the_tested_versions() -> None:
 def test_aitrack_parse_on_file_data_folder_and_home(tmp_path, capsys) -> None:
     """`aitrack parse PATH --json` on each new agent's log, its data folder, and a HOME holding all
     their data (our recordings laid out as the agents keep them): every session once, by its parser."""
-    import json
     import shutil
 
-    from aitrack.cli import main as cli_main
+    from parse.agentkit import parsed
 
     data = Path(__file__).resolve().parents[1] / "data" / "agents"
     logs = {"kilo_code": ".local/share/kilo/kilo.db",
@@ -169,15 +168,13 @@ def test_aitrack_parse_on_file_data_folder_and_home(tmp_path, capsys) -> None:
                 (home / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src, home / rel)
 
-    def parsed(path: Path) -> list[tuple[str, int]]:
-        assert cli_main(["parse", str(path), "--json"]) == 0
-        out = json.loads(capsys.readouterr().out)
-        return sorted((s["provider"], s["metrics"]["commands_executed"]) for s in (out if isinstance(out, list) else [out]))
+    def found(path: Path) -> list[tuple[str, int]]:
+        return sorted(parsed(path, capsys))
 
     for provider, rel in logs.items():
-        assert parsed(home / rel) == [(provider, 4)]
-        assert parsed((home / rel).parent) == [(provider, 4)]
-    assert parsed(home) == [("cline", 4), ("continue_cli", 4), ("kilo_code", 4)]
+        assert found(home / rel) == [(provider, 4)]
+        assert found((home / rel).parent) == [(provider, 4)]
+    assert found(home) == [("cline", 4), ("continue_cli", 4), ("kilo_code", 4)]
 
 
 def test_hot_paths_import_no_agent_module() -> None:

@@ -1,6 +1,8 @@
-"""What the plug-in agents' parser tests share: `aitrack import <agent>` run twice on a laid-out HOME."""
+"""What the plug-in agents' parser tests share: `aitrack parse PATH` and `aitrack import <agent>` on a
+laid-out HOME."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +10,13 @@ import pytest
 
 from aitrack.cli import main as cli_main
 from procedure.kit import store_at
+
+
+def parsed(path: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[str, int]]:
+    """`aitrack parse PATH --json`: (provider, commands) of each session it finds."""
+    assert cli_main(["parse", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    return [(s["provider"], s["metrics"]["commands_executed"]) for s in (out if isinstance(out, list) else [out])]
 
 
 def import_twice(home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],

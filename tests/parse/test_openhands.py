@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from parse.agentkit import counts, import_twice
+from parse.agentkit import counts, import_twice, parsed
 
-from aitrack.cli import main as cli_main
 from aitrack.parse import iter_sessions, parse_path, parse_text
 from aitrack.parse.locate import find_agent_logs, parse_session_logs
 
@@ -126,14 +125,9 @@ def test_aitrack_parse_on_file_folder_and_home(isolated_home: Path, capsys: pyte
     """The event files are read with base_state.json, never as sessions of their own."""
     log = _lay_out(isolated_home)
 
-    def parsed(path: Path) -> list[tuple[str, int]]:
-        assert cli_main(["parse", str(path), "--json"]) == 0
-        out = json.loads(capsys.readouterr().out)
-        return [(s["provider"], s["metrics"]["commands_executed"]) for s in (out if isinstance(out, list) else [out])]
-
     for path in (log, log.parent, log.parent / "events", isolated_home / ".openhands", isolated_home):
         expected = [] if path.name == "events" else [("openhands", 4)]
-        assert parsed(path) == expected, path
+        assert parsed(path, capsys) == expected, path
 
 
 def test_import_openhands_twice(isolated_home: Path, monkeypatch: pytest.MonkeyPatch,
