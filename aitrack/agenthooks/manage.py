@@ -110,8 +110,6 @@ def _plugin_status(spec: Spec) -> Status:
     problem = plugin.check(path, _plugin_text(spec))
     if problem and problem[0] == "missing" and not spec.present():
         return Status(spec.name, "absent", f"{spec.label} not found")
-    if problem and problem[0] == "missing" and spec.opt_in:
-        return Status(spec.name, "opt-in", f"not installed unless asked: {spec.opt_in}")
     if problem:
         return Status(spec.name, problem[0], problem[1])
     off = [v for v in spec.off_env if os.environ.get(v, "").strip() not in ("", "0", "false")]
@@ -121,6 +119,13 @@ def _plugin_status(spec: Spec) -> Status:
 
 
 def status(spec: Spec) -> Status:
+    st = _status(spec)
+    if st.state == "missing" and spec.opt_in:  # not a fault: a plain install leaves it out on purpose
+        return Status(spec.name, "opt-in", f"not installed unless asked: {spec.opt_in}")
+    return st
+
+
+def _status(spec: Spec) -> Status:
     if spec.is_plugin:
         return _plugin_status(spec)
     path = spec.config()
