@@ -475,16 +475,23 @@ VIBE_READY = r"Type /help for more information"
 VIBE_APPROVE = r"Allow once"
 
 
-def _vibe_drive(t: Tmux, prompt: str) -> None:
-    t.wait_for(VIBE_READY, timeout=60)
-    time.sleep(1)
-    t.submit(prompt, VIBE_APPROVE)
-    time.sleep(1)
-    t.key("Enter")  # "1. Allow once"
-    t.wait_for(FINAL, timeout=40)
-    t.mark_before_exit()
-    time.sleep(1)
-    t.type("/exit")  # Ctrl-C would count as the person stopping it
+def _drive_approving_once(ready: str, approve: str) -> Callable[[Tmux, str], None]:
+    """Wait for the TUI, submit, approve the command with Enter (its first choice is "allow once"),
+    wait for the answer, then `/exit` (Ctrl-C would count as the person stopping it)."""
+    def drive(t: Tmux, prompt: str) -> None:
+        t.wait_for(ready, timeout=60)
+        time.sleep(1)
+        t.submit(prompt, approve)
+        time.sleep(1)
+        t.key("Enter")
+        t.wait_for(FINAL, timeout=40)
+        t.mark_before_exit()
+        time.sleep(1)
+        t.type("/exit")
+    return drive
+
+
+_vibe_drive = _drive_approving_once(VIBE_READY, VIBE_APPROVE)  # "1. Allow once"
 
 
 AGENTS["vibe"] = Agent(
@@ -518,16 +525,7 @@ KIMI_READY = r"Welcome to Kimi"
 KIMI_APPROVE = r"\[1\] Approve once"
 
 
-def _kimi_drive(t: Tmux, prompt: str) -> None:
-    t.wait_for(KIMI_READY, timeout=60)
-    time.sleep(1)
-    t.submit(prompt, KIMI_APPROVE)
-    time.sleep(1)
-    t.key("Enter")  # "[1] Approve once" is selected
-    t.wait_for(FINAL, timeout=40)
-    t.mark_before_exit()
-    time.sleep(1)
-    t.type("/exit")
+_kimi_drive = _drive_approving_once(KIMI_READY, KIMI_APPROVE)  # "[1] Approve once" is selected
 
 
 AGENTS["kimi"] = Agent(
