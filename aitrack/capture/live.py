@@ -1,4 +1,5 @@
-"""Starting the live updater (aitrack/live/worker.py) of a session: on unless `AITRACK_LIVE=0`.
+"""Starting the live updater (aitrack/live/worker.py) of a session: on unless `AITRACK_LIVE=0`
+or `AITRACK_INGEST=0` (the live run is the MLflow run the ingest finishes: no ingest, no run).
 
 Stdlib only and one posix_spawn: the wrapper pays ~1 ms before the tool starts and imports
 nothing; the updater runs detached (own session, niced) and never touches the terminal."""
@@ -18,6 +19,8 @@ CHRT = "/usr/bin/chrt"
 
 
 def live_on() -> bool:
+    if os.environ.get("AITRACK_INGEST", "1").strip() == "0":
+        return False  # a RUNNING run nobody would ever end
     return os.environ.get("AITRACK_LIVE", "").strip().lower() not in OFF
 
 

@@ -236,6 +236,13 @@ def uninstall() -> int:
             p.unlink()
             done.append(f"removed {p}")
     installer, venv = manifest.get("installer"), manifest.get("venv")
+    env_dir = venv if installer == "venv" else sys.prefix if installer in ("pipx", "uv") else None
+    if env_dir:  # their code goes next: a worker left running fails and logs into our emptied data dir
+        from aitrack.workers import stop
+
+        if stopped := stop(env_dir):
+            done.append(f"stopped {stopped} background process{'es' if stopped > 1 else ''} of aitrack "
+                        "(a session not logged yet is logged by `aitrack sync` after a reinstall)")
     if installer in ("pipx", "uv"):
         cmd = ["pipx", "uninstall", "aitrack"] if installer == "pipx" else ["uv", "tool", "uninstall", "aitrack"]
         subprocess.run(cmd, capture_output=True)

@@ -176,7 +176,7 @@ def test_a_hook_session_is_followed_live(isolated_home: Path, repo: Path) -> Non
     agent = subprocess.Popen(["sleep", "60"])  # stands for the agent's process (CLAUDE_PID)
     try:
         env = {"CLAUDE_PID": str(agent.pid), "AITRACK_LIVE_INTERVAL": "0.2"}
-        res = run_hook(start_event(repo), {**env, "AITRACK_LIVE": ""})
+        res = run_hook(start_event(repo), {**env, "AITRACK_LIVE": "", "AITRACK_INGEST": "1"})  # no end: no ingest
         assert res.returncode == 0 and res.stdout == b""
         [folder] = sessions(isolated_home)
         assert _updaters(folder) != []

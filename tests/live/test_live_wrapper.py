@@ -1,8 +1,8 @@
 """Live sessions end to end (#17), on by default: the real wrapper in a real PTY starts the live
 updater; a stand-in agent named `claude` writes its log where Claude Code does, waits until the
 session's live.json has its turns, and runs `aitrack status` as Claude Code's statusLine would.
-Afterwards the session's MLflow run (a real SQLite store in the data dir) is RUNNING with those
-figures. `AITRACK_LIVE=0` starts no updater."""
+The session's MLflow run (a real SQLite store in the data dir) is the one the updater pushed,
+finished by the ingest: one run. `AITRACK_LIVE=0` (or `AITRACK_INGEST=0`) starts no updater."""
 from __future__ import annotations
 
 import os
@@ -15,6 +15,7 @@ import pytest
 from progs.helpers import AITRACK, sessions, wrapper_env
 
 from aitrack.capture.live import CHRT
+from aitrack.sessiondir import read_run
 from store.turnlogs import logs
 
 AGENT = """#!{python}
@@ -56,14 +57,16 @@ print("UPDATER", "yes" if found else "no", "idle" if idle else "normal")
 """
 
 
-@pytest.mark.parametrize(("value", "expected"), [(None, "yes"), ("1", "yes"), ("0", "no"), ("off", "no")])
-def test_live_is_on_unless_turned_off(tmp_path: Path, value: str | None, expected: str) -> None:
+@pytest.mark.parametrize(("value", "expected", "ingest"),
+                         [(None, "yes", "1"), ("1", "yes", "1"), ("0", "no", "1"), ("off", "no", "1"), (None, "no", "0")])
+def test_live_is_on_unless_turned_off(tmp_path: Path, value: str | None, expected: str, ingest: str) -> None:
+    """On by default; off with AITRACK_LIVE=0, and with AITRACK_INGEST=0 (a live run nobody ends)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     tool = bin_dir / "claude"
     tool.write_text(PEEK.format(python=sys.executable))
     tool.chmod(0o755)
-    env = wrapper_env(bin_dir, AITRACK_HOME=str(tmp_path / "data"))
+    env = wrapper_env(bin_dir, AITRACK_HOME=str(tmp_path / "data"), AITRACK_INGEST=ingest)
     env.pop("AITRACK_LIVE", None)
     if value is not None:
         env["AITRACK_LIVE"] = value
@@ -87,7 +90,8 @@ def test_the_wrapper_starts_the_live_updater_and_status_reads_it(tmp_path: Path)
     tool.write_text(AGENT.format(python=sys.executable, aitrack=AITRACK))
     tool.chmod(0o755)
     data = tmp_path / "data"
-    env = wrapper_env(bin_dir, AITRACK_HOME=str(data), AITRACK_LIVE_INTERVAL="0.2", MLFLOW_DISABLE_TELEMETRY="true")
+    env = wrapper_env(bin_dir, AITRACK_HOME=str(data), AITRACK_LIVE_INTERVAL="0.2", MLFLOW_DISABLE_TELEMETRY="true",
+                      AITRACK_INGEST="1")  # as a user has it: live needs the ingest that ends its run
     env.pop("MLFLOW_TRACKING_URI", None)
     env.pop("AITRACK_LIVE", None)  # the default
     child = pexpect.spawn(AITRACK, ["run", "--", "claude", str(main)], env=env, encoding="utf-8", timeout=90,
@@ -99,17 +103,22 @@ def test_the_wrapper_starts_the_live_updater_and_status_reads_it(tmp_path: Path)
     assert child.exitstatus == 0
     assert line.startswith("claude · 2 turns · 1 cmd · 0 err · "), line  # the main log only: no subagent file
     [folder] = sessions(data)
-    # The updater stops once the session is over; its run stays RUNNING (ingest is off here).
-    deadline = time.time() + 60
-    while _updater_running(folder) and time.time() < deadline:
+    # The updater stops once the session is over, and the ingest finishes the run it kept: one run.
+    deadline = time.time() + 120
+    while (_updater_running(folder) or read_run(folder) is None) and time.time() < deadline:
         time.sleep(0.2)
     assert not _updater_running(folder)
+    logged = read_run(folder)
+    assert logged is not None, "the ingest did not log the session"
     os.environ["AITRACK_HOME"] = str(data)
     from aitrack.store.mlflow_store import MlflowStore
 
-    run = MlflowStore().find_run(folder.name)
-    assert run is not None and run.info.status == "RUNNING"
-    assert run.data.metrics["user_prompts"] == 2 and run.data.tags["aitrack.status"] == "running"
+    store = MlflowStore()
+    runs = store.client.search_runs([store.experiment_id(create=False)], f"tags.`aitrack.session_id` = '{folder.name}'")
+    assert [r.info.run_id for r in runs] == [logged["run_id"]]
+    # (its figures are the ingest's own, of the log lines inside the session's time window: these
+    # lines are dated from the session's start on, some after its end)
+    assert runs[0].info.status == "FINISHED" and runs[0].data.tags["aitrack.status"] != "running"
 
 
 def _updater_running(folder: Path) -> bool:
