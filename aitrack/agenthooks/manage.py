@@ -13,7 +13,7 @@ from aitrack.errors import AitrackError
 @dataclass(frozen=True)
 class Status:
     agent: str
-    state: str  # installed | missing | bypassed | stale | unreadable | absent (agent not installed)
+    state: str  # installed | missing | opt-in | bypassed | stale | unreadable | absent (agent not installed)
     detail: str
 
 
@@ -24,7 +24,7 @@ def chosen(agent: str | None, only_present: bool, by_default: bool = False) -> l
         if agent not in SPECS:
             raise AitrackError(f"no hook system aitrack knows for {agent!r}: choose from {', '.join(SPECS)}")
         return [SPECS[agent]]
-    return [s for s in SPECS.values() if (s.present() or not only_present) and not (by_default and s.opt_in)]
+    return [s for s in SPECS.values() if (s.present() or not only_present) and not (by_default and s.opt_in_reason())]
 
 
 def _codex_block(spec: Spec) -> str:
@@ -120,8 +120,9 @@ def _plugin_status(spec: Spec) -> Status:
 
 def status(spec: Spec) -> Status:
     st = _status(spec)
-    if st.state == "missing" and spec.opt_in:  # not a fault: a plain install leaves it out on purpose
-        return Status(spec.name, "opt-in", f"not installed unless asked: {spec.opt_in}")
+    reason = spec.opt_in_reason() if st.state == "missing" else ""
+    if reason:  # not a fault: a plain install leaves it out on purpose
+        return Status(spec.name, "opt-in", f"not installed unless asked: {reason}")
     return st
 
 

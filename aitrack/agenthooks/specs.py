@@ -30,12 +30,15 @@ class Spec:
     plugin_log: str = ""
     flat: bool = False  # `hooks.<event>` lists entries {type, bash, timeoutSec}, the event named by the command
     off_env: tuple[str, ...] = ()  # variables that switch the agent's plugins off (`--pure`): bypassed
-    # Why it is installed only when asked (`aitrack agents install --agent NAME`), "" when by default.
-    opt_in: str = ""
+    # Why it is, now, installed only when asked (`aitrack agents install --agent NAME`): "" when by default.
+    opt_in: Callable[[], str] | None = None
 
     @property
     def is_plugin(self) -> bool:
         return bool(self.plugin_log)
+
+    def opt_in_reason(self) -> str:
+        return self.opt_in() if self.opt_in else ""
 
     def home(self) -> Path:
         """The agent's own config folder."""

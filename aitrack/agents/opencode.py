@@ -7,6 +7,7 @@ aitrack.parse.opencode. The session's own rows are the ones of its cwd inside it
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -65,11 +66,14 @@ def db_written_in(db: Path, window: tuple[float, float]) -> list[Path]:
     return [db] if stamps and max(stamps) >= window[0] - 2.0 else []
 
 
+SDK = "@opencode-ai/plugin"  # what OpenCode adds to each config folder's node_modules
+
+
 def hook_spec() -> Any:
-    return plugin_hook_spec(NAME, LABEL, HOOK, DB_NAME, "OPENCODE_PURE")
+    return plugin_hook_spec(NAME, LABEL, HOOK, DB_NAME, "OPENCODE_PURE", SDK)
 
 
-def plugin_hook_spec(name: str, label: str, hook: dict[str, Any], db_name: str, pure_env: str) -> Any:
+def plugin_hook_spec(name: str, label: str, hook: dict[str, Any], db_name: str, pure_env: str, sdk: str) -> Any:
     """The hook of OpenCode or a fork of it (Kilo): aitrack's plugin in `<config>/<name>/plugins/`."""
     from aitrack.agenthooks.specs import Spec
 
@@ -77,7 +81,48 @@ def plugin_hook_spec(name: str, label: str, hook: dict[str, Any], db_name: str, 
     def plugin() -> Path:  # read when used: XDG_CONFIG_HOME may change after import
         return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / name / "plugins" / "aitrack.js"
 
+    def opt_in() -> str:
+        folders = [plugin().parent.parent, Path.home() / f".{name}"]
+        return sdk_fetch(folders, sdk, name)
+
     return Spec(name, label, plugin,
                 (*hook["start"], *hook["turn_end"]), plugin_log=f"{name}/{db_name}", off_env=(pure_env,),
-                opt_in=("a plugin makes it fetch its plugin SDK from npm and wait for it before it starts "
-                        "(offline: until npm gives up, over a minute)"))
+                opt_in=opt_in)
+
+
+def sdk_fetch(folders: list[Path], sdk: str, name: str) -> str:
+    """Why a plugin would hold OpenCode (or Kilo) at start: "" when it would not.
+
+    At every start OpenCode forks an npm install of its plugin SDK into each config folder (the
+    global one, `~/.opencode` when there is one, a project's `.opencode`) and, once it has any
+    plugin, waits for those installs before it starts. Its Npm.install does nothing in a folder it
+    cannot write, or that has `node_modules/` and a package-lock.json listing every dependency of
+    its package.json and the SDK: what one start online leaves there. Anywhere else it fetches
+    (offline: until npm gives up, over a minute, at every start)."""
+    for folder in folders:
+        if folder.name.startswith(".") and not folder.is_dir():
+            continue  # ~/.opencode: looked at only when it exists
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            continue
+        lock = _deps(folder / "package-lock.json", ("packages", ""))
+        wanted = _deps(folder / "package.json", ()) | {sdk}
+        if not (folder / "node_modules").is_dir() or not wanted <= lock:
+            return (f"a plugin makes {name} fetch its plugin SDK ({sdk}) from npm into {folder} and wait for it "
+                    f"before it starts, until the folder has it (offline: over a minute, every start); start "
+                    f"{name} online once, then `aitrack agents install`")
+    return ""
+
+
+def _deps(path: Path, keys: tuple[str, ...]) -> set[str]:
+    """The dependency names of a package.json (or of a lock file's `packages[""]`)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            node: Any = json.load(fh)
+    except (OSError, ValueError):
+        return set()
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, dict):
+        return set()
+    kinds = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+    return {dep for kind in kinds if isinstance(node.get(kind), dict) for dep in node[kind]}

@@ -78,7 +78,7 @@ def test_a_plain_install_leaves_the_plugin_agents_out(isolated_home: Path) -> No
     assert manage.status(SPECS["claude"]).state == "installed"
     status = subprocess.run([sys.executable, "-m", "aitrack", "agents", "status"], capture_output=True, text=True,
                             timeout=120)
-    assert status.returncode == 0 and "opencode: opt-in (not installed unless asked: a plugin makes it fetch" \
+    assert status.returncode == 0 and "opencode: opt-in (not installed unless asked: a plugin makes opencode fetch" \
         in status.stdout, status.stdout
     assert agents.install("opencode") == 0 and manage.status(SPECS["opencode"]).state == "installed"
     from aitrack.shell.install import _agent_hooks
@@ -86,6 +86,51 @@ def test_a_plain_install_leaves_the_plugin_agents_out(isolated_home: Path) -> No
     _agent_hooks("uninstall", ["claude"])  # `aitrack uninstall`: the manifest names what install.sh registered
     assert not (isolated_home / ".config/opencode/plugins").exists()  # the opted-in plugin goes too
     assert manage.status(SPECS["claude"]).state == "missing"
+
+
+def _started_online(folder: Path, sdk: str, **extra: str) -> None:
+    """A config folder as one OpenCode start online leaves it: the SDK installed, in the lock file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "node_modules" / sdk).mkdir(parents=True)
+    deps = {sdk: "1.18.33", **extra}
+    (folder / "package.json").write_text(json.dumps({"dependencies": deps}))
+    (folder / "package-lock.json").write_text(json.dumps({"lockfileVersion": 3, "packages": {"": {"dependencies": deps}}}))
+
+
+@pytest.mark.parametrize(("name", "sdk"), [("opencode", "@opencode-ai/plugin"), ("kilo", "@kilocode/plugin")])
+def test_the_plugin_is_installed_by_default_where_the_agent_has_its_sdk(isolated_home: Path, name: str,
+                                                                         sdk: str) -> None:
+    """Where OpenCode's own check finds nothing to fetch (its SDK in node_modules and the lock file),
+    a plugin costs its start nothing: a plain install registers it."""
+    from aitrack.commands import agents
+
+    folder = isolated_home / ".config" / name
+    _started_online(folder, sdk)
+    assert manage.status(SPECS[name]).state == "missing"  # a fault now: it would be installed
+    assert agents.install() == 0 and manage.status(SPECS[name]).state == "installed"
+    assert manage.uninstall(SPECS[name]).status == "removed"
+    assert (folder / "node_modules" / sdk).is_dir()  # OpenCode's, not ours: left
+
+
+@pytest.mark.parametrize("broken", ["no node_modules", "lock without the sdk", "a dependency not locked",
+                                    "~/.opencode without it", "unreadable lock"])
+def test_anything_opencode_would_fetch_keeps_it_opt_in(isolated_home: Path, broken: str) -> None:
+    folder = isolated_home / ".config" / "opencode"
+    _started_online(folder, "@opencode-ai/plugin", **({"left-pad": "1.3.0"} if broken == "a dependency not locked" else {}))
+    if broken == "no node_modules":
+        shutil.rmtree(folder / "node_modules")
+    elif broken == "lock without the sdk":
+        (folder / "package-lock.json").write_text('{"packages": {"": {}}}')
+    elif broken == "a dependency not locked":
+        (folder / "package-lock.json").write_text('{"packages": {"": {"dependencies": {"@opencode-ai/plugin": "1"}}}}')
+    elif broken == "~/.opencode without it":
+        (isolated_home / ".opencode").mkdir()
+    else:
+        (folder / "package-lock.json").write_text("{not json")
+    st = manage.status(SPECS["opencode"])
+    assert st.state == "opt-in" and "fetch its plugin SDK (@opencode-ai/plugin)" in st.detail, st
+    assert manage.chosen(None, only_present=False, by_default=True) == [
+        s for s in manage.chosen(None, only_present=False) if s.name not in ("opencode", "kilo")]
 
 
 def test_a_users_plugin_of_that_name_is_left_alone(isolated_home: Path) -> None:

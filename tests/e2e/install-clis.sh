@@ -118,6 +118,20 @@ pip_venv() {  # venv python dist version binary → that exact version in $PREFI
 pip_venv "$PYTHON313" kimi-cli "$KIMI_VERSION" kimi
 pip_venv "$PYTHON312" openhands "$OPENHANDS_VERSION" openhands
 
+# OpenCode's and Kilo's plugin SDKs, as one start online leaves them in the agent's config folder
+# (node_modules, package.json, package-lock.json). The tests run offline: they seed a user's
+# config folder with this copy, and aitrack installs its plugin there by default (README).
+sdk() {  # agent package version → $PREFIX/plugin-sdk/<agent> holding that version
+    local dir="$PREFIX/plugin-sdk/$1"
+    if [ "$(node -p "require('$dir/node_modules/$2/package.json').version" 2>/dev/null)" != "$3" ]; then
+        echo "npm: installing the plugin SDK $2@$3 for $1"
+        rm -rf "$dir" && mkdir -p "$dir"
+        (cd "$dir" && npm install --no-fund --no-audit --loglevel=error "$2@$3")
+    fi
+}
+sdk opencode @opencode-ai/plugin "$OPENCODE_VERSION"
+sdk kilo @kilocode/plugin 7.3.1  # Kilo asks npm for its own version, 7.7.7, which is not published
+
 echo "installed in $PREFIX/bin:"
 echo "  claude $("$PREFIX/bin/claude" --version 2>/dev/null | head -1)"
 echo "  codex  $("$PREFIX/bin/codex" --version 2>/dev/null | head -1)"

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import shlex
+import shutil
 import subprocess
 
 import pytest
-from agents import FINAL
+from agents import FINAL, PREFIX
 from checks import check_show, find_runs, trailer_of, wait_file, wait_finished
 from harness import Scenario, install_aitrack
 
@@ -28,20 +29,39 @@ HOOKED = {"claude": (".claude/settings.json",), "codex": (".codex/config.toml", 
 # to it: no trailer; the commit is linked by the session's reflog scan (and the note) instead.
 NO_TRAILER = ("copilot",)
 # OpenCode and Kilo fetch their plugin SDK (@opencode-ai/plugin, from npm) into their config folder
-# the first time they find a plugin, and wait for it before they start: offline, as here, until npm
-# gives up (README). Print mode gets the time for it; the TUI's first screen does not.
-# That is why a plain install leaves their plugin out: here it is asked for by name.
+# until it is there, and once they have a plugin they wait for it before they start: offline, as
+# here, until npm gives up (README). A user's folder after one start online has it: the tests seed
+# the tmp config folder with the copy install-clis.sh fetched, and a plain install adds the plugin.
 FETCHES_SDK = ("opencode", "kilo")
+SDK_COPY = PREFIX / "plugin-sdk"
+
+
+def seed_sdk(sc: Scenario, name: str) -> None:
+    """The agent's config folder as one start online leaves it (node_modules linked: 64 MB)."""
+    folder = sc.world.home / ".config" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in ("package.json", "package-lock.json"):
+        shutil.copyfile(SDK_COPY / name / f, folder / f)
+    (folder / "node_modules").symlink_to(SDK_COPY / name / "node_modules")
+
+
+def waits_for_npm(name: str) -> bool:
+    return name in FETCHES_SDK and not (SDK_COPY / name).is_dir()
 
 
 def install_with_hooks(sc: Scenario, name: str) -> None:
-    """./install.sh as a user runs it, then, for an agent whose hook is opt-in, `aitrack agents
-    install --agent NAME` (what the README tells its users to run)."""
+    """./install.sh as a user runs it. OpenCode and Kilo: their folder with the plugin SDK, where the
+    plain install registers the plugin; without a copy of it, `aitrack agents install --agent NAME`
+    (what `agents status` tells such a user), and the agent waits for npm at every start."""
+    if name in FETCHES_SDK and not waits_for_npm(name):
+        seed_sdk(sc, name)
     install_aitrack(sc.world)
-    if name in FETCHES_SDK:
-        assert not (sc.world.home / ".config" / name / "plugins" / "aitrack.js").exists()  # not by default
+    plugin = sc.world.home / ".config" / name / "plugins" / "aitrack.js"
+    if waits_for_npm(name):
+        assert not plugin.exists()  # not by default
         res = sc.aitrack("agents", "install", "--agent", name)
         assert res.returncode == 0, res.stdout + res.stderr
+    assert name not in FETCHES_SDK or plugin.exists()
 
 
 def config_bytes(sc: Scenario) -> dict[str, bytes | None]:
@@ -134,8 +154,8 @@ def test_script_under_env_i_print_mode(scenario, name: str) -> None:
 @pytest.mark.parametrize("name", list(HOOKED))
 def test_command_agent_in_an_interactive_shell(scenario, name: str) -> None:
     """`command claude` skips the shell function: the TUI session is recorded by the hook alone."""
-    if name in FETCHES_SDK:
-        pytest.skip(f"{name} waits for npm before its TUI starts, offline longer than the TUI recipe waits")
+    if waits_for_npm(name):
+        pytest.skip(f"{name} waits for npm before its TUI starts without {SDK_COPY / name} (tests/e2e/install-clis.sh)")
     sc = scenario(name)
     install_with_hooks(sc, name)
     sc.start_shell("bash")
@@ -154,7 +174,7 @@ def test_through_the_shell_function_with_the_hook_installed_is_one_session(scena
     sc.start_shell("bash")
     typed = shlex.join([name, *sc.agent.print_args(sc.agent.prompt)])
     sc.tmux.type(typed)
-    sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=240 if name in FETCHES_SDK else 90)
+    sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=240 if waits_for_npm(name) else 90)
     sc.tmux.wait_shell("bash", timeout=30)
     sessions = sc.world.sessions()
     assert len(sessions) == 1, sessions
