@@ -6,7 +6,6 @@ nothing; the updater runs detached (own session, niced) and never touches the te
 from __future__ import annotations
 
 import os
-import sys
 
 from aitrack.capture import proc
 
@@ -27,8 +26,7 @@ def live_on() -> bool:
 def start_live(session_dir: str) -> None:
     if not live_on():
         return
-    # -P: not the cwd first on sys.path (the agent works in a checkout that may hold an aitrack/)
-    argv = [sys.executable, "-P", "-m", "aitrack.live.worker", session_dir]
+    argv = proc.python_m("aitrack.live.worker", session_dir)
     if os.access(CHRT, os.X_OK):
         argv = [CHRT, "--idle", "0", *argv]
     try:

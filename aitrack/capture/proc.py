@@ -5,6 +5,7 @@ posix_spawn, not fork: nothing here needs Python code between fork and exec, and
 from __future__ import annotations
 
 import os
+import sys
 
 from aitrack.capture.sig import signal
 
@@ -64,6 +65,12 @@ def run_plain(path: str, argv: list[str], env: dict[str, str]) -> int:
             return status
         except ChildProcessError:
             return 127 << 8
+
+
+def python_m(module: str, *args: str) -> list[str]:
+    """`python -m module args…` with this interpreter, for aitrack's own children. -P: the cwd (the
+    agent's checkout, which may hold an aitrack/ of its own) is not put first on sys.path."""
+    return [sys.executable, "-P", "-m", module, *args]
 
 
 def spawn_detached(argv: list[str]) -> None:

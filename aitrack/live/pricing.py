@@ -48,7 +48,9 @@ class CardPricer:
         return out
 
     def _read_cards(self, models: list[str]) -> dict[str | None, Card | None] | None:
-        argv = [sys.executable, "-P", "-m", "aitrack.cost.cards", self.provider, self.started_at or "", *models]
+        from aitrack.capture.proc import python_m
+
+        argv = python_m("aitrack.cost.cards", self.provider, self.started_at or "", *models)
         try:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=120, env=dict(os.environ),
                                   stdin=subprocess.DEVNULL)

@@ -52,3 +52,28 @@ def test_worker_is_detached_from_the_terminal_and_the_wrappers_stdio(tmp_path: P
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
+
+
+def test_a_checkout_holding_an_aitrack_package_does_not_run_in_our_workers(tmp_path: Path) -> None:
+    """The agent works in a checkout, maybe aitrack's own: the worker the wrapper starts there runs
+    the installed aitrack, not the cwd's aitrack/ (python -P), and the session is logged."""
+    make_tool(tmp_path / "bin")
+    work = tmp_path / "checkout"
+    (work / "aitrack").mkdir(parents=True)
+    marker = tmp_path / "shadow-ran"
+    for name in ("__init__.py", "__main__.py"):
+        (work / "aitrack" / name).write_text(f"open({str(marker)!r}, 'a').write({name!r})\n")
+    data = tmp_path / "data"
+    env = wrapper_env(tmp_path / "bin", AITRACK_HOME=str(data), AITRACK_INGEST="1", AITRACK_LIVE="1",
+                      AITRACK_LIVE_INTERVAL="0.2", MLFLOW_DISABLE_TELEMETRY="true")
+    env.pop("MLFLOW_TRACKING_URI", None)
+    res = subprocess.run([AITRACK, "run", "kbd", "--say", "done"], env=env, stdin=subprocess.DEVNULL,
+                         capture_output=True, timeout=60, cwd=work)
+    assert res.returncode == 0
+    deadline = time.monotonic() + 120
+    while not list(data.glob("sessions/*/run.json")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    while _workers(data) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not marker.exists(), marker.read_text()
+    assert list(data.glob("sessions/*/run.json")), "the ingest worker did not log the session"
