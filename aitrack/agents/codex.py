@@ -31,7 +31,9 @@ FORCED_DOCUMENT = "dict"  # `--provider openai_codex` reads any JSON object as a
 SCREEN = "codex"
 SCREEN_RANK = 20  # its place in the screen detection order (a tie goes to the earlier)
 # Codex 0.171 fires no SessionEnd in `codex exec`: the watcher ends the session when its process exits.
-HOOK: dict[str, Any] = {"start": ("SessionStart",), "end": ("SessionEnd",), "turn_end": ("Stop",), "watched": True}
+# Its shell commands carry the session's id in CODEX_THREAD_ID: our git hooks find the session by it.
+HOOK: dict[str, Any] = {"start": ("SessionStart",), "end": ("SessionEnd",), "turn_end": ("Stop",), "watched": True,
+                        "child_id": "CODEX_THREAD_ID"}
 PRICES = "openai"  # genai-prices' provider id for its models
 GITAI = "codex"
 AGENT_TRACE = "openai"

@@ -124,6 +124,10 @@ HOOK_TURN_END: dict[str, tuple[str, ...]] = {
 HOOK_WATCHED: tuple[str, ...] = ('codex', 'copilot', 'kilo', 'opencode', 'qwen')
 # shell commands carry no session id: found by the agent's pid
 HOOK_PID_INDEXED: tuple[str, ...] = ('gemini',)
+# the variable carrying the agent's session id into its shell commands (the git hooks read it)
+HOOK_CHILD_ID: dict[str, str] = {'codex': 'CODEX_THREAD_ID', 'qwen': 'QWEN_CODE_SESSION_ID'}
+# the variable marking a pid-indexed agent's shell commands (the git hooks then walk up)
+HOOK_CHILD_MARKER: dict[str, str] = {'gemini': 'GEMINI_CLI'}
 # run by aitrack's plugin, which reads the session's environment from the start hook's stdout
 HOOK_PRINTS_ENV: tuple[str, ...] = ('kilo', 'opencode')
 # where the log is when the start event names none (~ expanded, {sid}: the agent's session id)

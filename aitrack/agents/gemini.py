@@ -30,7 +30,9 @@ SNIFF_RANK = 30  # the order its record shape is asked for (the loosest last)
 FORCED_DOCUMENT = "any"  # `--provider gemini_cli` reads any JSON document as a chat
 SCREEN = "gemini"
 SCREEN_RANK = 30  # its place in the screen detection order (a tie goes to the earlier)
-HOOK: dict[str, Any] = {"start": ("SessionStart",), "end": ("SessionEnd",), "pid_indexed": True}
+# Its shell commands carry no session id, only GEMINI_CLI=1: our git hooks find the session by the
+# agent's process among their ancestors.
+HOOK: dict[str, Any] = {"start": ("SessionStart",), "end": ("SessionEnd",), "pid_indexed": "GEMINI_CLI"}
 PRICES = "google"  # genai-prices' provider id for its models
 GITAI = "gemini"
 AGENT_TRACE = "google"

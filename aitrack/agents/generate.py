@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -43,9 +44,18 @@ def facts(mods: list[ModuleType]) -> dict[str, Any]:
         "HOOK_TURN_END": {m.NAME: tuple(m.HOOK["turn_end"]) for m in hooked if m.HOOK.get("turn_end")},
         "HOOK_WATCHED": tuple(m.NAME for m in hooked if m.HOOK.get("watched")),
         "HOOK_PID_INDEXED": tuple(m.NAME for m in hooked if m.HOOK.get("pid_indexed")),
+        "HOOK_CHILD_ID": {m.NAME: _env_name(m.HOOK["child_id"]) for m in hooked if m.HOOK.get("child_id")},
+        "HOOK_CHILD_MARKER": {m.NAME: _env_name(m.HOOK["pid_indexed"]) for m in hooked if m.HOOK.get("pid_indexed")},
         "HOOK_PRINTS_ENV": tuple(m.NAME for m in hooked if m.HOOK.get("prints_env")),
         "HOOK_LOG": {m.NAME: m.HOOK["log"] for m in hooked if m.HOOK.get("log")},
     }
+
+
+def _env_name(name: str) -> str:
+    """A variable name, as the git hooks (sh) spell it unquoted."""
+    if not re.fullmatch(r"[A-Z_][A-Z0-9_]*", name):
+        raise ValueError(f"not an environment variable name: {name!r}")
+    return name
 
 
 TYPES = {"MODULES": "tuple[str, ...]", "TOOL_PROVIDERS": "dict[str, str]", "PROVIDERS": "tuple[str, ...]",
@@ -53,7 +63,8 @@ TYPES = {"MODULES": "tuple[str, ...]", "TOOL_PROVIDERS": "dict[str, str]", "PROV
          "TOOL_ENV": "dict[str, dict[str, str]]", "HOOK_START": "dict[str, tuple[str, ...]]",
          "HOOK_END": "dict[str, tuple[str, ...]]", "HOOK_TURN_END": "dict[str, tuple[str, ...]]",
          "HOOK_WATCHED": "tuple[str, ...]", "HOOK_PID_INDEXED": "tuple[str, ...]",
-         "HOOK_PRINTS_ENV": "tuple[str, ...]", "HOOK_LOG": "dict[str, str]"}
+         "HOOK_PRINTS_ENV": "tuple[str, ...]", "HOOK_LOG": "dict[str, str]", "HOOK_CHILD_ID": "dict[str, str]",
+         "HOOK_CHILD_MARKER": "dict[str, str]"}
 COMMENTS = {
     "MODULES": "agent modules, in registry order",
     "TOOL_PROVIDERS": "the command a person types -> its tags.provider",
@@ -63,6 +74,8 @@ COMMENTS = {
     "HOOK_START": "the agent's own hook events that start, end a session, end a turn",
     "HOOK_WATCHED": "fire no end event in print mode: an exit watcher ends the session",
     "HOOK_PID_INDEXED": "shell commands carry no session id: found by the agent's pid",
+    "HOOK_CHILD_ID": "the variable carrying the agent's session id into its shell commands (the git hooks read it)",
+    "HOOK_CHILD_MARKER": "the variable marking a pid-indexed agent's shell commands (the git hooks then walk up)",
     "HOOK_PRINTS_ENV": "run by aitrack's plugin, which reads the session's environment from the start hook's stdout",
     "HOOK_LOG": "where the log is when the start event names none (~ expanded, {sid}: the agent's session id)",
 }

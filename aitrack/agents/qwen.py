@@ -27,7 +27,9 @@ TESTED_VERSION = "0.24.4"
 INSTALL_HINT = "npm install -g @qwen-code/qwen-code"
 NO_TRAILER = ""
 # Qwen Code 0.24 fires no SessionEnd in `qwen -p`: the watcher ends the session when its process exits.
-HOOK: dict[str, Any] = {"start": ("SessionStart",), "end": ("SessionEnd",), "turn_end": ("Stop",), "watched": True}
+# Its shell commands carry the session's id in QWEN_CODE_SESSION_ID: our git hooks find the session by it.
+HOOK: dict[str, Any] = {"start": ("SessionStart",), "end": ("SessionEnd",), "turn_end": ("Stop",), "watched": True,
+                        "child_id": "QWEN_CODE_SESSION_ID"}
 READS = "prompts, tool calls by name (run_shell_command with exit codes, file writes/edits), tokens, model, session id"
 
 

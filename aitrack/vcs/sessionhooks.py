@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 
+from aitrack.agents import facts
 from aitrack.vcs.gitdir import config_hooks_present, find_git_dirs
-from aitrack.vcs.hooknames import (FORWARD, FORWARDED_HOOKS, HOOK_NAMES, RESOURCES, hook_is_ours, read_text,
-                                   session_hooks_folder_in, session_hooks_param, without_param, write_hook)
+from aitrack.vcs.hooknames import (AGENT_SESSIONS_TEMPLATE, FORWARD, FORWARDED_HOOKS, HOOK_NAMES, RESOURCES,
+                                   hook_is_ours, read_text, session_hooks_folder_in, session_hooks_param,
+                                   without_param, write_hook)
 
 _FALSEY = ("0", "false", "no", "off")
 
@@ -48,9 +50,9 @@ def session_hooks_enabled() -> bool:
 def _resources_stamp() -> str:
     """Changes when the hook scripts or the forwarded names do (an upgrade): a few stats."""
     parts = []
-    for name in (*HOOK_NAMES, FORWARD):
-        st = os.stat(os.path.join(RESOURCES, name))
-        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    for path in (*(os.path.join(RESOURCES, n) for n in (*HOOK_NAMES, FORWARD)), AGENT_SESSIONS_TEMPLATE, facts.__file__):
+        st = os.stat(path)
+        parts.append(f"{os.path.basename(path)}:{st.st_size}:{st.st_mtime_ns}")
     return " ".join(parts) + "\n" + " ".join(FORWARDED_HOOKS) + "\n"
 
 

@@ -189,23 +189,54 @@ def test_missing_session_dir_is_harmless(hooked: Repo, monkeypatch: pytest.Monke
     assert not (tmp_path / "gone").exists()
 
 
-def test_hook_files_are_posix_sh_and_pass_shellcheck() -> None:
-    from aitrack.vcs.hooknames import RESOURCES as FOLDER
+def _rendered(tmp_path: Path) -> list[Path]:
+    """Every packaged hook script as the installers write it (hooknames.render)."""
+    from aitrack.vcs.hooknames import FORWARD, HOOK_NAMES, render
 
-    RESOURCES = Path(FOLDER)
+    out = tmp_path / "rendered"
+    out.mkdir(exist_ok=True)
+    for name in (*HOOK_NAMES, FORWARD):
+        (out / name).write_bytes(render(name))
+        (out / name).chmod(0o755)
+    return sorted(out.iterdir())
+
+
+def test_hook_files_are_posix_sh_and_pass_shellcheck(tmp_path: Path) -> None:
     import shutil
     import subprocess
+
+    from aitrack.vcs.hooknames import AGENT_SESSIONS_TEMPLATE
 
     sc = shutil.which("shellcheck")
     if not sc:
         if os.environ.get("CI"):
             pytest.fail("shellcheck is not installed")
         pytest.skip("shellcheck missing")
-    files = [str(p) for p in sorted(RESOURCES.iterdir())]
-    res = subprocess.run([sc, "-s", "sh", *files], capture_output=True, text=True)
+    files = _rendered(tmp_path)
+    res = subprocess.run([sc, "-s", "sh", *map(str, files)], capture_output=True, text=True)
     assert res.returncode == 0, res.stdout
     for f in files:
-        assert "aitrack-managed-hook" in Path(f).read_text()
+        assert "aitrack-managed-hook" in f.read_text() and "@agent-sessions@" not in f.read_text()
+    res = subprocess.run([sc, "-s", "sh", AGENT_SESSIONS_TEMPLATE], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout  # the template alone, tokens and all
+
+
+def test_the_agent_session_lookup_comes_from_the_agent_modules(tmp_path: Path) -> None:
+    """Every variable an agent module names for its shell commands is looked at, in each of our
+    hooks; the packaged scripts themselves name no agent."""
+    from aitrack.agents.facts import HOOK_CHILD_ID, HOOK_CHILD_MARKER
+    from aitrack.vcs.hooknames import HOOK_NAMES, RESOURCES
+
+    assert HOOK_CHILD_ID and HOOK_CHILD_MARKER
+    for f in _rendered(tmp_path):
+        text = f.read_text()
+        raw = (Path(RESOURCES) / f.name).read_text()
+        for agent, var in HOOK_CHILD_ID.items():
+            assert (f'"${{{var}:+{agent}-${var}}}"' in text) == (f.name in HOOK_NAMES), (f.name, var)
+            assert var not in raw
+        for var in HOOK_CHILD_MARKER.values():
+            assert (f'[ -n "${{{var}:-}}" ]' in text) == (f.name in HOOK_NAMES), (f.name, var)
+            assert var not in raw
 
 
 @pytest.mark.parametrize("shell", ["dash", "bash", "zsh"])
@@ -214,17 +245,14 @@ def test_commit_msg_hook_under_each_sh(shell: str, repo: Repo, session: Session,
     import shutil
     import subprocess
 
-    from aitrack.vcs.hooknames import RESOURCES as FOLDER
-
-    RESOURCES = Path(FOLDER)
-
     exe = shutil.which(shell)
     if not exe:
         pytest.skip(f"{shell} missing")
+    hook = next(f for f in _rendered(tmp_path) if f.name == "commit-msg")
     msg = tmp_path / "MSG"
     msg.write_text("subject line\n\n# a comment\n")
     argv = [exe, "--emulate", "sh"] if shell == "zsh" else [exe]
-    res = subprocess.run([*argv, str(RESOURCES / "commit-msg"), str(msg)], cwd=repo.root,
+    res = subprocess.run([*argv, str(hook), str(msg)], cwd=repo.root,
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert f"Aitrack-Session: {session.id}" in msg.read_text()
