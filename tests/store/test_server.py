@@ -9,7 +9,6 @@ import json
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,7 +93,8 @@ def test_server_killed_mid_sync_then_every_session_logged_exactly_once(
     worker = subprocess.run([*AITRACK, "ingest", "--worker"], env=env, capture_output=True, timeout=180)
     assert (worker.returncode, worker.stdout, worker.stderr) == (0, b"", b"")
     state = json.loads((queued[0] / "ingest.json").read_text())
-    assert state["attempts"] >= 1 and state["next_attempt"] > time.time() and state["last_error"]
+    # a later attempt due (not against the clock now: under load the worker may outlast the backoff)
+    assert state["attempts"] >= 1 and state["next_attempt"] > state["last_attempt"] and state["last_error"]
     assert "not logged" in (home / "logs" / "ingest.log").read_text()
 
     mlflow_server.start()  # same port, same backend: the team server is back
