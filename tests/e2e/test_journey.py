@@ -195,12 +195,7 @@ AGENT_NAMES = ["claude", "codex", "gemini", "aider", "opencode", "copilot", "qwe
 PRINT_NAMES = [*AGENT_NAMES, "droid", "vibe", "kimi", "openhands"]
 
 
-# Qwen Code draws `◆︎`/`●︎` with a text-presentation selector (U+FE0E); the terminal renderer
-# (parse/terminal/screen.py, another helper's) then loses or shifts the rest of that row
-# ("◆tted the change."): the transcript covers ~80% of the screen, under the 90% asked. Everything
-# else in the journey passes (checked with the threshold lowered). Strict: a fix flips this to a failure.
-QWEN_TUI = pytest.mark.xfail(strict=True, reason="renderer: rows after U+FE0E are lost (transcript coverage ~80%)")
-TUI_PARAMS = [pytest.param(n, marks=QWEN_TUI) if n == "qwen" else n for n in AGENT_NAMES]
+TUI_PARAMS = list(AGENT_NAMES)
 TUI_PARAMS.extend(["vibe", "kimi", "openhands"])  # droid has no TUI here (a Factory login)
 
 

@@ -7,6 +7,7 @@ region, the alternate screen (1049/1047/47) as a second buffer, and SU/SD scroll
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from itertools import repeat
@@ -22,6 +23,18 @@ _CHARS: dict[str, Char] = {}
 # Characters known to take exactly one cell; grows as new ones are met (checked once each).
 _NARROW: set[str] = {chr(c) for c in range(0x20, 0x7F)}
 _CHARS.update((ch, Char(ch)) for ch in _NARROW)
+
+
+_STOPS: dict[str, bool] = {}
+
+
+def _stops_pyte(ch: str) -> bool:
+    """pyte's draw ends at this character: zero-width but not combining, or unprintable."""
+    stops = _STOPS.get(ch)
+    if stops is None:
+        width = wcwidth(ch)
+        stops = _STOPS[ch] = width < 0 or (width == 0 and not unicodedata.combining(ch))
+    return stops
 
 
 _BLANK = Char(" ")
@@ -145,9 +158,38 @@ class TranscriptScreen(pyte.Screen):
         self.dirty.add(cursor.y)
 
     def _draw_slow(self, data: str) -> None:
-        # pyte's own loop handles wide, combining and zero-width characters; attributes stay default.
+        # pyte's own loop handles wide and combining characters; attributes stay default. At a
+        # zero-width character that is not combining (a variation selector: Qwen Code's `◆︎`; a
+        # zero-width joiner in an emoji sequence) or an unprintable one, pyte's loop stops and the
+        # rest of `data` — the rest of the row — is lost: those are taken out here.
         self.cursor.attrs = self.default_char
-        super().draw(data)  # marks each row it wraps away from dirty, as `draw` must
+        if not any(map(_stops_pyte, set(data) - _NARROW)):
+            return super().draw(data)  # the usual case: marks each row it wraps away from dirty
+        start = 0
+        for i, ch in enumerate(data):
+            if ch not in _NARROW and _stops_pyte(ch):
+                if i > start:
+                    super().draw(data[start:i])
+                if wcwidth(ch) == 0:
+                    self._join_previous(ch)
+                start = i + 1
+        if start < len(data):
+            super().draw(data[start:])
+
+    def _join_previous(self, ch: str) -> None:
+        """A zero-width character belongs to the cell before the cursor (a wide one's, not its stub)."""
+        x, y = self.cursor.x, self.cursor.y
+        if x == 0:
+            if y == 0:
+                return
+            x, y = self.columns, y - 1  # the last cell of the row above (a wrap came between)
+        line = self.buffer[y]
+        x -= 1
+        if x > 0 and line[x].data == "":
+            x -= 1
+        if x in line:
+            line[x] = Char(line[x].data + ch)
+            self.dirty.add(y)
 
     def erase_in_line(self, how: int = 0, private: bool = False) -> None:
         self.dirty.add(self.cursor.y)

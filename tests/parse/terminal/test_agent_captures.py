@@ -43,7 +43,7 @@ def test_detects_qwen_from_its_screen() -> None:
                               "Show the last two commits"}
     assert {c.command for c in s.commands} == {"git status --short", "git add notes.txt && git commit -m 'Add notes #42'",
                                                "ls tests-that-do-not-exist", "git log --oneline -2"}
-    assert [c.command for c in s.commands if c.is_error] == ["ls tests-that-do-not-exist"]
+    assert {c.command for c in s.commands if c.is_error} == {"ls tests-that-do-not-exist"}
     assert s.files == ["notes.txt"]
 
 
