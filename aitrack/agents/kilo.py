@@ -51,4 +51,4 @@ def locate(real: str, cwd: str, window: tuple[float, float], ids: set[str]) -> l
 
 
 def hook_spec() -> Any:
-    return plugin_hook_spec(NAME, LABEL, HOOK, DB_NAME, "KILO_PURE", "@kilocode/plugin")
+    return plugin_hook_spec(NAME, LABEL, HOOK, DB_NAME, "KILO_PURE", "@kilocode/plugin", (".kilocode", ".kilo"))

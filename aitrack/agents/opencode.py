@@ -70,11 +70,13 @@ SDK = "@opencode-ai/plugin"  # what OpenCode adds to each config folder's node_m
 
 
 def hook_spec() -> Any:
-    return plugin_hook_spec(NAME, LABEL, HOOK, DB_NAME, "OPENCODE_PURE", SDK)
+    return plugin_hook_spec(NAME, LABEL, HOOK, DB_NAME, "OPENCODE_PURE", SDK, (".opencode",))
 
 
-def plugin_hook_spec(name: str, label: str, hook: dict[str, Any], db_name: str, pure_env: str, sdk: str) -> Any:
-    """The hook of OpenCode or a fork of it (Kilo): aitrack's plugin in `<config>/<name>/plugins/`."""
+def plugin_hook_spec(name: str, label: str, hook: dict[str, Any], db_name: str, pure_env: str, sdk: str,
+                     home_dirs: tuple[str, ...]) -> Any:
+    """The hook of OpenCode or a fork of it (Kilo): aitrack's plugin in `<config>/<name>/plugins/`.
+    `home_dirs`: the folders in HOME it also reads as config folders (OpenCode's `~/.opencode`)."""
     from aitrack.agenthooks.specs import Spec
 
     # Its global config folder loads `{plugin,plugins}/*.{js,ts}`; `--pure` (`pure_env`) none.
@@ -82,7 +84,7 @@ def plugin_hook_spec(name: str, label: str, hook: dict[str, Any], db_name: str, 
         return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / name / "plugins" / "aitrack.js"
 
     def opt_in() -> str:
-        folders = [plugin().parent.parent, Path.home() / f".{name}"]
+        folders = [plugin().parent.parent, *(Path.home() / d for d in home_dirs)]
         return sdk_fetch(folders, sdk, name)
 
     return Spec(name, label, plugin,
@@ -101,7 +103,7 @@ def sdk_fetch(folders: list[Path], sdk: str, name: str) -> str:
     (offline: until npm gives up, over a minute, at every start)."""
     for folder in folders:
         if folder.name.startswith(".") and not folder.is_dir():
-            continue  # ~/.opencode: looked at only when it exists
+            continue  # ~/.opencode: a config folder only when it exists
         if folder.is_dir() and not os.access(folder, os.W_OK):
             continue
         lock = _deps(folder / "package-lock.json", ("packages", ""))

@@ -117,6 +117,7 @@ def test_the_plugin_is_installed_by_default_where_the_agent_has_its_sdk(isolated
 def test_anything_opencode_would_fetch_keeps_it_opt_in(isolated_home: Path, broken: str) -> None:
     folder = isolated_home / ".config" / "opencode"
     _started_online(folder, "@opencode-ai/plugin", **({"left-pad": "1.3.0"} if broken == "a dependency not locked" else {}))
+    _started_online(isolated_home / ".config" / "kilo", "@kilocode/plugin")
     if broken == "no node_modules":
         shutil.rmtree(folder / "node_modules")
     elif broken == "lock without the sdk":
@@ -130,7 +131,16 @@ def test_anything_opencode_would_fetch_keeps_it_opt_in(isolated_home: Path, brok
     st = manage.status(SPECS["opencode"])
     assert st.state == "opt-in" and "fetch its plugin SDK (@opencode-ai/plugin)" in st.detail, st
     assert manage.chosen(None, only_present=False, by_default=True) == [
-        s for s in manage.chosen(None, only_present=False) if s.name not in ("opencode", "kilo")]
+        s for s in manage.chosen(None, only_present=False) if s.name != "opencode"]  # Kilo's folder is ready
+
+
+@pytest.mark.parametrize("home_dir", [".kilocode", ".kilo"])
+def test_kilos_home_folders_count_too(isolated_home: Path, home_dir: str) -> None:
+    _started_online(isolated_home / ".config" / "kilo", "@kilocode/plugin")
+    assert manage.status(SPECS["kilo"]).state == "missing"
+    (isolated_home / home_dir).mkdir()  # a config folder of Kilo's without the SDK: it would fetch there
+    st = manage.status(SPECS["kilo"])
+    assert st.state == "opt-in" and str(isolated_home / home_dir) in st.detail, st
 
 
 def test_a_users_plugin_of_that_name_is_left_alone(isolated_home: Path) -> None:
