@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import os
 
-from aitrack.agenthooks import codex_toml, gemini_env, jsonconf, plugin
+from aitrack.agenthooks import codex_toml, gemini_env, jsonconf, plugin, toml_hooks
 from aitrack.agenthooks.specs import SPECS, Spec, hook_argv, hook_command
 from aitrack.errors import AitrackError
 
@@ -49,6 +49,8 @@ def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
     try:
         if spec.is_plugin:
             return plugin.install(spec.name, spec.config(), _plugin_text(spec, python))
+        if spec.toml_hooks:
+            return toml_hooks.install(spec, hook_command(spec.name, python))
         res = jsonconf.install(spec, hook_command(spec.name, python))
         if spec.toml is not None:
             try:
@@ -86,6 +88,8 @@ def uninstall(spec: Spec) -> jsonconf.Outcome:
     try:
         if spec.is_plugin:
             return plugin.uninstall(spec.name, spec.config())
+        if spec.toml_hooks:
+            return toml_hooks.uninstall(spec)
         if spec.toml is not None:
             codex_toml.uninstall(spec.toml())
         if spec.dotenv is not None:
@@ -129,6 +133,10 @@ def status(spec: Spec) -> Status:
 def _status(spec: Spec) -> Status:
     if spec.is_plugin:
         return _plugin_status(spec)
+    if spec.toml_hooks:
+        if not spec.present() and not spec.config().exists():
+            return Status(spec.name, "absent", f"{spec.label} not found")
+        return Status(spec.name, *toml_hooks.state(spec, hook_command(spec.name)))
     path = spec.config()
     try:
         raw, obj = jsonconf.load(path)

@@ -30,6 +30,7 @@ class Spec:
     plugin_log: str = ""
     flat: bool = False  # `hooks.<event>` lists entries {type, bash, timeoutSec}, the event named by the command
     off_env: tuple[str, ...] = ()  # variables that switch the agent's plugins off (`--pure`): bypassed
+    toml_hooks: bool = False  # `config` is a config.toml whose `[[hooks]]` tables take ours (toml_hooks.py)
     # Why it is, now, installed only when asked (`aitrack agents install --agent NAME`): "" when by default.
     opt_in: Callable[[], str] | None = None
 

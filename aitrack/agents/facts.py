@@ -101,6 +101,7 @@ HOOK_START: dict[str, tuple[str, ...]] = {
     'copilot': ('sessionStart',),
     'gemini': ('SessionStart',),
     'kilo': ('SessionStart',),
+    'kimi': ('SessionStart',),
     'opencode': ('SessionStart',),
     'qwen': ('SessionStart',),
 }
@@ -110,6 +111,7 @@ HOOK_END: dict[str, tuple[str, ...]] = {
     'copilot': ('sessionEnd',),
     'gemini': ('SessionEnd',),
     'kilo': (),
+    'kimi': ('SessionEnd',),
     'opencode': (),
     'qwen': ('SessionEnd',),
 }

@@ -8,7 +8,9 @@ opening another project's. 1.52.0 on PyPI is a stub that pipes a vendor install 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
+from typing import Any
 
 NAME = "kimi"
 PROVIDER = "kimi_cli"
@@ -25,11 +27,25 @@ INSTALL_HINT = "pip install kimi-cli==1.51.0  (Python 3.13; 1.52.0 is an install
 NO_TRAILER = ""  # its Shell tool runs git with the session's hooks
 READS = "prompts, tool calls by name (Shell commands with exit codes, WriteFile/StrReplaceFile files), tokens per response, session id, cwd (kimi.json)"
 SLACK_BEFORE, SLACK_AFTER = 2.0, 5.0
+# Its hooks (`[[hooks]]` in config.toml, 1.51) fire SessionStart and SessionEnd in every mode, print
+# mode too. Its shell commands get its own environment and no session id: a session its hook
+# records has no trailer (the reflog scan and the note link its commits).
+HOOK: dict[str, Any] = {"start": ("SessionStart",), "end": ("SessionEnd",)}
 _SIDE = ("context.jsonl", "state.json")
 
 
+def home() -> Path:
+    return Path(os.environ.get("KIMI_SHARE_DIR") or Path.home() / ".kimi")
+
+
 def sessions_dir() -> Path:
-    return Path.home() / ".kimi" / "sessions"
+    return home() / "sessions"
+
+
+def hook_spec() -> Any:
+    from aitrack.agenthooks.specs import Spec
+
+    return Spec(NAME, LABEL, lambda: home() / "config.toml", (*HOOK["start"], *HOOK["end"]), toml_hooks=True)
 
 
 def log_roots() -> list[Path]:
