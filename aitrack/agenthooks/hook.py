@@ -67,6 +67,8 @@ def _read_event(agent: str) -> dict[str, object]:
     if not isinstance(data, dict):
         return {}
     data.setdefault("session_id", data.get("sessionId"))  # camelCase agents
+    data.setdefault("hook_event_name", data.get("event_type"))  # OpenHands names these its own way
+    data.setdefault("cwd", data.get("working_dir"))
     sid = hookfs.safe(data.get("session_id"))
     if sid and agent in LOGS and not data.get("transcript_path"):
         data["transcript_path"] = os.path.expanduser(LOGS[agent].replace("{sid}", sid))

@@ -103,6 +103,7 @@ HOOK_START: dict[str, tuple[str, ...]] = {
     'kilo': ('SessionStart',),
     'kimi': ('SessionStart',),
     'opencode': ('SessionStart',),
+    'openhands': ('SessionStart',),
     'qwen': ('SessionStart',),
 }
 HOOK_END: dict[str, tuple[str, ...]] = {
@@ -113,6 +114,7 @@ HOOK_END: dict[str, tuple[str, ...]] = {
     'kilo': (),
     'kimi': ('SessionEnd',),
     'opencode': (),
+    'openhands': ('SessionEnd',),
     'qwen': ('SessionEnd',),
 }
 HOOK_TURN_END: dict[str, tuple[str, ...]] = {

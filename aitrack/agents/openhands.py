@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 NAME = "openhands"
 PROVIDER = "openhands"
@@ -27,12 +28,23 @@ PYTHON_DIST = "openhands"  # its version is read from this distribution in its v
 INSTALL_HINT = "pip install openhands  (Python 3.12)"
 NO_TRAILER = ""  # its terminal tool runs git with the session's hooks
 READS = "prompts, tool calls by name (terminal commands with exit codes, file_editor files), tokens and model per response, its reported cost, session id, cwd"
+# Its SDK's hooks (1.16: ~/.openhands/hooks.json, Claude Code's layout; the event's JSON names
+# `event_type` and `working_dir`). Its terminal gives commands its own environment and no session
+# id: a session its hook records has no trailer (the reflog scan and the note link its commits).
+HOOK: dict[str, Any] = {"start": ("SessionStart",), "end": ("SessionEnd",)}
 SLACK_BEFORE, SLACK_AFTER = 2.0, 5.0
 _STATE_MAX = 16 * 1024 * 1024
 
 
 def conversations_dir() -> Path:
     return Path.home() / ".openhands" / "conversations"
+
+
+def hook_spec() -> Any:
+    from aitrack.agenthooks.specs import Spec
+
+    # A project's own .openhands/hooks.json, where there is one, is read instead of this file.
+    return Spec(NAME, LABEL, lambda: Path.home() / ".openhands" / "hooks.json", (*HOOK["start"], *HOOK["end"]))
 
 
 def log_roots() -> list[Path]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from aitrack.agenthooks.specs import hook_command
+from aitrack.sessiondir import read_meta
 
 SID = "1fbb2ad1-4711-4aca-8985-2151ccd17ca2"
 
@@ -157,7 +158,6 @@ def test_a_resumed_log_is_found_by_the_agent_session_id(isolated_home: Path, tmp
 
 
 def test_an_agent_killed_before_its_end_hook_is_logged_as_interrupted(isolated_home: Path, repo: Path) -> None:
-    from aitrack.sessiondir import read_meta
     from aitrack.ingest import spool
 
     agent = subprocess.Popen(["sleep", "60"])
@@ -204,3 +204,18 @@ def _updaters(folder: Path) -> list[int]:
         if b"aitrack.live.worker" in cmd and str(folder).encode() in cmd:
             found.append(int(pid))
     return found
+
+
+def test_openhands_names_its_event_and_cwd_its_own_way(isolated_home: Path, repo: Path, tmp_path: Path) -> None:
+    """OpenHands' HookEvent: `event_type` and `working_dir` where the others say `hook_event_name`
+    and `cwd`; the session is recorded in its working dir all the same, and ended by SessionEnd."""
+    event = {"event_type": "SessionStart", "session_id": "5f0c0e3c9b1d4a3e8c7b6a5d4e3f2a1b", "working_dir": str(repo),
+             "tool_name": None, "metadata": {}}
+    res = run_hook(event, {"CLAUDE_PID": str(os.getpid())}, agent="openhands")
+    assert res.returncode == 0 and res.stdout == b"", res.stderr
+    [folder] = sessions(isolated_home)
+    meta = read_meta(folder)
+    assert (meta.cwd, meta.git_root, meta.provider) == (str(repo), str(repo), "openhands")
+    assert json.loads((folder / "meta.json").read_text())["agent_session_id"] == event["session_id"]
+    run_hook({**event, "event_type": "SessionEnd"}, {"CLAUDE_PID": str(os.getpid())}, agent="openhands")
+    assert read_meta(folder).ended_at is not None

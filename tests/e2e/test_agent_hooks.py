@@ -24,13 +24,15 @@ HOOKED = {"claude": (".claude/settings.json",), "codex": (".codex/config.toml", 
           "gemini": (".gemini/settings.json", ".gemini/.env"), "qwen": (".qwen/settings.json", ".qwen/.env"),
           # OpenCode and Kilo: aitrack's plugin file (uninstall removes it and the folder made for it).
           "opencode": (".config/opencode/plugins/aitrack.js",), "kilo": (".config/kilo/plugins/aitrack.js",),
-          "copilot": (".copilot/settings.json",), "kimi": (".kimi/config.toml",)}
-# Copilot CLI and Kimi CLI give their shell commands their own environment and nothing a user-level
-# setting can add to it: no trailer; the commit is linked by the session's reflog scan (and the note).
-NO_TRAILER = ("copilot", "kimi")
-# Kimi's hook events name no log (its folder is the md5 of the cwd): the ingest locates it. It also
-# retitles its process (setproctitle): /proc shows the hook its name, not its command line.
-NO_LOG_PATH = ("kimi",)
+          "copilot": (".copilot/settings.json",), "kimi": (".kimi/config.toml",),
+          "openhands": (".openhands/hooks.json",)}
+# Copilot CLI, Kimi CLI and OpenHands give their shell commands their own environment and nothing a
+# user-level setting can add to it: no trailer; the commit is linked by the session's reflog scan
+# (and the note).
+NO_TRAILER = ("copilot", "kimi", "openhands")
+# Kimi's and OpenHands' hook events name no log (Kimi's folder is the md5 of the cwd): the ingest
+# locates it. Kimi also retitles its process (setproctitle): /proc shows the hook its name only.
+NO_LOG_PATH = ("kimi", "openhands")
 RETITLED = ("kimi",)
 # OpenCode and Kilo fetch their plugin SDK (@opencode-ai/plugin, from npm) into their config folder
 # until it is there, and once they have a plugin they wait for it before they start: offline, as
