@@ -221,6 +221,13 @@ def end(agent: str, event: dict[str, object], data: str) -> None:
     finish(found[0], found[1], 0, event.get("reason"))
 
 
+def _started_by_us(agent: str, event: dict[str, object], data: str) -> bool:
+    """AITRACK_SESSION_ID names the session this hook started, not a wrapper's: droid reads what
+    the start hook handed $CLAUDE_ENV_FILE into its own environment, its later hooks' too."""
+    agent_sid = hookfs.safe(event.get("session_id"))
+    return bool(agent_sid) and hookfs.read(_index(data, agent, agent_sid)) == os.environ["AITRACK_SESSION_ID"]
+
+
 def in_wrapper(agent: str, event: dict[str, object]) -> None:
     folder = os.environ.get("AITRACK_SESSION_DIR", "")
     if not os.path.isdir(folder) or os.path.exists(os.path.join(folder, HOOK_FILE)):
@@ -241,13 +248,13 @@ def main(argv: list[str]) -> int:
         return 0
     event = _read_event(agent)
     name = str(event.get("hook_event_name") or (argv[2] if len(argv) > 2 else ""))
-    if os.environ.get("AITRACK_SESSION_ID"):
-        if name in START.get(agent, ()):
-            in_wrapper(agent, event)
-        return 0
     from aitrack.sessiondir import data_dir
 
     data = data_dir()
+    if os.environ.get("AITRACK_SESSION_ID") and not _started_by_us(agent, event, data):
+        if name in START.get(agent, ()):
+            in_wrapper(agent, event)
+        return 0
     if name in START.get(agent, ()):
         start(agent, event, data)
     elif name in END.get(agent, ()):

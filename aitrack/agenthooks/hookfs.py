@@ -94,4 +94,9 @@ def write(path: str, text: str) -> None:
 
 
 def quote(value: str) -> str:
+    """`value` as one shell word for an env file's `export K=…` line. In double quotes when it
+    allows (no `"`, `\\`, `$`, backquote, newline): Factory droid does not source the file, it strips
+    one pair of quotes, which then gives the same value a shell does."""
+    if not any(c in value for c in '"\\$`\n'):
+        return '"' + value + '"'
     return "'" + value.replace("'", "'\\''") + "'"

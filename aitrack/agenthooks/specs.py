@@ -31,6 +31,7 @@ class Spec:
     flat: bool = False  # `hooks.<event>` lists entries {type, bash, timeoutSec}, the event named by the command
     off_env: tuple[str, ...] = ()  # variables that switch the agent's plugins off (`--pure`): bypassed
     toml_hooks: bool = False  # `config` is a config.toml whose `[[hooks]]` tables take ours (toml_hooks.py)
+    matcher: str | None = None  # a group's `matcher`, for agents that run a group without one on no event but start
     # Why it is, now, installed only when asked (`aitrack agents install --agent NAME`): "" when by default.
     opt_in: Callable[[], str] | None = None
 
@@ -55,7 +56,8 @@ class Spec:
         and its event's JSON does not name the event: the command does."""
         if self.flat:
             return {"type": "command", "bash": f"{command} {event}".strip(), "timeoutSec": self.timeout}
-        return {"hooks": [{"type": "command", "command": command, "timeout": self.timeout * self.seconds_unit}]}
+        hooks = [{"type": "command", "command": command, "timeout": self.timeout * self.seconds_unit}]
+        return {"hooks": hooks} if self.matcher is None else {"matcher": self.matcher, "hooks": hooks}
 
 
 def hook_argv(agent: str, python: str | None = None) -> list[str]:

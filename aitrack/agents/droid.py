@@ -7,8 +7,10 @@ asks for a Factory account login before anything else.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 NAME = "droid"
 PROVIDER = "factory_droid"
@@ -22,6 +24,20 @@ NPM_PACKAGE = "droid"  # its version is read from this package's package.json
 INSTALL_HINT = "npm install -g droid"
 NO_TRAILER = ""  # its Execute tool runs git with the session's hooks
 READS = "prompts, tool calls by name (Execute commands with exit codes, Create/Edit files), tokens and model (settings.json), session id, cwd"
+# Its hooks are Claude Code's (0.215: `hooks` in ~/.factory/settings.json, the same JSON on stdin,
+# $CLAUDE_ENV_FILE read back into the environment of its later commands), SessionEnd in `droid exec`
+# too; but a group without a `matcher` runs on SessionStart alone.
+HOOK: dict[str, Any] = {"start": ("SessionStart",), "end": ("SessionEnd",)}
+
+
+def home() -> Path:
+    return Path(os.environ.get("FACTORY_HOME_OVERRIDE") or Path.home()) / ".factory"
+
+
+def hook_spec() -> Any:
+    from aitrack.agenthooks.specs import Spec
+
+    return Spec(NAME, LABEL, lambda: home() / "settings.json", (*HOOK["start"], *HOOK["end"]), matcher="")
 
 
 def sessions_dir() -> Path:

@@ -219,3 +219,28 @@ def test_openhands_names_its_event_and_cwd_its_own_way(isolated_home: Path, repo
     assert json.loads((folder / "meta.json").read_text())["agent_session_id"] == event["session_id"]
     run_hook({**event, "event_type": "SessionEnd"}, {"CLAUDE_PID": str(os.getpid())}, agent="openhands")
     assert read_meta(folder).ended_at is not None
+
+
+def test_droid_reads_the_env_file_into_its_own_environment_and_its_end_hook_still_ends_it(
+        isolated_home: Path, repo: Path, tmp_path: Path) -> None:
+    """Factory droid applies the start hook's `export K=V` lines to its own process (one pair of
+    quotes stripped, no shell): its SessionEnd hook then runs with AITRACK_SESSION_ID set. That is
+    the session this hook started, not a wrapper's: the end event ends it."""
+    env_file = tmp_path / "droid-env.sh"
+    res = run_hook(start_event(repo), {"CLAUDE_ENV_FILE": str(env_file), "CLAUDE_PID": str(os.getpid())}, agent="droid")
+    assert res.returncode == 0 and res.stdout == b"", res.stderr
+    [folder] = sessions(isolated_home)
+    applied = {}
+    for line in env_file.read_text().splitlines():  # droid's parser, as its bundled JS has it
+        key, _, value = line.removeprefix("export ").partition("=")
+        if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        applied[key] = value
+    assert applied["AITRACK_SESSION_ID"] == folder.name
+    git = subprocess.run(["git", "config", "core.hooksPath"], cwd=repo, capture_output=True, text=True,
+                         env={**os.environ, "GIT_CONFIG_PARAMETERS": applied["GIT_CONFIG_PARAMETERS"]})
+    assert git.returncode == 0 and git.stdout.strip().endswith("session-hooks"), git.stderr  # git reads it as a shell would
+    run_hook({**start_event(repo), "hook_event_name": "SessionEnd", "reason": "other"},
+             {**applied, "CLAUDE_PID": str(os.getpid())}, agent="droid")
+    assert read_meta(folder).ended_at is not None
+    assert not (folder / "agent-hook.json").exists()  # not taken for a wrapper's session

@@ -25,7 +25,7 @@ HOOKED = {"claude": (".claude/settings.json",), "codex": (".codex/config.toml", 
           # OpenCode and Kilo: aitrack's plugin file (uninstall removes it and the folder made for it).
           "opencode": (".config/opencode/plugins/aitrack.js",), "kilo": (".config/kilo/plugins/aitrack.js",),
           "copilot": (".copilot/settings.json",), "kimi": (".kimi/config.toml",),
-          "openhands": (".openhands/hooks.json",)}
+          "openhands": (".openhands/hooks.json",), "droid": (".factory/settings.json",)}
 # Copilot CLI, Kimi CLI and OpenHands give their shell commands their own environment and nothing a
 # user-level setting can add to it: no trailer; the commit is linked by the session's reflog scan
 # (and the note).
@@ -34,6 +34,7 @@ NO_TRAILER = ("copilot", "kimi", "openhands")
 # locates it. Kimi also retitles its process (setproctitle): /proc shows the hook its name only.
 NO_LOG_PATH = ("kimi", "openhands")
 RETITLED = ("kimi",)
+PRINT_ONLY = ("droid",)  # its TUI asks for a Factory login: `command droid exec …` is typed instead
 # OpenCode and Kilo fetch their plugin SDK (@opencode-ai/plugin, from npm) into their config folder
 # until it is there, and once they have a plugin they wait for it before they start: offline, as
 # here, until npm gives up (README). A user's folder after one start online has it: the tests seed
@@ -165,9 +166,13 @@ def test_command_agent_in_an_interactive_shell(scenario, name: str) -> None:
     sc = scenario(name)
     install_with_hooks(sc, name)
     sc.start_shell("bash")
-    argv = [name, *sc.agent.tui_args.split()]
-    sc.tmux.type(shlex.join(["command", *argv]))
-    sc.agent.drive(sc.tmux, sc.agent.prompt)
+    if name in PRINT_ONLY:
+        argv = [name, *sc.agent.print_args(sc.agent.prompt)]
+        sc.tmux.type(shlex.join(["command", *argv]))
+    else:
+        argv = [name, *sc.agent.tui_args.split()]
+        sc.tmux.type(shlex.join(["command", *argv]))
+        sc.agent.drive(sc.tmux, sc.agent.prompt)
     sc.tmux.wait_for(r"(?m)^e2e\$\s*$", timeout=90)
     verify_hook_session(sc, argv)
 
