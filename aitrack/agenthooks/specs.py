@@ -31,7 +31,7 @@ class Spec:
     flat: bool = False  # `hooks.<event>` lists entries {type, bash, timeoutSec}, the event named by the command
     off_env: tuple[str, ...] = ()  # variables that switch the agent's plugins off (`--pure`): bypassed
     toml_hooks: bool = False  # `config` is a config.toml whose `[[hooks]]` tables take ours (toml_hooks.py)
-    matcher: str | None = None  # a group's `matcher`, for agents that run a group without one on no event but start
+    matcher: str | None = None  # our group's `matcher`: droid runs a group without one on SessionStart only
     # Why it is, now, installed only when asked (`aitrack agents install --agent NAME`): "" when by default.
     opt_in: Callable[[], str] | None = None
 
