@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import FIXTURES
+from support import FIXTURES, NO_FIXTURES
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
@@ -50,7 +50,7 @@ SERVER = ("bench_team.py", "bench_ui.py")
 @pytest.mark.timeout(600)
 def test_benchmark_runs_at_a_tiny_size(name: str, tmp_path: Path) -> None:
     if name in NEEDS_FIXTURES and not FIXTURES.is_dir():
-        pytest.skip(f"shared fixtures absent at {FIXTURES}")
+        pytest.skip(NO_FIXTURES)
     res = subprocess.run([sys.executable, str(BENCH / name), *TINY[name]], capture_output=True, text=True,
                          cwd=tmp_path, timeout=580)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
