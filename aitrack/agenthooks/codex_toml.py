@@ -60,7 +60,7 @@ def block(hooks_json: Path, positions: dict[str, tuple[int, dict[str, Any]]], ho
     return "".join(lines)
 
 
-def _parse(text: str, path: Path) -> dict[str, Any]:
+def parse(text: str, path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -80,15 +80,19 @@ def without_block(text: str) -> str:
     return before + after
 
 
+def appended(base: str, ours: str) -> str:
+    """`base` with our block after it, a blank line between."""
+    sep = "" if not base or base.endswith("\n\n") else ("\n" if base.endswith("\n") else "\n\n")
+    return base + sep + ours
+
+
 def install(config: Path, ours: str) -> bool:
     """Add (or refresh) our block. False when it was there already. Raises Unusable."""
     from aitrack.agenthooks.jsonconf import read_text, remember
 
     raw, current = read_text(config)
-    _parse(current, config)
-    base = without_block(current)  # a re-install replaces our block
-    sep = "" if not base or base.endswith("\n\n") else ("\n" if base.endswith("\n") else "\n\n")
-    new = base + sep + ours
+    parse(current, config)
+    new = appended(without_block(current), ours)  # a re-install replaces our block
     if new == current:
         return False
     try:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 import tomllib
-from pathlib import Path
 from typing import Any
 
-from aitrack.agenthooks.codex_toml import BEGIN, END, without_block
+from aitrack.agenthooks.codex_toml import BEGIN, END, appended, parse, without_block
 from aitrack.agenthooks.jsonconf import Outcome, Unusable, forget, read_text, remember, restore
 from aitrack.agenthooks.specs import Spec, is_ours
 
@@ -28,13 +27,6 @@ def block(spec: Spec, command: str) -> str:
         lines += ["[[hooks]]\n", f"event = {json.dumps(event)}\n", f"command = {json.dumps(command)}\n",
                   f"timeout = {spec.timeout}\n"]
     return "".join(lines) + END
-
-
-def _parse(text: str, path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise Unusable(f"{path}: not valid TOML ({exc}); left alone") from None
 
 
 def ours(parsed: dict[str, Any]) -> dict[str, str]:
@@ -75,12 +67,11 @@ def _table(lines: list[str]) -> dict[str, Any]:
 def install(spec: Spec, command: str) -> Outcome:
     config = spec.config()
     raw, current = read_text(config)
-    parsed = _parse(current, config)
+    parsed = parse(current, config)
     base = without_block(current)  # a re-install replaces our block
-    if ours(_parse(base, config)):
+    if ours(parse(base, config)):
         base = _without_our_tables(base)  # Kimi rewrote the file since: our tables without the block
-    sep = "" if not base or base.endswith("\n\n") else ("\n" if base.endswith("\n") else "\n\n")
-    new = base + sep + block(spec, command)
+    new = appended(base, block(spec, command))
     if new == current:
         return Outcome("already", str(config))
     try:
@@ -99,12 +90,12 @@ def uninstall(spec: Spec) -> Outcome:
         return Outcome("removed", f"{config} put back as it was")
     raw, text = read_text(config)
     forget(_key(spec))
-    if raw is None or not ours(_parse(text, config)):
+    if raw is None or not ours(parse(text, config)):
         return Outcome("absent", str(config))
     new = without_block(text)
-    if ours(_parse(new, config)):
+    if ours(parse(new, config)):
         new = _without_our_tables(new)
-    if ours(_parse(new, config)):
+    if ours(parse(new, config)):
         raise Unusable(f"{config}: aitrack's [[hooks]] entries are not where aitrack can take them out; left alone")
     config.write_text(new, encoding="utf-8")
     return Outcome("removed", f"{config}: edited since install, so only aitrack's entries were taken out")
@@ -115,7 +106,7 @@ def state(spec: Spec, command: str) -> tuple[str, str]:
     config = spec.config()
     try:
         _, text = read_text(config)
-        found = ours(_parse(text, config))
+        found = ours(parse(text, config))
     except Unusable as exc:
         return "unreadable", str(exc)
     missing = [e for e in spec.events if e not in found]
