@@ -84,8 +84,8 @@ def plugin_hook_spec(name: str, label: str, hook: dict[str, Any], db_name: str, 
         return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / name / "plugins" / "aitrack.js"
 
     def opt_in() -> str:
-        folders = [plugin().parent.parent, *(Path.home() / d for d in home_dirs)]
-        return sdk_fetch(folders, sdk, name)
+        homes = [Path.home() / d for d in home_dirs]  # config folders only where they exist
+        return sdk_fetch([plugin().parent.parent, *(h for h in homes if h.is_dir())], sdk, name)
 
     return Spec(name, label, plugin,
                 (*hook["start"], *hook["turn_end"]), plugin_log=f"{name}/{db_name}", off_env=(pure_env,),
@@ -102,8 +102,6 @@ def sdk_fetch(folders: list[Path], sdk: str, name: str) -> str:
     its package.json and the SDK: what one start online leaves there. Anywhere else it fetches
     (offline: until npm gives up, over a minute, at every start)."""
     for folder in folders:
-        if folder.name.startswith(".") and not folder.is_dir():
-            continue  # ~/.opencode: a config folder only when it exists
         if folder.is_dir() and not os.access(folder, os.W_OK):
             continue
         lock = _deps(folder / "package-lock.json", ("packages", ""))
