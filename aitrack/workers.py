@@ -9,9 +9,16 @@ import os
 import signal
 import time
 
-# What each background process has in its argv (capture/live.py, live/worker.py, capture/run.py,
-# agenthooks/hook.py start them).
-MARKERS = ((b"-m", b"aitrack.live.worker"), (b"-m", b"aitrack.live.push"), (b"-m", b"aitrack", b"ingest", b"--worker"))
+from aitrack.capture.proc import INGEST_WORKER, LIVE_PUSHER, LIVE_UPDATER, python_m
+
+
+def _marker(child: tuple[str, ...]) -> tuple[bytes, ...]:
+    """What the background process has in its argv from `-m` on (the interpreter's path varies)."""
+    argv = python_m(*child)
+    return tuple(a.encode() for a in argv[argv.index("-m"):])
+
+
+MARKERS = tuple(map(_marker, (LIVE_UPDATER, LIVE_PUSHER, INGEST_WORKER)))
 
 
 def running(prefix: str) -> list[int]:

@@ -185,9 +185,9 @@ def finish(folder: str, meta: dict[str, object], exit_code: int | None, reason: 
     if hookfs.read(pid_index) == meta.get("id"):
         os.unlink(pid_index)
     if os.environ.get("AITRACK_INGEST", "1").strip() != "0":
-        from aitrack.capture.proc import python_m, spawn_detached
+        from aitrack.capture.proc import INGEST_WORKER, python_m, spawn_detached
 
-        spawn_detached(python_m("aitrack", "ingest", "--worker"))
+        spawn_detached(python_m(*INGEST_WORKER))
 
 
 def watch(folder: str, pid: int) -> None:

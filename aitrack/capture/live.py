@@ -26,7 +26,7 @@ def live_on() -> bool:
 def start_live(session_dir: str) -> None:
     if not live_on():
         return
-    argv = proc.python_m("aitrack.live.worker", session_dir)
+    argv = proc.python_m(*proc.LIVE_UPDATER, session_dir)
     if os.access(CHRT, os.X_OK):
         argv = [CHRT, "--idle", "0", *argv]
     try:

@@ -67,6 +67,10 @@ def run_plain(path: str, argv: list[str], env: dict[str, str]) -> int:
             return 127 << 8
 
 
+# aitrack's background children, as `python_m` arguments (aitrack/workers.py finds them by these).
+LIVE_UPDATER, LIVE_PUSHER, INGEST_WORKER = ("aitrack.live.worker",), ("aitrack.live.push",), ("aitrack", "ingest", "--worker")
+
+
 def python_m(module: str, *args: str) -> list[str]:
     """`python -m module args…` with this interpreter, for aitrack's own children. -P: the cwd (the
     agent's checkout, which may hold an aitrack/ of its own) is not put first on sys.path."""

@@ -128,7 +128,7 @@ def start_ingest() -> None:
     if os.environ.get("AITRACK_INGEST", "1").strip() == "0":
         return
     try:
-        proc.spawn_detached(proc.python_m("aitrack", "ingest", "--worker"))
+        proc.spawn_detached(proc.python_m(*proc.INGEST_WORKER))
     except OSError:
         pass
 

@@ -187,9 +187,9 @@ class ChildPush:
         from aitrack.fileio import write_atomic
 
         write_atomic(self.folder / LIVE_PUSH, json.dumps({"record": rec, "step": step}), 0o600)
-        from aitrack.capture.proc import python_m
+        from aitrack.capture.proc import LIVE_PUSHER, python_m
 
-        argv = python_m("aitrack.live.push", str(self.folder))
+        argv = python_m(*LIVE_PUSHER, str(self.folder))
         try:
             self.pid, self.failed = os.posix_spawn(sys.executable, argv, dict(os.environ)), False
         except OSError as exc:
