@@ -53,6 +53,10 @@ PID_INDEXED = facts.HOOK_PID_INDEXED
 # agent's context. Agents whose start event names no log: where it is, `{sid}` their session id.
 PRINTS_ENV = facts.HOOK_PRINTS_ENV
 LOGS = facts.HOOK_LOG
+# Agents with no session-start event (Mistral Vibe: a turn's end and each tool call): the first
+# event starts the session, dated from the agent's process start, later ones find it by its id.
+LAZY = facts.HOOK_LAZY
+RUNNER = facts.HOOK_RUNNER
 
 
 def _index(data: str, agent: str, agent_sid: str) -> str:
@@ -109,6 +113,8 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     except (ValueError, StopIteration):
         meta = None
     reuse = isinstance(meta, dict) and meta.get("ended_at") is None  # /compact, a second start
+    if reuse and agent in LAZY:
+        return  # a later event of a session its first one started: nothing to hand on
     if not reuse:
         given = event.get("cwd")
         cwd = given if isinstance(given, str) and given else os.getcwd()
@@ -121,9 +127,10 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
         folder = os.path.join(data, SESSIONS, sid)
         os.mkdir(folder, 0o700)
         tool = agent  # the hook is registered under the agent's command name
-        pid = hookfs.agent_pid()
+        pid = hookfs.agent_pid(RUNNER.get(agent, ""))
         argv, path = hookfs.argv_of(pid, tool)
-        meta = new_meta(sid, argv, path, TOOL_PROVIDERS.get(tool, "generic"), "hook", None, now)
+        began = (hookfs.started_epoch(pid) or now) if agent in LAZY else now
+        meta = new_meta(sid, argv, path, TOOL_PROVIDERS.get(tool, "generic"), "hook", None, began)
         meta.update(cwd=cwd, pid=pid, pid_start=start_ticks(pid), captured_by="hook", hook_agent=agent,
                     agent_session_id=agent_sid or None, transcript_path=event.get("transcript_path"))
         info = gitdir.repo_info(cwd) if os.path.isdir(cwd) else None
@@ -148,6 +155,16 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     if sessionhooks.session_hooks_enabled():
         env.update(sessionhooks.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
     _hand_env(agent, env)
+
+
+def _start_once(agent: str, event: dict[str, object], data: str) -> None:
+    """start() under a lock: a lazy agent's first events may come at once (parallel tool calls)."""
+    import fcntl
+
+    os.makedirs(os.path.join(data, INDEX), 0o700, exist_ok=True)
+    with open(os.path.join(data, INDEX, f"{agent}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        start(agent, event, data)
 
 
 def _session_meta(agent: str, event: dict[str, object], data: str) -> tuple[str, dict[str, object]] | None:
@@ -255,9 +272,11 @@ def main(argv: list[str]) -> int:
         if name in START.get(agent, ()):
             in_wrapper(agent, event)
         return 0
-    if name in START.get(agent, ()):
+    if name in START.get(agent, ()) and agent in LAZY:
+        _start_once(agent, event, data)
+    elif name in START.get(agent, ()):
         start(agent, event, data)
-    elif name in END.get(agent, ()):
+    if name in END.get(agent, ()):
         end(agent, event, data)
     elif name in TURN_END.get(agent, ()):
         turn_end(agent, event, data)

@@ -43,21 +43,40 @@ def parent(pid: int) -> int | None:
         return None
 
 
-def agent_pid() -> int:
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
+def agent_pid(runner: str = "") -> int:
     """The agent's own process: what Claude Code names in CLAUDE_PID, else our parent, or the
-    parent of the `sh -c` that ran us when that shell did not exec."""
+    parent of the `sh -c` that ran us when that shell did not exec; the parent of that when it is
+    the agent's `runner` (Mistral Vibe runs its hooks in its vibe-app-server child)."""
     value = os.environ.get("CLAUDE_PID", "")
     if value.isdigit():
         return int(value)
     pid = os.getppid()
-    try:
-        with open(f"/proc/{pid}/comm", encoding="utf-8") as fh:
-            comm = fh.read().strip()
-    except OSError:
-        return pid
-    if comm in ("sh", "bash", "dash", "zsh"):
-        return parent(pid) or pid
+    if _comm(pid) in ("sh", "bash", "dash", "zsh"):
+        pid = parent(pid) or pid
+    if runner and _comm(pid) == runner:
+        pid = parent(pid) or pid
     return pid
+
+
+def started_epoch(pid: int) -> float | None:
+    """When process `pid` started, in seconds since the epoch (its start ticks after boot)."""
+    from aitrack.capture.proc import start_ticks
+
+    ticks = start_ticks(pid)
+    try:
+        with open("/proc/stat", "rb") as fh:
+            boot = next(int(line.split()[1]) for line in fh if line.startswith(b"btime "))
+        return None if ticks is None else boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, StopIteration):
+        return None
 
 
 def argv_of(pid: int, tool: str) -> tuple[list[str], str]:

@@ -49,9 +49,8 @@ def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
     try:
         if spec.is_plugin:
             return plugin.install(spec.name, spec.config(), _plugin_text(spec, python))
-        if spec.toml_hooks:
-            return toml_hooks.install(spec, hook_command(spec.name, python))
-        res = jsonconf.install(spec, hook_command(spec.name, python))
+        command = hook_command(spec.name, python)
+        res = toml_hooks.install(spec, command) if spec.toml_hooks else jsonconf.install(spec, command)
         if spec.toml is not None:
             try:
                 changed = codex_toml.install(spec.toml(), _codex_block(spec))
@@ -64,13 +63,17 @@ def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
             try:
                 changed = gemini_env.install(spec.dotenv(), _gemini_block(), _env_key(spec))
             except jsonconf.Unusable:
-                jsonconf.uninstall(spec)
+                _remove_hooks(spec)  # no half installs
                 raise
             status = "updated" if changed and res.status == "already" else res.status
             res = jsonconf.Outcome(status, f"{res.detail} (+ GIT_CONFIG_PARAMETERS in {spec.dotenv()})")
         return res
     except jsonconf.Unusable as exc:
         return jsonconf.Outcome("left-alone", str(exc))
+
+
+def _remove_hooks(spec: Spec) -> jsonconf.Outcome:
+    return toml_hooks.uninstall(spec) if spec.toml_hooks else jsonconf.uninstall(spec)
 
 
 def _env_key(spec: Spec) -> str:
@@ -88,13 +91,11 @@ def uninstall(spec: Spec) -> jsonconf.Outcome:
     try:
         if spec.is_plugin:
             return plugin.uninstall(spec.name, spec.config())
-        if spec.toml_hooks:
-            return toml_hooks.uninstall(spec)
         if spec.toml is not None:
             codex_toml.uninstall(spec.toml())
         if spec.dotenv is not None:
             gemini_env.uninstall(spec.dotenv(), _env_key(spec))
-        return jsonconf.uninstall(spec)
+        return _remove_hooks(spec)
     except jsonconf.Unusable as exc:
         return jsonconf.Outcome("left-alone", str(exc))
 
@@ -136,7 +137,8 @@ def _status(spec: Spec) -> Status:
     if spec.toml_hooks:
         if not spec.present() and not spec.config().exists():
             return Status(spec.name, "absent", f"{spec.label} not found")
-        return Status(spec.name, *toml_hooks.state(spec, hook_command(spec.name)))
+        state = toml_hooks.state(spec, hook_command(spec.name))
+        return Status(spec.name, *(_dotenv_state(spec) if state[0] == "installed" and spec.dotenv else state))
     path = spec.config()
     try:
         raw, obj = jsonconf.load(path)
@@ -161,6 +163,13 @@ def _status(spec: Spec) -> Status:
         problem = codex_toml.check(text, _codex_block(spec))
         if problem:
             return Status(spec.name, problem[0], f"{problem[1]} ({spec.toml()})")
-    if spec.dotenv is not None and not gemini_env.has_block(spec.dotenv(), _gemini_block()):
-        return Status(spec.name, "missing", f"GIT_CONFIG_PARAMETERS not in {spec.dotenv()}: commits get no trailer")
+    if spec.dotenv is not None:
+        return Status(spec.name, *_dotenv_state(spec))
     return Status(spec.name, "installed", str(path))
+
+
+def _dotenv_state(spec: Spec) -> tuple[str, str]:
+    dotenv = spec.dotenv() if spec.dotenv else None
+    if dotenv is not None and not gemini_env.has_block(dotenv, _gemini_block()):
+        return "missing", f"GIT_CONFIG_PARAMETERS not in {dotenv}: commits get no trailer"
+    return "installed", str(spec.config())

@@ -30,7 +30,10 @@ class Spec:
     plugin_log: str = ""
     flat: bool = False  # `hooks.<event>` lists entries {type, bash, timeoutSec}, the event named by the command
     off_env: tuple[str, ...] = ()  # variables that switch the agent's plugins off (`--pure`): bypassed
-    toml_hooks: bool = False  # `config` is a config.toml whose `[[hooks]]` tables take ours (toml_hooks.py)
+    # `config` is a TOML file whose `[[hooks]]` tables take ours (toml_hooks.py); the key naming a
+    # table's event ("event": Kimi; "type": Vibe, whose tables each need a unique `name` too).
+    toml_hooks: str = ""
+    toml_named: bool = False
     matcher: str | None = None  # our group's `matcher`: droid runs a group without one on SessionStart only
     # Why it is, now, installed only when asked (`aitrack agents install --agent NAME`): "" when by default.
     opt_in: Callable[[], str] | None = None

@@ -1,4 +1,5 @@
-"""Kimi CLI's hooks: `[[hooks]]` tables (event, command, matcher, timeout) in its config.toml.
+"""Kimi CLI's and Mistral Vibe's hooks: `[[hooks]]` tables in a TOML file — Kimi's config.toml
+(event, command, matcher, timeout), Vibe's hooks.toml (name, type, command, match, timeout).
 
 tomllib reads but does not write: our tables go in one marked block appended to the file (as
 Codex's trust does, codex_toml), and the result is parsed again before anything is written.
@@ -24,26 +25,29 @@ def _key(spec: Spec) -> str:
 def block(spec: Spec, command: str) -> str:
     lines = [BEGIN]
     for event in spec.events:
-        lines += ["[[hooks]]\n", f"event = {json.dumps(event)}\n", f"command = {json.dumps(command)}\n",
+        lines.append("[[hooks]]\n")
+        if spec.toml_named:
+            lines.append(f"name = {json.dumps('aitrack-' + event)}\n")
+        lines += [f"{spec.toml_hooks} = {json.dumps(event)}\n", f"command = {json.dumps(command)}\n",
                   f"timeout = {spec.timeout}\n"]
     return "".join(lines) + END
 
 
-def ours(parsed: dict[str, Any]) -> dict[str, str]:
+def ours(spec: Spec, parsed: dict[str, Any]) -> dict[str, str]:
     """event → the command of our entry for it."""
-    hooks = parsed.get("hooks")
-    return {h["event"]: h["command"] for h in hooks if isinstance(h, dict) and isinstance(h.get("event"), str)
+    hooks, key = parsed.get("hooks"), spec.toml_hooks
+    return {h[key]: h["command"] for h in hooks if isinstance(h, dict) and isinstance(h.get(key), str)
             and is_ours(h.get("command"))} if isinstance(hooks, list) else {}
 
 
-def _without_our_tables(text: str) -> str:
+def _without_our_tables(spec: Spec, text: str) -> str:
     """`text` without the `[[hooks]]` tables whose command is ours, as Kimi writes them (a header
     line, then key lines up to the next header): what is left of an install after Kimi rewrote."""
     out: list[str] = []
     table: list[str] = []
 
     def flush() -> None:
-        if table and not (table[0].strip() == "[[hooks]]" and ours({"hooks": [_table(table)]})):
+        if table and not (table[0].strip() == "[[hooks]]" and ours(spec, {"hooks": [_table(table)]})):
             out.extend(table)
         elif table and out and not out[-1].strip():
             out.pop()  # the blank line before a table taken out
@@ -69,8 +73,8 @@ def install(spec: Spec, command: str) -> Outcome:
     raw, current = read_text(config)
     parsed = parse(current, config)
     base = without_block(current)  # a re-install replaces our block
-    if ours(parse(base, config)):
-        base = _without_our_tables(base)  # Kimi rewrote the file since: our tables without the block
+    if ours(spec, parse(base, config)):
+        base = _without_our_tables(spec, base)  # Kimi rewrote the file since: our tables without the block
     new = appended(base, block(spec, command))
     if new == current:
         return Outcome("already", str(config))
@@ -78,10 +82,10 @@ def install(spec: Spec, command: str) -> Outcome:
         merged = tomllib.loads(new)
     except tomllib.TOMLDecodeError:
         raise Unusable(f"{config}: its `hooks` is not a list of [[hooks]] tables aitrack can add to; left alone") from None
-    if ours(merged) != {e: command for e in spec.events}:
+    if ours(spec, merged) != {e: command for e in spec.events}:
         raise Unusable(f"{config}: aitrack's [[hooks]] entries would not be read as written; left alone")
     remember(_key(spec), config, raw, new.encode("utf-8"))
-    return Outcome("updated" if ours(parsed) else "installed", str(config))
+    return Outcome("updated" if ours(spec, parsed) else "installed", str(config))
 
 
 def uninstall(spec: Spec) -> Outcome:
@@ -90,12 +94,12 @@ def uninstall(spec: Spec) -> Outcome:
         return Outcome("removed", f"{config} put back as it was")
     raw, text = read_text(config)
     forget(_key(spec))
-    if raw is None or not ours(parse(text, config)):
+    if raw is None or not ours(spec, parse(text, config)):
         return Outcome("absent", str(config))
     new = without_block(text)
-    if ours(parse(new, config)):
-        new = _without_our_tables(new)
-    if ours(parse(new, config)):
+    if ours(spec, parse(new, config)):
+        new = _without_our_tables(spec, new)
+    if ours(spec, parse(new, config)):
         raise Unusable(f"{config}: aitrack's [[hooks]] entries are not where aitrack can take them out; left alone")
     config.write_text(new, encoding="utf-8")
     return Outcome("removed", f"{config}: edited since install, so only aitrack's entries were taken out")
@@ -106,7 +110,7 @@ def state(spec: Spec, command: str) -> tuple[str, str]:
     config = spec.config()
     try:
         _, text = read_text(config)
-        found = ours(parse(text, config))
+        found = ours(spec, parse(text, config))
     except Unusable as exc:
         return "unreadable", str(exc)
     missing = [e for e in spec.events if e not in found]

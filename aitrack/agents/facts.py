@@ -106,6 +106,7 @@ HOOK_START: dict[str, tuple[str, ...]] = {
     'opencode': ('SessionStart',),
     'openhands': ('SessionStart',),
     'qwen': ('SessionStart',),
+    'vibe': ('pre_tool', 'post_tool', 'post_agent'),
 }
 HOOK_END: dict[str, tuple[str, ...]] = {
     'claude': ('SessionEnd',),
@@ -118,6 +119,7 @@ HOOK_END: dict[str, tuple[str, ...]] = {
     'opencode': (),
     'openhands': ('SessionEnd',),
     'qwen': ('SessionEnd',),
+    'vibe': (),
 }
 HOOK_TURN_END: dict[str, tuple[str, ...]] = {
     'codex': ('Stop',),
@@ -125,16 +127,21 @@ HOOK_TURN_END: dict[str, tuple[str, ...]] = {
     'kilo': ('Stop',),
     'opencode': ('Stop',),
     'qwen': ('Stop',),
+    'vibe': ('post_agent',),
 }
 # fire no end event in print mode: an exit watcher ends the session
-HOOK_WATCHED: tuple[str, ...] = ('codex', 'copilot', 'kilo', 'opencode', 'qwen')
+HOOK_WATCHED: tuple[str, ...] = ('codex', 'copilot', 'kilo', 'opencode', 'qwen', 'vibe')
 # shell commands carry no session id: found by the agent's pid
-HOOK_PID_INDEXED: tuple[str, ...] = ('gemini',)
+HOOK_PID_INDEXED: tuple[str, ...] = ('gemini', 'vibe')
 # the variable carrying the agent's session id into its shell commands (the git hooks read it)
 HOOK_CHILD_ID: dict[str, str] = {'codex': 'CODEX_THREAD_ID', 'qwen': 'QWEN_CODE_SESSION_ID'}
 # the variable marking a pid-indexed agent's shell commands (the git hooks then walk up)
-HOOK_CHILD_MARKER: dict[str, str] = {'gemini': 'GEMINI_CLI'}
+HOOK_CHILD_MARKER: dict[str, str] = {'gemini': 'GEMINI_CLI', 'vibe': 'VIBE_APP_SERVER_BIN'}
 # run by aitrack's plugin, which reads the session's environment from the start hook's stdout
 HOOK_PRINTS_ENV: tuple[str, ...] = ('kilo', 'opencode')
 # where the log is when the start event names none (~ expanded, {sid}: the agent's session id)
 HOOK_LOG: dict[str, str] = {'copilot': '~/.copilot/session-state/{sid}/events.jsonl'}
+# no session-start event: the first event of any kind starts it, dated from the agent's process start
+HOOK_LAZY: tuple[str, ...] = ('vibe',)
+# the process (its /proc comm) that runs the agent's hooks for it: the agent is its parent
+HOOK_RUNNER: dict[str, str] = {'vibe': 'vibe-app-server'}

@@ -48,6 +48,8 @@ def facts(mods: list[ModuleType]) -> dict[str, Any]:
         "HOOK_CHILD_MARKER": {m.NAME: _env_name(m.HOOK["pid_indexed"]) for m in hooked if m.HOOK.get("pid_indexed")},
         "HOOK_PRINTS_ENV": tuple(m.NAME for m in hooked if m.HOOK.get("prints_env")),
         "HOOK_LOG": {m.NAME: m.HOOK["log"] for m in hooked if m.HOOK.get("log")},
+        "HOOK_LAZY": tuple(m.NAME for m in hooked if m.HOOK.get("lazy")),
+        "HOOK_RUNNER": {m.NAME: m.HOOK["runner"] for m in hooked if m.HOOK.get("runner")},
     }
 
 
@@ -64,7 +66,7 @@ TYPES = {"MODULES": "tuple[str, ...]", "TOOL_PROVIDERS": "dict[str, str]", "PROV
          "HOOK_END": "dict[str, tuple[str, ...]]", "HOOK_TURN_END": "dict[str, tuple[str, ...]]",
          "HOOK_WATCHED": "tuple[str, ...]", "HOOK_PID_INDEXED": "tuple[str, ...]",
          "HOOK_PRINTS_ENV": "tuple[str, ...]", "HOOK_LOG": "dict[str, str]", "HOOK_CHILD_ID": "dict[str, str]",
-         "HOOK_CHILD_MARKER": "dict[str, str]"}
+         "HOOK_CHILD_MARKER": "dict[str, str]", "HOOK_LAZY": "tuple[str, ...]", "HOOK_RUNNER": "dict[str, str]"}
 COMMENTS = {
     "MODULES": "agent modules, in registry order",
     "TOOL_PROVIDERS": "the command a person types -> its tags.provider",
@@ -78,6 +80,8 @@ COMMENTS = {
     "HOOK_CHILD_MARKER": "the variable marking a pid-indexed agent's shell commands (the git hooks then walk up)",
     "HOOK_PRINTS_ENV": "run by aitrack's plugin, which reads the session's environment from the start hook's stdout",
     "HOOK_LOG": "where the log is when the start event names none (~ expanded, {sid}: the agent's session id)",
+    "HOOK_LAZY": "no session-start event: the first event of any kind starts it, dated from the agent's process start",
+    "HOOK_RUNNER": "the process (its /proc comm) that runs the agent's hooks for it: the agent is its parent",
 }
 
 

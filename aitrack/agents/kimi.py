@@ -45,7 +45,7 @@ def sessions_dir() -> Path:
 def hook_spec() -> Any:
     from aitrack.agenthooks.specs import Spec
 
-    return Spec(NAME, LABEL, lambda: home() / "config.toml", (*HOOK["start"], *HOOK["end"]), toml_hooks=True)
+    return Spec(NAME, LABEL, lambda: home() / "config.toml", (*HOOK["start"], *HOOK["end"]), toml_hooks="event")
 
 
 def log_roots() -> list[Path]:

@@ -1,5 +1,5 @@
 """Mistral Vibe (PyPI `mistral-vibe`, Python >= 3.12): one folder per session under
-~/.vibe/logs/session/unified/<uuid>/.
+~/.vibe/logs/session/unified/<uuid>/ (`$VIBE_HOME` in place of ~/.vibe).
 
 `journal/NNNN.jsonl` is the harness's hash-chained journal (parsed by aitrack.parse.vibe) and
 `meta.json` names the session id, its working directory and its start/end times, which is how the
@@ -8,6 +8,7 @@ session's own folder is found.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,32 @@ INSTALL_HINT = "pip install mistral-vibe  (Python >= 3.12)"
 NO_TRAILER = ""  # its bash tool runs git with the session's hooks
 READS = "prompts, tool calls by name (file_system.bash with return codes, write_file/edit files), tokens per response, model, session id, cwd"
 SLACK_BEFORE, SLACK_AFTER = 2.0, 5.0
+# Its hooks (`[[hooks]]` in $VIBE_HOME/hooks.toml, 3.0) have no session start or end: a turn's end
+# (post_agent) and each tool call (pre_tool before the tool runs, post_tool). The first starts the
+# session, the exit watcher ends it. They run under `sh -c` in its vibe-app-server child, whose
+# parent (vibe-rs, exec'd by the `vibe` launcher) is the agent's process. Its shell commands get
+# its environment, `$VIBE_HOME/.env` loaded into it (never over a variable already set), and
+# VIBE_APP_SERVER_BIN (set by the launcher of a wheel install): the session hooks find the session
+# by the agent's process among their ancestors.
+HOOK: dict[str, Any] = {"start": ("pre_tool", "post_tool", "post_agent"), "end": (), "turn_end": ("post_agent",),
+                        "lazy": True, "watched": True, "runner": "vibe-app-server",
+                        "pid_indexed": "VIBE_APP_SERVER_BIN"}
+
+
+def home() -> Path:
+    value = os.environ.get("VIBE_HOME")
+    return Path(value).expanduser() if value else Path.home() / ".vibe"
 
 
 def sessions_dir() -> Path:
-    return Path.home() / ".vibe" / "logs" / "session" / "unified"
+    return home() / "logs" / "session" / "unified"
+
+
+def hook_spec() -> Any:
+    from aitrack.agenthooks.specs import Spec
+
+    return Spec(NAME, LABEL, lambda: home() / "hooks.toml", HOOK["start"], toml_hooks="type", toml_named=True,
+                dotenv=lambda: home() / ".env")
 
 
 def log_roots() -> list[Path]:

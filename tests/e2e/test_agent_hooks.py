@@ -25,7 +25,8 @@ HOOKED = {"claude": (".claude/settings.json",), "codex": (".codex/config.toml", 
           # OpenCode and Kilo: aitrack's plugin file (uninstall removes it and the folder made for it).
           "opencode": (".config/opencode/plugins/aitrack.js",), "kilo": (".config/kilo/plugins/aitrack.js",),
           "copilot": (".copilot/settings.json",), "kimi": (".kimi/config.toml",),
-          "openhands": (".openhands/hooks.json",), "droid": (".factory/settings.json",)}
+          "openhands": (".openhands/hooks.json",), "droid": (".factory/settings.json",),
+          "vibe": (".vibe/hooks.toml", ".vibe/.env")}
 # Copilot CLI, Kimi CLI and OpenHands give their shell commands their own environment and nothing a
 # user-level setting can add to it: no trailer; the commit is linked by the session's reflog scan
 # (and the note).
