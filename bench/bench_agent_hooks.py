@@ -7,7 +7,9 @@
                      SessionEnd (meta.json completed; the detached ingest is off here), an event we
                      do not handle (Stop); OpenCode's start as aitrack's plugin runs it (the argv
                      without a shell, the session's environment read back from stdout); Copilot
-                     CLI's sessionStart (its command names the event, camelCase JSON). Baselines:
+                     CLI's sessionStart (its command names the event, camelCase JSON); a Mistral
+                     Vibe tool call in a running session (pre_tool: found by its id under the lock,
+                     what every tool call costs twice). Baselines:
                      `sh -c true`, `sh -c "python -I -S -c pass"`, `sh -c "python -c pass"`. Goal ≤ 50 ms each.
   commit outside     `git commit --allow-empty` in a HOME whose Claude Code settings hold our hook,
                      against a HOME without it (goal ≤ 1.10×: no hook of ours runs outside a session)
@@ -87,13 +89,17 @@ def main() -> int:
             subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "root"], check=True, env=envs[name],
                            cwd=home / "repo")
         env = envs["hooked"]
-        for agent in ("claude", "qwen", "opencode", "copilot"):  # every kind of entry aitrack writes
+        for agent in ("claude", "qwen", "opencode", "copilot", "vibe"):  # every kind of entry aitrack writes
             subprocess.run([sys.executable, "-m", "aitrack", "agents", "install", "--agent", agent], check=True,
                            env=env, capture_output=True)
         from aitrack.agenthooks.specs import hook_argv
 
         copilot = json.loads((homes["hooked"] / ".copilot" / "settings.json").read_text())
         copilot_cmd = copilot["hooks"]["sessionStart"][-1]["bash"]
+        import tomllib
+
+        vibe_hooks = tomllib.loads((homes["hooked"] / ".vibe" / "hooks.toml").read_text())["hooks"]
+        vibe_cmd = next(h["command"] for h in vibe_hooks if h["type"] == "pre_tool")
         settings = json.loads((homes["hooked"] / ".claude" / "settings.json").read_text())
         command = settings["hooks"]["SessionStart"][0]["hooks"][0]["command"]
         repo = homes["hooked"] / "repo"
@@ -112,6 +118,10 @@ def main() -> int:
             return json.dumps({"sessionId": f"bench-{next(counter)}", "timestamp": 0, "cwd": str(repo),
                                "source": "new"}).encode()
 
+        vibe_event = json.dumps({"session_id": "bench-vibe", "cwd": str(repo), "hook_event_name": "pre_tool",
+                                 "tool_name": "bash", "tool_input": {"command": "ls"}}).encode()
+        subprocess.run(["sh", "-c", vibe_cmd], input=vibe_event, env=env, check=True)  # the session's first event
+
         # One session for SessionEnd to end over and over: its meta is reset to "running" each time.
         subprocess.run(["sh", "-c", command], input=event("SessionStart", False)(), env=hook_env, check=True)  # type: ignore[operator]
         py = shlex.quote(sys.executable)
@@ -123,6 +133,7 @@ def main() -> int:
             (["sh", "-c", command], hook_env, event("Stop", True), None),
             (hook_argv("opencode"), env, event("SessionStart", True), None),
             (["sh", "-c", copilot_cmd], env, copilot_event, None),
+            (["sh", "-c", vibe_cmd], env, vibe_event, None),
         ]
         base_ms = median_of(cases, n)
         data = homes["hooked"] / "data" / "aitrack"
@@ -163,11 +174,12 @@ def main() -> int:
             (["sh", "-c", commit], qwen_env, b"", repo),
         ], n)
         journal = (data / "sessions" / end_sid / "commits").read_text().count("\n")
-    true_ms, pys_ms, py_ms, start_ms, other_ms, opencode_ms, copilot_ms = base_ms
+    true_ms, pys_ms, py_ms, start_ms, other_ms, opencode_ms, copilot_ms, vibe_ms = base_ms
     print(f"{n} interleaved runs each, median wall ms")
     print(f"baselines: sh -c true {true_ms:.1f} · python -I -S -c pass {pys_ms:.1f} · python -c pass {py_ms:.1f}")
     for name, ms in (("SessionStart (new session)", start_ms), ("SessionEnd", end_ms), ("other event", other_ms),
-                     ("OpenCode plugin's start", opencode_ms), ("Copilot CLI sessionStart", copilot_ms)):
+                     ("OpenCode plugin's start", opencode_ms), ("Copilot CLI sessionStart", copilot_ms),
+                     ("Vibe tool call (running)", vibe_ms)):
         ok = "ok" if ms <= 50 else "MISSED"
         print(f"hook {name:27} {ms:6.1f} ms   {ms / py_ms:.2f}× python -c pass, {ms / pys_ms:.2f}× -I -S   "
               f"goal ≤ 50 ms {ok}")
@@ -178,7 +190,7 @@ def main() -> int:
     print(f"commit inside a Codex hook session (by thread id): +{codex - plain:.1f} ms; "
           f"a Gemini one (ancestor walk): +{gemini - plain:.1f} ms; a Qwen Code one (by its id): +{qwen - plain:.1f} ms")
     print(f"journal lines written by the Codex, Gemini and Qwen commits: {journal} (expected {3 * n})")
-    print(f"session folders made by the start hooks: {sessions} (expected {3 * n + 1})")
+    print(f"session folders made by the start hooks: {sessions} (expected {3 * n + 2})")
     return 0
 
 
