@@ -57,6 +57,7 @@ LOGS = facts.HOOK_LOG
 # event starts the session, dated from the agent's process start, later ones find it by its id.
 LAZY = facts.HOOK_LAZY
 RUNNER = facts.HOOK_RUNNER
+HUB = facts.HOOK_HUB
 
 
 def _index(data: str, agent: str, agent_sid: str) -> str:
@@ -70,7 +71,9 @@ def _read_event(agent: str) -> dict[str, object]:
         return {}
     if not isinstance(data, dict):
         return {}
-    data.setdefault("session_id", data.get("sessionId"))  # camelCase agents
+    context = data.get("sessionContext")  # Cline CLI: its session's id (the taskId is one run's)
+    root = context.get("rootSessionId") if isinstance(context, dict) else None
+    data.setdefault("session_id", data.get("sessionId") or root)  # camelCase agents
     data.setdefault("hook_event_name", data.get("event_type"))  # OpenHands names these its own way
     data.setdefault("cwd", data.get("working_dir"))
     sid = hookfs.safe(data.get("session_id"))
@@ -116,6 +119,9 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     if reuse and agent in LAZY:
         return  # a later event of a session its first one started: nothing to hand on
     if not reuse:
+        pid = hookfs.agent_pid(RUNNER.get(agent, ""), HUB.get(agent, ""))
+        if pid is None:
+            return  # a hub daemon's session whose own process is not found: nothing to follow
         given = event.get("cwd")
         cwd = given if isinstance(given, str) and given else os.getcwd()
         os.makedirs(os.path.join(data, SESSIONS), 0o700, exist_ok=True)
@@ -127,7 +133,6 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
         folder = os.path.join(data, SESSIONS, sid)
         os.mkdir(folder, 0o700)
         tool = agent  # the hook is registered under the agent's command name
-        pid = hookfs.agent_pid(RUNNER.get(agent, ""))
         argv, path = hookfs.argv_of(pid, tool)
         began = (hookfs.started_epoch(pid) or now) if agent in LAZY else now
         meta = new_meta(sid, argv, path, TOOL_PROVIDERS.get(tool, "generic"), "hook", None, began)
@@ -245,6 +250,17 @@ def _started_by_us(agent: str, event: dict[str, object], data: str) -> bool:
     return bool(agent_sid) and hookfs.read(_index(data, agent, agent_sid)) == os.environ["AITRACK_SESSION_ID"]
 
 
+def _wrapper_running() -> bool:
+    """AITRACK_SESSION_DIR names a session folder not known to be over: not one that ended (or
+    was removed) long ago, whose environment an agent's daemon kept (Cline's hub, first started
+    under the wrapper)."""
+    from aitrack.sessiondir import META
+
+    folder = os.environ.get("AITRACK_SESSION_DIR", "")
+    meta = hookfs.read(os.path.join(folder, META)) if folder and os.path.isdir(folder) else None
+    return meta is not None and (not meta or '"ended_at": null' in meta)
+
+
 def in_wrapper(agent: str, event: dict[str, object]) -> None:
     folder = os.environ.get("AITRACK_SESSION_DIR", "")
     if not os.path.isdir(folder) or os.path.exists(os.path.join(folder, HOOK_FILE)):
@@ -268,7 +284,7 @@ def main(argv: list[str]) -> int:
     from aitrack.sessiondir import data_dir
 
     data = data_dir()
-    if os.environ.get("AITRACK_SESSION_ID") and not _started_by_us(agent, event, data):
+    if os.environ.get("AITRACK_SESSION_ID") and _wrapper_running() and not _started_by_us(agent, event, data):
         if name in START.get(agent, ()):
             in_wrapper(agent, event)
         return 0

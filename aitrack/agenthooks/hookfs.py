@@ -51,10 +51,12 @@ def _comm(pid: int) -> str:
         return ""
 
 
-def agent_pid(runner: str = "") -> int:
+def agent_pid(runner: str = "", hub: str = "") -> int | None:
     """The agent's own process: what Claude Code names in CLAUDE_PID, else our parent, or the
     parent of the `sh -c` that ran us when that shell did not exec; the parent of that when it is
-    the agent's `runner` (Mistral Vibe runs its hooks in its vibe-app-server child)."""
+    the agent's `runner` (Mistral Vibe runs its hooks in its vibe-app-server child). Where that is
+    the agent's `hub` daemon (its command line holds that word: Cline's, which runs sessions for
+    every later start), the process it runs this session for; None when there is none."""
     value = os.environ.get("CLAUDE_PID", "")
     if value.isdigit():
         return int(value)
@@ -63,7 +65,38 @@ def agent_pid(runner: str = "") -> int:
         pid = parent(pid) or pid
     if runner and _comm(pid) == runner:
         pid = parent(pid) or pid
+    if hub and hub in _argv(pid):
+        return _served(pid, hub)
     return pid
+
+
+def _argv(pid: int) -> list[str]:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return [a.decode("utf-8", "replace") for a in fh.read().split(b"\0") if a]
+    except OSError:
+        return []
+
+
+def _served(daemon: int, hub: str) -> int | None:
+    """The newest process of the daemon's program, not a daemon itself, working in our directory
+    (the session's: the daemon runs each hook there)."""
+    from aitrack.capture.proc import start_ticks
+
+    comm, here = _comm(daemon), os.getcwd()
+    best: tuple[int, int] | None = None
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == daemon or _comm(int(name)) != comm:
+            continue
+        try:
+            if os.readlink(f"/proc/{name}/cwd") != here or hub in _argv(int(name)):
+                continue
+        except OSError:
+            continue
+        ticks = start_ticks(int(name)) or 0
+        if best is None or ticks > best[0]:
+            best = (ticks, int(name))
+    return best[1] if best else None
 
 
 def started_epoch(pid: int) -> float | None:
@@ -81,9 +114,8 @@ def started_epoch(pid: int) -> float | None:
 
 def argv_of(pid: int, tool: str) -> tuple[list[str], str]:
     """The agent's command line and binary from /proc (node scripts: the script after `node`)."""
+    argv = _argv(pid)
     try:
-        with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            argv = [a.decode("utf-8", "replace") for a in fh.read().split(b"\0") if a]
         path = os.readlink(f"/proc/{pid}/exe")
     except OSError:
         return [tool], tool

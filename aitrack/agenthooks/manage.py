@@ -1,9 +1,9 @@
 """Install, remove and inspect aitrack's hook in each agent's user-wide config (per `specs.SPECS`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import os
+from dataclasses import dataclass
+from pathlib import Path
 
 from aitrack.agenthooks import codex_toml, gemini_env, jsonconf, plugin, toml_hooks
 from aitrack.agenthooks.specs import SPECS, Spec, hook_argv, hook_command
@@ -45,10 +45,43 @@ def _plugin_text(spec: Spec, python: str | None = None) -> str:
     return plugin.render(spec.label, spec.name, hook_argv(spec.name, python), spec.plugin_log)
 
 
+def _plugin_note() -> str:
+    # The agent's own doing, said once so that a slow (or, offline, stalled) next start is no mystery.
+    return " (with a plugin the agent fetches its plugin SDK from npm before it starts; offline it waits until npm gives up)"
+
+
+def _scripts(spec: Spec, python: str | None = None) -> list[tuple[str, Path, str]]:
+    """(state key, file, text) of each hook file of a `scripts` agent, the first one the folder's maker."""
+    return [(f"{spec.name}-{event}", spec.config() / event, plugin.script(spec.label, event, hook_argv(spec.name, python)
+                                                                            + [event])) for event in spec.events]
+
+
+def _install_scripts(spec: Spec, python: str | None) -> jsonconf.Outcome:
+    done: list[jsonconf.Outcome] = []
+    try:
+        for key, path, text in _scripts(spec, python):
+            done.append(plugin.install(key, path, text))
+    except jsonconf.Unusable:
+        _uninstall_scripts(spec, len(done))  # no half installs
+        raise
+    status = "already" if all(o.status == "already" for o in done) else (
+        "installed" if all(o.status == "installed" for o in done) else "updated")
+    return jsonconf.Outcome(status, f"{spec.config()}: {', '.join(spec.events)}")
+
+
+def _uninstall_scripts(spec: Spec, count: int | None = None) -> jsonconf.Outcome:
+    files = _scripts(spec)[:count]
+    outcomes = [plugin.uninstall(key, path) for key, path, _ in reversed(files)]  # the folder's maker last
+    gone = any(o.status == "removed" for o in outcomes)
+    return jsonconf.Outcome("removed" if gone else "absent", f"{spec.config()}: {', '.join(spec.events)}")
+
+
 def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
     try:
         if spec.is_plugin:
-            return plugin.install(spec.name, spec.config(), _plugin_text(spec, python))
+            return plugin.install(spec.name, spec.config(), _plugin_text(spec, python), _plugin_note())
+        if spec.scripts:
+            return _install_scripts(spec, python)
         command = hook_command(spec.name, python)
         res = toml_hooks.install(spec, command) if spec.toml_hooks else jsonconf.install(spec, command)
         if spec.toml is not None:
@@ -91,6 +124,8 @@ def uninstall(spec: Spec) -> jsonconf.Outcome:
     try:
         if spec.is_plugin:
             return plugin.uninstall(spec.name, spec.config())
+        if spec.scripts:
+            return _uninstall_scripts(spec)
         if spec.toml is not None:
             codex_toml.uninstall(spec.toml())
         if spec.dotenv is not None:
@@ -131,9 +166,20 @@ def status(spec: Spec) -> Status:
     return st
 
 
+def _scripts_status(spec: Spec) -> Status:
+    problems = [p for p in (plugin.check(path, text) for _, path, text in _scripts(spec)) if p]
+    if problems and all(p[0] == "missing" for p in problems) and not spec.present():
+        return Status(spec.name, "absent", f"{spec.label} not found")
+    if problems:
+        return Status(spec.name, *problems[0])
+    return Status(spec.name, "installed", f"{spec.config()}: {', '.join(spec.events)}")
+
+
 def _status(spec: Spec) -> Status:
     if spec.is_plugin:
         return _plugin_status(spec)
+    if spec.scripts:
+        return _scripts_status(spec)
     if spec.toml_hooks:
         if not spec.present() and not spec.config().exists():
             return Status(spec.name, "absent", f"{spec.label} not found")

@@ -18,6 +18,7 @@ from aitrack.agenthooks import jsonconf
 from aitrack.agenthooks.jsonconf import Outcome, Unusable
 
 FIRST_LINE = "// aitrack-agent-hook:"
+SCRIPT_LINE = "# aitrack-agent-hook:"  # a hook script's second line, after its `#!`
 
 
 def render(label: str, agent: str, argv: list[str], log: str) -> str:
@@ -38,21 +39,27 @@ def _read(path: Path) -> str | None:
 
 
 def is_ours(text: str | None) -> bool:
-    return text is not None and text.startswith(FIRST_LINE)
+    lines = (text or "").split("\n", 2)
+    return text is not None and (lines[0].startswith(FIRST_LINE) or
+                                 (lines[0].startswith("#!") and len(lines) > 1 and lines[1].startswith(SCRIPT_LINE)))
 
 
-def install(key: str, path: Path, text: str) -> Outcome:
+def script(label: str, event: str, argv: list[str]) -> str:
+    """A hook file an agent runs by its `#!` line (Cline CLI: one file per event, no arguments)."""
+    import shlex
+
+    return (f"#!/bin/sh\n{SCRIPT_LINE} {label} runs aitrack's hook on {event} (aitrack agents uninstall removes this file)\n"
+            f"exec {shlex.join(argv)}\n")
+
+
+def install(key: str, path: Path, text: str, note: str = "") -> Outcome:
     current = _read(path)
     if current == text:
         return Outcome("already", str(path))
     if current is not None and not is_ours(current):
-        raise Unusable(f"{path}: a plugin that is not aitrack's has this name; left alone")
+        raise Unusable(f"{path}: a file that is not aitrack's has this name; left alone")
     jsonconf.remember(key, path, None, text.encode("utf-8"), replaces_ours=True)
-    if current is not None:
-        return Outcome("updated", str(path))
-    # The agent's own doing, said once so that a slow (or, offline, stalled) next start is no mystery.
-    return Outcome("installed", f"{path} (with a plugin the agent fetches its plugin SDK from npm before it "
-                                "starts; offline it waits until npm gives up)")
+    return Outcome("updated" if current is not None else "installed", f"{path}{note if current is None else ''}")
 
 
 def uninstall(key: str, path: Path) -> Outcome:
@@ -76,7 +83,7 @@ def check(path: Path, text: str) -> tuple[str, str] | None:
     if current is None:
         return "missing", f"{path} not there"
     if not is_ours(current):
-        return "missing", f"{path} is not aitrack's plugin"
+        return "missing", f"{path} is not aitrack's"
     if current != text:
         return "stale", f"{path} runs another aitrack's hook (not this installation's)"
     return None

@@ -35,6 +35,7 @@ class Spec:
     toml_hooks: str = ""
     toml_named: bool = False
     matcher: str | None = None  # our group's `matcher`: droid runs a group without one on SessionStart only
+    scripts: bool = False  # `config` is a folder of hook files, one per event named after it (Cline CLI)
     # Why it is, now, installed only when asked (`aitrack agents install --agent NAME`): "" when by default.
     opt_in: Callable[[], str] | None = None
 

@@ -1,4 +1,5 @@
-"""Cline CLI (npm `cline`): one folder per session under ~/.cline/data/sessions/.
+"""Cline CLI (npm `cline`): one folder per session under ~/.cline/data/sessions/ (`$CLINE_DIR`,
+`$CLINE_DATA_DIR`, `$CLINE_SESSION_DATA_DIR` move it).
 
 `<ts>_<id>/<id>.messages.json` holds `{"version", "sessionId", "messages": [...]}` with Anthropic-style
 content blocks (`text`, `tool_use`, `tool_result`), each assistant message with `modelInfo` and
@@ -7,6 +8,7 @@ content blocks (`text`, `tool_use`, `tool_result`), each assistant message with 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +33,36 @@ SLACK_BEFORE, SLACK_AFTER = 2.0, 5.0
 META_BYTES = 4 * 1024 * 1024
 NO_TRAILER = ""  # its run_commands tool runs git with the session's hooks
 READS = "prompts, tool calls by name (run_commands with each command's result), tokens, model, session id"
+# Its hooks (3.0.65): one file per event in $CLINE_DIR/hooks (~/.cline/hooks), run by its `#!`
+# line with the event's JSON on stdin. No event ends a session (SessionShutdown: a run aborted):
+# TaskStart (TaskResume) opens each turn, TaskComplete ends it, and they are not waited for, so
+# either may come first; the exit watcher ends the session. `sessionContext.rootSessionId` is the
+# session's id (its folder's name). By default Cline starts a hub daemon that runs every later
+# session (and its hooks): there the session's own process is the newest cline in the hook's
+# directory. Its shell commands get the hosting process's environment and nothing a hook or a
+# setting adds: no trailer (the reflog scan and the note link its commits).
+HOOK: dict[str, Any] = {"start": ("TaskStart", "TaskResume", "TaskComplete"), "end": (), "turn_end": ("TaskComplete",),
+                        "lazy": True, "watched": True, "hub": "--cline-hub-daemon",
+                        "log": "~/.cline/data/sessions/{sid}/{sid}.messages.json"}
+
+
+def home() -> Path:
+    value = os.environ.get("CLINE_DIR")
+    return Path(value).expanduser() if value else Path.home() / ".cline"
 
 
 def sessions_dir() -> Path:
-    return Path.home() / ".cline" / "data" / "sessions"
+    value = os.environ.get("CLINE_SESSION_DATA_DIR")
+    if value:
+        return Path(value).expanduser()
+    data = os.environ.get("CLINE_DATA_DIR")
+    return (Path(data).expanduser() if data else home() / "data") / "sessions"
+
+
+def hook_spec() -> Any:
+    from aitrack.agenthooks.specs import Spec
+
+    return Spec(NAME, LABEL, lambda: home() / "hooks", HOOK["start"], scripts=True)
 
 
 def log_roots() -> list[Path]:

@@ -97,6 +97,7 @@ TOOL_ENV: dict[str, dict[str, str]] = {'cline': {'CLINE_SESSION_BACKEND_MODE': '
 # the agent's own hook events that start, end a session, end a turn
 HOOK_START: dict[str, tuple[str, ...]] = {
     'claude': ('SessionStart',),
+    'cline': ('TaskStart', 'TaskResume', 'TaskComplete'),
     'codex': ('SessionStart',),
     'copilot': ('sessionStart',),
     'droid': ('SessionStart',),
@@ -110,6 +111,7 @@ HOOK_START: dict[str, tuple[str, ...]] = {
 }
 HOOK_END: dict[str, tuple[str, ...]] = {
     'claude': ('SessionEnd',),
+    'cline': (),
     'codex': ('SessionEnd',),
     'copilot': ('sessionEnd',),
     'droid': ('SessionEnd',),
@@ -122,6 +124,7 @@ HOOK_END: dict[str, tuple[str, ...]] = {
     'vibe': (),
 }
 HOOK_TURN_END: dict[str, tuple[str, ...]] = {
+    'cline': ('TaskComplete',),
     'codex': ('Stop',),
     'copilot': ('agentStop',),
     'kilo': ('Stop',),
@@ -130,7 +133,7 @@ HOOK_TURN_END: dict[str, tuple[str, ...]] = {
     'vibe': ('post_agent',),
 }
 # fire no end event in print mode: an exit watcher ends the session
-HOOK_WATCHED: tuple[str, ...] = ('codex', 'copilot', 'kilo', 'opencode', 'qwen', 'vibe')
+HOOK_WATCHED: tuple[str, ...] = ('cline', 'codex', 'copilot', 'kilo', 'opencode', 'qwen', 'vibe')
 # shell commands carry no session id: found by the agent's pid
 HOOK_PID_INDEXED: tuple[str, ...] = ('gemini', 'vibe')
 # the variable carrying the agent's session id into its shell commands (the git hooks read it)
@@ -140,8 +143,13 @@ HOOK_CHILD_MARKER: dict[str, str] = {'gemini': 'GEMINI_CLI', 'vibe': 'VIBE_APP_S
 # run by aitrack's plugin, which reads the session's environment from the start hook's stdout
 HOOK_PRINTS_ENV: tuple[str, ...] = ('kilo', 'opencode')
 # where the log is when the start event names none (~ expanded, {sid}: the agent's session id)
-HOOK_LOG: dict[str, str] = {'copilot': '~/.copilot/session-state/{sid}/events.jsonl'}
+HOOK_LOG: dict[str, str] = {
+    'cline': '~/.cline/data/sessions/{sid}/{sid}.messages.json',
+    'copilot': '~/.copilot/session-state/{sid}/events.jsonl',
+}
 # no session-start event: the first event of any kind starts it, dated from the agent's process start
-HOOK_LAZY: tuple[str, ...] = ('vibe',)
+HOOK_LAZY: tuple[str, ...] = ('cline', 'vibe')
 # the process (its /proc comm) that runs the agent's hooks for it: the agent is its parent
 HOOK_RUNNER: dict[str, str] = {'vibe': 'vibe-app-server'}
+# a word in the command line of the agent's daemon, which runs hooks for the sessions it serves
+HOOK_HUB: dict[str, str] = {'cline': '--cline-hub-daemon'}

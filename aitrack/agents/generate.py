@@ -50,6 +50,7 @@ def facts(mods: list[ModuleType]) -> dict[str, Any]:
         "HOOK_LOG": {m.NAME: m.HOOK["log"] for m in hooked if m.HOOK.get("log")},
         "HOOK_LAZY": tuple(m.NAME for m in hooked if m.HOOK.get("lazy")),
         "HOOK_RUNNER": {m.NAME: m.HOOK["runner"] for m in hooked if m.HOOK.get("runner")},
+        "HOOK_HUB": {m.NAME: m.HOOK["hub"] for m in hooked if m.HOOK.get("hub")},
     }
 
 
@@ -66,7 +67,8 @@ TYPES = {"MODULES": "tuple[str, ...]", "TOOL_PROVIDERS": "dict[str, str]", "PROV
          "HOOK_END": "dict[str, tuple[str, ...]]", "HOOK_TURN_END": "dict[str, tuple[str, ...]]",
          "HOOK_WATCHED": "tuple[str, ...]", "HOOK_PID_INDEXED": "tuple[str, ...]",
          "HOOK_PRINTS_ENV": "tuple[str, ...]", "HOOK_LOG": "dict[str, str]", "HOOK_CHILD_ID": "dict[str, str]",
-         "HOOK_CHILD_MARKER": "dict[str, str]", "HOOK_LAZY": "tuple[str, ...]", "HOOK_RUNNER": "dict[str, str]"}
+         "HOOK_CHILD_MARKER": "dict[str, str]", "HOOK_LAZY": "tuple[str, ...]", "HOOK_RUNNER": "dict[str, str]",
+         "HOOK_HUB": "dict[str, str]"}
 COMMENTS = {
     "MODULES": "agent modules, in registry order",
     "TOOL_PROVIDERS": "the command a person types -> its tags.provider",
@@ -82,6 +84,7 @@ COMMENTS = {
     "HOOK_LOG": "where the log is when the start event names none (~ expanded, {sid}: the agent's session id)",
     "HOOK_LAZY": "no session-start event: the first event of any kind starts it, dated from the agent's process start",
     "HOOK_RUNNER": "the process (its /proc comm) that runs the agent's hooks for it: the agent is its parent",
+    "HOOK_HUB": "a word in the command line of the agent's daemon, which runs hooks for the sessions it serves",
 }
 
 

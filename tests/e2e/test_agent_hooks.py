@@ -13,6 +13,8 @@ import json
 import shlex
 import shutil
 import subprocess
+import time
+from pathlib import Path
 
 import pytest
 from agents import FINAL, PREFIX
@@ -26,11 +28,13 @@ HOOKED = {"claude": (".claude/settings.json",), "codex": (".codex/config.toml", 
           "opencode": (".config/opencode/plugins/aitrack.js",), "kilo": (".config/kilo/plugins/aitrack.js",),
           "copilot": (".copilot/settings.json",), "kimi": (".kimi/config.toml",),
           "openhands": (".openhands/hooks.json",), "droid": (".factory/settings.json",),
-          "vibe": (".vibe/hooks.toml", ".vibe/.env")}
-# Copilot CLI, Kimi CLI and OpenHands give their shell commands their own environment and nothing a
+          "vibe": (".vibe/hooks.toml", ".vibe/.env"),
+          # Cline CLI: one hook file per event (uninstall removes them and the folder made for them).
+          "cline": (".cline/hooks/TaskStart", ".cline/hooks/TaskResume", ".cline/hooks/TaskComplete")}
+# Copilot CLI, Kimi CLI, OpenHands and Cline give their shell commands their own environment and nothing a
 # user-level setting can add to it: no trailer; the commit is linked by the session's reflog scan
 # (and the note).
-NO_TRAILER = ("copilot", "kimi", "openhands")
+NO_TRAILER = ("copilot", "kimi", "openhands", "cline")
 # Kimi's and OpenHands' hook events name no log (Kimi's folder is the md5 of the cwd): the ingest
 # locates it. Kimi also retitles its process (setproctitle): /proc shows the hook its name only.
 NO_LOG_PATH = ("kimi", "openhands")
@@ -200,3 +204,49 @@ def test_through_the_shell_function_with_the_hook_installed_is_one_session(scena
     assert sc.world.sessions() == [folder]
     uri = f"sqlite:///{sc.world.data_dir / 'mlflow.db'}"
     assert len(find_runs(uri, 'tags.type = "ai_session"')) == 1
+
+
+def _cline_hubs(sc: Scenario) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if (entry.name.isdigit() and b"--cline-hub-daemon" in (entry / "cmdline").read_bytes()
+                    and f"HOME={sc.world.home}\0".encode() in (entry / "environ").read_bytes()):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.timeout(400)
+def test_cline_sessions_its_hub_daemon_runs_are_recorded_each_once(scenario) -> None:
+    """Cline's default: the first session starts a hub daemon, which runs every later session and
+    its hooks (the hook's parent is the daemon, which outlives them all). Each session is still
+    recorded once, as the cline process that asked for it (its argv, ended when it exits)."""
+    sc = scenario("cline", command='git commit --allow-empty -m "Add hello #42"')
+    install_with_hooks(sc, "cline")
+    argv = ["cline", *sc.agent.print_args(sc.agent.prompt)]
+    env_i = ["env", "-i", *(f"{k}={v}" for k, v in sc.world.env.items()), *argv]
+    for turn in range(2):
+        if turn:
+            deadline = time.time() + 60
+            while not _cline_hubs(sc) and time.time() < deadline:
+                time.sleep(0.5)
+            assert _cline_hubs(sc), "the first session started no hub daemon"
+        out = subprocess.run([*sc.prefix, *env_i], cwd=sc.world.repo, capture_output=True, text=True, timeout=180,
+                             stdin=subprocess.DEVNULL, check=False)
+        assert out.returncode == 0 and FINAL in out.stdout, out.stdout + out.stderr
+    folders = sc.world.sessions()
+    assert len(folders) == 2, folders
+    metas = [wait_finished(f) for f in folders]
+    hubs = _cline_hubs(sc)
+    assert hubs, "the hub daemon is gone"
+    for meta in metas:
+        assert (meta["captured_by"], meta["argv"], meta["exit_code"]) == ("hook", argv, 0), meta
+        assert meta["pid"] not in hubs, meta
+    assert len({m["agent_session_id"] for m in metas}) == 2, metas
+    for folder in folders:
+        wait_file(folder / "run.json", timeout=120)
+    uri = f"sqlite:///{sc.world.data_dir / 'mlflow.db'}"
+    assert sorted(r.data.tags.get("aitrack.session_id") for r in find_runs(uri, 'tags.type = "ai_session"')) == \
+        sorted(f.name for f in folders)
