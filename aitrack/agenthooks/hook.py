@@ -53,8 +53,10 @@ PID_INDEXED = facts.HOOK_PID_INDEXED
 # agent's context. Agents whose start event names no log: where it is, `{sid}` their session id.
 PRINTS_ENV = facts.HOOK_PRINTS_ENV
 LOGS = facts.HOOK_LOG
-# Agents with no session-start event (Mistral Vibe: a turn's end and each tool call): the first
-# event starts the session, dated from the agent's process start, later ones find it by its id.
+# Agents with no session-start event (Mistral Vibe: a turn's end and each tool call; Cline CLI: a
+# turn's start and end, not waited for): the first event starts the session, dated from the
+# agent's process start, later ones find it by its id. The process that runs an agent's hooks
+# (RUNNER: its child; HUB: a daemon serving several sessions) is not the agent's.
 LAZY = facts.HOOK_LAZY
 RUNNER = facts.HOOK_RUNNER
 HUB = facts.HOOK_HUB
