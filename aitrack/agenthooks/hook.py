@@ -15,6 +15,9 @@ and exits 0 whatever happens: a hook never fails the agent.
   which is what gives its commits the trailer and the journal (core.hooksPath for the session only);
   the live updater started for it, as the wrapper starts it (aitrack/capture/live.py).
 - end: meta.json completed, `aitrack ingest --worker` started detached.
+- An agent with no session-start event (LAZY: Mistral Vibe, Cline CLI): its first event of any
+  kind is the start, dated from the agent's process start; a new session id from a process that
+  already had one ends that one at its last turn's end. The exit watcher ends the last.
 - Under the wrapper (AITRACK_SESSION_ID already set): the wrapper's session is the session. The
   hook only notes the agent's own ids in `agent-hook.json` beside it: one session, never two.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 if __name__ == "__main__":  # run by path: the package's parent first, ahead of anything in the agent's cwd
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -128,15 +132,13 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
         cwd = given if isinstance(given, str) and given else os.getcwd()
         os.makedirs(os.path.join(data, SESSIONS), 0o700, exist_ok=True)
         os.chmod(data, 0o700)
-        import time
-
         now = time.time()
         sid = new_session_id(now)
         folder = os.path.join(data, SESSIONS, sid)
         os.mkdir(folder, 0o700)
         tool = agent  # the hook is registered under the agent's command name
         argv, path = hookfs.argv_of(pid, tool)
-        began = (hookfs.started_epoch(pid) or now) if agent in LAZY else now
+        began = _lazy_start(data, pid, now) if agent in LAZY else now
         meta = new_meta(sid, argv, path, TOOL_PROVIDERS.get(tool, "generic"), "hook", None, began)
         meta.update(cwd=cwd, pid=pid, pid_start=start_ticks(pid), captured_by="hook", hook_agent=agent,
                     agent_session_id=agent_sid or None, transcript_path=event.get("transcript_path"))
@@ -148,7 +150,7 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
         os.makedirs(os.path.join(data, INDEX), 0o700, exist_ok=True)
         if index:
             hookfs.write(index, sid + "\n")
-        if agent in PID_INDEXED:
+        if agent in PID_INDEXED or agent in LAZY:
             hookfs.write(os.path.join(data, INDEX, f"pid-{pid}"), sid + "\n")
         if agent in WATCHED:
             from aitrack.capture.proc import spawn_detached
@@ -162,6 +164,38 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     if sessionhooks.session_hooks_enabled():
         env.update(sessionhooks.session_hooks_env(os.environ.get("GIT_CONFIG_PARAMETERS")))
     _hand_env(agent, env)
+
+
+def _lazy_start(data: str, pid: int, now: float) -> float:
+    """When a lazy agent's session began: with its process, or, where this process already ran a
+    session of ours (`/clear`, a new session in the same TUI), when that one's last turn ended —
+    which is when that one is over: it is ended there, so the two never share a window."""
+    from aitrack.capture.proc import start_ticks
+    from aitrack.sessiondir import META
+
+    before = hookfs.read(os.path.join(data, INDEX, f"pid-{pid}"))
+    folder = os.path.join(data, SESSIONS, before) if before else ""
+    try:
+        meta = hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null") if folder else None
+    except (ValueError, StopIteration):
+        meta = None
+    if not (isinstance(meta, dict) and meta.get("ended_at") is None and meta.get("pid_start") == start_ticks(pid)):
+        return hookfs.started_epoch(pid) or now
+    turn = meta.get("turn_ended_at")
+    at = _epoch(turn) if isinstance(turn, str) else None
+    finish(folder, meta, 0 if at else None, "a new session began", at or now)
+    return at or now
+
+
+def _epoch(stamp: str) -> float | None:
+    """meta.json's `2026-11-27T03:19:59.123Z` as an epoch."""
+    import calendar
+
+    try:
+        whole = calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
+        return whole + (int(stamp[20:23]) / 1000 if stamp[19:20] == "." else 0.0)
+    except ValueError:
+        return None
 
 
 def _start_once(agent: str, event: dict[str, object], data: str) -> None:
@@ -187,8 +221,6 @@ def _session_meta(agent: str, event: dict[str, object], data: str) -> tuple[str,
 
 
 def turn_end(agent: str, event: dict[str, object], data: str) -> None:
-    import time
-
     from aitrack.sessiondir import iso, write_meta
 
     found = _session_meta(agent, event, data)
@@ -197,12 +229,11 @@ def turn_end(agent: str, event: dict[str, object], data: str) -> None:
         write_meta(found[0], found[1])
 
 
-def finish(folder: str, meta: dict[str, object], exit_code: int | None, reason: object) -> None:
-    import time
-
+def finish(folder: str, meta: dict[str, object], exit_code: int | None, reason: object,
+           at: float | None = None) -> None:
     from aitrack.sessiondir import iso, write_meta
 
-    now = time.time()
+    now = time.time() if at is None else at
     meta.update(ended_at=iso(now), ended_at_epoch=now, exit_code=exit_code, signal=None, end_reason=reason)
     write_meta(folder, meta)
     pid_index = os.path.join(os.path.dirname(os.path.dirname(folder)), INDEX, f"pid-{meta.get('pid')}")
@@ -228,8 +259,6 @@ def watch(folder: str, pid: int) -> None:
         fd = os.pidfd_open(pid)
         select.select([fd], [], [])
     except (AttributeError, OSError):  # no pidfd (old kernel): look once a second
-        import time
-
         while started is not None and start_ticks(pid) == started:
             time.sleep(1)
     meta = hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null")

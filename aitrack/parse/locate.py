@@ -51,7 +51,13 @@ def find_agent_logs(meta: dict[str, Any]) -> list[Path]:
     agent_sid = meta.get("agent_session_id")  # recorded by the agent's own hook: names a resumed log too
     if isinstance(agent_sid, str) and len(agent_sid) >= 8:
         ids.add(agent_sid)
-    return finder(os.path.realpath(cwd), cwd, window, ids)
+    found = finder(os.path.realpath(cwd), cwd, window, ids)
+    if meta.get("captured_by") == "hook" and isinstance(agent_sid, str) and len(agent_sid) >= 8:
+        # The hook named the agent's session: its logs (where their paths say so), not those of
+        # another session of the same cwd in the window (`/clear`, a second TUI session).
+        named = [p for p in found if agent_sid in str(p)]
+        return named or found
+    return found
 
 
 def parse_session_logs(meta: dict[str, Any]) -> Session | None:

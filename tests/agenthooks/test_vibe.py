@@ -105,42 +105,94 @@ def _script(path: Path, text: str) -> Path:
     return path
 
 
+class Agent:
+    """A process tree as Vibe's: `vibe` → its vibe-app-server child → `sh -c <hook>`, fed events."""
+
+    def __init__(self, tmp_path: Path, repo: Path, home: Path) -> None:
+        self.tmp, self.repo, self.home, self.count = tmp_path, repo, home, 0
+        script = _script(tmp_path / "vibe", AGENT)
+        self.runner = _script(tmp_path / "vibe-app-server", RUNNER.format(command=hook_command("vibe")))
+        self.proc = subprocess.Popen([str(script), str(self.runner)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True)
+
+    def send(self, sid: str, *names: str) -> None:
+        """Events of session `sid`, all at once."""
+        paths = []
+        for name in names:
+            self.count += 1
+            path = self.tmp / f"event-{self.count}.json"
+            path.write_text(json.dumps({"hook_event_name": name, "session_id": sid, "cwd": str(self.repo),
+                                        "transcript_path": f"{self.home}/logs/session/unified/{sid}",
+                                        "parent_session_id": None}))
+            paths.append(str(path))
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(" ".join(paths) + "\n")
+        self.proc.stdin.flush()
+        assert self.proc.stdout.readline() == "done\n"
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+def _folders(isolated_home: Path) -> list[Path]:
+    return sorted((isolated_home / ".local/share/aitrack/sessions").iterdir())
+
+
+def _wait_ended(folder: Path) -> None:
+    deadline = time.time() + 30
+    while read_meta(folder).ended_at is None and time.time() < deadline:
+        time.sleep(0.1)
+
+
 def test_the_first_events_start_one_session_dated_from_the_agents_start(home: Path, tmp_path: Path,
                                                                         isolated_home: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
-    agent_script = _script(tmp_path / "vibe", AGENT)
-    runner = _script(tmp_path / "vibe-app-server", RUNNER.format(command=hook_command("vibe")))
-    agent = subprocess.Popen([str(agent_script), str(runner)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             text=True)
-    events = []
-    for i, name in enumerate(["pre_tool"] * 8 + ["post_tool", "post_agent"]):
-        path = tmp_path / f"event-{i}.json"
-        path.write_text(json.dumps({"hook_event_name": name, "session_id": SID, "cwd": str(repo),
-                                    "transcript_path": f"{home}/logs/session/unified/{SID}", "parent_session_id": None}))
-        events.append(str(path))
+    agent = Agent(tmp_path, repo, home)
     try:
-        began = started_epoch(agent.pid)
+        began = started_epoch(agent.proc.pid)
         time.sleep(1.2)  # the session's start is the agent's, not its first event's
-        for batch in (events[:8], events[8:9], events[9:]):
-            assert agent.stdin and agent.stdout
-            agent.stdin.write(" ".join(batch) + "\n")
-            agent.stdin.flush()
-            assert agent.stdout.readline() == "done\n"
-        [folder] = (isolated_home / ".local/share/aitrack/sessions").iterdir()
+        agent.send(SID, *["pre_tool"] * 8)  # parallel tool calls: their hooks at once
+        agent.send(SID, "post_tool")
+        agent.send(SID, "post_agent")
+        [folder] = _folders(isolated_home)
         meta = json.loads((folder / "meta.json").read_text())
-        assert meta["agent_session_id"] == SID and meta["pid"] == agent.pid and meta["captured_by"] == "hook"
-        assert meta["argv"] == ["vibe", str(runner)] and meta["cwd"] == str(repo)
+        assert meta["agent_session_id"] == SID and meta["pid"] == agent.proc.pid and meta["captured_by"] == "hook"
+        assert meta["argv"] == ["vibe", str(agent.runner)] and meta["cwd"] == str(repo)
         assert began is not None and abs(meta["started_at_epoch"] - began) < 0.05
         assert meta["turn_ended_at"] and meta["ended_at"] is None
-        index = isolated_home / ".local/share/aitrack/agent-sessions" / f"pid-{agent.pid}"
+        index = isolated_home / ".local/share/aitrack/agent-sessions" / f"pid-{agent.proc.pid}"
         assert index.read_text().strip() == folder.name  # how its git commands' hooks find it
     finally:
-        agent.kill()
-        agent.wait()
-    deadline = time.time() + 30
-    while read_meta(folder).ended_at is None and time.time() < deadline:
-        time.sleep(0.1)
+        agent.stop()
+    _wait_ended(folder)
     ended = read_meta(folder)
     assert ended.ended_at is not None and ended.exit_code == 0  # a turn completed, then it exited
     assert not index.exists()
+
+
+def test_a_second_session_in_the_same_process_ends_the_first_at_its_last_turn(home: Path, tmp_path: Path,
+                                                                              isolated_home: Path) -> None:
+    """`/clear` (or a new session) in one Vibe TUI: a new session id from the same process. The
+    first session is over at its last turn's end, where the second begins: no shared window."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    agent = Agent(tmp_path, repo, home)
+    other = "a1b2c3d4-0000-4000-8000-000000000001"
+    try:
+        agent.send(SID, "pre_tool")
+        agent.send(SID, "post_agent")
+        time.sleep(0.5)
+        agent.send(other, "post_agent")
+        first, second = (json.loads((f / "meta.json").read_text()) for f in _folders(isolated_home))
+        assert (first["agent_session_id"], second["agent_session_id"]) == (SID, other)
+        assert first["end_reason"] == "a new session began" and first["exit_code"] == 0
+        assert abs(first["ended_at_epoch"] - second["started_at_epoch"]) < 0.001
+        assert first["started_at_epoch"] < first["ended_at_epoch"] < time.time() - 0.4  # at its turn's end
+        index = isolated_home / ".local/share/aitrack/agent-sessions" / f"pid-{agent.proc.pid}"
+        assert index.read_text().strip() == second["id"]
+    finally:
+        agent.stop()
+    _wait_ended(_folders(isolated_home)[1])
+    assert read_meta(_folders(isolated_home)[1]).exit_code == 0

@@ -88,6 +88,20 @@ def test_claude_resumed_file_only_when_named_and_only_its_new_part(isolated_home
     assert s is not None and s.prompts == ["resumed"]
 
 
+def test_a_hook_session_keeps_the_log_its_agent_session_id_names(isolated_home: Path, repo: Path) -> None:
+    """The agent's own hook named its session: of the logs in the window (ours, then the one a
+    `/clear` began), only that one's; under the wrapper both stay the session's."""
+    d = claude_dir(isolated_home, repo)
+    first = write_jsonl(d / "11111111-aaaa.jsonl", claude_rows("11111111-aaaa", repo, T0 + 3, T0 + 200, "one"), T0 + 200)
+    second = write_jsonl(d / "22222222-bbbb.jsonl", claude_rows("22222222-bbbb", repo, T0 + 210, T0 + 400, "two"),
+                         T0 + 400)
+    hooked = {**meta("claude", repo), "captured_by": "hook"}
+    assert find_agent_logs({**hooked, "agent_session_id": "22222222-bbbb"}) == [second]
+    assert find_agent_logs({**hooked, "agent_session_id": "11111111-aaaa"}) == [first]
+    assert find_agent_logs({**hooked, "agent_session_id": "33333333-cccc"}) == [first, second]  # named by none
+    assert find_agent_logs({**meta("claude", repo), "agent_session_id": "22222222-bbbb"}) == [first, second]
+
+
 def codex_rollout(home: Path, cwd: Path, start: float, end: float, name: str) -> Path:
     folder = home / ".codex" / "sessions" / time.strftime("%Y/%m/%d", time.localtime(start))
     rows = [{"timestamp": iso(start), "type": "session_meta", "payload": {"id": name, "cwd": str(cwd)}},
