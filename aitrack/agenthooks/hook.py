@@ -235,10 +235,10 @@ def finish(folder: str, meta: dict[str, object], exit_code: int | None, reason: 
 
     now = time.time() if at is None else at
     meta.update(ended_at=iso(now), ended_at_epoch=now, exit_code=exit_code, signal=None, end_reason=reason)
-    write_meta(folder, meta)
     pid_index = os.path.join(os.path.dirname(os.path.dirname(folder)), INDEX, f"pid-{meta.get('pid')}")
     if hookfs.read(pid_index) == meta.get("id"):
-        os.unlink(pid_index)
+        os.unlink(pid_index)  # first: whoever sees the session ended finds its index gone
+    write_meta(folder, meta)
     if os.environ.get("AITRACK_INGEST", "1").strip() != "0":
         from aitrack.capture.proc import INGEST_WORKER, python_m, spawn_detached
 

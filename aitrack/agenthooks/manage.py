@@ -45,9 +45,8 @@ def _plugin_text(spec: Spec, python: str | None = None) -> str:
     return plugin.render(spec.label, spec.name, hook_argv(spec.name, python), spec.plugin_log)
 
 
-def _plugin_note() -> str:
-    # The agent's own doing, said once so that a slow (or, offline, stalled) next start is no mystery.
-    return " (with a plugin the agent fetches its plugin SDK from npm before it starts; offline it waits until npm gives up)"
+# Said once at a plugin's install: the agent's own doing, so a slow (offline, stalled) next start is no mystery.
+PLUGIN_NOTE = " (with a plugin the agent fetches its plugin SDK from npm before it starts; offline it waits until npm gives up)"
 
 
 def _scripts(spec: Spec, python: str | None = None) -> list[tuple[str, Path, str]]:
@@ -79,7 +78,7 @@ def _uninstall_scripts(spec: Spec, count: int | None = None) -> jsonconf.Outcome
 def install(spec: Spec, python: str | None = None) -> jsonconf.Outcome:
     try:
         if spec.is_plugin:
-            return plugin.install(spec.name, spec.config(), _plugin_text(spec, python), _plugin_note())
+            return plugin.install(spec.name, spec.config(), _plugin_text(spec, python), PLUGIN_NOTE)
         if spec.scripts:
             return _install_scripts(spec, python)
         command = hook_command(spec.name, python)
