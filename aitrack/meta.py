@@ -19,7 +19,7 @@ _NAMES = (
     "git_reflog_bytes", "started_at", "started_at_epoch", "ended_at", "ended_at_epoch", "last_output_epoch",
     "exit_code", "signal", "term_cols", "term_rows", "recording_complete", "aitrack_version", "pid",
     "pid_start", "hostname", "user", "imported_from", "import_key", "captured_by", "hook_agent",
-    "agent_session_id", "transcript_path", "end_reason", "turn_ended_at",
+    "agent_session_id", "transcript_path", "end_reason", "turn_ended_at", "turn_ended_at_epoch",
 )
 
 
@@ -62,6 +62,7 @@ class Meta(Value):
     transcript_path: str | None
     end_reason: str | None
     turn_ended_at: str | None  # ISO: a turn completed (Codex, Qwen)
+    turn_ended_at_epoch: float | None
 
     @property
     def interrupted(self) -> bool:

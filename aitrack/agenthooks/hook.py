@@ -181,21 +181,10 @@ def _lazy_start(data: str, pid: int, now: float) -> float:
         meta = None
     if not (isinstance(meta, dict) and meta.get("ended_at") is None and meta.get("pid_start") == start_ticks(pid)):
         return hookfs.started_epoch(pid) or now
-    turn = meta.get("turn_ended_at")
-    at = _epoch(turn) if isinstance(turn, str) else None
+    turn = meta.get("turn_ended_at_epoch")
+    at = float(turn) if isinstance(turn, (int, float)) else None
     finish(folder, meta, 0 if at else None, "a new session began", at or now)
     return at or now
-
-
-def _epoch(stamp: str) -> float | None:
-    """meta.json's `2026-11-27T03:19:59.123Z` as an epoch."""
-    import calendar
-
-    try:
-        whole = calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
-        return whole + (int(stamp[20:23]) / 1000 if stamp[19:20] == "." else 0.0)
-    except ValueError:
-        return None
 
 
 def _start_once(agent: str, event: dict[str, object], data: str) -> None:
@@ -225,7 +214,8 @@ def turn_end(agent: str, event: dict[str, object], data: str) -> None:
 
     found = _session_meta(agent, event, data)
     if found and found[1].get("ended_at") is None:
-        found[1]["turn_ended_at"] = iso(time.time())
+        now = time.time()
+        found[1].update(turn_ended_at=iso(now), turn_ended_at_epoch=now)
         write_meta(found[0], found[1])
 
 
