@@ -107,7 +107,7 @@ def _hand_env(agent: str, env: dict[str, str]) -> None:
 
 
 def start(agent: str, event: dict[str, object], data: str) -> None:
-    from aitrack.sessiondir import META, new_session_id, write_meta
+    from aitrack.sessiondir import new_session_id, write_meta
     from aitrack.capture.proc import start_ticks
     from aitrack.capture.run import TOOL_PROVIDERS
     from aitrack.capture.session import new_meta
@@ -118,7 +118,7 @@ def start(agent: str, event: dict[str, object], data: str) -> None:
     sid = hookfs.read(index) if index else ""
     folder = os.path.join(data, SESSIONS, sid) if sid else ""
     try:
-        meta = hookfs.loads(hookfs.read(os.path.join(folder, META))) if folder else None
+        meta = _meta(folder)
     except (ValueError, StopIteration):
         meta = None
     reuse = isinstance(meta, dict) and meta.get("ended_at") is None  # /compact, a second start
@@ -171,12 +171,11 @@ def _lazy_start(data: str, pid: int, now: float) -> float:
     session of ours (`/clear`, a new session in the same TUI), when that one's last turn ended —
     which is when that one is over: it is ended there, so the two never share a window."""
     from aitrack.capture.proc import start_ticks
-    from aitrack.sessiondir import META
 
     before = hookfs.read(os.path.join(data, INDEX, f"pid-{pid}"))
     folder = os.path.join(data, SESSIONS, before) if before else ""
     try:
-        meta = hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null") if folder else None
+        meta = _meta(folder)
     except (ValueError, StopIteration):
         meta = None
     if not (isinstance(meta, dict) and meta.get("ended_at") is None and meta.get("pid_start") == start_ticks(pid)):
@@ -185,6 +184,14 @@ def _lazy_start(data: str, pid: int, now: float) -> float:
     at = float(turn) if isinstance(turn, (int, float)) else None
     finish(folder, meta, 0 if at else None, "a new session began", at or now)
     return at or now
+
+
+def _meta(folder: str) -> object:
+    """A session folder's meta.json as parsed (None: no folder, no file); ValueError or
+    StopIteration where it is not JSON."""
+    from aitrack.sessiondir import META
+
+    return hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null") if folder else None
 
 
 def _start_once(agent: str, event: dict[str, object], data: str) -> None:
@@ -202,10 +209,8 @@ def _session_meta(agent: str, event: dict[str, object], data: str) -> tuple[str,
     sid = hookfs.read(_index(data, agent, agent_sid)) if agent_sid else ""
     if not sid:
         return None
-    from aitrack.sessiondir import META
-
     folder = os.path.join(data, SESSIONS, sid)
-    meta = hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null")
+    meta = _meta(folder)
     return (folder, meta) if isinstance(meta, dict) else None
 
 
@@ -239,7 +244,6 @@ def watch(folder: str, pid: int) -> None:
     """Wait for the agent's process to exit (a pidfd: no polling), then end its session unless its
     end hook did. The exit status of a process that is not our child is unknown: 0 once a turn
     completed, else none (logged as not successful)."""
-    from aitrack.sessiondir import META
     from aitrack.capture.proc import start_ticks
 
     started = start_ticks(pid)
@@ -251,7 +255,7 @@ def watch(folder: str, pid: int) -> None:
     except (AttributeError, OSError):  # no pidfd (old kernel): look once a second
         while started is not None and start_ticks(pid) == started:
             time.sleep(1)
-    meta = hookfs.loads(hookfs.read(os.path.join(folder, META)) or "null")
+    meta = _meta(folder)
     if isinstance(meta, dict) and meta.get("ended_at") is None:
         finish(folder, meta, 0 if meta.get("turn_ended_at") else None, "agent exited")
 
@@ -309,10 +313,8 @@ def main(argv: list[str]) -> int:
         if name in START.get(agent, ()):
             in_wrapper(agent, event)
         return 0
-    if name in START.get(agent, ()) and agent in LAZY:
-        _start_once(agent, event, data)
-    elif name in START.get(agent, ()):
-        start(agent, event, data)
+    if name in START.get(agent, ()):
+        (_start_once if agent in LAZY else start)(agent, event, data)
     if name in END.get(agent, ()):
         end(agent, event, data)
     elif name in TURN_END.get(agent, ()):
