@@ -49,14 +49,14 @@ def find_agent_logs(meta: dict[str, Any]) -> list[Path]:
     argv = meta.get("argv")
     ids = {a for a in argv if isinstance(a, str) and len(a) >= 8} if isinstance(argv, list) else set()
     agent_sid = meta.get("agent_session_id")  # recorded by the agent's own hook: names a resumed log too
-    if isinstance(agent_sid, str) and len(agent_sid) >= 8:
-        ids.add(agent_sid)
+    named = agent_sid if isinstance(agent_sid, str) and len(agent_sid) >= 8 else ""
+    if named:
+        ids.add(named)
     found = finder(os.path.realpath(cwd), cwd, window, ids)
-    if meta.get("captured_by") == "hook" and isinstance(agent_sid, str) and len(agent_sid) >= 8:
+    if named and meta.get("captured_by") == "hook":
         # The hook named the agent's session: its logs (where their paths say so), not those of
         # another session of the same cwd in the window (`/clear`, a second TUI session).
-        named = [p for p in found if agent_sid in str(p)]
-        return named or found
+        return [p for p in found if named in str(p)] or found
     return found
 
 
